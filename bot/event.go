@@ -1,0 +1,46 @@
+package bot
+
+import "time"
+
+// EventKind says what an inbound event is.
+type EventKind string
+
+// The kinds of inbound event.
+const (
+	// KindMessage is text a person typed, or a slash command turned into text.
+	KindMessage EventKind = "message"
+	// KindAction is a click on a Button; Event.Action holds its Value.
+	KindAction EventKind = "action"
+	// KindVoice is a voice note; Event.Voice describes it.
+	KindVoice EventKind = "voice"
+	// KindUnsupported is anything else a platform delivered (a picture, a
+	// sticker, a file): perfbot answers it politely and keeps going.
+	KindUnsupported EventKind = "unsupported"
+)
+
+// Event is one thing a person did on a platform.
+type Event struct {
+	// ID is the platform's own id for the event. Platforms retry deliveries;
+	// the same ID is handled once.
+	ID   string
+	From Identity
+	Kind EventKind
+	Text string
+	// Action is the Value of the clicked Button (KindAction).
+	Action string
+	// Ref is the message the clicked button belonged to, so it can be replaced.
+	Ref MessageRef
+	// Group is true when the event came from a group chat or channel rather
+	// than a direct conversation with the bot.
+	Group bool
+	Voice *Voice
+	At    time.Time
+}
+
+// Voice describes a voice note. The audio itself is fetched by the adapter.
+type Voice struct {
+	MediaID    string
+	Format     string
+	Duration   time.Duration
+	Transcript string // the platform's own transcript, when it gives one
+}

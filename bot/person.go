@@ -1,0 +1,74 @@
+package bot
+
+import "slices"
+
+// Platform names a chat platform.
+type Platform string
+
+// The platforms perfbot speaks to.
+const (
+	Slack     Platform = "slack"
+	WeCom     Platform = "wecom"
+	DingTalk  Platform = "dingtalk"
+	Simulator Platform = "simulator"
+)
+
+// Identity is one person's account on one platform. Tenant is the workspace,
+// corp or organisation id: user ids are only unique inside it.
+type Identity struct {
+	Platform Platform `json:"platform"`
+	Tenant   string   `json:"tenant"`
+	UserID   string   `json:"user_id"`
+}
+
+// IsZero reports whether the identity is unset.
+func (i Identity) IsZero() bool { return i == Identity{} }
+
+func (i Identity) String() string { return string(i.Platform) + ":" + i.Tenant + ":" + i.UserID }
+
+// Role is what a person may do in perfbot.
+type Role string
+
+// The roles.
+const (
+	RoleEmployee Role = "employee"
+	RoleManager  Role = "manager"
+	RoleHR       Role = "hr"
+	RoleAdmin    Role = "admin"
+)
+
+// Roles lists every valid role.
+var Roles = []Role{RoleEmployee, RoleManager, RoleHR, RoleAdmin}
+
+// Locales perfbot speaks. Every text a person reads exists in each.
+const (
+	LocaleEN = "en"
+	LocaleZH = "zh-CN"
+)
+
+// Person is someone in the organisation.
+type Person struct {
+	ID         int64
+	Name       string
+	Email      string
+	Locale     string // LocaleEN or LocaleZH
+	TimeZone   string // IANA name, e.g. Asia/Shanghai
+	Roles      []Role
+	ManagerID  int64 // 0 when the person has no manager
+	Department string
+	TeamID     int64 // 0 when the person is in no team
+	Identities []Identity
+}
+
+// Has reports whether the person holds role r.
+func (p Person) Has(r Role) bool { return slices.Contains(p.Roles, r) }
+
+// IdentityOn returns the person's identity on platform, if any.
+func (p Person) IdentityOn(platform Platform) (Identity, bool) {
+	for _, id := range p.Identities {
+		if id.Platform == platform {
+			return id, true
+		}
+	}
+	return Identity{}, false
+}

@@ -1,0 +1,130 @@
+package store
+
+import (
+	"time"
+
+	"github.com/perfbot/perfbot/bot"
+)
+
+// Team is a group of people who check in together.
+type Team struct {
+	ID   int64
+	Name string
+	// Questions is the check-in template. Empty means DefaultQuestions.
+	Questions []Question
+	// NotifyManager sends each submitted check-in to the person's manager.
+	NotifyManager bool
+	// Channel, when set, also gets every submitted check-in.
+	Channel bot.Address
+	// Deadline is when a round is due, in each person's own time zone,
+	// as "DAY HH:MM" (e.g. "FRI 18:00"). Empty means the end of the period.
+	Deadline string
+	// Cadence is a cron expression for prompts, evaluated by the scheduler.
+	Cadence string
+}
+
+// Question is one free-text question of a check-in template, in each locale.
+type Question struct {
+	Key  string            `json:"key"`
+	Text map[string]string `json:"text"` // locale -> text
+}
+
+// The keys of the built-in questions.
+const (
+	QuestionDone     = "done"
+	QuestionBlockers = "blockers"
+	QuestionNext     = "next"
+)
+
+// DefaultQuestions is the template a team gets unless it sets its own. Its
+// texts come from the translation files; Text is empty here.
+var DefaultQuestions = []Question{{Key: QuestionDone}, {Key: QuestionBlockers}, {Key: QuestionNext}}
+
+// Goal is something a person works towards and reports progress on.
+type Goal struct {
+	ID       int64
+	PersonID int64
+	Title    string
+	// Target is the number that means done (e.g. 10 deals); 0 means progress
+	// is a percentage.
+	Target   float64
+	Progress float64 // the latest reported progress
+}
+
+// Status is where a check-in round stands.
+type Status string
+
+// Round statuses.
+const (
+	StatusPending    Status = "pending"
+	StatusInProgress Status = "in_progress"
+	StatusSubmitted  Status = "submitted"
+	StatusSkipped    Status = "skipped"
+	StatusMissed     Status = "missed"
+)
+
+// Round is one person's check-in for one period (an ISO week, "2026-W48", by default).
+type Round struct {
+	ID          int64
+	PersonID    int64
+	TeamID      int64
+	Period      string
+	Status      Status
+	SkipReason  string
+	Answers     []Answer
+	Goals       []GoalProgress
+	Mood        int // 1-5; 0 means not answered
+	OpenedAt    time.Time
+	StartedAt   time.Time
+	SubmittedAt time.Time
+	UpdatedAt   time.Time
+	ReviewedBy  int64
+	ReviewedAt  time.Time
+	// Version increases with every save; SaveRound refuses a stale one.
+	Version int64
+}
+
+// Answer is the answer to one question of the template.
+type Answer struct {
+	Key      string `json:"key"`
+	Question string `json:"question"` // the question as the person read it
+	Text     string `json:"text"`
+}
+
+// Answer returns the answer to question key, or "".
+func (r Round) Answer(key string) string {
+	for _, a := range r.Answers {
+		if a.Key == key {
+			return a.Text
+		}
+	}
+	return ""
+}
+
+// GoalProgress is the progress reported on one goal in a round.
+type GoalProgress struct {
+	GoalID  int64   `json:"goal_id"`
+	Title   string  `json:"title"`
+	Value   float64 `json:"value"`
+	Skipped bool    `json:"skipped"`
+}
+
+// AuditEntry records who did what to which record.
+type AuditEntry struct {
+	ID      int64
+	At      time.Time
+	ActorID int64  // 0 when perfbot itself or an unknown sender acted
+	Actor   string // who, when ActorID does not say it (an identity, "system", "cli")
+	Action  string // e.g. "checkin.submit"
+	Object  string // e.g. "round:42"
+	Detail  string
+}
+
+// Unknown is someone who wrote to the bot from an identity no person has.
+type Unknown struct {
+	Identity bot.Identity
+	Name     string // the display name the platform gave, if any
+	FirstAt  time.Time
+	LastAt   time.Time
+	Count    int
+}

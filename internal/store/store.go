@@ -1,0 +1,87 @@
+package store
+
+import (
+	"context"
+	"errors"
+
+	"github.com/perfbot/perfbot/bot"
+)
+
+var (
+	// ErrNotFound is returned when a record does not exist, or the viewer
+	// may not see it (so its existence is not disclosed).
+	ErrNotFound = errors.New("store: not found")
+	// ErrConflict is returned by SaveRound when the round changed since it
+	// was read, and by unique constraints (a second person with one email).
+	ErrConflict = errors.New("store: conflict")
+)
+
+// Viewer is the person on whose behalf a check-in is read.
+type Viewer int64
+
+// System reads as perfbot itself (the CLI, the scheduler, exports run by an
+// operator): it sees everything.
+const System Viewer = -1
+
+// PeopleFilter narrows People. Zero fields do not filter.
+type PeopleFilter struct {
+	TeamID    int64
+	ManagerID int64
+}
+
+// RoundFilter narrows Rounds. Zero fields do not filter.
+type RoundFilter struct {
+	PersonID   int64
+	TeamID     int64
+	FromPeriod string // inclusive, e.g. "2026-W40"
+	ToPeriod   string // inclusive
+	Status     Status
+}
+
+// Store is the interface every database implements.
+type Store interface {
+	// Migrate applies the embedded migrations. Safe to call from several
+	// replicas at once.
+	Migrate(ctx context.Context) error
+	Ping(ctx context.Context) error
+	Close() error
+	// InTx runs fn in one transaction: if fn returns an error nothing it
+	// wrote is kept.
+	InTx(ctx context.Context, fn func(Store) error) error
+
+	// SavePerson inserts p (when p.ID is 0, setting it) or updates it,
+	// replacing its identities. An email or identity another person has is
+	// ErrConflict.
+	SavePerson(ctx context.Context, p *bot.Person) error
+	Person(ctx context.Context, id int64) (bot.Person, error)
+	PersonByEmail(ctx context.Context, email string) (bot.Person, error)
+	PersonByIdentity(ctx context.Context, id bot.Identity) (bot.Person, error)
+	People(ctx context.Context, f PeopleFilter) ([]bot.Person, error)
+
+	SaveTeam(ctx context.Context, t *Team) error
+	Team(ctx context.Context, id int64) (Team, error)
+	TeamByName(ctx context.Context, name string) (Team, error)
+	Teams(ctx context.Context) ([]Team, error)
+
+	SaveGoal(ctx context.Context, g *Goal) error
+	Goals(ctx context.Context, personID int64) ([]Goal, error)
+
+	// OpenRound returns the round of r.PersonID for r.Period, creating it
+	// from r when there is none; created says which.
+	OpenRound(ctx context.Context, r Round) (round Round, created bool, err error)
+	// Round reads one round as v sees it.
+	Round(ctx context.Context, v Viewer, id int64) (Round, error)
+	RoundByPeriod(ctx context.Context, v Viewer, personID int64, period string) (Round, error)
+	// Rounds lists the rounds v may see, ordered by period then person.
+	Rounds(ctx context.Context, v Viewer, f RoundFilter) ([]Round, error)
+	// SaveRound writes r if r.Version is still the stored version
+	// (ErrConflict otherwise) and increments r.Version.
+	SaveRound(ctx context.Context, r *Round) error
+
+	Audit(ctx context.Context, e AuditEntry) error
+	AuditLog(ctx context.Context, object string, limit int) ([]AuditEntry, error)
+
+	// NoteUnknown records that an identity no person has wrote to the bot.
+	NoteUnknown(ctx context.Context, u Unknown) error
+	Unknowns(ctx context.Context) ([]Unknown, error)
+}
