@@ -31,10 +31,11 @@ type Event struct {
 	// Ref is the message the clicked button belonged to, so it can be replaced.
 	Ref MessageRef
 	// Group is true when the event came from a group chat or channel rather
-	// than a direct conversation with the bot.
-	Group bool
-	Voice *Voice
-	At    time.Time
+	// than a direct conversation with the bot; Channel is that chat's id.
+	Group   bool
+	Channel string
+	Voice   *Voice
+	At      time.Time
 }
 
 // Voice describes a voice note. The audio itself is fetched by the adapter.

@@ -106,6 +106,7 @@ type GoalProgress struct {
 	GoalID  int64   `json:"goal_id"`
 	Title   string  `json:"title"`
 	Value   float64 `json:"value"`
+	Target  float64 `json:"target,omitempty"` // the goal's target then; 0 for a percentage
 	Skipped bool    `json:"skipped"`
 }
 

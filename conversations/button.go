@@ -1,0 +1,62 @@
+package conversations
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Button actions. A value is "action:round:seq[:arg]", short because
+// platforms limit it (WeCom keys to 1024 bytes, DingTalk less in practice).
+const (
+	actStart  = "start"
+	actSkip   = "skip"
+	actLater  = "later"
+	actMood   = "mood"
+	actTrim   = "trim"
+	actSubmit = "submit"
+	actEdit   = "edit"
+	actReview = "review" // a manager marks a round reviewed; seq is unused
+)
+
+type action struct {
+	Name    string
+	RoundID int64
+	Seq     int
+	Arg     string
+}
+
+func (a action) value() string {
+	v := fmt.Sprintf("%s:%d:%d", a.Name, a.RoundID, a.Seq)
+	if a.Arg != "" {
+		v += ":" + a.Arg
+	}
+	return v
+}
+
+func parseAction(v string) (action, bool) {
+	parts := strings.SplitN(v, ":", 4)
+	if len(parts) < 3 {
+		return action{}, false
+	}
+	round, err1 := strconv.ParseInt(parts[1], 10, 64)
+	seq, err2 := strconv.Atoi(parts[2])
+	if err1 != nil || err2 != nil || parts[0] == "" {
+		return action{}, false
+	}
+	a := action{Name: parts[0], RoundID: round, Seq: seq}
+	if len(parts) == 4 {
+		a.Arg = parts[3]
+	}
+	return a, true
+}
+
+// RoundOf returns the round a button value is about, so the caller can load
+// it before the step; 0 when the value names none.
+func RoundOf(value string) int64 {
+	a, ok := parseAction(value)
+	if !ok {
+		return 0
+	}
+	return a.RoundID
+}

@@ -1,0 +1,357 @@
+package conversations
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/store"
+)
+
+// prompt offers this period's check-in: Start / Skip this week / Remind me later.
+func (c *turn) prompt() {
+	r := c.in.Round
+	if r.Status == store.StatusSubmitted || r.Status == store.StatusSkipped {
+		return // already dealt with; opening again must not nag
+	}
+	c.next(StepPrompt, 0, false)
+	c.send(c.promptCard(""))
+}
+
+func (c *turn) promptCard(chosen string) bot.Message {
+	m := bot.Message{
+		Title: c.t.T("prompt.title", "Period", c.in.Round.Period),
+		Text:  c.t.T("prompt.text", "Name", c.in.Person.Name, "Count", len(items(c.in.Team, c.in.Goals))),
+	}
+	return c.withButtons(m, chosen,
+		c.button(actStart, "", c.t.T("button.start"), bot.StylePrimary),
+		c.button(actSkip, "", c.t.T("button.skip_week"), bot.StyleDefault),
+		c.button(actLater, "", c.t.T("button.later"), bot.StyleDefault))
+}
+
+// button is a button about the current round at the step being entered.
+func (c *turn) button(name, arg, label string, style bot.ButtonStyle) bot.Button {
+	a := action{Name: name, RoundID: c.in.Round.ID, Seq: c.res.State.Seq, Arg: arg}
+	return bot.Button{Label: label, Value: a.value(), Style: style}
+}
+
+// withButtons adds buttons to m, or, once one was chosen, shows the choice
+// instead so nothing can be clicked twice.
+func (c *turn) withButtons(m bot.Message, chosen string, buttons ...bot.Button) bot.Message {
+	if chosen != "" {
+		m.Text = strings.TrimSpace(m.Text + "\n\n" + c.t.T("chosen", "Choice", chosen))
+		return m
+	}
+	m.Buttons = buttons
+	return m
+}
+
+// replaceClicked replaces the card whose button was clicked.
+func (c *turn) replaceClicked(m bot.Message) {
+	if c.in.Event.Ref == "" {
+		return
+	}
+	m.Replace = c.in.Event.Ref
+	c.send(m)
+}
+
+// begin starts or resumes this period's check-in.
+func (c *turn) begin() {
+	r := c.in.Round
+	if r == nil {
+		c.res.OpenPeriod = c.in.Period
+		return
+	}
+	switch r.Status {
+	case store.StatusSubmitted:
+		c.next(StepSubmitted, 0, false)
+		c.say(c.t.T("checkin.already_submitted", "Period", r.Period))
+		return
+	case store.StatusMissed:
+		c.say(c.t.T("checkin.closed", "Period", r.Period))
+		return
+	case store.StatusPending, store.StatusSkipped:
+		nr := c.round()
+		nr.Status, nr.SkipReason = store.StatusInProgress, ""
+		if nr.StartedAt.IsZero() {
+			nr.StartedAt = c.in.Now
+		}
+		c.audit("checkin.start", nr, "")
+	}
+	c.resume()
+}
+
+// resume asks the first unanswered item, or shows the review.
+func (c *turn) resume() {
+	r := c.current()
+	for i, it := range items(c.in.Team, c.in.Goals) {
+		if !it.answered(r) {
+			c.ask(i, false)
+			return
+		}
+	}
+	c.review("")
+}
+
+// current is the round as this step leaves it.
+func (c *turn) current() *store.Round {
+	if c.res.Round != nil {
+		return c.res.Round
+	}
+	return c.in.Round
+}
+
+// ask asks item i.
+func (c *turn) ask(i int, editing bool) {
+	c.next(StepItem, i, editing)
+	c.send(c.askCard(i, ""))
+}
+
+func (c *turn) askCard(i int, chosen string) bot.Message {
+	its := items(c.in.Team, c.in.Goals)
+	it := its[i]
+	m := bot.Message{Text: c.t.T("ask", "N", i+1, "Total", len(its), "Question", c.itemText(it))}
+	switch it.kind {
+	case itemMood:
+		var bs []bot.Button
+		for n := 1; n <= 5; n++ {
+			bs = append(bs, c.button(actMood, strconv.Itoa(n), moodLabel(n), bot.StyleDefault))
+		}
+		return c.withButtons(m, chosen, bs...)
+	case itemGoal:
+		m.Text += "\n" + c.t.T("ask.goal_hint")
+	case itemQuestion:
+		m.Text += "\n" + c.t.T("ask.question_hint")
+	}
+	return m
+}
+
+func (c *turn) itemText(it item) string {
+	switch it.kind {
+	case itemGoal:
+		if it.goal.Target > 0 {
+			return c.t.T("question.goal_target", "Goal", it.goal.Title, "Target", num(it.goal.Target))
+		}
+		return c.t.T("question.goal", "Goal", it.goal.Title)
+	case itemMood:
+		return c.t.T("question.mood")
+	}
+	return questionText(c.t, it.question)
+}
+
+// answer takes the answer to the item being asked.
+func (c *turn) answer(text string) {
+	st := c.in.State
+	its := items(c.in.Team, c.in.Goals)
+	if st.Item >= len(its) {
+		c.resume() // the template changed under us; pick up where it stands now
+		return
+	}
+	if !c.in.Round.ReviewedAt.IsZero() {
+		c.say(c.t.T("edit.reviewed", "Period", c.in.Round.Period))
+		c.res.State = State{}
+		return
+	}
+	it := its[st.Item]
+	text = strings.TrimSpace(text)
+	if text == "" {
+		c.say(c.t.T("answer.empty"))
+		return
+	}
+	if n := utf8.RuneCountInString(text); n > MaxAnswer {
+		c.tooLong(text, n)
+		return
+	}
+	r := c.round()
+	switch it.kind {
+	case itemQuestion:
+		setAnswer(r, it.question.Key, questionText(c.t, it.question), text)
+	case itemGoal:
+		v, percent, ok := parseNumber(text)
+		switch {
+		case !ok || v < 0:
+			c.res.Round = nil
+			c.say(c.t.T("answer.bad_number"))
+			return
+		case (percent || it.goal.Target == 0) && v > 100:
+			c.res.Round = nil
+			c.say(c.t.T("answer.bad_percent"))
+			return
+		}
+		if percent && it.goal.Target > 0 { // "40%" of a numeric target
+			v = it.goal.Target * v / 100
+		}
+		setGoal(r, store.GoalProgress{GoalID: it.goal.ID, Title: it.goal.Title, Value: v, Target: it.goal.Target})
+		g := it.goal
+		g.Progress = v
+		c.res.Goals = append(c.res.Goals, g)
+	case itemMood:
+		n, ok := parseMood(text)
+		if !ok {
+			c.res.Round = nil
+			c.say(c.t.T("answer.bad_mood"))
+			return
+		}
+		r.Mood = n
+	}
+	c.audit("checkin.answer", r, it.key())
+	c.advance()
+}
+
+// key names an item in the audit log.
+func (it item) key() string {
+	switch it.kind {
+	case itemGoal:
+		return "goal:" + num(float64(it.goal.ID))
+	case itemMood:
+		return "mood"
+	}
+	return it.question.Key
+}
+
+// advance moves past the item just answered or skipped.
+func (c *turn) advance() {
+	st := c.in.State
+	switch {
+	case st.Editing:
+		c.resume() // back to the review, or to what is still unanswered
+	case st.Item+1 >= len(items(c.in.Team, c.in.Goals)):
+		c.review("")
+	default:
+		c.ask(st.Item+1, false)
+	}
+}
+
+// tooLong keeps an over-long answer as a draft and offers to cut it.
+func (c *turn) tooLong(text string, n int) {
+	c.next(StepItem, c.in.State.Item, c.in.State.Editing)
+	c.res.State.Draft = text
+	c.send(c.tooLongCard(n, ""))
+}
+
+func (c *turn) tooLongCard(n int, chosen string) bot.Message {
+	m := bot.Message{Text: c.t.T("answer.too_long", "Count", n, "Max", MaxAnswer)}
+	return c.withButtons(m, chosen, c.button(actTrim, "", c.t.T("button.trim", "Max", MaxAnswer), bot.StyleDefault))
+}
+
+// skipItem leaves the item being asked unanswered and moves on.
+func (c *turn) skipItem() {
+	its := items(c.in.Team, c.in.Goals)
+	st := c.in.State
+	if st.Item >= len(its) {
+		c.resume()
+		return
+	}
+	it := its[st.Item]
+	switch it.kind {
+	case itemQuestion:
+		setAnswer(c.round(), it.question.Key, questionText(c.t, it.question), "")
+	case itemGoal:
+		setGoal(c.round(), store.GoalProgress{GoalID: it.goal.ID, Title: it.goal.Title, Target: it.goal.Target, Skipped: true})
+	case itemMood:
+		// Mood has no "skipped" value; it stays unanswered and the review shows it so.
+	}
+	if c.res.Round != nil {
+		c.audit("checkin.answer", c.res.Round, it.key()+" skipped")
+	}
+	c.advance()
+}
+
+// askSkipReason asks why the week is skipped.
+func (c *turn) askSkipReason() {
+	r := c.in.Round
+	switch {
+	case r == nil:
+		c.res.OpenPeriod = c.in.Period
+		return
+	case r.Status == store.StatusSubmitted:
+		c.say(c.t.T("checkin.already_submitted", "Period", r.Period))
+		return
+	case r.Status == store.StatusSkipped:
+		c.say(c.t.T("skip.already", "Period", r.Period))
+		return
+	}
+	c.next(StepSkipReason, 0, false)
+	m := bot.Message{Text: c.t.T("skip.ask")}
+	c.send(c.withButtons(m, "",
+		c.button(actSkip, "leave", c.t.T("skip.reason.leave"), bot.StyleDefault),
+		c.button(actSkip, "nothing", c.t.T("skip.reason.nothing"), bot.StyleDefault)))
+}
+
+// skipWeek marks the round skipped with reason.
+func (c *turn) skipWeek(reason string) {
+	reason = strings.TrimSpace(reason)
+	if n := utf8.RuneCountInString(reason); n > MaxAnswer {
+		c.tooLong(reason, n)
+		c.res.State.Step = StepSkipReason
+		return
+	}
+	r := c.round()
+	r.Status, r.SkipReason = store.StatusSkipped, reason
+	c.audit("checkin.skip", r, reason)
+	c.res.State = State{}
+	c.say(c.t.T("skip.done", "Period", r.Period))
+}
+
+// later puts the prompt off. The round stays pending: reminders pick it up.
+func (c *turn) later() {
+	c.res.State = State{}
+	c.say(c.t.T("later.done"))
+}
+
+// review shows every answer with Submit and Edit buttons.
+func (c *turn) review(chosen string) {
+	c.next(StepReview, 0, false)
+	c.send(c.reviewCard(chosen))
+}
+
+func (c *turn) reviewCard(chosen string) bot.Message {
+	r := c.current()
+	m := bot.Message{
+		Title:  c.t.T("review.title", "Period", r.Period),
+		Fields: c.reviewFields(r),
+		Text:   c.t.T("review.text"),
+	}
+	submit := c.t.T("button.submit")
+	if r.Status == store.StatusSubmitted {
+		submit = c.t.T("button.submit_changes")
+	}
+	bs := []bot.Button{c.button(actSubmit, "", submit, bot.StylePrimary)}
+	// Platforms cap buttons (WeCom at 6), so only the first few items get
+	// one; "edit N" works for all of them.
+	for i := range min(len(items(c.in.Team, c.in.Goals)), 5) {
+		bs = append(bs, c.button(actEdit, num(float64(i+1)), c.t.T("button.edit", "N", i+1), bot.StyleDefault))
+	}
+	return c.withButtons(m, chosen, bs...)
+}
+
+// reviewFields lists the person's answers numbered as the items, so "edit N"
+// means what it shows.
+func (c *turn) reviewFields(r *store.Round) []bot.Field {
+	its := items(c.in.Team, c.in.Goals)
+	fs := make([]bot.Field, 0, len(its))
+	for i, it := range its {
+		value := c.t.T("answer.none")
+		if it.answered(r) {
+			value = c.itemValue(r, it)
+		}
+		fs = append(fs, bot.Field{Label: num(float64(i+1)) + ". " + c.itemText(it), Value: value})
+	}
+	return fs
+}
+
+// itemValue is the answer to an answered item as it reads in a card.
+func (c *turn) itemValue(r *store.Round, it item) string {
+	switch it.kind {
+	case itemGoal:
+		for _, g := range r.Goals {
+			if g.GoalID == it.goal.ID {
+				return progressLabel(c.t, g)
+			}
+		}
+	case itemMood:
+		return moodLabel(r.Mood)
+	}
+	return orSkipped(c.t, r.Answer(it.question.Key))
+}

@@ -1,0 +1,362 @@
+package conversations_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/conversations"
+	"github.com/perfbot/perfbot/internal/store"
+)
+
+func TestWholeCheckin(t *testing.T) {
+	w := newWorld(t, bot.LocaleEN)
+	res := w.open()
+	require.Equal(t, conversations.StepPrompt, w.state.Step)
+	require.Contains(t, dump(res), "Weekly check-in · 2026-W48")
+	require.Contains(t, dump(res), "(Start) (Skip this week) (Remind me later)")
+
+	res = w.click("Start")
+	require.Equal(t, store.StatusInProgress, w.round.Status)
+	require.Equal(t, now, w.round.StartedAt)
+	out := dump(res)
+	require.Contains(t, out, "[reply replaces card-1] Weekly check-in · 2026-W48", "the prompt loses its buttons")
+	require.Contains(t, out, "› Start")
+	require.Contains(t, out, "(1/6) What did you get done this week?")
+
+	require.Contains(t, dump(w.say("Shipped the importer")), "(2/6) Any blockers?")
+	require.Contains(t, dump(w.say("Waiting on legal")), "(3/6) What is your plan for next week?")
+	require.Contains(t, dump(w.say("Start the exporter")), `(4/6) How far along is "Ship v2"? (a percentage)`)
+	res = w.say("40%")
+	require.Equal(t, []store.Goal{{ID: 11, PersonID: 7, Title: "Ship v2", Progress: 40}}, res.Goals)
+	require.Contains(t, dump(res), `(5/6) How far along is "Close deals"? (target: 10)`)
+	require.Contains(t, dump(w.say("7")), "(6/6) How do you feel about this week?")
+	res = w.click("4 🙂")
+	out = dump(res)
+	require.Contains(t, out, "replaces card-1] ")
+	require.Contains(t, out, "› 4 🙂")
+	require.Contains(t, out, "Your check-in · 2026-W48 Check your answers")
+	require.Contains(t, out, "| 1. What did you get done this week?: Shipped the importer")
+	require.Contains(t, out, `| 4. How far along is "Ship v2"? (a percentage): 40%`)
+	require.Contains(t, out, `| 5. How far along is "Close deals"? (target: 10): 7 / 10`)
+	require.Contains(t, out, "| 6. How do you feel about this week? (1 = rough, 5 = great): 4 🙂")
+	require.Contains(t, out, "(Submit) (Edit 1) (Edit 2) (Edit 3) (Edit 4) (Edit 5)")
+
+	res = w.click("Submit")
+	require.Equal(t, store.StatusSubmitted, w.round.Status)
+	require.Equal(t, now, w.round.SubmittedAt)
+	require.Equal(t, conversations.StepSubmitted, w.state.Step)
+	out = dump(res)
+	require.Contains(t, out, "Submitted your check-in for 2026-W48 and sent it to Li Wei")
+	// The manager reads it in their own language, with a Mark reviewed button.
+	require.Contains(t, out, "[person 3] Anna 的周报 · 2026-W48")
+	require.Contains(t, out, "| 本周完成: Shipped the importer | 遇到的障碍: Waiting on legal | 下周计划: Start the exporter")
+	require.Contains(t, out, "| 目标：Ship v2: 40% | 目标：Close deals: 7 / 10 | 心情: 4 🙂 (标记为已阅)")
+
+	var actions []string
+	for _, a := range w.audit {
+		require.Equal(t, "round:100", a.Object)
+		require.Equal(t, int64(7), a.ActorID)
+		actions = append(actions, a.Action)
+	}
+	require.Equal(t, []string{"checkin.start", "checkin.answer", "checkin.answer", "checkin.answer",
+		"checkin.answer", "checkin.answer", "checkin.answer", "checkin.submit"}, actions)
+}
+
+func TestCheckinInChinese(t *testing.T) {
+	w := newWorld(t, bot.LocaleZH)
+	w.goals = nil
+	require.Contains(t, dump(w.open()), "每周签到 · 2026-W48")
+	require.Contains(t, dump(w.say("签到")), "（1/4）本周完成了什么?")
+	require.Contains(t, dump(w.say("跳过")), "（2/4）遇到了哪些障碍?")
+	w.say("无")
+	w.say("继续推进")
+	res := w.say("５")
+	require.Equal(t, 5, w.round.Mood, "full-width digits from Chinese keyboards count")
+	require.Contains(t, dump(res), "| 1. 本周完成了什么?: （已跳过）")
+	require.Contains(t, dump(w.say("修改 2")), "（2/4）遇到了哪些障碍?")
+	require.Contains(t, dump(w.say("需要设计稿")), "| 2. 遇到了哪些障碍?: 需要设计稿")
+	require.Contains(t, dump(w.say("提交")), "已提交 2026-W48 的周报并发送给 Li Wei")
+}
+
+// step is one transition: from a state reached by setup, an input, and what
+// must hold afterwards.
+type step struct {
+	name  string
+	setup func(w *world)
+	do    func(w *world) conversations.Result
+	check func(t *testing.T, w *world, out string)
+}
+
+func atPrompt(w *world) { w.open() }
+
+func atItem(n int) func(w *world) {
+	return func(w *world) {
+		w.open()
+		w.click("Start")
+		for range n {
+			w.say("30") // reads as an answer and as a goal's progress
+		}
+	}
+}
+
+func atReview(w *world) { w.answerAll() }
+
+func submitted(w *world) {
+	w.answerAll()
+	w.click("Submit")
+}
+
+func TestTransitions(t *testing.T) {
+	long := strings.Repeat("很", conversations.MaxAnswer+1)
+	for _, s := range []step{
+		{"prompt: skip this week with a reason button", atPrompt,
+			func(w *world) conversations.Result { w.click("Skip this week"); return w.click("On leave") },
+			func(t *testing.T, w *world, out string) {
+				require.Equal(t, store.StatusSkipped, w.round.Status)
+				require.Equal(t, "On leave", w.round.SkipReason)
+				require.Equal(t, conversations.State{}, w.state)
+				require.Contains(t, out, "Skipped your check-in for 2026-W48")
+			}},
+		{"prompt: typed skip, then a typed reason", atPrompt,
+			func(w *world) conversations.Result { w.say("skip"); return w.say("Conference all week") },
+			func(t *testing.T, w *world, out string) {
+				require.Equal(t, store.StatusSkipped, w.round.Status)
+				require.Equal(t, "Conference all week", w.round.SkipReason)
+			}},
+		{"prompt: remind me later keeps the round pending", atPrompt,
+			func(w *world) conversations.Result { return w.click("Remind me later") },
+			func(t *testing.T, w *world, out string) {
+				require.Equal(t, store.StatusPending, w.round.Status)
+				require.Equal(t, conversations.State{}, w.state)
+				require.Contains(t, out, "› Remind me later")
+				require.Contains(t, out, "I'll remind you later")
+			}},
+		{"prompt: unknown text gets help, never silence", atPrompt,
+			func(w *world) conversations.Result { return w.say("hello?") },
+			func(t *testing.T, w *world, out string) {
+				require.Equal(t, conversations.StepPrompt, w.state.Step)
+				require.Contains(t, out, "Sorry, I didn't understand that")
+				require.Contains(t, out, "tap Start")
+			}},
+		{"prompt: the Start button twice is stale", atPrompt,
+			func(w *world) conversations.Result {
+				start := button(t, w.last, "Start")
+				w.clickValue(start)
+				return w.clickValue(start)
+			},
+			func(t *testing.T, w *world, out string) {
+				require.Contains(t, out, "That button has already been used.")
+				require.Contains(t, out, "We're at question 1 of 6")
+				require.Equal(t, 0, w.state.Item)
+			}},
+		{"item: an empty answer is refused and nothing changes", atItem(1),
+			func(w *world) conversations.Result { return w.say("   ") },
+			func(t *testing.T, w *world, out string) {
+				require.Contains(t, out, "That answer is empty")
+				require.Nil(t, w.last.Round)
+				require.Equal(t, 1, w.state.Item)
+			}},
+		{"item: too long is kept as a draft, then cut on request", atItem(0),
+			func(w *world) conversations.Result {
+				w.say(long)
+				require.Equal(t, long, w.state.Draft)
+				require.Contains(t, dump(w.last), "That answer is 4001 characters; the limit is 4000")
+				require.Equal(t, "", w.round.Answer(store.QuestionDone))
+				return w.click("Use the first 4000 characters")
+			},
+			func(t *testing.T, w *world, out string) {
+				require.Equal(t, strings.Repeat("很", conversations.MaxAnswer), w.round.Answer(store.QuestionDone))
+				require.Equal(t, 1, w.state.Item)
+				require.Empty(t, w.state.Draft)
+			}},
+		{"item: skip leaves the question skipped", atItem(1),
+			func(w *world) conversations.Result { return w.say("skip") },
+			func(t *testing.T, w *world, out string) {
+				require.Len(t, w.round.Answers, 2)
+				require.Equal(t, "", w.round.Answer(store.QuestionBlockers))
+				require.Contains(t, out, "(3/6)")
+			}},
+		{"goal: not a number", atItem(3),
+			func(w *world) conversations.Result { return w.say("about half") },
+			func(t *testing.T, w *world, out string) {
+				require.Contains(t, out, "Please send a number such as 40")
+				require.Equal(t, 3, w.state.Item)
+			}},
+		{"goal: a percentage over 100", atItem(3),
+			func(w *world) conversations.Result { return w.say("140%") },
+			func(t *testing.T, w *world, out string) {
+				require.Contains(t, out, "A percentage goes from 0 to 100")
+				require.Empty(t, w.round.Goals)
+			}},
+		{"goal: a percentage of a numeric target", atItem(4),
+			func(w *world) conversations.Result { return w.say("５０％") },
+			func(t *testing.T, w *world, out string) {
+				require.Equal(t, store.GoalProgress{GoalID: 12, Title: "Close deals", Value: 5, Target: 10}, w.round.Goals[1])
+			}},
+		{"goal: skipped", atItem(3),
+			func(w *world) conversations.Result { return w.say("skip") },
+			func(t *testing.T, w *world, out string) {
+				require.True(t, w.round.Goals[0].Skipped)
+				require.Contains(t, out, "(5/6)")
+			}},
+		{"mood: out of range", atItem(5),
+			func(w *world) conversations.Result { return w.say("9") },
+			func(t *testing.T, w *world, out string) {
+				require.Contains(t, out, "send a number from 1 to 5")
+				require.Equal(t, 0, w.round.Mood)
+			}},
+		{"help mid-check-in says where we are", atItem(2),
+			func(w *world) conversations.Result { return w.say("help") },
+			func(t *testing.T, w *world, out string) {
+				require.Contains(t, out, "edit N")
+				require.Contains(t, out, "We're at question 3 of 6: What is your plan for next week?")
+				require.Equal(t, 2, w.state.Item)
+			}},
+		{"cancel keeps the answers, checkin resumes at the first gap", atItem(2),
+			func(w *world) conversations.Result {
+				w.say("cancel")
+				require.Equal(t, conversations.State{}, w.state)
+				require.Contains(t, dump(w.last), "Paused")
+				return w.say("checkin")
+			},
+			func(t *testing.T, w *world, out string) {
+				require.Len(t, w.round.Answers, 2)
+				require.Contains(t, out, "(3/6) What is your plan for next week?")
+			}},
+		{"review: edit 2 then straight back to the review", atReview,
+			func(w *world) conversations.Result {
+				require.Contains(t, dump(w.say("edit 2")), "(2/6) Any blockers?")
+				require.True(t, w.state.Editing)
+				return w.say("None after all")
+			},
+			func(t *testing.T, w *world, out string) {
+				require.Equal(t, conversations.StepReview, w.state.Step)
+				require.Contains(t, out, "| 2. Any blockers?: None after all")
+			}},
+		{"review: the Edit button", atReview,
+			func(w *world) conversations.Result { return w.click("Edit 3") },
+			func(t *testing.T, w *world, out string) {
+				require.Contains(t, out, "› Edit 3")
+				require.Contains(t, out, "(3/6) What is your plan for next week?")
+			}},
+		{"review: edit out of range", atReview,
+			func(w *world) conversations.Result { return w.say("edit 9") },
+			func(t *testing.T, w *world, out string) {
+				require.Contains(t, out, "Please use a number from 1 to 6")
+				require.Equal(t, conversations.StepReview, w.state.Step)
+			}},
+		{"review: an older review's Submit button is stale", atReview,
+			func(w *world) conversations.Result {
+				old := button(t, w.last, "Submit")
+				w.say("edit 1")
+				w.say("Shipped more")
+				return w.clickValue(old)
+			},
+			func(t *testing.T, w *world, out string) {
+				require.Contains(t, out, "already been used")
+				require.Equal(t, store.StatusInProgress, w.round.Status)
+			}},
+		{"submitted: edit and resubmit until reviewed", submitted,
+			func(w *world) conversations.Result {
+				w.say("edit 1")
+				w.say("Shipped the importer and the docs")
+				require.Contains(t, dump(w.last), "(Submit changes)")
+				return w.click("Submit changes")
+			},
+			func(t *testing.T, w *world, out string) {
+				require.Contains(t, out, "Updated your check-in for 2026-W48 and sent the new version to Li Wei")
+				require.Contains(t, out, "[person 3] Anna 更新了周报 · 2026-W48")
+				require.Equal(t, "checkin.edit", w.audit[len(w.audit)-1].Action)
+			}},
+		{"submitted: no edits after the review", submitted,
+			func(w *world) conversations.Result {
+				w.round.ReviewedBy, w.round.ReviewedAt = 3, now
+				return w.say("edit 1")
+			},
+			func(t *testing.T, w *world, out string) {
+				require.Contains(t, out, "already reviewed your check-in for 2026-W48")
+				require.Equal(t, conversations.StepSubmitted, w.state.Step)
+			}},
+		{"submitted: checkin again says so", submitted,
+			func(w *world) conversations.Result { return w.say("checkin") },
+			func(t *testing.T, w *world, out string) {
+				require.Contains(t, out, "already submitted your check-in for 2026-W48")
+			}},
+		{"submitted: opening again sends nothing", submitted,
+			func(w *world) conversations.Result { return w.open() },
+			func(t *testing.T, w *world, out string) { require.Empty(t, out) }},
+		{"a button that means nothing", atPrompt,
+			func(w *world) conversations.Result { return w.clickValue("garbage") },
+			func(t *testing.T, w *world, out string) {
+				require.Contains(t, out, "I don't recognise that button")
+				require.Equal(t, conversations.StepPrompt, w.state.Step)
+			}},
+		{"edit before starting", atPrompt,
+			func(w *world) conversations.Result { return w.say("edit 1") },
+			func(t *testing.T, w *world, out string) {
+				require.Contains(t, out, "haven't started this week's check-in")
+			}},
+		{"no round yet: checkin asks for one to be opened", func(w *world) { w.round = nil },
+			func(w *world) conversations.Result { return w.say("checkin") },
+			func(t *testing.T, w *world, out string) {
+				require.Equal(t, "2026-W48", w.last.OpenPeriod)
+				require.Empty(t, out)
+			}},
+		{"a group chat gets pointed to the DM", atPrompt,
+			func(w *world) conversations.Result {
+				return w.apply(conversations.Step(w.input(bot.Event{Kind: bot.KindMessage, Text: "checkin", Group: true, Channel: "G1"})))
+			},
+			func(t *testing.T, w *world, out string) {
+				require.Contains(t, out, "[channel G1] ")
+				require.Contains(t, out, "I work in direct messages")
+				require.Equal(t, conversations.StepPrompt, w.state.Step)
+			}},
+		{"a voice note is answered politely", atItem(0),
+			func(w *world) conversations.Result {
+				return w.apply(conversations.Step(w.input(bot.Event{Kind: bot.KindVoice, Voice: &bot.Voice{MediaID: "m1"}})))
+			},
+			func(t *testing.T, w *world, out string) {
+				require.Contains(t, out, "can't read voice notes yet")
+				require.Contains(t, out, "We're at question 1 of 6")
+			}},
+		{"a picture is answered politely", atItem(0),
+			func(w *world) conversations.Result {
+				return w.apply(conversations.Step(w.input(bot.Event{Kind: bot.KindUnsupported})))
+			},
+			func(t *testing.T, w *world, out string) {
+				require.Contains(t, out, "I can only read text and buttons")
+			}},
+	} {
+		t.Run(s.name, func(t *testing.T) {
+			w := newWorld(t, bot.LocaleEN)
+			s.setup(w)
+			res := s.do(w)
+			s.check(t, w, dump(res))
+		})
+	}
+}
+
+func TestOldPeriodButton(t *testing.T) {
+	w := newWorld(t, bot.LocaleEN)
+	w.open()
+	start := button(t, w.last, "Start")
+	// A week later: the state has moved on to a new round, and the old
+	// prompt's Start is clicked. The engine loads the round the button names.
+	w.state = conversations.State{}
+	w.round.Period = "2026-W47"
+	res := w.clickValue(start)
+	require.Contains(t, dump(res), "belongs to an earlier check-in (2026-W47)")
+	require.Nil(t, res.Round)
+	require.Equal(t, store.StatusPending, w.round.Status)
+}
+
+func TestStranger(t *testing.T) {
+	w := newWorld(t, bot.LocaleEN)
+	out := conversations.Stranger(w.cat)
+	require.Contains(t, out.Message.Text, "You're not set up in perfbot yet")
+	require.Contains(t, out.Message.Text, "你还没有在 perfbot 中开通")
+	require.Zero(t, out.PersonID)
+}

@@ -1,0 +1,66 @@
+package conversations
+
+import (
+	"time"
+
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/i18n"
+	"github.com/perfbot/perfbot/internal/store"
+)
+
+// Input is everything a step may look at.
+type Input struct {
+	Now   time.Time
+	Event bot.Event
+	// Open says a round was just opened for the person: prompt them. Event
+	// is then the event that asked for it, if any.
+	Open  bool
+	State State
+
+	Person  bot.Person
+	Manager *bot.Person // the person's manager, if any
+	Team    store.Team  // zero when the person is in no team
+	Goals   []store.Goal
+
+	// Round is the round the event is about: the one a button names, the one
+	// the dialog is on, or the person's round for the current period. Nil when
+	// there is none, or the person may not see it.
+	Round *store.Round
+	// Owner is the person Round belongs to, when that is not Person (a
+	// manager reviewing).
+	Owner *bot.Person
+	// Reviewer is who marked Round reviewed, if anyone did.
+	Reviewer *bot.Person
+	// Period is the person's current period, for rounds opened on request.
+	Period string
+
+	Texts *i18n.Catalog
+}
+
+// Result is what a step decided.
+type Result struct {
+	State State
+	// Round, when set, is the round to save (optimistically, by Version).
+	Round *store.Round
+	// Goals are goals whose progress changed.
+	Goals []store.Goal
+	Audit []store.AuditEntry
+	Out   []Outbound
+	// OpenPeriod asks the caller to open the person's round for this period
+	// and run the step again with it.
+	OpenPeriod string
+}
+
+// Outbound is a message and who it is for.
+type Outbound struct {
+	// PersonID is the recipient; 0 means whoever sent the event.
+	PersonID int64
+	// Channel, when set, is the recipient instead of a person.
+	Channel bot.Address
+	Message bot.Message
+}
+
+// reply is a message back to the sender.
+func reply(m bot.Message) Outbound { return Outbound{Message: m} }
+
+func to(personID int64, m bot.Message) Outbound { return Outbound{PersonID: personID, Message: m} }

@@ -1,0 +1,64 @@
+package conversations
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// Flow names.
+const (
+	FlowNone    = ""
+	FlowCheckin = "checkin"
+)
+
+// Steps of the check-in flow.
+const (
+	StepPrompt     = "prompt"      // offered Start / Skip / Later
+	StepSkipReason = "skip_reason" // asked why the week is skipped
+	StepItem       = "item"        // asking item State.Item (a question, a goal or the mood)
+	StepReview     = "review"      // showing all answers with Submit and Edit
+	StepSubmitted  = "submitted"   // done; edits still possible until reviewed
+)
+
+// State is where a person is in a conversation. It is kept between events by
+// the dialog store, and is small on purpose: the answers live in the round.
+type State struct {
+	Flow    string `json:"flow,omitempty"`
+	RoundID int64  `json:"round,omitempty"`
+	Step    string `json:"step,omitempty"`
+	// Item is the 0-based index of the item being asked (see items).
+	Item int `json:"item,omitempty"`
+	// Editing means the item is asked from the review: answer it, then
+	// return to the review.
+	Editing bool `json:"editing,omitempty"`
+	// Seq grows with every step; buttons carry it, so an old button is
+	// recognised as old.
+	Seq int `json:"seq,omitempty"`
+	// Draft keeps an answer that was too long, so nothing is lost while the
+	// person shortens it.
+	Draft string `json:"draft,omitempty"`
+}
+
+// Encode serialises s for the dialog store; the zero State encodes to nil.
+func (s State) Encode() ([]byte, error) {
+	if s == (State{}) {
+		return nil, nil
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		return nil, fmt.Errorf("conversations: encode state: %w", err)
+	}
+	return b, nil
+}
+
+// DecodeState reads what Encode wrote; nil is the zero State.
+func DecodeState(b []byte) (State, error) {
+	var s State
+	if len(b) == 0 {
+		return s, nil
+	}
+	if err := json.Unmarshal(b, &s); err != nil {
+		return State{}, fmt.Errorf("conversations: decode state: %w", err)
+	}
+	return s, nil
+}

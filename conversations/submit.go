@@ -1,0 +1,144 @@
+package conversations
+
+import (
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/i18n"
+	"github.com/perfbot/perfbot/internal/store"
+)
+
+// submit stores the round as submitted and sends it where the team wants it.
+func (c *turn) submit() {
+	if !c.in.Round.ReviewedAt.IsZero() {
+		c.say(c.t.T("edit.reviewed", "Period", c.in.Round.Period))
+		c.res.State = State{}
+		return
+	}
+	r := c.round()
+	updated := r.Status == store.StatusSubmitted
+	r.Status = store.StatusSubmitted
+	if r.SubmittedAt.IsZero() {
+		r.SubmittedAt = c.in.Now
+	}
+	c.next(StepSubmitted, 0, false)
+
+	action, confirm := "checkin.submit", "submit.done"
+	if updated {
+		action, confirm = "checkin.edit", "submit.updated"
+	}
+	c.audit(action, r, "")
+	mgr := c.in.Manager
+	toManager := mgr != nil && (c.in.Team.ID == 0 || c.in.Team.NotifyManager)
+	if toManager {
+		c.say(c.t.T(confirm+".manager", "Period", r.Period, "Manager", mgr.Name))
+		mt := c.in.Texts.For(mgr.Locale)
+		c.res.Out = append(c.res.Out, to(mgr.ID, summaryCard(mt, r, c.in.Person, updated, "")))
+	} else {
+		c.say(c.t.T(confirm, "Period", r.Period))
+	}
+	if ch := c.in.Team.Channel; ch.IsChannel() {
+		// A channel has no one locale; it reads the person's.
+		m := summaryCard(c.t, r, c.in.Person, updated, "")
+		m.Buttons = nil // reviewing is the manager's, from their own copy
+		c.res.Out = append(c.res.Out, Outbound{Channel: ch, Message: m})
+	}
+}
+
+// summaryCard is a submitted check-in as others read it. reviewer, once
+// set, replaces the Mark reviewed button with who reviewed it.
+func summaryCard(t i18n.Texts, r *store.Round, owner bot.Person, updated bool, reviewer string) bot.Message {
+	title := "summary.title"
+	if updated {
+		title = "summary.title_updated"
+	}
+	m := bot.Message{Title: t.T(title, "Name", owner.Name, "Period", r.Period)}
+	for _, a := range r.Answers {
+		label := a.Question
+		switch a.Key {
+		case store.QuestionDone, store.QuestionBlockers, store.QuestionNext:
+			label = t.T("summary." + a.Key)
+		}
+		m.Fields = append(m.Fields, bot.Field{Label: label, Value: orSkipped(t, a.Text)})
+	}
+	for _, g := range r.Goals {
+		m.Fields = append(m.Fields, bot.Field{Label: t.T("summary.goal", "Goal", g.Title), Value: progressLabel(t, g)})
+	}
+	if r.Mood != 0 {
+		m.Fields = append(m.Fields, bot.Field{Label: t.T("summary.mood"), Value: moodLabel(r.Mood)})
+	}
+	if reviewer != "" {
+		m.Text = t.T("summary.reviewed", "Name", reviewer)
+		return m
+	}
+	review := action{Name: actReview, RoundID: r.ID}
+	m.Buttons = []bot.Button{{Label: t.T("button.mark_reviewed"), Value: review.value(), Style: bot.StylePrimary}}
+	return m
+}
+
+func orSkipped(t i18n.Texts, text string) string {
+	if text == "" {
+		return t.T("answer.skipped")
+	}
+	return text
+}
+
+// edit asks item n (1-based) again; 0 shows the review.
+func (c *turn) edit(n int) {
+	r := c.in.Round
+	switch {
+	case r == nil || r.Status == store.StatusPending || r.Status == store.StatusSkipped:
+		c.say(c.t.T("edit.not_started"))
+		return
+	case r.Status == store.StatusMissed:
+		c.say(c.t.T("checkin.closed", "Period", r.Period))
+		return
+	case !r.ReviewedAt.IsZero():
+		c.say(c.t.T("edit.reviewed", "Period", r.Period))
+		return
+	}
+	total := len(items(c.in.Team, c.in.Goals))
+	switch {
+	case n == 0:
+		c.review("")
+	case n > total:
+		c.say(c.t.T("edit.range", "Max", total))
+	default:
+		c.ask(n-1, true)
+	}
+}
+
+// markReviewed is a manager's Mark reviewed on a summary.
+func (c *turn) markReviewed(a action) {
+	r, owner, me := c.in.Round, c.in.Owner, c.in.Person
+	switch {
+	case r == nil || r.ID != a.RoundID || owner == nil:
+		c.say(c.t.T("review.not_found"))
+		return
+	case owner.ID == me.ID:
+		c.say(c.t.T("review.own"))
+		return
+	case owner.ManagerID != me.ID && !me.Has(bot.RoleHR) && !me.Has(bot.RoleAdmin):
+		c.say(c.t.T("review.not_manager", "Name", owner.Name))
+		return
+	case !r.ReviewedAt.IsZero():
+		name := c.t.T("someone")
+		if c.in.Reviewer != nil {
+			name = c.in.Reviewer.Name
+		}
+		c.say(c.t.T("review.already", "Name", name))
+		c.replaceClicked(summaryCard(c.t, r, *owner, false, name))
+		return
+	case r.Status != store.StatusSubmitted:
+		c.say(c.t.T("review.not_submitted", "Name", owner.Name))
+		return
+	}
+	nr := c.round()
+	nr.ReviewedBy, nr.ReviewedAt = me.ID, c.in.Now
+	c.audit("checkin.review", nr, "")
+	if c.in.Event.Ref != "" {
+		c.replaceClicked(summaryCard(c.t, nr, *owner, false, me.Name))
+	} else {
+		c.say(c.t.T("review.done", "Name", owner.Name))
+	}
+	ot := c.in.Texts.For(owner.Locale)
+	c.res.Out = append(c.res.Out, to(owner.ID, bot.Message{Text: ot.T("review.notify", "Manager", me.Name, "Period", nr.Period)}))
+}

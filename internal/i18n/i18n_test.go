@@ -1,0 +1,72 @@
+package i18n_test
+
+import (
+	"os"
+	"regexp"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/perfbot/perfbot/internal/i18n"
+)
+
+func readLocale(t *testing.T, name string) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile("locales/" + name + ".yaml")
+	require.NoError(t, err)
+	m := map[string]string{}
+	require.NoError(t, yaml.Unmarshal(b, &m))
+	require.NotEmpty(t, m)
+	return m
+}
+
+var placeholder = regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`)
+
+func placeholders(s string) []string {
+	var out []string
+	for _, m := range placeholder.FindAllStringSubmatch(s, -1) {
+		out = append(out, m[1])
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// Every locale has every message, with the same placeholders.
+func TestLocalesComplete(t *testing.T) {
+	en := readLocale(t, "en")
+	for _, loc := range i18n.Locales() {
+		other := readLocale(t, loc)
+		for id, text := range en {
+			require.Contains(t, other, id, "%s lacks %q", loc, id)
+			require.Equal(t, placeholders(text), placeholders(other[id]), "%s: %q placeholders differ", loc, id)
+		}
+		for id := range other {
+			require.Contains(t, en, id, "%s has %q, which en lacks", loc, id)
+		}
+	}
+}
+
+func TestFor(t *testing.T) {
+	cat, err := i18n.Load("en")
+	require.NoError(t, err)
+	require.Equal(t, "Weekly check-in · 2026-W48", cat.For("en").T("prompt.title", "Period", "2026-W48"))
+	require.Equal(t, "每周签到 · 2026-W48", cat.For("zh-CN").T("prompt.title", "Period", "2026-W48"))
+	require.Equal(t, "zh-CN", cat.For("zh_CN").Locale())
+	require.Equal(t, "en", cat.For("fr").Locale(), "unknown locales fall back")
+	require.Equal(t, "no.such.message", cat.For("en").T("no.such.message"))
+
+	zh, err := i18n.Load("zh-CN")
+	require.NoError(t, err)
+	require.Equal(t, "zh-CN", zh.For("").Locale())
+}
+
+func TestNormalize(t *testing.T) {
+	for in, want := range map[string]string{
+		"en": "en", "en-US": "en", "EN_gb": "en", "zh": "zh-CN", "zh_CN": "zh-CN",
+		"zh-Hans-CN": "zh-CN", "zh-TW": "", "fr": "", "": "",
+	} {
+		require.Equal(t, want, i18n.Normalize(in), in)
+	}
+}
