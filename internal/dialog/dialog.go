@@ -18,15 +18,18 @@ import (
 // caller read.
 var ErrConflict = errors.New("dialog: version conflict")
 
-// Store holds dialog state by key, with a time to live.
+// Store holds dialog state by key, with a time to live. States and claims
+// are separate: a claim never hides or replaces a state under the same key.
+// A ttl must be positive; Set and Claim return an error otherwise.
 type Store interface {
 	// Get returns the value under key and its version. A missing or expired
-	// key is (nil, 0, nil).
+	// key is (nil, 0, nil); a cleared one is (nil, version, nil).
 	Get(ctx context.Context, key string) (value []byte, version int64, err error)
 	// Set stores value under key if the stored version is still version
 	// (0: the key must be missing), and returns the new version. Versions
 	// only grow while a key lives, so a stale writer cannot win. A nil value
-	// clears the state but keeps the version counting.
+	// clears the state but keeps the version counting; an empty non-nil
+	// value is a value. Each Set restarts the key's ttl.
 	Set(ctx context.Context, key string, version int64, value []byte, ttl time.Duration) (int64, error)
 	// Claim marks key (an inbound event id) as taken for ttl. It returns
 	// false when the key was already claimed: the event is a duplicate.

@@ -1,0 +1,408 @@
+// Package config loads perfbot's settings from the environment and an
+// optional YAML file.
+//
+// Every setting has a PERFBOT_* environment variable and a snake_case YAML
+// key (PERFBOT_HTTP_ADDR and http_addr). A variable that is set overrides
+// the file, and the file overrides the default. The file is named by
+// PERFBOT_CONFIG; keys it holds that perfbot does not know are an error, so a
+// typo is not silently ignored.
+//
+// A bad value is reported with the name of the variable or key it came from.
+// Database and Redis URLs may carry passwords: no error and no logged form of
+// [Config] ever shows one.
+//
+// Settings are declared once, in the fields table; an adapter adds its own
+// by adding entries there (with a dotted YAML key such as "slack.bot_token"
+// for a nested section) and the fields they fill to Config.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	// Embedded zone data, so a zone that loads here also loads on a minimal
+	// image without /usr/share/zoneinfo.
+	_ "time/tzdata"
+
+	"github.com/redis/go-redis/v9"
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is perfbot's configuration. Load fills every field.
+type Config struct {
+	// DatabaseURL is postgres://… (or postgresql://…) for PostgreSQL, or
+	// sqlite:PATH for the embedded database.
+	DatabaseURL string
+	// RedisURL is redis://… or rediss://…; empty keeps dialog state in
+	// process, which suits a single replica.
+	RedisURL        string
+	HTTPAddr        string // host:port the HTTP server listens on
+	LogLevel        slog.Level
+	DefaultLocale   string // "en" or "zh-CN"
+	DefaultTimeZone *time.Location
+	// ShutdownTimeout bounds how long a stopping perfbot waits for work in
+	// flight.
+	ShutdownTimeout time.Duration
+}
+
+// Locales perfbot speaks, in the spelling DefaultLocale uses.
+var locales = []string{"en", "zh-CN"}
+
+// field is one setting: where it comes from, its default, and how it is
+// parsed into Config. parse must not put the value into its error when
+// secret is set; the caller names the field.
+type field struct {
+	env    string
+	yaml   string // dotted path into the YAML file
+	def    string
+	secret bool
+	parse  func(c *Config, v string) error
+}
+
+var fields = []field{
+	{env: "PERFBOT_DATABASE_URL", yaml: "database_url", def: "sqlite:./data/perfbot.db", secret: true, parse: parseDatabaseURL},
+	{env: "PERFBOT_REDIS_URL", yaml: "redis_url", secret: true, parse: parseRedisURL},
+	{env: "PERFBOT_HTTP_ADDR", yaml: "http_addr", def: "127.0.0.1:8080", parse: parseHTTPAddr},
+	{env: "PERFBOT_LOG_LEVEL", yaml: "log_level", def: "info", parse: parseLogLevel},
+	{env: "PERFBOT_DEFAULT_LOCALE", yaml: "default_locale", def: "en", parse: parseLocale},
+	{env: "PERFBOT_DEFAULT_TIMEZONE", yaml: "default_timezone", def: "UTC", parse: parseTimeZone},
+	{env: "PERFBOT_SHUTDOWN_TIMEOUT", yaml: "shutdown_timeout", def: "20s", parse: parseShutdownTimeout},
+}
+
+// EnvFile names the variable that holds the YAML file's path.
+const EnvFile = "PERFBOT_CONFIG"
+
+// Load reads the configuration: each variable getenv returns non-empty
+// wins over the YAML file at yamlPath (none when empty), which wins over
+// the defaults. Every bad value is reported, each naming its variable or
+// key.
+func Load(getenv func(string) string, yamlPath string) (Config, error) {
+	var file map[string]string
+	if yamlPath != "" {
+		var err error
+		if file, err = readFile(yamlPath); err != nil {
+			return Config{}, err
+		}
+	}
+
+	var c Config
+	var errs []error
+	for _, f := range fields {
+		v, source := f.def, ""
+		if fv, ok := file[f.yaml]; ok && fv != "" {
+			v, source = fv, yamlPath+": "+f.yaml
+		}
+		if ev := getenv(f.env); ev != "" {
+			v, source = ev, f.env
+		}
+		if source == "" {
+			source = f.env + " (default)"
+		}
+		if err := f.parse(&c, v); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", source, err))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
+
+// readFile reads the YAML file into dotted keys and scalar values.
+func readFile(path string) (map[string]string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", EnvFile, err)
+	}
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, nil // an empty file sets nothing
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	known := make(map[string]bool, len(fields))
+	for _, f := range fields {
+		known[f.yaml] = true
+	}
+	out := make(map[string]string)
+	if err := flatten(&doc, "", known, out); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return out, nil
+}
+
+// flatten walks n, storing each scalar under its dotted path in out. It
+// never quotes a value, which could be a secret.
+func flatten(n *yaml.Node, path string, known map[string]bool, out map[string]string) error {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return nil
+		}
+		root := n.Content[0]
+		if root.Tag == "!!null" {
+			return nil // a file of comments sets nothing
+		}
+		if root.Kind != yaml.MappingNode {
+			return fmt.Errorf("line %d: want keys and values, such as http_addr: 127.0.0.1:8080", root.Line)
+		}
+		return flatten(root, path, known, out)
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Kind != yaml.ScalarNode {
+				return fmt.Errorf("line %d: keys must be plain names", k.Line)
+			}
+			p := k.Value
+			if path != "" {
+				p = path + "." + k.Value
+			}
+			if !known[p] && !knownSection(p, known) {
+				return fmt.Errorf("line %d: unknown key %q", k.Line, p)
+			}
+			if _, dup := out[p]; dup {
+				return fmt.Errorf("line %d: %s is set twice", k.Line, p)
+			}
+			if err := flatten(n.Content[i+1], p, known, out); err != nil {
+				return err
+			}
+		}
+		return nil
+	case yaml.ScalarNode:
+		if !known[path] {
+			return fmt.Errorf("line %d: %s must be a section, not a value", n.Line, path)
+		}
+		if n.Tag == "!!null" {
+			out[path] = ""
+			return nil
+		}
+		out[path] = n.Value
+		return nil
+	case yaml.AliasNode:
+		return fmt.Errorf("line %d: %s: aliases are not supported", n.Line, path)
+	default:
+		return fmt.Errorf("line %d: %s must be a single value", n.Line, path)
+	}
+}
+
+// knownSection reports whether p is a prefix of known keys (slack in
+// slack.bot_token).
+func knownSection(p string, known map[string]bool) bool {
+	for k := range known {
+		if strings.HasPrefix(k, p+".") {
+			return true
+		}
+	}
+	return false
+}
+
+func parseDatabaseURL(c *Config, v string) error {
+	const want = "(want postgres:// or sqlite:PATH)"
+	if path, ok := strings.CutPrefix(v, "sqlite:"); ok {
+		if path == "" {
+			return errors.New("sqlite: needs a path, e.g. sqlite:./data/perfbot.db")
+		}
+		c.DatabaseURL = v
+		return nil
+	}
+	u, err := parseURL(v)
+	if err != nil {
+		return err
+	}
+	switch u.Scheme {
+	case "postgres", "postgresql":
+	case "":
+		return fmt.Errorf("no scheme %s", want)
+	default:
+		return fmt.Errorf("unsupported scheme %q %s", u.Scheme, want)
+	}
+	c.DatabaseURL = v
+	return nil
+}
+
+func parseRedisURL(c *Config, v string) error {
+	if v == "" {
+		return nil // dialog state in process
+	}
+	u, err := parseURL(v)
+	if err != nil {
+		return err
+	}
+	switch u.Scheme {
+	case "redis", "rediss":
+	case "":
+		return errors.New("no scheme (want redis:// or rediss://)")
+	default:
+		return fmt.Errorf("unsupported scheme %q (want redis:// or rediss://)", u.Scheme)
+	}
+	if u.Host == "" {
+		return errors.New("no host (want redis://host:port/db)")
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.ParseUint(p, 10, 16); err != nil || n == 0 {
+			return fmt.Errorf("port %q is not a number from 1 to 65535", p)
+		}
+	}
+	// Catch what the Redis client would refuse at start, such as a bad
+	// database number or option. It is given the URL without its user
+	// part, so its message cannot quote the password.
+	bare := *u
+	bare.User = nil
+	if _, err := redis.ParseURL(bare.String()); err != nil {
+		return err
+	}
+	c.RedisURL = v
+	return nil
+}
+
+// parseURL parses v without ever quoting a password. url.Parse's errors hold
+// the whole URL, so only their reason is kept, and not even that when the
+// URL has a user part: the reason may quote a piece of it.
+func parseURL(v string) (*url.URL, error) {
+	u, err := url.Parse(v)
+	if err == nil {
+		return u, nil
+	}
+	if hasUserinfo(v) {
+		return nil, errors.New("not a valid URL (check the host, the port, and that the user and password are %-escaped)")
+	}
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		err = uerr.Err
+	}
+	return nil, fmt.Errorf("not a valid URL: %v", err)
+}
+
+// hasUserinfo reports whether the authority of URL v has a user@ part.
+func hasUserinfo(v string) bool {
+	_, rest, ok := strings.Cut(v, "://")
+	if !ok {
+		return strings.Contains(v, "@") // cannot tell: assume so
+	}
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	return strings.Contains(rest, "@")
+}
+
+func parseHTTPAddr(c *Config, v string) error {
+	_, port, err := net.SplitHostPort(v)
+	if err != nil {
+		return fmt.Errorf("%q is not host:port", v)
+	}
+	if n, err := strconv.ParseUint(port, 10, 16); err != nil || (n == 0 && port != "0") {
+		return fmt.Errorf("%q: port %q is not a number from 0 to 65535", v, port)
+	}
+	c.HTTPAddr = v
+	return nil
+}
+
+func parseLogLevel(c *Config, v string) error {
+	switch strings.ToLower(v) {
+	case "debug":
+		c.LogLevel = slog.LevelDebug
+	case "info":
+		c.LogLevel = slog.LevelInfo
+	case "warn":
+		c.LogLevel = slog.LevelWarn
+	case "error":
+		c.LogLevel = slog.LevelError
+	default:
+		return fmt.Errorf("unknown level %q (want debug, info, warn or error)", v)
+	}
+	return nil
+}
+
+func parseLocale(c *Config, v string) error {
+	for _, l := range locales {
+		if strings.EqualFold(v, l) {
+			c.DefaultLocale = l
+			return nil
+		}
+	}
+	return fmt.Errorf("unsupported locale %q (want %s)", v, strings.Join(locales, " or "))
+}
+
+func parseTimeZone(c *Config, v string) error {
+	loc, err := time.LoadLocation(v)
+	if err != nil {
+		return fmt.Errorf("unknown time zone %q (want an IANA name such as Asia/Shanghai)", v)
+	}
+	c.DefaultTimeZone = loc
+	return nil
+}
+
+func parseShutdownTimeout(c *Config, v string) error {
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return fmt.Errorf("%q is not a duration (want e.g. 20s or 1m)", v)
+	}
+	if d <= 0 {
+		return fmt.Errorf("%q must be positive", v)
+	}
+	c.ShutdownTimeout = d
+	return nil
+}
+
+// Redacted returns c with the passwords in its URLs replaced by "xxxxx".
+func (c Config) Redacted() Config {
+	c.DatabaseURL = redactURL(c.DatabaseURL)
+	c.RedisURL = redactURL(c.RedisURL)
+	return c
+}
+
+// LogValue logs c redacted, so slog.Any("config", c) is safe.
+func (c Config) LogValue() slog.Value {
+	r := c.Redacted()
+	tz := ""
+	if r.DefaultTimeZone != nil {
+		tz = r.DefaultTimeZone.String()
+	}
+	return slog.GroupValue(
+		slog.String("database_url", r.DatabaseURL),
+		slog.String("redis_url", r.RedisURL),
+		slog.String("http_addr", r.HTTPAddr),
+		slog.String("log_level", strings.ToLower(r.LogLevel.String())),
+		slog.String("default_locale", r.DefaultLocale),
+		slog.String("default_timezone", tz),
+		slog.String("shutdown_timeout", r.ShutdownTimeout.String()),
+	)
+}
+
+// String formats c redacted, so printing it with %v cannot leak a password.
+func (c Config) String() string {
+	return c.LogValue().String()
+}
+
+// GoString is String, for %#v.
+func (c Config) GoString() string {
+	return "config.Config" + c.String()
+}
+
+// redactURL hides the password in a URL's userinfo and in a password query
+// parameter (which pgx accepts). What cannot be parsed is hidden whole.
+func redactURL(v string) string {
+	if v == "" || strings.HasPrefix(v, "sqlite:") {
+		return v
+	}
+	u, err := url.Parse(v)
+	if err != nil {
+		return "(invalid URL)"
+	}
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
+	return u.Redacted()
+}

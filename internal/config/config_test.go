@@ -1,0 +1,287 @@
+package config_test
+
+import (
+	"bytes"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/perfbot/perfbot/internal/config"
+)
+
+// env is a getenv backed by a map.
+func env(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+// writeFile writes a YAML file for one test and returns its path.
+func writeFile(t *testing.T, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "perfbot.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
+	return path
+}
+
+func mustZone(t *testing.T, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	require.NoError(t, err)
+	return loc
+}
+
+func TestDefaults(t *testing.T) {
+	c, err := config.Load(env(nil), "")
+	require.NoError(t, err)
+	require.Equal(t, "sqlite:./data/perfbot.db", c.DatabaseURL)
+	require.Empty(t, c.RedisURL)
+	require.Equal(t, "127.0.0.1:8080", c.HTTPAddr)
+	require.Equal(t, slog.LevelInfo, c.LogLevel)
+	require.Equal(t, "en", c.DefaultLocale)
+	require.Equal(t, "UTC", c.DefaultTimeZone.String())
+	require.Equal(t, 20*time.Second, c.ShutdownTimeout)
+}
+
+func TestEnvOverrides(t *testing.T) {
+	tests := []struct {
+		env   string
+		value string
+		got   func(config.Config) any
+		want  any
+	}{
+		{"PERFBOT_DATABASE_URL", "postgres://perfbot:pw@db:5432/perfbot?sslmode=disable", func(c config.Config) any { return c.DatabaseURL }, "postgres://perfbot:pw@db:5432/perfbot?sslmode=disable"},
+		{"PERFBOT_DATABASE_URL", "postgresql:///perfbot?host=/var/run/postgresql", func(c config.Config) any { return c.DatabaseURL }, "postgresql:///perfbot?host=/var/run/postgresql"},
+		{"PERFBOT_DATABASE_URL", "sqlite:/var/lib/perfbot/perfbot.db", func(c config.Config) any { return c.DatabaseURL }, "sqlite:/var/lib/perfbot/perfbot.db"},
+		{"PERFBOT_REDIS_URL", "redis://127.0.0.1:6379/0", func(c config.Config) any { return c.RedisURL }, "redis://127.0.0.1:6379/0"},
+		{"PERFBOT_REDIS_URL", "rediss://:pw@cache.internal:6380/2", func(c config.Config) any { return c.RedisURL }, "rediss://:pw@cache.internal:6380/2"},
+		{"PERFBOT_HTTP_ADDR", ":9090", func(c config.Config) any { return c.HTTPAddr }, ":9090"},
+		{"PERFBOT_HTTP_ADDR", "[::1]:8443", func(c config.Config) any { return c.HTTPAddr }, "[::1]:8443"},
+		{"PERFBOT_LOG_LEVEL", "debug", func(c config.Config) any { return c.LogLevel }, slog.LevelDebug},
+		{"PERFBOT_LOG_LEVEL", "WARN", func(c config.Config) any { return c.LogLevel }, slog.LevelWarn},
+		{"PERFBOT_LOG_LEVEL", "error", func(c config.Config) any { return c.LogLevel }, slog.LevelError},
+		{"PERFBOT_DEFAULT_LOCALE", "zh-CN", func(c config.Config) any { return c.DefaultLocale }, "zh-CN"},
+		{"PERFBOT_DEFAULT_LOCALE", "zh-cn", func(c config.Config) any { return c.DefaultLocale }, "zh-CN"},
+		{"PERFBOT_DEFAULT_TIMEZONE", "Asia/Shanghai", func(c config.Config) any { return c.DefaultTimeZone.String() }, "Asia/Shanghai"},
+		{"PERFBOT_SHUTDOWN_TIMEOUT", "1m30s", func(c config.Config) any { return c.ShutdownTimeout }, 90 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.env+"="+tt.value, func(t *testing.T) {
+			c, err := config.Load(env(map[string]string{tt.env: tt.value}), "")
+			require.NoError(t, err)
+			require.Equal(t, tt.want, tt.got(c))
+		})
+	}
+}
+
+func TestFile(t *testing.T) {
+	path := writeFile(t, `
+database_url: postgres://perfbot@db/perfbot
+redis_url: redis://cache:6379/1
+http_addr: 0.0.0.0:8080
+log_level: debug
+default_locale: zh-CN
+default_timezone: Asia/Shanghai
+shutdown_timeout: 45s
+`)
+	c, err := config.Load(env(nil), path)
+	require.NoError(t, err)
+	require.Equal(t, config.Config{
+		DatabaseURL:     "postgres://perfbot@db/perfbot",
+		RedisURL:        "redis://cache:6379/1",
+		HTTPAddr:        "0.0.0.0:8080",
+		LogLevel:        slog.LevelDebug,
+		DefaultLocale:   "zh-CN",
+		DefaultTimeZone: mustZone(t, "Asia/Shanghai"),
+		ShutdownTimeout: 45 * time.Second,
+	}, c)
+}
+
+func TestPrecedence(t *testing.T) {
+	tests := []struct {
+		name string
+		file string // YAML; empty for no file
+		env  map[string]string
+		want string // HTTPAddr
+	}{
+		{name: "default", want: "127.0.0.1:8080"},
+		{name: "file over default", file: "http_addr: 10.0.0.1:80\n", want: "10.0.0.1:80"},
+		{name: "env over default", env: map[string]string{"PERFBOT_HTTP_ADDR": ":81"}, want: ":81"},
+		{name: "env over file", file: "http_addr: 10.0.0.1:80\n", env: map[string]string{"PERFBOT_HTTP_ADDR": ":81"}, want: ":81"},
+		{name: "empty env keeps file", file: "http_addr: 10.0.0.1:80\n", env: map[string]string{"PERFBOT_HTTP_ADDR": ""}, want: "10.0.0.1:80"},
+		{name: "null in file keeps default", file: "http_addr:\n", want: "127.0.0.1:8080"},
+		{name: "empty file", file: "\n", want: "127.0.0.1:8080"},
+		{name: "comments only", file: "# nothing yet\n---\n", want: "127.0.0.1:8080"},
+		{name: "null document", file: "~\n", want: "127.0.0.1:8080"},
+		{name: "other keys only", file: "log_level: warn\n", want: "127.0.0.1:8080"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := ""
+			if tt.file != "" {
+				path = writeFile(t, tt.file)
+			}
+			c, err := config.Load(env(tt.env), path)
+			require.NoError(t, err)
+			require.Equal(t, tt.want, c.HTTPAddr)
+		})
+	}
+}
+
+// A bad value set in the file is only an error when the environment does
+// not override it.
+func TestEnvOverridesBadFileValue(t *testing.T) {
+	path := writeFile(t, "log_level: loud\n")
+	_, err := config.Load(env(nil), path)
+	require.ErrorContains(t, err, "log_level")
+
+	c, err := config.Load(env(map[string]string{"PERFBOT_LOG_LEVEL": "warn"}), path)
+	require.NoError(t, err)
+	require.Equal(t, slog.LevelWarn, c.LogLevel)
+}
+
+// secret is the password in every bad URL below: no error may show it.
+const secret = "hunter2"
+
+func TestErrors(t *testing.T) {
+	tests := []struct {
+		env   string
+		value string
+		want  string // in the error, after the variable's name
+	}{
+		{"PERFBOT_DATABASE_URL", "mysql://root:" + secret + "@db/perfbot", `unsupported scheme "mysql" (want postgres:// or sqlite:PATH)`},
+		{"PERFBOT_DATABASE_URL", "perfbot.db", "no scheme"},
+		{"PERFBOT_DATABASE_URL", "sqlite:", "sqlite: needs a path"},
+		{"PERFBOT_DATABASE_URL", "postgres://root:" + secret + "@[::1/perfbot", "not a valid URL"},
+		{"PERFBOT_DATABASE_URL", "postgres://root:" + secret + "%zz@db/perfbot", "not a valid URL"},
+		{"PERFBOT_DATABASE_URL", "postgres://db:port/perfbot", `invalid port ":port"`},
+		{"PERFBOT_REDIS_URL", "memcached://:" + secret + "@cache:11211", `unsupported scheme "memcached" (want redis:// or rediss://)`},
+		{"PERFBOT_REDIS_URL", "cache:6379", "unsupported scheme"},
+		{"PERFBOT_REDIS_URL", "127.0.0.1:6379", "not a valid URL"},
+		{"PERFBOT_REDIS_URL", "redis:///0", "no host"},
+		{"PERFBOT_REDIS_URL", "redis://:" + secret + "@cache:99999/0", `port "99999"`},
+		{"PERFBOT_REDIS_URL", "redis://:" + secret + "@cache:6379/zero", "invalid database number"},
+		{"PERFBOT_REDIS_URL", "redis://:" + secret + "@cache:6379/0?colour=blue", "unexpected option: colour"},
+		{"PERFBOT_REDIS_URL", "redis://:" + secret + "@[cache/0", "not a valid URL"},
+		{"PERFBOT_HTTP_ADDR", "8080", `"8080" is not host:port`},
+		{"PERFBOT_HTTP_ADDR", "localhost:http", `port "http"`},
+		{"PERFBOT_HTTP_ADDR", "localhost:70000", `port "70000"`},
+		{"PERFBOT_LOG_LEVEL", "verbose", `unknown level "verbose"`},
+		{"PERFBOT_DEFAULT_LOCALE", "fr", `unsupported locale "fr" (want en or zh-CN)`},
+		{"PERFBOT_DEFAULT_TIMEZONE", "Mars/Olympus", `unknown time zone "Mars/Olympus"`},
+		{"PERFBOT_SHUTDOWN_TIMEOUT", "20", `"20" is not a duration`},
+		{"PERFBOT_SHUTDOWN_TIMEOUT", "-5s", `"-5s" must be positive`},
+		{"PERFBOT_SHUTDOWN_TIMEOUT", "0s", `"0s" must be positive`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.env+"="+tt.value, func(t *testing.T) {
+			_, err := config.Load(env(map[string]string{tt.env: tt.value}), "")
+			require.Error(t, err)
+			require.Contains(t, err.Error(), tt.env+": ")
+			require.Contains(t, err.Error(), tt.want)
+			require.NotContains(t, err.Error(), secret)
+		})
+	}
+}
+
+// A bad value from the file names the file and the key.
+func TestFileValueErrorNamesKey(t *testing.T) {
+	path := writeFile(t, "database_url: mysql://root:"+secret+"@db/perfbot\n")
+	_, err := config.Load(env(nil), path)
+	require.ErrorContains(t, err, path+": database_url: unsupported scheme \"mysql\"")
+	require.NotContains(t, err.Error(), secret)
+}
+
+// Every bad value is reported, not only the first.
+func TestErrorsAreAllReported(t *testing.T) {
+	_, err := config.Load(env(map[string]string{
+		"PERFBOT_LOG_LEVEL":        "loud",
+		"PERFBOT_SHUTDOWN_TIMEOUT": "soon",
+	}), "")
+	require.ErrorContains(t, err, "PERFBOT_LOG_LEVEL")
+	require.ErrorContains(t, err, "PERFBOT_SHUTDOWN_TIMEOUT")
+}
+
+func TestFileErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		file string
+		want string
+	}{
+		{"unknown key", "http_adr: :8080\n", `unknown key "http_adr"`},
+		{"unknown section", "slack:\n  bot_token: " + secret + "\n", `unknown key "slack"`},
+		{"list value", "http_addr: [a, b]\n", "http_addr must be a single value"},
+		{"section for a value", "http_addr:\n  host: a\n", `unknown key "http_addr.host"`},
+		{"duplicate key", "log_level: info\nlog_level: debug\n", "line 2: log_level is set twice"},
+		{"not a mapping", "- a\n- b\n", "want keys and values"},
+		{"scalar", "hello\n", "want keys and values"},
+		{"syntax", "database_url: \"postgres://u:" + secret + "@h\n", "perfbot.yaml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeFile(t, tt.file)
+			_, err := config.Load(env(nil), path)
+			require.Error(t, err)
+			require.Contains(t, err.Error(), tt.want)
+			require.NotContains(t, err.Error(), secret)
+		})
+	}
+}
+
+func TestMissingFile(t *testing.T) {
+	_, err := config.Load(env(nil), filepath.Join(t.TempDir(), "nope.yaml"))
+	require.ErrorIs(t, err, os.ErrNotExist)
+	require.ErrorContains(t, err, config.EnvFile)
+}
+
+func loadWithSecrets(t *testing.T) config.Config {
+	t.Helper()
+	c, err := config.Load(env(map[string]string{
+		"PERFBOT_DATABASE_URL": "postgres://perfbot:" + secret + "@db/perfbot?sslmode=require&password=" + secret,
+		"PERFBOT_REDIS_URL":    "rediss://default:" + secret + "@cache:6380/0",
+	}), "")
+	require.NoError(t, err)
+	return c
+}
+
+func TestRedacted(t *testing.T) {
+	c := loadWithSecrets(t)
+	r := c.Redacted()
+	require.Equal(t, "postgres://perfbot:xxxxx@db/perfbot?password=xxxxx&sslmode=require", r.DatabaseURL)
+	require.Equal(t, "rediss://default:xxxxx@cache:6380/0", r.RedisURL)
+	require.Contains(t, c.DatabaseURL, secret, "Redacted must not change c")
+
+	// Nothing else changes.
+	r.DatabaseURL, r.RedisURL = c.DatabaseURL, c.RedisURL
+	require.Equal(t, c, r)
+}
+
+func TestLoggedFormsHideSecrets(t *testing.T) {
+	c := loadWithSecrets(t)
+
+	var buf bytes.Buffer
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("starting", "config", c)
+	slog.New(slog.NewTextHandler(&buf, nil)).Info("starting", "config", c)
+	fmt.Fprintf(&buf, "%v %+v %#v %s", c, c, c, c)
+	out := buf.String()
+
+	require.NotContains(t, out, secret)
+	require.Contains(t, out, "rediss://default:xxxxx@cache:6380/0")
+}
+
+// Every field of Config is logged, so a field added later cannot be
+// forgotten (or leak, if it holds a secret, without a test noticing here).
+func TestLogValueHasEveryField(t *testing.T) {
+	c, err := config.Load(env(nil), "")
+	require.NoError(t, err)
+	attrs := c.LogValue().Group()
+	require.Len(t, attrs, reflect.TypeFor[config.Config]().NumField())
+	for _, a := range attrs {
+		require.Equal(t, strings.ToLower(a.Key), a.Key)
+	}
+}

@@ -1,0 +1,34 @@
+package testredis_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/perfbot/perfbot/internal/testredis"
+)
+
+func TestPrefixIsolatesAndCleansUp(t *testing.T) {
+	c := testredis.Client(t)
+	var a, b string
+	t.Run("a", func(t *testing.T) {
+		a = testredis.Prefix(t)
+		b = testredis.Prefix(t)
+		require.NotEqual(t, a, b)
+		for i := range 3 {
+			require.NoError(t, c.Set(t.Context(), a+string(rune('x'+i)), "v", 0).Err())
+		}
+		require.NoError(t, c.Set(t.Context(), b+"k", "v", 0).Err())
+	})
+	// The subtest's cleanup ran: nothing is left under either prefix.
+	for _, p := range []string{a, b} {
+		keys, err := c.Keys(t.Context(), p+"*").Result()
+		require.NoError(t, err)
+		require.Empty(t, keys)
+	}
+	require.Contains(t, a, "TestPrefixIsolatesAndCleansUp_a")
+}
+
+func TestURL(t *testing.T) {
+	require.NotEmpty(t, testredis.URL(t))
+}
