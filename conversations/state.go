@@ -62,3 +62,7 @@ func DecodeState(b []byte) (State, error) {
 	}
 	return s, nil
 }
+
+// Active reports whether a check-in is under way (not merely submitted), so
+// the dialog's round is still the one the person is talking about.
+func (s State) Active() bool { return s.Flow != FlowNone && s.Step != StepSubmitted }

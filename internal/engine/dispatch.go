@@ -1,0 +1,84 @@
+package engine
+
+import (
+	"context"
+
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/conversations"
+)
+
+// dispatch sends a step's messages. subject is the person the step was for
+// (zero for a stranger); a message with no recipient goes back to them, on
+// the platform the event came from. A failed send is logged and counted,
+// never retried here: the step is already committed.
+func (e *Engine) dispatch(ctx context.Context, subject bot.Person, ev bot.Event, outs []conversations.Outbound) {
+	for _, o := range outs {
+		to, ok := e.address(ctx, subject, ev, o)
+		if !ok {
+			e.metrics.sent.WithLabelValues("none", "unreachable").Inc()
+			e.log.WarnContext(ctx, "no way to reach recipient", "person", o.PersonID, "subject", subject.ID)
+			continue
+		}
+		m := o.Message
+		m.To = to
+		e.send(ctx, ev, m)
+	}
+}
+
+func (e *Engine) send(ctx context.Context, ev bot.Event, m bot.Message) {
+	a, ok := e.adapter(m.To.Platform)
+	if !ok {
+		e.metrics.sent.WithLabelValues(string(m.To.Platform), "no_adapter").Inc()
+		e.log.WarnContext(ctx, "no adapter for platform", "platform", m.To.Platform)
+		return
+	}
+	var err error
+	// A replacement only makes sense where the replaced message lives.
+	if u, can := a.(bot.Updater); can && m.Replace != "" && m.To.Platform == ev.From.Platform {
+		err = u.Update(ctx, m.Replace, m)
+	} else {
+		m.Replace = ""
+		_, err = a.Send(ctx, m)
+	}
+	if err != nil {
+		e.metrics.sent.WithLabelValues(string(m.To.Platform), "error").Inc()
+		e.log.ErrorContext(ctx, "send failed", "platform", m.To.Platform, "channel", m.To.Channel, "err", err)
+		return
+	}
+	e.metrics.sent.WithLabelValues(string(m.To.Platform), "ok").Inc()
+}
+
+// address resolves who a message is for to a platform address.
+func (e *Engine) address(ctx context.Context, subject bot.Person, ev bot.Event, o conversations.Outbound) (bot.Address, bool) {
+	if o.Channel.IsChannel() {
+		return o.Channel, true
+	}
+	if o.PersonID == 0 || o.PersonID == subject.ID {
+		if !ev.From.IsZero() {
+			return bot.Address{Identity: ev.From}, true
+		}
+		return e.reach(subject, "")
+	}
+	p, err := e.store.Person(ctx, o.PersonID)
+	if err != nil {
+		e.log.WarnContext(ctx, "load recipient", "person", o.PersonID, "err", err)
+		return bot.Address{}, false
+	}
+	return e.reach(p, ev.From.Platform)
+}
+
+// reach picks the identity to reach p on: one on the preferred platform if
+// it has an adapter, else the first that has one.
+func (e *Engine) reach(p bot.Person, preferred bot.Platform) (bot.Address, bool) {
+	if id, ok := p.IdentityOn(preferred); ok {
+		if _, up := e.adapter(id.Platform); up {
+			return bot.Address{Identity: id}, true
+		}
+	}
+	for _, id := range p.Identities {
+		if _, up := e.adapter(id.Platform); up {
+			return bot.Address{Identity: id}, true
+		}
+	}
+	return bot.Address{}, false
+}

@@ -1,0 +1,163 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/conversations"
+	"github.com/perfbot/perfbot/internal/dialog"
+	"github.com/perfbot/perfbot/internal/i18n"
+	"github.com/perfbot/perfbot/internal/store"
+)
+
+const (
+	// stateTTL is how long an idle conversation is remembered. The answers
+	// themselves are in the round and never expire.
+	stateTTL = 14 * 24 * time.Hour
+	// claimTTL outlasts every platform's retry schedule.
+	claimTTL = 24 * time.Hour
+	// attempts bounds the retries after losing a race for one person.
+	attempts = 10
+)
+
+// ErrContended is returned when an event lost the race for its person's
+// state too many times in a row.
+var ErrContended = errors.New("engine: too much contention for one person")
+
+// Options configure an Engine.
+type Options struct {
+	Store  store.Store
+	Dialog dialog.Store
+	Texts  *i18n.Catalog
+	Clock  func() time.Time
+	Logger *slog.Logger
+	// Registerer takes the engine's metrics; nil keeps them unregistered.
+	Registerer prometheus.Registerer
+	// TimeZone is used for people who have none set.
+	TimeZone *time.Location
+}
+
+// Engine turns events into conversation steps.
+type Engine struct {
+	store    store.Store
+	dialog   dialog.Store
+	texts    *i18n.Catalog
+	now      func() time.Time
+	log      *slog.Logger
+	tz       *time.Location
+	metrics  *metrics
+	mu       sync.RWMutex
+	adapters map[bot.Platform]bot.Adapter
+	inflight sync.WaitGroup
+}
+
+// New returns an Engine. Register adapters before events arrive.
+func New(o Options) *Engine {
+	if o.Clock == nil {
+		o.Clock = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.TimeZone == nil {
+		o.TimeZone = time.UTC
+	}
+	return &Engine{
+		store: o.Store, dialog: o.Dialog, texts: o.Texts, now: o.Clock, log: o.Logger, tz: o.TimeZone,
+		metrics: newMetrics(o.Registerer), adapters: map[bot.Platform]bot.Adapter{},
+	}
+}
+
+// Register makes a platform reachable for outbound messages.
+func (e *Engine) Register(a bot.Adapter) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.adapters[a.Platform()] = a
+}
+
+func (e *Engine) adapter(p bot.Platform) (bot.Adapter, bool) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	a, ok := e.adapters[p]
+	return a, ok
+}
+
+// Wait blocks until every event being handled is done, or ctx ends: call it
+// on shutdown after the adapters stopped taking new events.
+func (e *Engine) Wait(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() { e.inflight.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("engine: events still in flight: %w", ctx.Err())
+	}
+}
+
+// Handle takes one inbound event. It implements bot.Handler.
+func (e *Engine) Handle(ctx context.Context, ev bot.Event) error {
+	e.inflight.Add(1)
+	defer e.inflight.Done()
+	// Once taken, an event is finished even if the request that brought it
+	// is cancelled: half-handled events are how answers get lost.
+	ctx = context.WithoutCancel(ctx)
+	start := e.now()
+	outcome, err := e.handle(ctx, ev)
+	e.metrics.observe(ev, outcome, e.now().Sub(start))
+	if err != nil {
+		e.log.ErrorContext(ctx, "event failed", "platform", ev.From.Platform, "event", ev.ID, "kind", ev.Kind, "err", err)
+	}
+	return err
+}
+
+func (e *Engine) handle(ctx context.Context, ev bot.Event) (outcome string, err error) {
+	if ev.ID != "" {
+		key := "event:" + ev.From.String() + ":" + ev.ID
+		first, cerr := e.dialog.Claim(ctx, key, claimTTL)
+		if cerr != nil {
+			return "error", fmt.Errorf("engine: claim event: %w", cerr)
+		}
+		if !first {
+			return "duplicate", nil
+		}
+		defer func() {
+			// A failed event is released so the platform's retry can succeed.
+			if err != nil {
+				if rerr := e.dialog.Release(ctx, key); rerr != nil {
+					e.log.WarnContext(ctx, "release event claim", "event", ev.ID, "err", rerr)
+				}
+			}
+		}()
+	}
+	person, err := e.store.PersonByIdentity(ctx, ev.From)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		err = e.stranger(ctx, ev)
+		return "stranger", err
+	case err != nil:
+		return "error", fmt.Errorf("engine: find person: %w", err)
+	}
+	if err = e.run(ctx, person, ev, ""); err != nil {
+		return "error", err
+	}
+	return "handled", nil
+}
+
+// stranger answers someone perfbot does not know, and remembers them so HR
+// can see who tried.
+func (e *Engine) stranger(ctx context.Context, ev bot.Event) error {
+	now := e.now()
+	if err := e.store.NoteUnknown(ctx, store.Unknown{Identity: ev.From, FirstAt: now, LastAt: now, Count: 1}); err != nil {
+		return fmt.Errorf("engine: note unknown sender: %w", err)
+	}
+	e.dispatch(ctx, bot.Person{}, ev, []conversations.Outbound{conversations.Stranger(e.texts)})
+	return nil
+}

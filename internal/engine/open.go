@@ -1,0 +1,69 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/period"
+	"github.com/perfbot/perfbot/internal/store"
+)
+
+// Open opens personID's round for period p (this week in their own time
+// zone when p is empty) and prompts them. Opening a round that exists
+// already prompts again only if it is not yet submitted or skipped.
+func (e *Engine) Open(ctx context.Context, personID int64, p string) (created bool, err error) {
+	person, err := e.store.Person(ctx, personID)
+	if err != nil {
+		return false, fmt.Errorf("engine: open for person %d: %w", personID, err)
+	}
+	if p == "" {
+		p = period.Of(e.now(), e.location(person))
+	}
+	if created, err = e.openRound(ctx, person, p); err != nil {
+		return false, err
+	}
+	return created, e.run(ctx, person, bot.Event{}, p)
+}
+
+// OpenTeam opens the round for everyone in a team (every team when teamID
+// is 0) and prompts them. It goes on past a person it cannot reach and
+// returns the first error with the count of rounds opened.
+func (e *Engine) OpenTeam(ctx context.Context, teamID int64, p string) (opened int, err error) {
+	people, err := e.store.People(ctx, store.PeopleFilter{TeamID: teamID})
+	if err != nil {
+		return 0, fmt.Errorf("engine: list people: %w", err)
+	}
+	var first error
+	for _, person := range people {
+		created, err := e.Open(ctx, person.ID, p)
+		if err != nil {
+			e.log.WarnContext(ctx, "open round", "person", person.ID, "err", err)
+			if first == nil {
+				first = err
+			}
+			continue
+		}
+		if created {
+			opened++
+		}
+	}
+	return opened, first
+}
+
+func (e *Engine) openRound(ctx context.Context, person bot.Person, p string) (bool, error) {
+	now := e.now()
+	r, created, err := e.store.OpenRound(ctx, store.Round{
+		PersonID: person.ID, TeamID: person.TeamID, Period: p, Status: store.StatusPending, OpenedAt: now,
+	})
+	if err != nil {
+		return false, fmt.Errorf("engine: open round: %w", err)
+	}
+	if created {
+		err = e.store.Audit(ctx, store.AuditEntry{At: now, Actor: "system", Action: "checkin.open", Object: fmt.Sprintf("round:%d", r.ID), Detail: p})
+		if err != nil {
+			return true, fmt.Errorf("engine: audit: %w", err)
+		}
+	}
+	return created, nil
+}

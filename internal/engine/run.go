@@ -1,0 +1,188 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/conversations"
+	"github.com/perfbot/perfbot/internal/dialog"
+	"github.com/perfbot/perfbot/internal/period"
+	"github.com/perfbot/perfbot/internal/store"
+)
+
+// run steps person's conversation with ev, or, when opened names a period,
+// prompts them for that period's round. It retries when another event for
+// the same person won a race.
+func (e *Engine) run(ctx context.Context, person bot.Person, ev bot.Event, opened string) error {
+	release, err := e.lease(ctx, person.ID)
+	if err != nil {
+		return err
+	}
+	defer release()
+	key := "dialog:" + fmt.Sprint(person.ID)
+	for range attempts {
+		raw, version, err := e.dialog.Get(ctx, key)
+		if err != nil {
+			return fmt.Errorf("engine: read dialog: %w", err)
+		}
+		st, err := conversations.DecodeState(raw)
+		if err != nil {
+			// A state we can't read is one we start over from; the answers
+			// are safe in the round.
+			e.log.WarnContext(ctx, "dropping unreadable dialog state", "person", person.ID, "err", err)
+			st = conversations.State{}
+		}
+		in, err := e.load(ctx, person, st, ev, opened)
+		if err != nil {
+			return err
+		}
+		res := conversations.Step(in)
+		if res.OpenPeriod != "" {
+			if _, err := e.openRound(ctx, person, res.OpenPeriod); err != nil {
+				return err
+			}
+			continue // step again, now with the round
+		}
+		err = e.commit(ctx, key, version, st, res)
+		if errors.Is(err, store.ErrConflict) || errors.Is(err, errConflict) {
+			e.metrics.conflicts.Inc()
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		e.dispatch(ctx, person, ev, res.Out)
+		return nil
+	}
+	return ErrContended
+}
+
+var errConflict = errors.New("engine: dialog state changed")
+
+// commit writes what a step decided: the round first (it holds the answers),
+// then the dialog state; a conflict on either means step again.
+func (e *Engine) commit(ctx context.Context, key string, version int64, before conversations.State, res conversations.Result) error {
+	if res.Round != nil {
+		if err := e.store.SaveRound(ctx, res.Round); err != nil {
+			return fmt.Errorf("engine: save round: %w", err)
+		}
+	}
+	if res.State != before {
+		raw, err := res.State.Encode()
+		if err != nil {
+			return err
+		}
+		if _, err := e.dialog.Set(ctx, key, version, raw, stateTTL); err != nil {
+			if errors.Is(err, dialog.ErrConflict) {
+				return errConflict
+			}
+			return fmt.Errorf("engine: write dialog: %w", err)
+		}
+	}
+	for _, g := range res.Goals {
+		if err := e.store.SaveGoal(ctx, &g); err != nil {
+			return fmt.Errorf("engine: save goal: %w", err)
+		}
+	}
+	for _, a := range res.Audit {
+		if err := e.store.Audit(ctx, a); err != nil {
+			return fmt.Errorf("engine: audit: %w", err)
+		}
+	}
+	return nil
+}
+
+// load reads what a step needs: the person's manager, team and goals, and the
+// round the event is about, read as the person, so a button for a round
+// they may not see finds nothing.
+func (e *Engine) load(ctx context.Context, person bot.Person, st conversations.State, ev bot.Event, opened string) (conversations.Input, error) {
+	now := e.now()
+	in := conversations.Input{
+		Now: now, Event: ev, Open: opened != "", State: st, Person: person, Texts: e.texts,
+		Period: period.Of(now, e.location(person)),
+	}
+	if opened != "" {
+		in.Period = opened
+	}
+	var err error
+	if person.ManagerID != 0 {
+		if in.Manager, err = e.optionalPerson(ctx, person.ManagerID); err != nil {
+			return in, err
+		}
+	}
+	if person.TeamID != 0 {
+		switch in.Team, err = e.store.Team(ctx, person.TeamID); {
+		case errors.Is(err, store.ErrNotFound):
+			in.Team = store.Team{}
+		case err != nil:
+			return in, fmt.Errorf("engine: load team: %w", err)
+		}
+	}
+	if in.Goals, err = e.store.Goals(ctx, person.ID); err != nil {
+		return in, fmt.Errorf("engine: load goals: %w", err)
+	}
+	if in.Round, err = e.round(ctx, person, st, ev, in.Period, in.Open); err != nil {
+		return in, err
+	}
+	if r := in.Round; r != nil {
+		if r.PersonID != person.ID {
+			if in.Owner, err = e.optionalPerson(ctx, r.PersonID); err != nil {
+				return in, err
+			}
+		}
+		if r.ReviewedBy != 0 {
+			if in.Reviewer, err = e.optionalPerson(ctx, r.ReviewedBy); err != nil {
+				return in, err
+			}
+		}
+	}
+	return in, nil
+}
+
+// round finds the round an event is about: the one its button names, the
+// one the dialog is on while a check-in is under way, or this period's.
+func (e *Engine) round(ctx context.Context, person bot.Person, st conversations.State, ev bot.Event, current string, open bool) (*store.Round, error) {
+	viewer := store.Viewer(person.ID)
+	var (
+		r   store.Round
+		err error
+	)
+	switch id := conversations.RoundOf(ev.Action); {
+	case ev.Kind == bot.KindAction && id != 0:
+		r, err = e.store.Round(ctx, viewer, id)
+	case st.Active() && !open:
+		r, err = e.store.Round(ctx, viewer, st.RoundID)
+	default:
+		r, err = e.store.RoundByPeriod(ctx, viewer, person.ID, current)
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("engine: load round: %w", err)
+	}
+	return &r, nil
+}
+
+func (e *Engine) optionalPerson(ctx context.Context, id int64) (*bot.Person, error) {
+	p, err := e.store.Person(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("engine: load person %d: %w", id, err)
+	}
+	return &p, nil
+}
+
+func (e *Engine) location(p bot.Person) *time.Location {
+	if p.TimeZone != "" {
+		if loc, err := time.LoadLocation(p.TimeZone); err == nil {
+			return loc
+		}
+	}
+	return e.tz
+}
