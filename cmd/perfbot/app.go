@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/perfbot/perfbot/internal/config"
+	"github.com/perfbot/perfbot/internal/dialog"
+	"github.com/perfbot/perfbot/internal/dialog/memory"
+	redisdialog "github.com/perfbot/perfbot/internal/dialog/redis"
+	"github.com/perfbot/perfbot/internal/engine"
+	"github.com/perfbot/perfbot/internal/i18n"
+	"github.com/perfbot/perfbot/internal/store"
+	"github.com/perfbot/perfbot/internal/store/sqlstore"
+)
+
+// app is perfbot assembled from its configuration.
+type app struct {
+	env      environment
+	cfg      config.Config
+	log      *slog.Logger
+	store    store.Store
+	dialog   dialog.Store
+	texts    *i18n.Catalog
+	engine   *engine.Engine
+	registry *prometheus.Registry
+}
+
+// loadConfig reads the configuration; a bad value stops start-up naming it.
+func loadConfig(env environment) (config.Config, error) {
+	cfg, err := config.Load(env.getenv, env.getenv("PERFBOT_CONFIG"))
+	if err != nil {
+		return cfg, fmt.Errorf("configuration: %w", err)
+	}
+	return cfg, nil
+}
+
+// newApp opens the database (migrating it) and the dialog state, and builds
+// the engine. Close it when done.
+func newApp(ctx context.Context, env environment, cfg config.Config) (*app, error) {
+	log := slog.New(slog.NewJSONHandler(env.stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	a := &app{env: env, cfg: cfg, log: log, registry: prometheus.NewRegistry()}
+	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+
+	st, err := sqlstore.Open(ctx, cfg.DatabaseURL, env.clock)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	a.store = st
+	if err := st.Migrate(ctx); err != nil {
+		a.Close()
+		return nil, fmt.Errorf("migrate database: %w", err)
+	}
+	if cfg.RedisURL == "" {
+		a.dialog = memory.New(env.clock)
+	} else if a.dialog, err = redisdialog.Open(ctx, cfg.RedisURL); err != nil {
+		a.Close()
+		return nil, fmt.Errorf("open redis: %w", err)
+	}
+	if a.texts, err = i18n.Load(cfg.DefaultLocale); err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.engine = engine.New(engine.Options{
+		Store: a.store, Dialog: a.dialog, Texts: a.texts, Clock: env.clock, Logger: log,
+		Registerer: a.registry, TimeZone: cfg.DefaultTimeZone,
+	})
+	log.Info("perfbot started", "config", cfg)
+	return a, nil
+}
+
+// Close releases the database and the dialog state.
+func (a *app) Close() error {
+	var errs []error
+	if a.dialog != nil {
+		errs = append(errs, a.dialog.Close())
+	}
+	if a.store != nil {
+		errs = append(errs, a.store.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// withApp runs fn with an app built from the environment's configuration.
+func withApp(ctx context.Context, env environment, fn func(*app) error) error {
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return err
+	}
+	a, err := newApp(ctx, env, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return fn(a)
+}

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"text/tabwriter"
+
+	"github.com/perfbot/perfbot/adapters/simulator"
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/orgfile"
+	"github.com/perfbot/perfbot/internal/period"
+	"github.com/perfbot/perfbot/internal/store"
+)
+
+func migrate(ctx context.Context, env environment, args []string) error {
+	if _, err := flags("migrate", args, func(*flag.FlagSet) {}); err != nil {
+		return err
+	}
+	// Opening the app migrates; there is nothing more to do.
+	return withApp(ctx, env, func(a *app) error {
+		fmt.Fprintln(env.stdout, "database is up to date")
+		return nil
+	})
+}
+
+func orgImport(ctx context.Context, env environment, args []string) error {
+	fs, err := flags("org import", args, func(*flag.FlagSet) {})
+	if err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("%w: org import takes one FILE (.csv or .xlsx)", errUsage)
+	}
+	path := fs.Arg(0)
+	format, err := orgfile.FormatOf(path)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return withApp(ctx, env, func(a *app) error {
+		res, err := orgfile.Import(ctx, a.store, f, orgfile.ImportOptions{
+			Format: format, Actor: "cli", DefaultLocale: a.cfg.DefaultLocale,
+			DefaultTimeZone: a.cfg.DefaultTimeZone.String(), Tenants: tenants(),
+		})
+		if err != nil {
+			return fmt.Errorf("%s: nothing was imported: %w", path, err)
+		}
+		fmt.Fprintf(env.stdout, "imported %s: %d people created, %d updated, %d unchanged, %d teams created\n",
+			path, res.Created, res.Updated, res.Unchanged, res.Teams)
+		return nil
+	})
+}
+
+func orgUnknowns(ctx context.Context, env environment, args []string) error {
+	if _, err := flags("org unknowns", args, func(*flag.FlagSet) {}); err != nil {
+		return err
+	}
+	return withApp(ctx, env, func(a *app) error {
+		us, err := a.store.Unknowns(ctx)
+		if err != nil {
+			return err
+		}
+		if len(us) == 0 {
+			fmt.Fprintln(env.stdout, "nobody unknown has written to perfbot")
+			return nil
+		}
+		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "PLATFORM\tTENANT\tUSER\tNAME\tFIRST\tLAST\tMESSAGES")
+		for _, u := range us {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\n", u.Identity.Platform, u.Identity.Tenant, u.Identity.UserID,
+				u.Name, u.FirstAt.UTC().Format("2006-01-02 15:04"), u.LastAt.UTC().Format("2006-01-02 15:04"), u.Count)
+		}
+		return tw.Flush()
+	})
+}
+
+func checkinOpen(ctx context.Context, env environment, args []string) error {
+	var team, p string
+	if _, err := flags("checkin open", args, func(fs *flag.FlagSet) {
+		fs.StringVar(&team, "team", "", "team name (default: everyone)")
+		fs.StringVar(&p, "period", "", "ISO week, e.g. 2026-W48 (default: this week in each person's time zone)")
+	}); err != nil {
+		return err
+	}
+	if p != "" && !period.Valid(p) {
+		return fmt.Errorf("%w: --period %q is not an ISO week like 2026-W48", errUsage, p)
+	}
+	return withApp(ctx, env, func(a *app) error {
+		var teamID int64
+		if team != "" {
+			t, err := a.store.TeamByName(ctx, team)
+			if err != nil {
+				return fmt.Errorf("team %q: %w", team, err)
+			}
+			teamID = t.ID
+		}
+		opened, err := a.engine.OpenTeam(ctx, teamID, p)
+		fmt.Fprintf(env.stdout, "opened %d new rounds\n", opened)
+		return err
+	})
+}
+
+func exportCheckins(ctx context.Context, env environment, args []string) error {
+	var from, to, format, out string
+	if _, err := flags("export checkins", args, func(fs *flag.FlagSet) {
+		fs.StringVar(&from, "from", "", "first date or week (inclusive)")
+		fs.StringVar(&to, "to", "", "last date or week (inclusive)")
+		fs.StringVar(&format, "format", "csv", "csv or xlsx")
+		fs.StringVar(&out, "o", "", "write to FILE instead of stdout")
+	}); err != nil {
+		return err
+	}
+	if format != "csv" && format != "xlsx" {
+		return fmt.Errorf("%w: --format must be csv or xlsx", errUsage)
+	}
+	fromP, toP, err := orgfile.PeriodRange(from, to)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return withApp(ctx, env, func(a *app) error {
+		w := env.stdout
+		if out != "" {
+			f, err := os.Create(out)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			w = f
+		}
+		// The operator running the CLI reads as perfbot itself.
+		err := orgfile.ExportCheckins(ctx, a.store, store.System, store.RoundFilter{FromPeriod: fromP, ToPeriod: toP}, format, w)
+		if err != nil {
+			return err
+		}
+		if f, ok := w.(*os.File); ok && out != "" {
+			return f.Sync()
+		}
+		return nil
+	})
+}
+
+// tenants is the tenant id per platform for imported identity cells that
+// give only a user id. The simulator's is fixed; the platforms' come from
+// their configuration as their adapters land.
+func tenants() map[bot.Platform]string {
+	return map[bot.Platform]string{bot.Simulator: simulator.Tenant}
+}

@@ -1,0 +1,272 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// lockedBuffer is an io.Writer safe to read while the command writes.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// perfbot runs one command in-process with vars as its whole environment.
+func perfbot(t *testing.T, vars map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb lockedBuffer
+	env := environment{args: args, stdout: &out, stderr: &errb, getenv: func(k string) string { return vars[k] }, clock: time.Now}
+	code = run(context.Background(), env)
+	return code, out.String(), errb.String()
+}
+
+func sqliteVars(t *testing.T) map[string]string {
+	return map[string]string{"PERFBOT_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "perfbot.db")}
+}
+
+func TestUsage(t *testing.T) {
+	code, _, stderr := perfbot(t, nil, "frobnicate")
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, `unknown command "frobnicate"`)
+	code, stdout, _ := perfbot(t, nil, "help")
+	require.Equal(t, 0, code)
+	require.Contains(t, stdout, "perfbot org import FILE")
+	code, _, stderr = perfbot(t, sqliteVars(t), "checkin", "open", "--period", "2026-48")
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, "not an ISO week")
+}
+
+func TestBadConfigurationNamesTheVariable(t *testing.T) {
+	code, _, stderr := perfbot(t, map[string]string{"PERFBOT_DATABASE_URL": "mysql://root:hunter2@db/x"}, "migrate")
+	require.Equal(t, 1, code)
+	require.Contains(t, stderr, "PERFBOT_DATABASE_URL")
+	require.NotContains(t, stderr, "hunter2", "a password never reaches the output")
+}
+
+const orgCSV = "email,name,locale,timezone,roles,manager_email,team,goals,simulator\n" +
+	"lead@example.com,Lead,en,Europe/Berlin,manager,,Core,,lead\n" +
+	"dev@example.com,开发者,zh-CN,Asia/Shanghai,employee,lead@example.com,Core,Ship v2,dev\n"
+
+func TestImportOpenAndExport(t *testing.T) {
+	vars := sqliteVars(t)
+	dir := t.TempDir()
+	good := filepath.Join(dir, "org.csv")
+	require.NoError(t, os.WriteFile(good, []byte(orgCSV), 0o600))
+	bad := filepath.Join(dir, "bad.csv")
+	require.NoError(t, os.WriteFile(bad, []byte(orgCSV+"x@example.com,X,en,Mars/Base,employee,,Core,,x\n"), 0o600))
+
+	code, _, stderr := perfbot(t, vars, "org", "import", bad)
+	require.Equal(t, 1, code)
+	require.Contains(t, stderr, "nothing was imported")
+	require.Contains(t, stderr, "line 4")
+
+	code, stdout, stderr := perfbot(t, vars, "org", "import", good)
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, stdout, "2 people created")
+
+	code, stdout, stderr = perfbot(t, vars, "checkin", "open", "--team", "Core", "--period", "2026-W48")
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, stdout, "opened 2 new rounds")
+	// This process has no chat platform configured: the prompts had nowhere to go, and it says so.
+	require.Contains(t, stderr, "no way to reach recipient")
+
+	out := filepath.Join(dir, "checkins.csv")
+	code, _, stderr = perfbot(t, vars, "export", "checkins", "--from", "2026-W48", "--to", "2026-11-29", "-o", out)
+	require.Equal(t, 0, code, stderr)
+	b, err := os.ReadFile(out)
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	require.Len(t, lines, 3)
+	require.True(t, strings.HasPrefix(lines[0], "email,period,status,submitted_at,done,blockers,next,mood"), lines[0])
+	require.Contains(t, string(b), "dev@example.com,2026-W48,pending")
+
+	code, stdout, _ = perfbot(t, vars, "org", "unknowns")
+	require.Equal(t, 0, code)
+	require.Contains(t, stdout, "nobody unknown")
+}
+
+// sim is a client of the simulator's HTTP API, as the web page uses it.
+type sim struct {
+	t    *testing.T
+	base string
+}
+
+type simEntry struct {
+	Ref     string `json:"ref"`
+	From    string `json:"from"`
+	Title   string `json:"title"`
+	Text    string `json:"text"`
+	Fields  []struct{ Label, Value string }
+	Buttons []struct{ Label, Value string }
+}
+
+func (s sim) get(path string) []byte {
+	s.t.Helper()
+	res, err := http.Get(s.base + path)
+	require.NoError(s.t, err)
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	require.NoError(s.t, err)
+	require.Equal(s.t, http.StatusOK, res.StatusCode, string(b))
+	return b
+}
+
+func (s sim) post(path string, body any) {
+	s.t.Helper()
+	b, err := json.Marshal(body)
+	require.NoError(s.t, err)
+	res, err := http.Post(s.base+path, "application/json", bytes.NewReader(b))
+	require.NoError(s.t, err)
+	defer res.Body.Close()
+	msg, _ := io.ReadAll(res.Body)
+	require.Less(s.t, res.StatusCode, 300, string(msg))
+}
+
+func (s sim) dm(persona string) []simEntry {
+	var v struct {
+		Conversations []struct {
+			Kind     string
+			Messages []simEntry
+		}
+	}
+	require.NoError(s.t, json.Unmarshal(s.get("/api/conversations/"+persona), &v))
+	for _, c := range v.Conversations {
+		if c.Kind == "dm" {
+			return c.Messages
+		}
+	}
+	return nil
+}
+
+func (s sim) last(persona string) simEntry {
+	es := s.dm(persona)
+	for i := len(es) - 1; i >= 0; i-- {
+		if es[i].From == "" {
+			return es[i]
+		}
+	}
+	return simEntry{}
+}
+
+func (s sim) say(persona, text string) {
+	s.post("/api/conversations/"+persona+"/messages", map[string]string{"text": text})
+}
+
+func (s sim) click(persona, label string) {
+	s.t.Helper()
+	es := s.dm(persona)
+	for i := len(es) - 1; i >= 0; i-- {
+		for _, b := range es[i].Buttons {
+			if b.Label == label {
+				s.post("/api/conversations/"+persona+"/actions", map[string]string{"ref": es[i].Ref, "value": b.Value})
+				return
+			}
+		}
+	}
+	require.FailNowf(s.t, "no button", "%q for %s", label, persona)
+}
+
+// The whole first-run experience: perfbot demo, an employee's check-in in
+// the simulator, the manager receiving and reviewing it, then SIGTERM.
+func TestDemoEndToEnd(t *testing.T) {
+	vars := sqliteVars(t)
+	vars["PERFBOT_HTTP_ADDR"] = "127.0.0.1:0"
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	ready := make(chan string, 1)
+	var stderr lockedBuffer
+	env := environment{
+		args: []string{"demo"}, stdout: io.Discard, stderr: &stderr, clock: time.Now,
+		getenv: func(k string) string { return vars[k] }, ready: func(addr string) { ready <- addr },
+	}
+	exited := make(chan int, 1)
+	go func() { exited <- run(ctx, env) }()
+	var s sim
+	select {
+	case addr := <-ready:
+		s = sim{t: t, base: "http://" + addr}
+	case code := <-exited:
+		t.Fatalf("perfbot demo exited with %d: %s", code, stderr.String())
+	case <-time.After(30 * time.Second):
+		t.Fatal("perfbot demo did not start")
+	}
+
+	require.Equal(t, "ok\n", string(s.get("/healthz")))
+	require.Contains(t, string(s.get("/readyz")), "database: ok")
+	require.Contains(t, string(s.get("/")), "<html")
+
+	var personas []struct{ ID, Name, Title string }
+	require.NoError(t, json.Unmarshal(s.get("/api/personas"), &personas))
+	require.Len(t, personas, 9, "1 HR, 2 managers, 6 employees")
+
+	const who = "jonas"
+	prompt := s.last(who)
+	require.Contains(t, prompt.Title, "Weekly check-in")
+	s.click(who, "Start")
+	s.say(who, "Finished the <script>alert(1)</script> migration @channel")
+	s.say(who, "skip")
+	s.say(who, "Load tests")
+	for range 5 { // answer the goals, if any, up to the mood question
+		if strings.Contains(s.last(who).Text, "How do you feel") {
+			break
+		}
+		s.say(who, "50%")
+	}
+	require.Contains(t, s.last(who).Text, "How do you feel", "%+v", s.dm(who))
+	s.click(who, "4 🙂")
+	require.Contains(t, s.last(who).Title, "Your check-in")
+	s.click(who, "Submit")
+	require.Contains(t, s.last(who).Text, "Submitted your check-in")
+
+	// Find the manager's copy among everyone's conversations.
+	var manager string
+	var card simEntry
+	for _, p := range personas {
+		for _, e := range s.dm(p.ID) {
+			if strings.Contains(e.Title, "Jonas Weber") && len(e.Buttons) > 0 {
+				manager, card = p.ID, e
+			}
+		}
+	}
+	require.NotEmpty(t, manager, "the manager received the check-in")
+	require.Equal(t, "Finished the <script>alert(1)</script> migration @\u2060channel", card.Fields[0].Value)
+	s.post("/api/conversations/"+manager+"/actions", map[string]string{"ref": card.Ref, "value": card.Buttons[0].Value})
+	require.Contains(t, s.last(who).Text, "reviewed your check-in")
+
+	metrics := string(s.get("/metrics"))
+	require.Contains(t, metrics, `perfbot_events_total{kind="action",outcome="handled",platform="simulator"}`)
+
+	stop() // as SIGTERM does
+	select {
+	case code := <-exited:
+		require.Equal(t, 0, code, stderr.String())
+	case <-time.After(30 * time.Second):
+		t.Fatal("perfbot demo did not shut down")
+	}
+	require.Contains(t, stderr.String(), `"msg":"shutting down"`)
+	fmt.Fprint(io.Discard, stderr.String())
+}

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/perfbot/perfbot/bot"
+)
+
+func serve(ctx context.Context, env environment, args []string) error {
+	if _, err := flags("serve", args, func(*flag.FlagSet) {}); err != nil {
+		return err
+	}
+	return withApp(ctx, env, func(a *app) error {
+		// The platform adapters register here as they land; until one is
+		// configured, perfbot serve has nobody to talk to.
+		a.log.Warn("no chat platform is configured; try perfbot demo for the simulator")
+		return a.serve(ctx)
+	})
+}
+
+// serve runs the HTTP server and the adapters until ctx ends, then shuts
+// down gracefully: no new events are taken, and those in flight finish.
+func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+	mux.HandleFunc("GET /readyz", a.ready)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(a.registry, promhttp.HandlerOpts{}))
+
+	recvCtx, stopReceivers := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopReceivers()
+	var receivers sync.WaitGroup
+	for _, ad := range adapters {
+		a.engine.Register(ad)
+		if m, ok := ad.(bot.Mounter); ok {
+			m.Mount(mux, a.engine)
+		}
+		if r, ok := ad.(bot.Receiver); ok {
+			receivers.Go(func() {
+				if err := r.Receive(recvCtx, a.engine); err != nil && !errors.Is(err, context.Canceled) {
+					a.log.Error("adapter stopped", "platform", ad.Platform(), "err", err)
+				}
+			})
+		}
+	}
+
+	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (PERFBOT_HTTP_ADDR): %w", a.cfg.HTTPAddr, err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	a.log.Info("listening", "addr", "http://"+ln.Addr().String()+"/")
+	if a.env.ready != nil {
+		a.env.ready(ln.Addr().String())
+	}
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	a.log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+	defer cancel()
+	// Shutdown waits for every request, and so every webhook event, to finish.
+	err = srv.Shutdown(sctx)
+	stopReceivers()
+	receivers.Wait()
+	return errors.Join(err, a.engine.Wait(sctx))
+}
+
+// ready reports whether the database and the dialog state answer.
+func (a *app) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	checks := []struct {
+		name string
+		err  error
+	}{{"database", a.store.Ping(ctx)}}
+	if p, ok := a.dialog.(interface{ Ping(context.Context) error }); ok {
+		checks = append(checks, struct {
+			name string
+			err  error
+		}{"redis", p.Ping(ctx)})
+	}
+	var body strings.Builder
+	status := http.StatusOK
+	for _, c := range checks {
+		if c.err != nil {
+			status = http.StatusServiceUnavailable
+			a.log.Warn("not ready", "check", c.name, "err", c.err)
+			fmt.Fprintf(&body, "%s: unavailable\n", c.name) // the error may name hosts; it stays in the log
+			continue
+		}
+		fmt.Fprintf(&body, "%s: ok\n", c.name)
+	}
+	w.WriteHeader(status)
+	io.WriteString(w, body.String())
+}
