@@ -38,10 +38,12 @@ type Event struct {
 	At      time.Time
 }
 
-// Voice describes a voice note. The audio itself is fetched by the adapter.
+// Voice is a voice note. The adapter downloads the audio before it hands
+// the event on, so nothing depends on the platform's short-lived media ids.
 type Voice struct {
 	MediaID    string
-	Format     string
+	Format     string // as the platform names it: "amr", "m4a", "webm", ...
 	Duration   time.Duration
+	Audio      []byte
 	Transcript string // the platform's own transcript, when it gives one
 }

@@ -22,12 +22,26 @@ func serve(ctx context.Context, env environment, args []string) error {
 		return err
 	}
 	return withApp(ctx, env, func(a *app) error {
-		// The platform adapters register here as they land; until one is
-		// configured, perfbot serve has nobody to talk to.
-		a.log.Warn("no chat platform is configured; try perfbot demo for the simulator")
-		return a.serve(ctx)
+		var adapters []bot.Adapter
+		for _, build := range platforms {
+			ad, err := build(ctx, a)
+			if err != nil {
+				return err
+			}
+			if ad != nil {
+				adapters = append(adapters, ad)
+			}
+		}
+		if len(adapters) == 0 {
+			a.log.Warn("no chat platform is configured; try perfbot demo for the simulator")
+		}
+		return a.serve(ctx, adapters...)
 	})
 }
+
+// platforms build the adapter of each chat platform, or nil when its
+// credentials are not configured.
+var platforms = []func(context.Context, *app) (bot.Adapter, error){}
 
 // serve runs the HTTP server and the adapters until ctx ends, then shuts
 // down gracefully: no new events are taken, and those in flight finish.
