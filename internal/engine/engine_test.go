@@ -9,12 +9,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/enginetest"
 	"github.com/perfbot/perfbot/internal/store"
 )
 
 func eachBackend(t *testing.T, test func(t *testing.T, f *fixture)) {
-	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) {
+	for _, b := range enginetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
 			t.Parallel()
 			test(t, newFixture(t, b))
 		})
@@ -24,7 +25,7 @@ func eachBackend(t *testing.T, test func(t *testing.T, f *fixture)) {
 func TestWeeklyCheckin(t *testing.T) {
 	eachBackend(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
-		created, err := f.engine.Open(ctx, f.people["anna"].ID, "")
+		created, err := f.Engine.Open(ctx, f.people["anna"].ID, "")
 		require.NoError(t, err)
 		require.True(t, created)
 		require.Equal(t, "Weekly check-in · 2026-W48", f.last("anna").Title)
@@ -41,7 +42,7 @@ func TestWeeklyCheckin(t *testing.T) {
 		require.Equal(t, store.StatusSubmitted, r.Status)
 		require.Equal(t, "Shipped the <b>importer</b> @all", r.Answer(store.QuestionDone), "stored as typed; escaping is the adapters'")
 		require.Equal(t, 3, r.Mood)
-		require.Equal(t, f.clock.Now(), r.SubmittedAt.UTC())
+		require.Equal(t, f.Clock.Now(), r.SubmittedAt.UTC())
 
 		summary := f.last("li.wei")
 		require.Equal(t, "Anna 的周报 · 2026-W48", summary.Title, f.transcript("li.wei"))
@@ -55,7 +56,7 @@ func TestWeeklyCheckin(t *testing.T) {
 		f.say("anna", "edit 1")
 		require.Contains(t, f.last("anna").Text, "already reviewed")
 
-		log, err := f.store.AuditLog(ctx, fmt.Sprintf("round:%d", r.ID), 100)
+		log, err := f.Store.AuditLog(ctx, fmt.Sprintf("round:%d", r.ID), 100)
 		require.NoError(t, err)
 		var actions []string
 		for _, e := range log {
@@ -71,14 +72,14 @@ func TestWeeklyCheckin(t *testing.T) {
 func TestDuplicateEventHandledOnce(t *testing.T) {
 	eachBackend(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
-		_, err := f.engine.Open(ctx, f.people["anna"].ID, "")
+		_, err := f.Engine.Open(ctx, f.people["anna"].ID, "")
 		require.NoError(t, err)
 		f.click("anna", "Start")
 		ev := f.event("anna", bot.Event{Kind: bot.KindMessage, Text: "first answer", ID: "retry-1"})
 		before := len(f.sim.DM("anna"))
-		require.NoError(t, f.engine.Handle(ctx, ev))
-		require.NoError(t, f.engine.Handle(ctx, ev))
-		require.NoError(t, f.engine.Handle(ctx, ev))
+		require.NoError(t, f.Engine.Handle(ctx, ev))
+		require.NoError(t, f.Engine.Handle(ctx, ev))
+		require.NoError(t, f.Engine.Handle(ctx, ev))
 		require.Len(t, f.sim.DM("anna"), before+1, "one reply: %s", f.transcript("anna"))
 		r := f.round("anna")
 		require.Equal(t, "first answer", r.Answer(store.QuestionDone))
@@ -90,14 +91,14 @@ func TestDuplicateEventHandledOnce(t *testing.T) {
 func TestConcurrentEventsLoseNothing(t *testing.T) {
 	eachBackend(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
-		_, err := f.engine.Open(ctx, f.people["anna"].ID, "")
+		_, err := f.Engine.Open(ctx, f.people["anna"].ID, "")
 		require.NoError(t, err)
 		f.click("anna", "Start")
 		answers := []string{"alpha", "beta", "gamma"}
 		var wg sync.WaitGroup
 		for _, a := range answers {
 			ev := f.event("anna", bot.Event{Kind: bot.KindMessage, Text: a})
-			wg.Go(func() { require.NoError(t, f.engine.Handle(ctx, ev)) })
+			wg.Go(func() { require.NoError(t, f.Engine.Handle(ctx, ev)) })
 		}
 		wg.Wait()
 		r := f.round("anna")
@@ -116,7 +117,7 @@ func TestStrangerIsToldAndRemembered(t *testing.T) {
 		f.say("nobody", "hello again")
 		require.Contains(t, f.last("nobody").Text, "ask your HR team")
 		require.Contains(t, f.last("nobody").Text, "请联系 HR")
-		us, err := f.store.Unknowns(context.Background())
+		us, err := f.Store.Unknowns(context.Background())
 		require.NoError(t, err)
 		require.Len(t, us, 1)
 		require.Equal(t, "nobody", us[0].Identity.UserID)
@@ -129,7 +130,7 @@ func TestStrangerIsToldAndRemembered(t *testing.T) {
 func TestPeerCannotReview(t *testing.T) {
 	eachBackend(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
-		_, err := f.engine.Open(ctx, f.people["anna"].ID, "")
+		_, err := f.Engine.Open(ctx, f.people["anna"].ID, "")
 		require.NoError(t, err)
 		f.click("anna", "Start")
 		for _, a := range []string{"a", "b", "c", "4"} {
@@ -139,13 +140,13 @@ func TestPeerCannotReview(t *testing.T) {
 		value := f.last("li.wei").Buttons[0].Value
 
 		ev := f.event("sam", bot.Event{Kind: bot.KindAction, Action: value})
-		require.NoError(t, f.engine.Handle(ctx, ev))
+		require.NoError(t, f.Engine.Handle(ctx, ev))
 		require.Contains(t, f.last("sam").Text, "can't find that check-in")
 		require.Zero(t, f.round("anna").ReviewedBy)
 
 		// HR, higher up, may.
 		ev = f.event("mei", bot.Event{Kind: bot.KindAction, Action: value})
-		require.NoError(t, f.engine.Handle(ctx, ev))
+		require.NoError(t, f.Engine.Handle(ctx, ev))
 		require.Equal(t, f.people["mei"].ID, f.round("anna").ReviewedBy)
 	})
 }
