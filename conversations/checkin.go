@@ -3,6 +3,7 @@ package conversations
 import (
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/perfbot/perfbot/bot"
@@ -294,8 +295,15 @@ func (c *turn) skipWeek(reason string) {
 	c.say(c.t.T("skip.done", "Period", r.Period))
 }
 
-// later puts the prompt off. The round stays pending: reminders pick it up.
+// LaterDelay is how long "Remind me later" puts the prompt off.
+const LaterDelay = 2 * time.Hour
+
+// later puts the prompt off: the round remembers when to prompt again, so
+// the reminder survives restarts and is sent once across replicas.
 func (c *turn) later() {
+	r := c.round()
+	r.RemindAt = c.in.Now.Add(LaterDelay)
+	c.audit("checkin.later", r, r.RemindAt.UTC().Format(time.RFC3339))
 	c.res.State = State{}
 	c.say(c.t.T("later.done"))
 }

@@ -130,9 +130,10 @@ func TestTransitions(t *testing.T) {
 			func(w *world) conversations.Result { return w.click("Remind me later") },
 			func(t *testing.T, w *world, out string) {
 				require.Equal(t, store.StatusPending, w.round.Status)
+				require.Equal(t, now.Add(conversations.LaterDelay), w.round.RemindAt)
 				require.Equal(t, conversations.State{}, w.state)
 				require.Contains(t, out, "› Remind me later")
-				require.Contains(t, out, "I'll remind you later")
+				require.Contains(t, out, "I'll remind you in about two hours")
 			}},
 		{"prompt: unknown text gets help, never silence", atPrompt,
 			func(w *world) conversations.Result { return w.say("hello?") },

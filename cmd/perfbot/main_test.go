@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -195,6 +194,7 @@ func (s sim) click(persona, label string) {
 func TestDemoEndToEnd(t *testing.T) {
 	vars := sqliteVars(t)
 	vars["PERFBOT_HTTP_ADDR"] = "127.0.0.1:0"
+	vars["PERFBOT_SHUTDOWN_TIMEOUT"] = "5s"
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	ready := make(chan string, 1)
@@ -260,6 +260,10 @@ func TestDemoEndToEnd(t *testing.T) {
 	metrics := string(s.get("/metrics"))
 	require.Contains(t, metrics, `perfbot_events_total{kind="action",outcome="handled",platform="simulator"}`)
 
+	// A browser still watching live updates must not hold shutdown up.
+	stream, err := http.Get(s.base + "/api/events?persona=" + who)
+	require.NoError(t, err)
+	defer stream.Body.Close()
 	stop() // as SIGTERM does
 	select {
 	case code := <-exited:
@@ -268,5 +272,4 @@ func TestDemoEndToEnd(t *testing.T) {
 		t.Fatal("perfbot demo did not shut down")
 	}
 	require.Contains(t, stderr.String(), `"msg":"shutting down"`)
-	fmt.Fprint(io.Discard, stderr.String())
 }

@@ -68,11 +68,20 @@ func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 		}
 	}
 
+	receivers.Go(func() { a.engine.Remind(recvCtx, time.Minute) })
+
 	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on %s (PERFBOT_HTTP_ADDR): %w", a.cfg.HTTPAddr, err)
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	// Requests live in base, which ends when shutdown starts: that closes
+	// long-lived streams (the simulator's live updates), which would
+	// otherwise hold shutdown up. Events in flight finish all the same: the
+	// engine does not let a cancelled request cut an event short.
+	base, endRequests := context.WithCancel(context.WithoutCancel(ctx))
+	defer endRequests()
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second,
+		BaseContext: func(net.Listener) context.Context { return base }}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	a.log.Info("listening", "addr", "http://"+ln.Addr().String()+"/")
@@ -88,6 +97,7 @@ func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 	a.log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
 	defer cancel()
+	endRequests()
 	// Shutdown waits for every request, and so every webhook event, to finish.
 	err = srv.Shutdown(sctx)
 	stopReceivers()

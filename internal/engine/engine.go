@@ -145,6 +145,13 @@ func (e *Engine) handle(ctx context.Context, ev bot.Event) (outcome string, err 
 	case err != nil:
 		return "error", fmt.Errorf("engine: find person: %w", err)
 	}
+	if ev.Kind == bot.KindVoice && ev.Voice != nil {
+		// Kept before anything else, so a voice note is never lost even
+		// while perfbot cannot read it yet.
+		if err = e.keepVoice(ctx, person, ev); err != nil {
+			return "error", err
+		}
+	}
 	if err = e.run(ctx, person, ev, ""); err != nil {
 		return "error", err
 	}
@@ -159,5 +166,17 @@ func (e *Engine) stranger(ctx context.Context, ev bot.Event) error {
 		return fmt.Errorf("engine: note unknown sender: %w", err)
 	}
 	e.dispatch(ctx, bot.Person{}, ev, []conversations.Outbound{conversations.Stranger(e.texts)})
+	return nil
+}
+
+func (e *Engine) keepVoice(ctx context.Context, person bot.Person, ev bot.Event) error {
+	v := ev.Voice
+	n := store.VoiceNote{
+		PersonID: person.ID, Identity: ev.From, MediaID: v.MediaID, Format: v.Format,
+		Audio: v.Audio, Transcript: v.Transcript, ReceivedAt: e.now(),
+	}
+	if err := e.store.SaveVoiceNote(ctx, &n); err != nil {
+		return fmt.Errorf("engine: keep voice note: %w", err)
+	}
 	return nil
 }

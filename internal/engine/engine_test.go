@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -156,5 +157,46 @@ func TestTypingCheckinOpensTheRound(t *testing.T) {
 		f.say("sam", "checkin")
 		require.Contains(t, f.last("sam").Text, "(1/4) What did you get done this week?", f.transcript("sam"))
 		require.Equal(t, store.StatusInProgress, f.round("sam").Status)
+	})
+}
+
+func TestRemindMeLater(t *testing.T) {
+	eachBackend(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		_, err := f.Engine.Open(ctx, f.people["anna"].ID, "")
+		require.NoError(t, err)
+		f.click("anna", "Remind me later")
+		prompts := len(f.sim.DM("anna"))
+
+		n, err := f.Engine.RemindDue(ctx)
+		require.NoError(t, err)
+		require.Zero(t, n, "not yet")
+
+		f.Clock.Set(enginetest.Start.Add(2 * time.Hour))
+		n, err = f.Engine.RemindDue(ctx)
+		require.NoError(t, err)
+		require.Equal(t, 1, n)
+		require.Len(t, f.sim.DM("anna"), prompts+1)
+		require.Equal(t, "Weekly check-in · 2026-W48", f.last("anna").Title)
+		f.click("anna", "Start") // the reminder's buttons work
+
+		n, err = f.Engine.RemindDue(ctx)
+		require.NoError(t, err)
+		require.Zero(t, n, "a reminder is sent once")
+	})
+}
+
+func TestVoiceNoteIsKept(t *testing.T) {
+	eachBackend(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		audio := []byte("#!AMR\n not really speech")
+		ev := f.event("anna", bot.Event{Kind: bot.KindVoice, Voice: &bot.Voice{MediaID: "m1", Format: "amr", Audio: audio, Transcript: "done the importer"}})
+		require.NoError(t, f.Engine.Handle(ctx, ev))
+		require.Contains(t, f.last("anna").Text, "can't read voice notes yet")
+		notes, err := f.Store.VoiceNotes(ctx, store.System, f.people["anna"].ID)
+		require.NoError(t, err)
+		require.Len(t, notes, 1)
+		require.Equal(t, audio, notes[0].Audio)
+		require.Equal(t, "done the importer", notes[0].Transcript)
 	})
 }

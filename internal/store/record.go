@@ -80,6 +80,9 @@ type Round struct {
 	UpdatedAt   time.Time
 	ReviewedBy  int64
 	ReviewedAt  time.Time
+	// RemindAt, when set, is when to prompt again: the person asked to be
+	// reminded later.
+	RemindAt time.Time
 	// Version increases with every save; SaveRound refuses a stale one.
 	Version int64
 }
@@ -128,4 +131,17 @@ type Unknown struct {
 	FirstAt  time.Time
 	LastAt   time.Time
 	Count    int
+}
+
+// VoiceNote is a voice message someone sent, kept with its audio so nothing
+// is lost before it can be transcribed.
+type VoiceNote struct {
+	ID         int64
+	PersonID   int64
+	Identity   bot.Identity
+	MediaID    string
+	Format     string
+	Audio      []byte
+	Transcript string // the platform's own transcript, if it gave one
+	ReceivedAt time.Time
 }

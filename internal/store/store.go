@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/perfbot/perfbot/bot"
 )
@@ -36,6 +37,8 @@ type RoundFilter struct {
 	FromPeriod string // inclusive, e.g. "2026-W40"
 	ToPeriod   string // inclusive
 	Status     Status
+	// RemindDue selects rounds whose RemindAt is set and not after it.
+	RemindDue time.Time
 }
 
 // Store is the interface every database implements.
@@ -80,6 +83,12 @@ type Store interface {
 
 	Audit(ctx context.Context, e AuditEntry) error
 	AuditLog(ctx context.Context, object string, limit int) ([]AuditEntry, error)
+
+	// SaveVoiceNote keeps a voice note, setting its ID.
+	SaveVoiceNote(ctx context.Context, n *VoiceNote) error
+	// VoiceNotes lists a person's voice notes, oldest first, as v sees
+	// them: only the person and perfbot itself may.
+	VoiceNotes(ctx context.Context, v Viewer, personID int64) ([]VoiceNote, error)
 
 	// NoteUnknown records that an identity no person has wrote to the bot.
 	NoteUnknown(ctx context.Context, u Unknown) error

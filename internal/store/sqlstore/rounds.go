@@ -16,7 +16,7 @@ const roundCols = `id, person_id, period, opened_at, version, ` + roundDataCols
 
 // roundDataCols are the columns a save writes, in the order of roundData.
 const roundDataCols = `team_id, status, skip_reason, answers, goals, mood,
-	started_at, submitted_at, updated_at, reviewed_by, reviewed_at`
+	started_at, submitted_at, updated_at, reviewed_by, reviewed_at, remind_at`
 
 func scanRound(sc scanner) (store.Round, error) {
 	var r store.Round
@@ -24,14 +24,14 @@ func scanRound(sc scanner) (store.Round, error) {
 		idCol{&r.TeamID}, (*string)(&r.Status), &r.SkipReason,
 		jsonCol[store.Answer]{&r.Answers}, jsonCol[store.GoalProgress]{&r.Goals}, &r.Mood,
 		timeCol{&r.StartedAt}, timeCol{&r.SubmittedAt}, timeCol{&r.UpdatedAt},
-		idCol{&r.ReviewedBy}, timeCol{&r.ReviewedAt})
+		idCol{&r.ReviewedBy}, timeCol{&r.ReviewedAt}, timeCol{&r.RemindAt})
 	return r, err
 }
 
 // roundData is the arguments for roundDataCols. It brings the times of r to
 // what the store keeps, so r reads back equal.
 func (s *Store) roundData(r *store.Round) ([]any, error) {
-	for _, t := range []*time.Time{&r.OpenedAt, &r.StartedAt, &r.SubmittedAt, &r.UpdatedAt, &r.ReviewedAt} {
+	for _, t := range []*time.Time{&r.OpenedAt, &r.StartedAt, &r.SubmittedAt, &r.UpdatedAt, &r.ReviewedAt, &r.RemindAt} {
 		*t = normTime(*t)
 	}
 	answers, err := jsonArg(r.Answers)
@@ -44,7 +44,7 @@ func (s *Store) roundData(r *store.Round) ([]any, error) {
 	}
 	return []any{nullID(r.TeamID), string(r.Status), r.SkipReason, answers, goals, r.Mood,
 		s.d.timeArg(r.StartedAt), s.d.timeArg(r.SubmittedAt), s.d.timeArg(r.UpdatedAt),
-		nullID(r.ReviewedBy), s.d.timeArg(r.ReviewedAt)}, nil
+		nullID(r.ReviewedBy), s.d.timeArg(r.ReviewedAt), s.d.timeArg(r.RemindAt)}, nil
 }
 
 // OpenRound creates the round of r.PersonID for r.Period from r unless it
@@ -65,7 +65,7 @@ func (s *Store) OpenRound(ctx context.Context, r store.Round) (store.Round, bool
 	}
 	args := append([]any{r.PersonID, r.Period, s.d.timeArg(r.OpenedAt)}, data...)
 	created, err := scanRound(s.queryRow(ctx, `INSERT INTO rounds (person_id, period, opened_at, version, `+roundDataCols+`)
-		VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (person_id, period) DO NOTHING
 		RETURNING `+roundCols, args...))
 	if err == nil {
@@ -91,7 +91,7 @@ func (s *Store) SaveRound(ctx context.Context, r *store.Round) error {
 	if err != nil {
 		return wrap("save round", err)
 	}
-	res, err := s.exec(ctx, `UPDATE rounds SET (`+roundDataCols+`) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?),
+	res, err := s.exec(ctx, `UPDATE rounds SET (`+roundDataCols+`) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?),
 		version = version + 1
 		WHERE id = ? AND version = ?`, append(data, r.ID, r.Version)...)
 	if err != nil {
@@ -139,6 +139,9 @@ func (s *Store) Rounds(ctx context.Context, v store.Viewer, f store.RoundFilter)
 	}
 	if f.Status != "" {
 		add("status = ?", string(f.Status))
+	}
+	if !f.RemindDue.IsZero() {
+		add("remind_at IS NOT NULL AND remind_at <= ?", s.d.timeArg(normTime(f.RemindDue)))
 	}
 	rounds, err := s.rounds(ctx, v, conds, args)
 	if err != nil {

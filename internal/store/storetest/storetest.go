@@ -55,6 +55,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"InTxCommit", testInTxCommit},
 		{"Audit", testAudit},
 		{"NoteUnknown", testNoteUnknown},
+		{"RemindDue", testRemindDue},
+		{"VoiceNotes", testVoiceNotes},
 		{"MigrateTwice", testMigrateTwice},
 	}
 	for _, tt := range tests {
@@ -718,4 +720,51 @@ func testMigrateConcurrent(t *testing.T, s store.Store) {
 	got, err := s.Person(t.Context(), ada.ID)
 	require.NoError(t, err)
 	require.Equal(t, ada, got)
+}
+
+func testRemindDue(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	ada := savePerson(t, s, bot.Person{Name: "Ada"})
+	bob := savePerson(t, s, bot.Person{Name: "Bob"})
+	at := time.Date(2026, 11, 27, 14, 0, 0, 0, time.UTC)
+	a := openRound(t, s, store.Round{PersonID: ada.ID, Period: "2026-W48"})
+	a.RemindAt = at
+	require.NoError(t, s.SaveRound(ctx, &a))
+	openRound(t, s, store.Round{PersonID: bob.ID, Period: "2026-W48"}) // no reminder
+
+	got, err := s.Rounds(ctx, store.System, store.RoundFilter{RemindDue: at.Add(-time.Minute)})
+	require.NoError(t, err)
+	require.Empty(t, got, "not due yet")
+	got, err = s.Rounds(ctx, store.System, store.RoundFilter{RemindDue: at})
+	require.NoError(t, err)
+	require.Equal(t, []store.Round{a}, got)
+	require.Equal(t, at, got[0].RemindAt)
+
+	a.RemindAt = time.Time{}
+	require.NoError(t, s.SaveRound(ctx, &a))
+	got, err = s.Rounds(ctx, store.System, store.RoundFilter{RemindDue: at.Add(time.Hour)})
+	require.NoError(t, err)
+	require.Empty(t, got, "a cleared reminder is not due")
+}
+
+func testVoiceNotes(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	ada := savePerson(t, s, bot.Person{Name: "Ada"})
+	bob := savePerson(t, s, bot.Person{Name: "Bob", Roles: []bot.Role{bot.RoleHR}})
+	n := store.VoiceNote{
+		PersonID: ada.ID, Identity: bot.Identity{Platform: bot.WeCom, Tenant: "ww1", UserID: "ada"},
+		MediaID: "m-1", Format: "amr", Audio: []byte{0x23, 0x21, 0x41, 0x4d, 0x52, 0x0a, 0x00, 0xff}, Transcript: "本周完成了导入",
+	}
+	require.NoError(t, s.SaveVoiceNote(ctx, &n))
+	require.NotZero(t, n.ID)
+	require.False(t, n.ReceivedAt.IsZero())
+
+	for _, v := range []store.Viewer{store.System, store.Viewer(ada.ID)} {
+		got, err := s.VoiceNotes(ctx, v, ada.ID)
+		require.NoError(t, err)
+		require.Equal(t, []store.VoiceNote{n}, got)
+	}
+	got, err := s.VoiceNotes(ctx, store.Viewer(bob.ID), ada.ID)
+	require.NoError(t, err)
+	require.Empty(t, got, "nobody else hears someone's voice note, HR included")
 }
