@@ -1,0 +1,95 @@
+package engine_test
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/perfbot/perfbot/adapters/simulator"
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/enginetest"
+)
+
+// BenchmarkInbound measures one inbound event through the whole path: claim
+// the event id, take the person's lease, read the dialog state and the
+// records, step the conversation, save the round and the state, audit, and
+// send the reply through an adapter. Each person alternates "edit 1" (a
+// state change) and an answer (a round write too), a submitted check-in's
+// steady state.
+func BenchmarkInbound(b *testing.B) {
+	for _, be := range enginetest.Backends() {
+		b.Run(be.Name, func(b *testing.B) {
+			f, people := benchFixture(b, be, 1)
+			who := people[0]
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				text := "edit 1"
+				if i%2 == 1 {
+					text = fmt.Sprintf("answer %d", i)
+				}
+				i++
+				ev := bot.Event{ID: fmt.Sprintf("b-%d", i), Kind: bot.KindMessage, Text: text, From: who}
+				if err := f.Engine.Handle(context.Background(), ev); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkInboundParallel is the same with many people at once, as a busy
+// Monday morning looks.
+func BenchmarkInboundParallel(b *testing.B) {
+	for _, be := range enginetest.Backends() {
+		b.Run(be.Name, func(b *testing.B) {
+			f, people := benchFixture(b, be, 32)
+			var next, ids atomic.Int64
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				who := people[int(next.Add(1)-1)%len(people)]
+				i := 0
+				for pb.Next() {
+					text := "edit 1"
+					if i%2 == 1 {
+						text = "an answer"
+					}
+					i++
+					ev := bot.Event{ID: fmt.Sprintf("p-%d", ids.Add(1)), Kind: bot.KindMessage, Text: text, From: who}
+					if err := f.Engine.Handle(context.Background(), ev); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
+	}
+}
+
+// benchFixture has n employees with one manager, each with a submitted
+// check-in, and returns their identities.
+func benchFixture(b *testing.B, be enginetest.Backend, n int) (*enginetest.Fixture, []bot.Identity) {
+	ctx := context.Background()
+	sim := simulator.New(simulator.Options{History: 20})
+	f := enginetest.New(b, be, sim)
+	id := func(name string) bot.Identity {
+		return bot.Identity{Platform: bot.Simulator, Tenant: simulator.Tenant, UserID: name}
+	}
+	boss := f.Add("boss", bot.LocaleEN, "UTC", 0, bot.RoleManager, id("boss"))
+	var ids []bot.Identity
+	for k := range n {
+		name := fmt.Sprintf("e%d", k)
+		p := f.Add(name, bot.LocaleEN, "Europe/Berlin", boss.ID, bot.RoleEmployee, id(name))
+		_, err := f.Engine.Open(ctx, p.ID, "")
+		require.NoError(b, err)
+		for j, text := range []string{"checkin", "done", "none", "next", "4", "submit"} {
+			ev := bot.Event{ID: fmt.Sprintf("setup-%s-%d", name, j), Kind: bot.KindMessage, Text: text, From: id(name)}
+			require.NoError(b, f.Engine.Handle(ctx, ev))
+		}
+		ids = append(ids, id(name))
+	}
+	return f, ids
+}
