@@ -14,6 +14,9 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/perfbot/perfbot/internal/testdb"
+	"github.com/perfbot/perfbot/internal/testredis"
 )
 
 // lockedBuffer is an io.Writer safe to read while the command writes.
@@ -272,4 +275,39 @@ func TestDemoEndToEnd(t *testing.T) {
 		t.Fatal("perfbot demo did not shut down")
 	}
 	require.Contains(t, stderr.String(), `"msg":"shutting down"`)
+}
+
+// perfbot serve on PostgreSQL and Redis, as a large organisation runs it.
+func TestServeOnPostgresAndRedis(t *testing.T) {
+	// Trust auth ignores the password; it is there to prove it is never logged.
+	dbURL := strings.Replace(testdb.Postgres(t), "postgres://postgres@", "postgres://postgres:s3cr3t-pw@", 1)
+	vars := map[string]string{
+		"PERFBOT_DATABASE_URL": dbURL,
+		"PERFBOT_REDIS_URL":    testredis.URL(t),
+		"PERFBOT_HTTP_ADDR":    "127.0.0.1:0",
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	ready := make(chan string, 1)
+	var stderr lockedBuffer
+	env := environment{
+		args: []string{"serve"}, stdout: io.Discard, stderr: &stderr, clock: time.Now,
+		getenv: func(k string) string { return vars[k] }, ready: func(addr string) { ready <- addr },
+	}
+	exited := make(chan int, 1)
+	go func() { exited <- run(ctx, env) }()
+	select {
+	case addr := <-ready:
+		s := sim{t: t, base: "http://" + addr}
+		require.Equal(t, "database: ok\nredis: ok\n", string(s.get("/readyz")))
+	case code := <-exited:
+		t.Fatalf("perfbot serve exited with %d: %s", code, stderr.String())
+	case <-time.After(30 * time.Second):
+		t.Fatal("perfbot serve did not start")
+	}
+	require.Contains(t, dbURL, "s3cr3t-pw")
+	require.Contains(t, stderr.String(), `"database_url":"postgres://postgres`, "the configuration is logged")
+	require.NotContains(t, stderr.String(), "s3cr3t-pw", "but never a password")
+	stop()
+	require.Equal(t, 0, <-exited, stderr.String())
 }

@@ -184,3 +184,11 @@ func milliseconds(ttl time.Duration) (int64, error) {
 	}
 	return int64((ttl + time.Millisecond - 1) / time.Millisecond), nil
 }
+
+// Ping reports whether Redis answers, for readiness checks.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.client.Ping(ctx).Err(); err != nil {
+		return fmt.Errorf("redisdialog: ping: %w", err)
+	}
+	return nil
+}
