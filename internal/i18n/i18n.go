@@ -1,9 +1,11 @@
 // Package i18n holds every text a person reads, in each locale perfbot
 // speaks (en and zh-CN), and picks the right one for a person.
 //
-// Texts live in YAML files embedded in the binary (locales/*.yaml), loaded
-// with go-i18n. A missing text is a bug, not a runtime surprise: the tests
-// check that every locale has every message, with the same placeholders.
+// Texts live in YAML files embedded in the binary, one per feature and
+// locale (locales/FEATURE.LOCALE.yaml, e.g. checkin.zh-CN.yaml), loaded with
+// go-i18n. A missing text is a bug, not a runtime surprise: the tests check
+// that every locale has every message, with the same placeholders, and that
+// no two features define the same message.
 package i18n
 
 import (

@@ -2,8 +2,10 @@ package i18n_test
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -12,13 +14,13 @@ import (
 	"github.com/perfbot/perfbot/internal/i18n"
 )
 
-func readLocale(t *testing.T, name string) map[string]string {
+func readFile(t *testing.T, path string) map[string]string {
 	t.Helper()
-	b, err := os.ReadFile("locales/" + name + ".yaml")
+	b, err := os.ReadFile(path)
 	require.NoError(t, err)
 	m := map[string]string{}
 	require.NoError(t, yaml.Unmarshal(b, &m))
-	require.NotEmpty(t, m)
+	require.NotEmpty(t, m, path)
 	return m
 }
 
@@ -33,19 +35,34 @@ func placeholders(s string) []string {
 	return slices.Compact(out)
 }
 
-// Every locale has every message, with the same placeholders.
+// Every feature's file exists in every locale with every message and the
+// same placeholders, and no message is defined by two features.
 func TestLocalesComplete(t *testing.T) {
-	en := readLocale(t, "en")
-	for _, loc := range i18n.Locales() {
-		other := readLocale(t, loc)
-		for id, text := range en {
-			require.Contains(t, other, id, "%s lacks %q", loc, id)
-			require.Equal(t, placeholders(text), placeholders(other[id]), "%s: %q placeholders differ", loc, id)
+	files, err := filepath.Glob("locales/*.en.yaml")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	owner := map[string]string{}
+	for _, enFile := range files {
+		feature := strings.TrimSuffix(filepath.Base(enFile), ".en.yaml")
+		en := readFile(t, enFile)
+		for id := range en {
+			require.NotContains(t, owner, id, "%q is in both %s and %s", id, owner[id], feature)
+			owner[id] = feature
 		}
-		for id := range other {
-			require.Contains(t, en, id, "%s has %q, which en lacks", loc, id)
+		for _, loc := range i18n.Locales() {
+			other := readFile(t, filepath.Join("locales", feature+"."+loc+".yaml"))
+			for id, text := range en {
+				require.Contains(t, other, id, "%s.%s lacks %q", feature, loc, id)
+				require.Equal(t, placeholders(text), placeholders(other[id]), "%s.%s: %q placeholders differ", feature, loc, id)
+			}
+			for id := range other {
+				require.Contains(t, en, id, "%s.%s has %q, which en lacks", feature, loc, id)
+			}
 		}
 	}
+	all, err := filepath.Glob("locales/*.yaml")
+	require.NoError(t, err)
+	require.Len(t, all, len(files)*len(i18n.Locales()), "every file is FEATURE.LOCALE.yaml of a known locale")
 }
 
 func TestFor(t *testing.T) {
