@@ -192,31 +192,53 @@ func (s sim) click(persona, label string) {
 	require.FailNowf(s.t, "no button", "%q for %s", label, persona)
 }
 
-// The whole first-run experience: perfbot demo, an employee's check-in in
-// the simulator, the manager receiving and reviewing it, then SIGTERM.
-func TestDemoEndToEnd(t *testing.T) {
-	vars := sqliteVars(t)
+// started is a long-running perfbot command (demo, serve) in-process.
+type started struct {
+	sim
+	stderr *lockedBuffer
+	stop   func() int // SIGTERM, then the exit code
+}
+
+func start(t *testing.T, vars map[string]string, args ...string) started {
+	t.Helper()
 	vars["PERFBOT_HTTP_ADDR"] = "127.0.0.1:0"
-	vars["PERFBOT_SHUTDOWN_TIMEOUT"] = "5s"
-	ctx, stop := context.WithCancel(context.Background())
-	defer stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
 	ready := make(chan string, 1)
-	var stderr lockedBuffer
+	stderr := &lockedBuffer{}
 	env := environment{
-		args: []string{"demo"}, stdout: io.Discard, stderr: &stderr, clock: time.Now,
+		args: args, stdout: io.Discard, stderr: stderr, clock: time.Now,
 		getenv: func(k string) string { return vars[k] }, ready: func(addr string) { ready <- addr },
 	}
 	exited := make(chan int, 1)
 	go func() { exited <- run(ctx, env) }()
-	var s sim
 	select {
 	case addr := <-ready:
-		s = sim{t: t, base: "http://" + addr}
+		stop := func() int {
+			cancel() // as SIGTERM does
+			select {
+			case code := <-exited:
+				return code
+			case <-time.After(30 * time.Second):
+				t.Fatal("perfbot did not shut down")
+				return -1
+			}
+		}
+		return started{sim: sim{t: t, base: "http://" + addr}, stderr: stderr, stop: stop}
 	case code := <-exited:
-		t.Fatalf("perfbot demo exited with %d: %s", code, stderr.String())
+		t.Fatalf("perfbot %v exited with %d: %s", args, code, stderr.String())
 	case <-time.After(30 * time.Second):
-		t.Fatal("perfbot demo did not start")
+		t.Fatalf("perfbot %v did not start", args)
 	}
+	return started{}
+}
+
+// The whole first-run experience: perfbot demo, an employee's check-in in
+// the simulator, the manager receiving and reviewing it, then SIGTERM.
+func TestDemoEndToEnd(t *testing.T) {
+	vars := sqliteVars(t)
+	vars["PERFBOT_SHUTDOWN_TIMEOUT"] = "5s"
+	s := start(t, vars, "demo")
 
 	require.Equal(t, "ok\n", string(s.get("/healthz")))
 	require.Contains(t, string(s.get("/readyz")), "database: ok")
@@ -267,47 +289,19 @@ func TestDemoEndToEnd(t *testing.T) {
 	stream, err := http.Get(s.base + "/api/events?persona=" + who)
 	require.NoError(t, err)
 	defer stream.Body.Close()
-	stop() // as SIGTERM does
-	select {
-	case code := <-exited:
-		require.Equal(t, 0, code, stderr.String())
-	case <-time.After(30 * time.Second):
-		t.Fatal("perfbot demo did not shut down")
-	}
-	require.Contains(t, stderr.String(), `"msg":"shutting down"`)
+	require.Equal(t, 0, s.stop(), s.stderr.String())
+	require.Contains(t, s.stderr.String(), `"msg":"shutting down"`)
 }
 
 // perfbot serve on PostgreSQL and Redis, as a large organisation runs it.
 func TestServeOnPostgresAndRedis(t *testing.T) {
 	// Trust auth ignores the password; it is there to prove it is never logged.
 	dbURL := strings.Replace(testdb.Postgres(t), "postgres://postgres@", "postgres://postgres:s3cr3t-pw@", 1)
-	vars := map[string]string{
-		"PERFBOT_DATABASE_URL": dbURL,
-		"PERFBOT_REDIS_URL":    testredis.URL(t),
-		"PERFBOT_HTTP_ADDR":    "127.0.0.1:0",
-	}
-	ctx, stop := context.WithCancel(context.Background())
-	defer stop()
-	ready := make(chan string, 1)
-	var stderr lockedBuffer
-	env := environment{
-		args: []string{"serve"}, stdout: io.Discard, stderr: &stderr, clock: time.Now,
-		getenv: func(k string) string { return vars[k] }, ready: func(addr string) { ready <- addr },
-	}
-	exited := make(chan int, 1)
-	go func() { exited <- run(ctx, env) }()
-	select {
-	case addr := <-ready:
-		s := sim{t: t, base: "http://" + addr}
-		require.Equal(t, "database: ok\nredis: ok\n", string(s.get("/readyz")))
-	case code := <-exited:
-		t.Fatalf("perfbot serve exited with %d: %s", code, stderr.String())
-	case <-time.After(30 * time.Second):
-		t.Fatal("perfbot serve did not start")
-	}
+	vars := map[string]string{"PERFBOT_DATABASE_URL": dbURL, "PERFBOT_REDIS_URL": testredis.URL(t)}
+	s := start(t, vars, "serve")
+	require.Equal(t, "database: ok\nredis: ok\n", string(s.get("/readyz")))
 	require.Contains(t, dbURL, "s3cr3t-pw")
-	require.Contains(t, stderr.String(), `"database_url":"postgres://postgres`, "the configuration is logged")
-	require.NotContains(t, stderr.String(), "s3cr3t-pw", "but never a password")
-	stop()
-	require.Equal(t, 0, <-exited, stderr.String())
+	require.Equal(t, 0, s.stop(), s.stderr.String())
+	require.Contains(t, s.stderr.String(), `"database_url":"postgres://postgres`, "the configuration is logged")
+	require.NotContains(t, s.stderr.String(), "s3cr3t-pw", "but never a password")
 }

@@ -45,7 +45,7 @@ func periodOf(s string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%w: %q is neither a date like 2026-11-01 nor a week like 2026-W44", ErrInvalidRange, s)
 	}
-	return Period(d), nil
+	return period.Of(d, d.Location()), nil
 }
 
 // isoWeek validates a week typed as year and week number, and formats it the
