@@ -240,7 +240,12 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, status int, err er
 	}
 	s.a.log.Log(r.Context(), level, "simulator: request failed",
 		"method", r.Method, "path", r.URL.Path, "status", status, "err", err)
-	s.reply(w, r, status, errorJSON{Error: err.Error()})
+	msg := err.Error()
+	if status >= http.StatusInternalServerError {
+		// What went wrong inside (a database, a platform) stays in the log.
+		msg = http.StatusText(status) + ": see perfbot's log"
+	}
+	s.reply(w, r, status, errorJSON{Error: msg})
 }
 
 // newEventID returns an event id that is unique across restarts too, so a

@@ -145,7 +145,8 @@ func TestHandlerErrorIs500(t *testing.T) {
 
 	status, reply := post(t, srv.URL+"/api/conversations/alice/messages", map[string]string{"text": "hi"})
 	require.Equal(t, http.StatusInternalServerError, status)
-	require.Contains(t, reply["error"], "database is down")
+	require.NotContains(t, reply["error"], "database is down", "internals stay in the log")
+	require.Contains(t, reply["error"], "Internal Server Error")
 	require.True(t, a.DM("alice")[0].Failed, "the transcript shows it was not handled")
 }
 

@@ -25,7 +25,8 @@ var ErrBusy = errors.New("engine: person busy")
 // person makes that race not happen; the versions stay as the backstop.
 func (e *Engine) lease(ctx context.Context, personID int64) (release func(), err error) {
 	key := fmt.Sprintf("lease:person:%d", personID)
-	deadline := time.Now().Add(leaseWait)
+	wait, cancel := context.WithTimeout(ctx, leaseWait)
+	defer cancel()
 	backoff := time.Millisecond
 	for {
 		ok, err := e.dialog.Claim(ctx, key, leaseTTL)
@@ -39,12 +40,12 @@ func (e *Engine) lease(ctx context.Context, personID int64) (release func(), err
 				}
 			}, nil
 		}
-		if time.Now().After(deadline) {
-			return nil, ErrBusy
-		}
 		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
+		case <-wait.Done():
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			return nil, ErrBusy
 		case <-time.After(backoff):
 		}
 		backoff = min(2*backoff, 50*time.Millisecond)
