@@ -17,17 +17,32 @@ const (
 	actSubmit = "submit"
 	actEdit   = "edit"
 	actReview = "review" // a manager marks a round reviewed; seq is unused
+
+	// Voice note actions: the id is the note's.
+	actVoiceConfirm = "vok"
+	actVoiceEdit    = "vedit"
+	actVoicePart    = "vpart"
+	actVoiceDiscard = "vdrop"
 )
 
+// voiceAction reports whether a button is about a voice note.
+func voiceAction(name string) bool {
+	switch name {
+	case actVoiceConfirm, actVoiceEdit, actVoicePart, actVoiceDiscard:
+		return true
+	}
+	return false
+}
+
 type action struct {
-	Name    string
-	RoundID int64
-	Seq     int
-	Arg     string
+	Name string
+	ID   int64 // the round, or for voice actions the voice note
+	Seq  int
+	Arg  string
 }
 
 func (a action) value() string {
-	v := fmt.Sprintf("%s:%d:%d", a.Name, a.RoundID, a.Seq)
+	v := fmt.Sprintf("%s:%d:%d", a.Name, a.ID, a.Seq)
 	if a.Arg != "" {
 		v += ":" + a.Arg
 	}
@@ -39,12 +54,12 @@ func parseAction(v string) (action, bool) {
 	if len(parts) < 3 {
 		return action{}, false
 	}
-	round, err1 := strconv.ParseInt(parts[1], 10, 64)
+	id, err1 := strconv.ParseInt(parts[1], 10, 64)
 	seq, err2 := strconv.Atoi(parts[2])
 	if err1 != nil || err2 != nil || parts[0] == "" {
 		return action{}, false
 	}
-	a := action{Name: parts[0], RoundID: round, Seq: seq}
+	a := action{Name: parts[0], ID: id, Seq: seq}
 	if len(parts) == 4 {
 		a.Arg = parts[3]
 	}
@@ -55,8 +70,17 @@ func parseAction(v string) (action, bool) {
 // it before the step; 0 when the value names none.
 func RoundOf(value string) int64 {
 	a, ok := parseAction(value)
-	if !ok {
+	if !ok || voiceAction(a.Name) {
 		return 0
 	}
-	return a.RoundID
+	return a.ID
+}
+
+// VoiceOf returns the voice note a button value is about; 0 when none.
+func VoiceOf(value string) int64 {
+	a, ok := parseAction(value)
+	if !ok || !voiceAction(a.Name) {
+		return 0
+	}
+	return a.ID
 }

@@ -33,7 +33,7 @@ func (c *turn) promptCard(chosen string) bot.Message {
 
 // button is a button about the current round at the step being entered.
 func (c *turn) button(name, arg, label string, style bot.ButtonStyle) bot.Button {
-	a := action{Name: name, RoundID: c.in.Round.ID, Seq: c.res.State.Seq, Arg: arg}
+	a := action{Name: name, ID: c.in.Round.ID, Seq: c.res.State.Seq, Arg: arg}
 	return bot.Button{Label: label, Value: a.value(), Style: style}
 }
 

@@ -315,13 +315,13 @@ func TestTransitions(t *testing.T) {
 				require.Contains(t, out, "I work in direct messages")
 				require.Equal(t, conversations.StepPrompt, w.state.Step)
 			}},
-		{"a voice note is answered politely", atItem(0),
+		{"a voice note is acknowledged while it is transcribed", atItem(0),
 			func(w *world) conversations.Result {
 				return w.apply(conversations.Step(w.input(bot.Event{Kind: bot.KindVoice, Voice: &bot.Voice{MediaID: "m1"}})))
 			},
 			func(t *testing.T, w *world, out string) {
-				require.Contains(t, out, "can't read voice notes yet")
-				require.Contains(t, out, "We're at question 1 of 6")
+				require.Contains(t, out, "Got your voice note")
+				require.Equal(t, conversations.StepItem, w.state.Step, "the check-in waits where it was")
 			}},
 		{"a picture is answered politely", atItem(0),
 			func(w *world) conversations.Result {

@@ -19,9 +19,13 @@ func (c *turn) click() {
 		c.markReviewed(a)
 		return
 	}
+	if voiceAction(a.Name) {
+		c.voiceClick(a)
+		return
+	}
 	r, st := c.in.Round, c.in.State
 	switch {
-	case r == nil || r.ID != a.RoundID || r.PersonID != c.in.Person.ID:
+	case r == nil || r.ID != a.ID || r.PersonID != c.in.Person.ID:
 		c.say(c.t.T("button.unknown"))
 		c.where()
 		return

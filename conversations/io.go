@@ -33,6 +33,11 @@ type Input struct {
 	Reviewer *bot.Person
 	// Period is the person's current period, for rounds opened on request.
 	Period string
+	// Note is the voice note the event or the dialog is about, read as
+	// Person; NoteReady says it has just been transcribed (or has failed),
+	// so its summary is to be offered.
+	Note      *store.VoiceNote
+	NoteReady bool
 
 	Texts *i18n.Catalog
 }
@@ -44,6 +49,8 @@ type Result struct {
 	Round *store.Round
 	// Goals are goals whose progress changed.
 	Goals []store.Goal
+	// Note, when set, is the voice note to save.
+	Note *store.VoiceNote
 	Audit []store.AuditEntry
 	Out   []Outbound
 	// OpenPeriod asks the caller to open the person's round for this period

@@ -3,12 +3,16 @@ package conversations
 import (
 	"encoding/json"
 	"fmt"
+
+	"github.com/perfbot/perfbot/internal/store"
 )
 
 // Flow names.
 const (
 	FlowNone    = ""
 	FlowCheckin = "checkin"
+	// FlowVoice is a voice note outside a check-in: a weekly 3x3 note.
+	FlowVoice = "voice"
 )
 
 // Steps of the check-in flow.
@@ -18,6 +22,8 @@ const (
 	StepItem       = "item"        // asking item State.Item (a question, a goal or the mood)
 	StepReview     = "review"      // showing all answers with Submit and Edit
 	StepSubmitted  = "submitted"   // done; edits still possible until reviewed
+	StepVoice      = "voice"       // a voice note's summary waits for Confirm / Edit / Discard
+	StepVoicePart  = "voice_part"  // asked for the new text of summary part State.Item
 )
 
 // State is where a person is in a conversation. It is kept between events by
@@ -37,6 +43,8 @@ type State struct {
 	// Draft keeps an answer that was too long, so nothing is lost while the
 	// person shortens it.
 	Draft string `json:"draft,omitempty"`
+	// Voice is the voice note whose summary is being confirmed.
+	Voice int64 `json:"voice,omitempty"`
 }
 
 // Encode serialises s for the dialog store; the zero State encodes to nil.
@@ -66,3 +74,12 @@ func DecodeState(b []byte) (State, error) {
 // Active reports whether a check-in is under way (not merely submitted), so
 // the dialog's round is still the one the person is talking about.
 func (s State) Active() bool { return s.Flow != FlowNone && s.Step != StepSubmitted }
+
+// VoiceKindFor says what a voice note arriving in state s is for: the
+// answers of a check-in under way, or else a weekly 3x3 note.
+func VoiceKindFor(s State) store.VoiceKind {
+	if s.Flow == FlowCheckin && (s.Step == StepItem || s.Step == StepReview || s.Step == StepVoice) {
+		return store.VoiceCheckin
+	}
+	return store.VoiceNote3x3
+}

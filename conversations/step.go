@@ -17,6 +17,8 @@ func Step(in Input) Result {
 	switch {
 	case in.Open:
 		c.prompt()
+	case in.NoteReady:
+		c.voiceReady()
 	case in.Event.Group:
 		c.groupChat()
 	case in.Event.Kind == bot.KindAction:
@@ -24,8 +26,7 @@ func Step(in Input) Result {
 	case in.Event.Kind == bot.KindMessage:
 		c.text()
 	case in.Event.Kind == bot.KindVoice:
-		c.say(c.t.T("voice.unsupported"))
-		c.where()
+		c.voiceReceived()
 	default:
 		c.say(c.t.T("unsupported"))
 		c.where()
@@ -100,6 +101,10 @@ func (c *turn) groupChat() {
 func (c *turn) text() {
 	cmd := parseCommand(c.in.Event.Text)
 	st := c.in.State
+	if st.Step == StepVoicePart && cmd.Name == cmdNone && c.in.Note != nil && c.in.Note.ID == st.Voice {
+		c.voicePartText(c.in.Event.Text)
+		return
+	}
 	active := st.Flow == FlowCheckin && c.in.Round != nil && c.in.Round.ID == st.RoundID
 	switch cmd.Name {
 	case cmdHelp:
@@ -153,6 +158,10 @@ func (c *turn) unknown() {
 // where reminds the person what perfbot is waiting for, if anything.
 func (c *turn) where() {
 	st := c.in.State
+	if (st.Step == StepVoice || st.Step == StepVoicePart) && c.in.Note != nil && c.in.Note.ID == st.Voice {
+		c.say(c.t.T("where.voice"))
+		return
+	}
 	if st.Flow != FlowCheckin || c.in.Round == nil || c.in.Round.ID != st.RoundID {
 		return
 	}

@@ -69,7 +69,7 @@ func summaryCard(t i18n.Texts, r *store.Round, owner bot.Person, updated bool, r
 		m.Text = t.T("summary.reviewed", "Name", reviewer)
 		return m
 	}
-	review := action{Name: actReview, RoundID: r.ID}
+	review := action{Name: actReview, ID: r.ID}
 	m.Buttons = []bot.Button{{Label: t.T("button.mark_reviewed"), Value: review.value(), Style: bot.StylePrimary}}
 	return m
 }
@@ -110,7 +110,7 @@ func (c *turn) edit(n int) {
 func (c *turn) markReviewed(a action) {
 	r, owner, me := c.in.Round, c.in.Owner, c.in.Person
 	switch {
-	case r == nil || r.ID != a.RoundID || owner == nil:
+	case r == nil || r.ID != a.ID || owner == nil:
 		c.say(c.t.T("review.not_found"))
 		return
 	case owner.ID == me.ID:

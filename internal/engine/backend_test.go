@@ -9,6 +9,7 @@ import (
 
 	"github.com/perfbot/perfbot/adapters/simulator"
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/engine"
 	"github.com/perfbot/perfbot/internal/enginetest"
 	"github.com/perfbot/perfbot/internal/store"
 )
@@ -24,10 +25,14 @@ type fixture struct {
 	seq    int
 }
 
-func newFixture(t testing.TB, b enginetest.Backend) *fixture {
+func newFixture(t testing.TB, b enginetest.Backend, configure ...func(*engine.Options)) *fixture {
 	f := &fixture{t: t, people: map[string]bot.Person{}}
 	f.sim = simulator.New(simulator.Options{}) // its clock only stamps the transcript
-	f.Fixture = enginetest.New(t, b, f.sim)
+	f.Fixture = enginetest.NewWith(t, b, func(o *engine.Options) {
+		for _, c := range configure {
+			c(o)
+		}
+	}, f.sim)
 	add := func(id, name, locale, tz string, manager int64, role bot.Role) {
 		f.people[id] = f.Add(name, locale, tz, manager, role, bot.Identity{Platform: bot.Simulator, Tenant: simulator.Tenant, UserID: id})
 	}

@@ -42,6 +42,12 @@ type Options struct {
 	Registerer prometheus.Registerer
 	// TimeZone is used for people who have none set.
 	TimeZone *time.Location
+	// Voice transcribes and summarises voice notes; nil tells people voice
+	// notes can't be read here.
+	Voice Voice
+	// VoiceRetention is how long transcripts (and unconfirmed audio) are
+	// kept; 0 keeps them.
+	VoiceRetention time.Duration
 }
 
 // Engine turns events into conversation steps.
@@ -56,6 +62,10 @@ type Engine struct {
 	mu       sync.RWMutex
 	adapters map[bot.Platform]bot.Adapter
 	inflight sync.WaitGroup
+
+	voice          Voice
+	voiceRetention time.Duration
+	voiceWake      chan struct{}
 }
 
 // New returns an Engine. Register adapters before events arrive.
@@ -72,6 +82,7 @@ func New(o Options) *Engine {
 	return &Engine{
 		store: o.Store, dialog: o.Dialog, texts: o.Texts, now: o.Clock, log: o.Logger, tz: o.TimeZone,
 		metrics: newMetrics(o.Registerer), adapters: map[bot.Platform]bot.Adapter{},
+		voice: o.Voice, voiceRetention: o.VoiceRetention, voiceWake: make(chan struct{}, 1),
 	}
 }
 
@@ -146,14 +157,16 @@ func (e *Engine) handle(ctx context.Context, ev bot.Event) (outcome string, err 
 		return "error", fmt.Errorf("engine: find person: %w", err)
 	}
 	if ev.Kind == bot.KindVoice && ev.Voice != nil {
-		// Kept before anything else, so a voice note is never lost even
-		// while perfbot cannot read it yet.
+		// Kept before anything else, so a voice note is never lost.
 		if err = e.keepVoice(ctx, person, ev); err != nil {
 			return "error", err
 		}
 	}
-	if err = e.run(ctx, person, ev, ""); err != nil {
+	if err = e.run(ctx, person, trigger{event: ev}); err != nil {
 		return "error", err
+	}
+	if ev.Kind == bot.KindVoice {
+		e.wakeVoice()
 	}
 	return "handled", nil
 }
@@ -169,11 +182,18 @@ func (e *Engine) stranger(ctx context.Context, ev bot.Event) error {
 	return nil
 }
 
+// keepVoice stores a voice note for the transcription worker, marked with
+// what it is for: the check-in under way, or a weekly note.
 func (e *Engine) keepVoice(ctx context.Context, person bot.Person, ev bot.Event) error {
+	raw, _, err := e.dialog.Get(ctx, dialogKey(person.ID))
+	if err != nil {
+		return fmt.Errorf("engine: read dialog: %w", err)
+	}
+	st, _ := conversations.DecodeState(raw) // unreadable reads as no check-in
 	v := ev.Voice
 	n := store.VoiceNote{
-		PersonID: person.ID, Identity: ev.From, MediaID: v.MediaID, Format: v.Format,
-		Audio: v.Audio, Transcript: v.Transcript, ReceivedAt: e.now(),
+		PersonID: person.ID, Identity: ev.From, MediaID: v.MediaID, Format: v.Format, Audio: v.Audio,
+		Transcript: v.Transcript, ReceivedAt: e.now(), Kind: conversations.VoiceKindFor(st), Status: store.VoicePending,
 	}
 	if err := e.store.SaveVoiceNote(ctx, &n); err != nil {
 		return fmt.Errorf("engine: keep voice note: %w", err)

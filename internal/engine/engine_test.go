@@ -185,18 +185,3 @@ func TestRemindMeLater(t *testing.T) {
 		require.Zero(t, n, "a reminder is sent once")
 	})
 }
-
-func TestVoiceNoteIsKept(t *testing.T) {
-	eachBackend(t, func(t *testing.T, f *fixture) {
-		ctx := context.Background()
-		audio := []byte("#!AMR\n not really speech")
-		ev := f.event("anna", bot.Event{Kind: bot.KindVoice, Voice: &bot.Voice{MediaID: "m1", Format: "amr", Audio: audio, Transcript: "done the importer"}})
-		require.NoError(t, f.Engine.Handle(ctx, ev))
-		require.Contains(t, f.last("anna").Text, "can't read voice notes yet")
-		notes, err := f.Store.VoiceNotes(ctx, store.System, f.people["anna"].ID)
-		require.NoError(t, err)
-		require.Len(t, notes, 1)
-		require.Equal(t, audio, notes[0].Audio)
-		require.Equal(t, "done the importer", notes[0].Transcript)
-	})
-}

@@ -23,7 +23,7 @@ func (e *Engine) Open(ctx context.Context, personID int64, p string) (created bo
 	if created, err = e.openRound(ctx, person, p); err != nil {
 		return false, err
 	}
-	return created, e.run(ctx, person, bot.Event{}, p)
+	return created, e.run(ctx, person, trigger{opened: p})
 }
 
 // OpenTeam opens the round for everyone in a team (every team when teamID

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/internal/store"
 )
 
@@ -34,7 +33,7 @@ func (e *Engine) RemindDue(ctx context.Context) (int, error) {
 		if err != nil {
 			return sent, fmt.Errorf("engine: reminder for person %d: %w", r.PersonID, err)
 		}
-		if err := e.run(ctx, person, bot.Event{}, r.Period); err != nil {
+		if err := e.run(ctx, person, trigger{opened: r.Period}); err != nil {
 			return sent, err
 		}
 		sent++

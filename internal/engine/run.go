@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/perfbot/perfbot/bot"
@@ -13,16 +14,23 @@ import (
 	"github.com/perfbot/perfbot/internal/store"
 )
 
-// run steps person's conversation with ev, or, when opened names a period,
-// prompts them for that period's round. It retries when another event for
+// trigger is what a step runs for: an inbound event, a round just opened
+// (opened names its period), or a voice note just transcribed or failed.
+type trigger struct {
+	event  bot.Event
+	opened string
+	note   int64
+}
+
+// run steps person's conversation for tr, retrying when another event for
 // the same person won a race.
-func (e *Engine) run(ctx context.Context, person bot.Person, ev bot.Event, opened string) error {
+func (e *Engine) run(ctx context.Context, person bot.Person, tr trigger) error {
 	release, err := e.lease(ctx, person.ID)
 	if err != nil {
 		return err
 	}
 	defer release()
-	key := "dialog:" + fmt.Sprint(person.ID)
+	key := dialogKey(person.ID)
 	for range attempts {
 		raw, version, err := e.dialog.Get(ctx, key)
 		if err != nil {
@@ -35,7 +43,7 @@ func (e *Engine) run(ctx context.Context, person bot.Person, ev bot.Event, opene
 			e.log.WarnContext(ctx, "dropping unreadable dialog state", "person", person.ID, "err", err)
 			st = conversations.State{}
 		}
-		in, err := e.load(ctx, person, st, ev, opened)
+		in, err := e.load(ctx, person, st, tr)
 		if err != nil {
 			return err
 		}
@@ -54,7 +62,7 @@ func (e *Engine) run(ctx context.Context, person bot.Person, ev bot.Event, opene
 		if err != nil {
 			return err
 		}
-		e.dispatch(ctx, person, ev, res.Out)
+		e.dispatch(ctx, person, tr.event, res.Out)
 		return nil
 	}
 	return ErrContended
@@ -68,6 +76,11 @@ func (e *Engine) commit(ctx context.Context, key string, version int64, before c
 	if res.Round != nil {
 		if err := e.store.SaveRound(ctx, res.Round); err != nil {
 			return fmt.Errorf("engine: save round: %w", err)
+		}
+	}
+	if res.Note != nil {
+		if err := e.store.SaveVoiceNote(ctx, res.Note); err != nil {
+			return fmt.Errorf("engine: save voice note: %w", err)
 		}
 	}
 	if res.State != before {
@@ -98,14 +111,15 @@ func (e *Engine) commit(ctx context.Context, key string, version int64, before c
 // load reads what a step needs: the person's manager, team and goals, and the
 // round the event is about, read as the person, so a button for a round
 // they may not see finds nothing.
-func (e *Engine) load(ctx context.Context, person bot.Person, st conversations.State, ev bot.Event, opened string) (conversations.Input, error) {
+func (e *Engine) load(ctx context.Context, person bot.Person, st conversations.State, tr trigger) (conversations.Input, error) {
 	now := e.now()
+	ev := tr.event
 	in := conversations.Input{
-		Now: now, Event: ev, Open: opened != "", State: st, Person: person, Texts: e.texts,
-		Period: period.Of(now, e.location(person)),
+		Now: now, Event: ev, Open: tr.opened != "", State: st, Person: person, Texts: e.texts,
+		Period: period.Of(now, e.location(person)), NoteReady: tr.note != 0,
 	}
-	if opened != "" {
-		in.Period = opened
+	if tr.opened != "" {
+		in.Period = tr.opened
 	}
 	var err error
 	if person.ManagerID != 0 {
@@ -125,6 +139,9 @@ func (e *Engine) load(ctx context.Context, person bot.Person, st conversations.S
 		return in, fmt.Errorf("engine: load goals: %w", err)
 	}
 	if in.Round, err = e.round(ctx, person, st, ev, in.Period, in.Open); err != nil {
+		return in, err
+	}
+	if in.Note, err = e.note(ctx, person, st, tr); err != nil {
 		return in, err
 	}
 	if r := in.Round; r != nil {
@@ -167,6 +184,30 @@ func (e *Engine) round(ctx context.Context, person bot.Person, st conversations.
 	return &r, nil
 }
 
+// note finds the voice note a step is about: the one just transcribed, the
+// one a button names, or the one the dialog is confirming. It is read as
+// the person, so nobody acts on someone else's.
+func (e *Engine) note(ctx context.Context, person bot.Person, st conversations.State, tr trigger) (*store.VoiceNote, error) {
+	id := tr.note
+	if id == 0 && tr.event.Kind == bot.KindAction {
+		id = conversations.VoiceOf(tr.event.Action)
+	}
+	if id == 0 {
+		id = st.Voice
+	}
+	if id == 0 {
+		return nil, nil
+	}
+	n, err := e.store.VoiceNote(ctx, store.Viewer(person.ID), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("engine: load voice note: %w", err)
+	}
+	return &n, nil
+}
+
 func (e *Engine) optionalPerson(ctx context.Context, id int64) (*bot.Person, error) {
 	p, err := e.store.Person(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
@@ -186,3 +227,5 @@ func (e *Engine) location(p bot.Person) *time.Location {
 	}
 	return e.tz
 }
+
+func dialogKey(personID int64) string { return "dialog:" + strconv.FormatInt(personID, 10) }

@@ -77,6 +77,12 @@ type Fixture struct {
 
 // New builds a Fixture on b with adapters registered.
 func New(t testing.TB, b Backend, adapters ...bot.Adapter) *Fixture {
+	return NewWith(t, b, nil, adapters...)
+}
+
+// NewWith is New with configure given the engine's options before the
+// engine is built, to add what a test needs (a transcriber, say).
+func NewWith(t testing.TB, b Backend, configure func(*engine.Options), adapters ...bot.Adapter) *Fixture {
 	ctx := context.Background()
 	c := &Clock{t: Start}
 	st, ds := b.Open(t, c.Now)
@@ -85,7 +91,11 @@ func New(t testing.TB, b Backend, adapters ...bot.Adapter) *Fixture {
 	cat, err := i18n.Load(bot.LocaleEN)
 	require.NoError(t, err)
 	f := &Fixture{Store: st, Dialog: ds, Clock: c, t: t}
-	f.Engine = engine.New(engine.Options{Store: st, Dialog: ds, Texts: cat, Clock: c.Now})
+	o := engine.Options{Store: st, Dialog: ds, Texts: cat, Clock: c.Now}
+	if configure != nil {
+		configure(&o)
+	}
+	f.Engine = engine.New(o)
 	for _, a := range adapters {
 		f.Engine.Register(a)
 	}

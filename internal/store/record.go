@@ -134,14 +134,56 @@ type Unknown struct {
 }
 
 // VoiceNote is a voice message someone sent, kept with its audio so nothing
-// is lost before it can be transcribed.
+// is lost before it is transcribed and the person confirms what it said.
 type VoiceNote struct {
 	ID         int64
 	PersonID   int64
 	Identity   bot.Identity
 	MediaID    string
 	Format     string
-	Audio      []byte
-	Transcript string // the platform's own transcript, if it gave one
+	Audio      []byte // dropped once the summary is confirmed or discarded
+	Transcript string // the platform's, then the transcriber's
 	ReceivedAt time.Time
+	Kind       VoiceKind
+	Status     VoiceStatus
+	Summary    VoiceSummary
+	Error      string // why processing failed, for the person and the log
+	Attempts   int
+	RoundID    int64 // the check-in a confirmed summary went into
+	UpdatedAt  time.Time
+}
+
+// VoiceKind is what a voice note is for.
+type VoiceKind string
+
+// Voice note kinds.
+const (
+	// VoiceCheckin fills the answers of the check-in under way.
+	VoiceCheckin VoiceKind = "checkin"
+	// VoiceNote3x3 is a weekly note for the manager: a win, something to
+	// improve, a request for support.
+	VoiceNote3x3 VoiceKind = "3x3"
+)
+
+// VoiceStatus is where a voice note stands.
+type VoiceStatus string
+
+// Voice note statuses.
+const (
+	VoicePending   VoiceStatus = "pending"   // waiting to be transcribed
+	VoiceWorking   VoiceStatus = "working"   // being transcribed
+	VoiceReady     VoiceStatus = "ready"     // summarised, waiting for the person
+	VoiceConfirmed VoiceStatus = "confirmed" // the person confirmed the summary
+	VoiceDiscarded VoiceStatus = "discarded" // the person threw it away
+	VoiceFailed    VoiceStatus = "failed"    // could not be read; the audio is kept
+)
+
+// VoiceSummary is what a voice note said, in the parts of its kind.
+type VoiceSummary struct {
+	Done     string `json:"done,omitempty"`
+	Blockers string `json:"blockers,omitempty"`
+	Next     string `json:"next,omitempty"`
+	Win      string `json:"win,omitempty"`
+	Improve  string `json:"improve,omitempty"`
+	Support  string `json:"support,omitempty"`
 }

@@ -84,11 +84,24 @@ type Store interface {
 	Audit(ctx context.Context, e AuditEntry) error
 	AuditLog(ctx context.Context, object string, limit int) ([]AuditEntry, error)
 
-	// SaveVoiceNote keeps a voice note, setting its ID.
+	// SaveVoiceNote inserts n (when n.ID is 0, setting it) or updates it.
 	SaveVoiceNote(ctx context.Context, n *VoiceNote) error
-	// VoiceNotes lists a person's voice notes, oldest first, as v sees
-	// them: only the person and perfbot itself may.
+	// VoiceNote reads one voice note as v sees it: only its person and
+	// perfbot itself may.
+	VoiceNote(ctx context.Context, v Viewer, id int64) (VoiceNote, error)
+	// VoiceNotes lists a person's voice notes, oldest first, as v sees them.
 	VoiceNotes(ctx context.Context, v Viewer, personID int64) ([]VoiceNote, error)
+	// VoiceNotesWaiting lists the ids of notes still to be transcribed,
+	// oldest first: pending ones, and those whose work stalled (a replica
+	// died) before staleBefore; the zero staleBefore counts none as stalled.
+	VoiceNotesWaiting(ctx context.Context, staleBefore time.Time, limit int) ([]int64, error)
+	// ClaimVoiceNote marks a waiting note as being worked on, counting the
+	// attempt, and returns it; ok is false when another worker has it.
+	ClaimVoiceNote(ctx context.Context, id int64, staleBefore time.Time) (n VoiceNote, ok bool, err error)
+	// PurgeVoice drops the audio of notes that are confirmed or discarded,
+	// or received before audioBefore, and the transcripts and summaries of
+	// notes received before textBefore. It returns how many notes it changed.
+	PurgeVoice(ctx context.Context, audioBefore, textBefore time.Time) (int, error)
 
 	// NoteUnknown records that an identity no person has wrote to the bot.
 	NoteUnknown(ctx context.Context, u Unknown) error

@@ -751,20 +751,92 @@ func testVoiceNotes(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	ada := savePerson(t, s, bot.Person{Name: "Ada"})
 	bob := savePerson(t, s, bot.Person{Name: "Bob", Roles: []bot.Role{bot.RoleHR}})
+	at := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 	n := store.VoiceNote{
 		PersonID: ada.ID, Identity: bot.Identity{Platform: bot.WeCom, Tenant: "ww1", UserID: "ada"},
-		MediaID: "m-1", Format: "amr", Audio: []byte{0x23, 0x21, 0x41, 0x4d, 0x52, 0x0a, 0x00, 0xff}, Transcript: "本周完成了导入",
+		MediaID: "m-1", Format: "amr", Audio: []byte{0x23, 0x21, 0x41, 0x4d, 0x52, 0x0a, 0x00, 0xff},
+		Transcript: "本周完成了导入", ReceivedAt: at, Kind: store.VoiceCheckin,
 	}
 	require.NoError(t, s.SaveVoiceNote(ctx, &n))
 	require.NotZero(t, n.ID)
-	require.False(t, n.ReceivedAt.IsZero())
+	require.Equal(t, store.VoicePending, n.Status, "a new note waits to be transcribed")
 
 	for _, v := range []store.Viewer{store.System, store.Viewer(ada.ID)} {
 		got, err := s.VoiceNotes(ctx, v, ada.ID)
 		require.NoError(t, err)
 		require.Equal(t, []store.VoiceNote{n}, got)
+		one, err := s.VoiceNote(ctx, v, n.ID)
+		require.NoError(t, err)
+		require.Equal(t, n, one)
 	}
 	got, err := s.VoiceNotes(ctx, store.Viewer(bob.ID), ada.ID)
 	require.NoError(t, err)
 	require.Empty(t, got, "nobody else hears someone's voice note, HR included")
+	_, err = s.VoiceNote(ctx, store.Viewer(bob.ID), n.ID)
+	require.ErrorIs(t, err, store.ErrNotFound)
+	_, err = s.VoiceNote(ctx, store.System, n.ID+1000)
+	require.ErrorIs(t, err, store.ErrNotFound)
+
+	// The zero time: no work counts as stalled. (The store's clock is the
+	// caller's, so the suite assumes nothing about it.)
+	var past time.Time
+	waiting, err := s.VoiceNotesWaiting(ctx, past, 10)
+	require.NoError(t, err)
+	require.Equal(t, []int64{n.ID}, waiting)
+
+	// Two workers: one gets it.
+	claimed, ok, err := s.ClaimVoiceNote(ctx, n.ID, past)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Equal(t, store.VoiceWorking, claimed.Status)
+	require.Equal(t, 1, claimed.Attempts)
+	_, ok, err = s.ClaimVoiceNote(ctx, n.ID, past)
+	require.NoError(t, err)
+	require.False(t, ok, "taken")
+	waiting, err = s.VoiceNotesWaiting(ctx, past, 10)
+	require.NoError(t, err)
+	require.Empty(t, waiting, "being worked on")
+	// A worker that died leaves it stalled: it is waiting again once stale.
+	future := time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)
+	waiting, err = s.VoiceNotesWaiting(ctx, future, 10)
+	require.NoError(t, err)
+	require.Equal(t, []int64{n.ID}, waiting)
+	claimed, ok, err = s.ClaimVoiceNote(ctx, n.ID, future)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Equal(t, 2, claimed.Attempts)
+	n = claimed
+
+	n.Status = store.VoiceReady
+	n.Summary = store.VoiceSummary{Done: "导入", Blockers: "等待密钥", Next: "报表"}
+	require.NoError(t, s.SaveVoiceNote(ctx, &n))
+	one, err := s.VoiceNote(ctx, store.System, n.ID)
+	require.NoError(t, err)
+	require.Equal(t, n, one)
+	waiting, err = s.VoiceNotesWaiting(ctx, future, 10)
+	require.NoError(t, err)
+	require.Empty(t, waiting)
+
+	ghost := store.VoiceNote{ID: n.ID + 1000, PersonID: ada.ID}
+	require.ErrorIs(t, s.SaveVoiceNote(ctx, &ghost), store.ErrNotFound)
+
+	// A confirmed note loses its audio; past retention, its words too.
+	n.Status = store.VoiceConfirmed
+	require.NoError(t, s.SaveVoiceNote(ctx, &n))
+	changed, err := s.PurgeVoice(ctx, at.Add(-time.Hour), at.Add(-time.Hour))
+	require.NoError(t, err)
+	require.Equal(t, 1, changed)
+	one, err = s.VoiceNote(ctx, store.System, n.ID)
+	require.NoError(t, err)
+	require.Nil(t, one.Audio)
+	require.Equal(t, "本周完成了导入", one.Transcript)
+	_, err = s.PurgeVoice(ctx, at.Add(-time.Hour), at.Add(time.Hour))
+	require.NoError(t, err)
+	one, err = s.VoiceNote(ctx, store.System, n.ID)
+	require.NoError(t, err)
+	require.Empty(t, one.Transcript)
+	require.Equal(t, store.VoiceSummary{}, one.Summary)
+	changed, err = s.PurgeVoice(ctx, at.Add(time.Hour), at.Add(time.Hour))
+	require.NoError(t, err)
+	require.Zero(t, changed, "nothing left to purge")
 }

@@ -15,8 +15,16 @@ CREATE TABLE voice_notes (
     format      TEXT        NOT NULL DEFAULT '',
     audio       BYTEA,
     transcript  TEXT        NOT NULL DEFAULT '',
-    received_at TIMESTAMPTZ NOT NULL
+    received_at TIMESTAMPTZ NOT NULL,
+    kind        TEXT        NOT NULL DEFAULT '',
+    status      TEXT        NOT NULL DEFAULT 'pending',
+    summary     JSONB       NOT NULL DEFAULT '{}',
+    error       TEXT        NOT NULL DEFAULT '',
+    attempts    INTEGER     NOT NULL DEFAULT 0,
+    round_id    BIGINT      REFERENCES rounds (id) ON DELETE SET NULL,
+    updated_at  TIMESTAMPTZ
 );
+CREATE INDEX voice_notes_status_idx ON voice_notes (status, received_at);
 CREATE INDEX voice_notes_person_idx ON voice_notes (person_id, received_at);
 
 -- +goose Down

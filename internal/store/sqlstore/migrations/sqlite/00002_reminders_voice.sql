@@ -15,8 +15,16 @@ CREATE TABLE voice_notes (
     format      TEXT    NOT NULL DEFAULT '',
     audio       BLOB,
     transcript  TEXT    NOT NULL DEFAULT '',
-    received_at INTEGER NOT NULL
+    received_at INTEGER NOT NULL,
+    kind        TEXT    NOT NULL DEFAULT '',
+    status      TEXT    NOT NULL DEFAULT 'pending',
+    summary     TEXT    NOT NULL DEFAULT '{}' CHECK (json_valid(summary)),
+    error       TEXT    NOT NULL DEFAULT '',
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    round_id    INTEGER REFERENCES rounds (id) ON DELETE SET NULL,
+    updated_at  INTEGER
 ) STRICT;
+CREATE INDEX voice_notes_status_idx ON voice_notes (status, received_at);
 CREATE INDEX voice_notes_person_idx ON voice_notes (person_id, received_at);
 
 -- +goose Down

@@ -1,0 +1,140 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/store"
+)
+
+// Voice turns a voice note into words and their summary, for the note's
+// kind. A *VoiceFailure is final (the note cannot be read); any other error
+// is retried.
+type Voice interface {
+	Process(ctx context.Context, n store.VoiceNote) (transcript string, summary store.VoiceSummary, err error)
+}
+
+// VoiceFailure says why a voice note can never be read: "too_long",
+// "too_large", "unreadable" or "transcription". The person is told which.
+type VoiceFailure struct {
+	Code string
+	Err  error
+}
+
+func (f *VoiceFailure) Error() string { return "voice note " + f.Code + ": " + fmt.Sprint(f.Err) }
+
+func (f *VoiceFailure) Unwrap() error { return f.Err }
+
+const (
+	// voiceAttempts bounds the tries of a note whose provider keeps failing.
+	voiceAttempts = 3
+	// voiceStale is when work on a note counts as abandoned (its replica
+	// died) and another worker may take it.
+	voiceStale = 10 * time.Minute
+)
+
+// TranscribeDue works through the voice notes waiting to be transcribed and
+// says how many it finished (summarised or failed for good).
+func (e *Engine) TranscribeDue(ctx context.Context) (int, error) {
+	ids, err := e.store.VoiceNotesWaiting(ctx, e.now().Add(-voiceStale), 20)
+	if err != nil {
+		return 0, fmt.Errorf("engine: voice notes waiting: %w", err)
+	}
+	done := 0
+	for _, id := range ids {
+		finished, err := e.transcribe(ctx, id)
+		if err != nil {
+			return done, err
+		}
+		if finished {
+			done++
+		}
+	}
+	return done, nil
+}
+
+// transcribe claims one note, processes it and tells the person.
+func (e *Engine) transcribe(ctx context.Context, id int64) (bool, error) {
+	n, ok, err := e.store.ClaimVoiceNote(ctx, id, e.now().Add(-voiceStale))
+	if err != nil || !ok {
+		return false, err
+	}
+	var transcript string
+	var summary store.VoiceSummary
+	err = &VoiceFailure{Code: "transcription", Err: errors.New("no transcriber is configured")}
+	if e.voice != nil {
+		transcript, summary, err = e.voice.Process(ctx, n)
+	}
+	var failure *VoiceFailure
+	switch {
+	case err == nil:
+		n.Status, n.Transcript, n.Summary, n.Error = store.VoiceReady, transcript, summary, ""
+	case errors.As(err, &failure):
+		n.Status, n.Error = store.VoiceFailed, failure.Code
+	case n.Attempts < voiceAttempts:
+		// Try again on a later sweep; the audio stays.
+		e.log.WarnContext(ctx, "voice note: will retry", "note", n.ID, "attempt", n.Attempts, "err", err)
+		n.Status = store.VoicePending
+		return false, e.store.SaveVoiceNote(ctx, &n)
+	default:
+		n.Status, n.Error = store.VoiceFailed, "transcription"
+	}
+	if err != nil {
+		e.log.WarnContext(ctx, "voice note failed", "note", n.ID, "err", err)
+	}
+	if err := e.store.SaveVoiceNote(ctx, &n); err != nil {
+		return false, fmt.Errorf("engine: save voice note: %w", err)
+	}
+	person, err := e.store.Person(ctx, n.PersonID)
+	if err != nil {
+		return false, fmt.Errorf("engine: voice note %d: %w", n.ID, err)
+	}
+	// Replies go back where the note came from.
+	return true, e.run(ctx, person, trigger{event: bot.Event{From: n.Identity}, note: n.ID})
+}
+
+func (e *Engine) wakeVoice() {
+	select {
+	case e.voiceWake <- struct{}{}:
+	default: // already awake
+	}
+}
+
+// Transcribe runs TranscribeDue whenever a voice note arrives and every
+// interval, and drops audio and transcripts past retention, until ctx ends.
+// Transcription is slow, so it happens here rather than in the handling of
+// messages, which it never holds up.
+func (e *Engine) Transcribe(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if _, err := e.TranscribeDue(ctx); err != nil {
+			e.log.ErrorContext(ctx, "voice notes", "err", err)
+		}
+		if err := e.PurgeVoice(ctx); err != nil {
+			e.log.ErrorContext(ctx, "purge voice notes", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-e.voiceWake:
+		}
+	}
+}
+
+// PurgeVoice drops the audio of notes that are dealt with, and audio and
+// transcripts past retention.
+func (e *Engine) PurgeVoice(ctx context.Context) error {
+	var before time.Time // zero: keep everything the person has not dealt with
+	if e.voiceRetention > 0 {
+		before = e.now().Add(-e.voiceRetention)
+	}
+	if _, err := e.store.PurgeVoice(ctx, before, before); err != nil {
+		return fmt.Errorf("engine: %w", err)
+	}
+	return nil
+}
