@@ -1,0 +1,200 @@
+package slack
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/dialog"
+)
+
+// ErrBadRef is returned by Update for a MessageRef this adapter did not make.
+var ErrBadRef = errors.New("slack: not a Slack message ref")
+
+// Options configures an Adapter. Only Config is required.
+type Options struct {
+	Config Config
+	Logger *slog.Logger
+	Clock  func() time.Time
+	// Sleep waits d or until ctx ends; it paces rate-limited calls and
+	// redeliveries. Nil means a timer; tests make it instant.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Registerer takes the adapter's metrics; nil keeps them unregistered.
+	Registerer prometheus.Registerer
+	// Dialog, when set, shares the direct-message channel of each user
+	// between replicas, so they open it once.
+	Dialog     dialog.Store
+	HTTPClient *http.Client
+	// MaxInFlight bounds the events handled at once; more wait their turn.
+	// Zero means 64.
+	MaxInFlight int
+	// Redeliver is how long to wait before handing a failed event on again,
+	// one entry per retry. Nil means Slack's own schedule: at once, after a
+	// minute, after five.
+	Redeliver []time.Duration
+	// DrainTimeout bounds how long Receive waits, once its context ends, for
+	// acknowledged events still being handled. Zero means 20 s.
+	DrainTimeout time.Duration
+}
+
+// Adapter is the Slack platform. It is safe for concurrent use.
+type Adapter struct {
+	cfg       Config
+	api       *slackapi.Client
+	log       *slog.Logger
+	now       func() time.Time
+	sleep     func(ctx context.Context, d time.Duration) error
+	metrics   *metrics
+	limits    *limiter
+	dms       *dmCache
+	verifier  verifier
+	redeliver []time.Duration
+	drainFor  time.Duration
+
+	inflight sync.WaitGroup
+	slots    chan struct{}
+}
+
+// New returns an Adapter for opts.Config.
+func New(opts Options) (*Adapter, error) {
+	cfg := opts.Config
+	if cfg.BotToken == "" {
+		return nil, errors.New("slack: SLACK_BOT_TOKEN is not set")
+	}
+	if cfg.APIURL == "" {
+		cfg.APIURL = DefaultAPIURL
+	}
+	a := &Adapter{
+		cfg:       cfg,
+		log:       opts.Logger,
+		now:       opts.Clock,
+		sleep:     opts.Sleep,
+		metrics:   newMetrics(opts.Registerer),
+		redeliver: opts.Redeliver,
+		drainFor:  opts.DrainTimeout,
+	}
+	if a.log == nil {
+		a.log = slog.New(slog.DiscardHandler)
+	}
+	if a.now == nil {
+		a.now = time.Now
+	}
+	if a.sleep == nil {
+		a.sleep = sleepCtx
+	}
+	if a.redeliver == nil {
+		a.redeliver = []time.Duration{0, time.Minute, 5 * time.Minute}
+	}
+	if a.drainFor <= 0 {
+		a.drainFor = 20 * time.Second
+	}
+	a.slots = make(chan struct{}, cmpOr(opts.MaxInFlight, 64))
+	a.limits = newLimiter(a.now)
+	a.dms = &dmCache{store: opts.Dialog, mem: map[string]string{}}
+	a.verifier = verifier{secret: cfg.SigningSecret, now: a.now}
+	apiOpts := []slackapi.Option{slackapi.OptionAPIURL(cfg.APIURL)}
+	if cfg.AppToken != "" {
+		apiOpts = append(apiOpts, slackapi.OptionAppLevelToken(cfg.AppToken))
+	}
+	if opts.HTTPClient != nil {
+		apiOpts = append(apiOpts, slackapi.OptionHTTPClient(opts.HTTPClient))
+	}
+	a.api = slackapi.New(cfg.BotToken, apiOpts...)
+	return a, nil
+}
+
+func cmpOr(n, def int) int {
+	if n > 0 {
+		return n
+	}
+	return def
+}
+
+// Platform returns bot.Slack.
+func (a *Adapter) Platform() bot.Platform { return bot.Slack }
+
+// Send posts msg to a person's direct conversation with the app, or to
+// msg.To.Channel, and returns a ref for Update. A msg.Replace is updated in
+// place instead when it can be.
+func (a *Adapter) Send(ctx context.Context, msg bot.Message) (bot.MessageRef, error) {
+	if msg.Replace != "" {
+		if err := a.Update(ctx, msg.Replace, msg); err == nil {
+			return msg.Replace, nil
+		} else if !errors.Is(err, ErrBadRef) {
+			a.log.WarnContext(ctx, "slack: update failed, sending anew", "err", err)
+		}
+	}
+	channel, err := a.channelFor(ctx, msg.To)
+	if err != nil {
+		return "", err
+	}
+	blocks, fallback := render(msg)
+	var posted, ts string
+	err = a.call(ctx, "chat.postMessage", channel, func(ctx context.Context) error {
+		var err error
+		posted, ts, err = a.api.PostMessageContext(ctx, channel,
+			slackapi.MsgOptionBlocks(blocks...), slackapi.MsgOptionText(fallback, false))
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	return makeRef(cmp.Or(posted, channel), ts), nil
+}
+
+// Update replaces the message ref points to with msg (chat.update), so the
+// buttons of a clicked card are gone.
+func (a *Adapter) Update(ctx context.Context, ref bot.MessageRef, msg bot.Message) error {
+	channel, ts, ok := parseRef(ref)
+	if !ok {
+		return fmt.Errorf("%w: %q", ErrBadRef, ref)
+	}
+	blocks, fallback := render(msg)
+	return a.call(ctx, "chat.update", channel, func(ctx context.Context) error {
+		_, _, _, err := a.api.UpdateMessageContext(ctx, channel, ts,
+			slackapi.MsgOptionBlocks(blocks...), slackapi.MsgOptionText(fallback, false))
+		return err
+	})
+}
+
+// channelFor resolves an address to the Slack channel to post in.
+func (a *Adapter) channelFor(ctx context.Context, to bot.Address) (string, error) {
+	if to.IsChannel() {
+		return to.Channel, nil
+	}
+	if to.UserID == "" {
+		return "", errors.New("slack: send: no recipient")
+	}
+	if ch, ok := a.dms.get(ctx, to.Tenant, to.UserID); ok {
+		return ch, nil
+	}
+	var ch *slackapi.Channel
+	err := a.call(ctx, "conversations.open", "", func(ctx context.Context) error {
+		var err error
+		ch, _, _, err = a.api.OpenConversationContext(ctx, &slackapi.OpenConversationParameters{Users: []string{to.UserID}})
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	a.dms.put(ctx, to.Tenant, to.UserID, ch.ID)
+	return ch.ID, nil
+}
+
+// A MessageRef is "channel/ts": Slack names a message by both.
+func makeRef(channel, ts string) bot.MessageRef { return bot.MessageRef(channel + "/" + ts) }
+
+func parseRef(ref bot.MessageRef) (channel, ts string, ok bool) {
+	channel, ts, ok = strings.Cut(string(ref), "/")
+	return channel, ts, ok && channel != "" && ts != ""
+}

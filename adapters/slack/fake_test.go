@@ -1,0 +1,300 @@
+package slack_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gorilla/websocket"
+	slackapi "github.com/slack-go/slack"
+	"github.com/slack-go/slack/slacktest"
+	"github.com/stretchr/testify/require"
+)
+
+// fakeSlack is slacktest's server with the Web API methods perfbot uses and
+// slacktest lacks (chat.update, conversations.open, users.list), and a
+// chat.postMessage that keeps what it received. It can answer 429s and
+// errors on demand.
+type fakeSlack struct {
+	*slacktest.Server
+	mu      sync.Mutex
+	seq     int
+	posts   []post             // every chat.postMessage and chat.update, in order
+	opens   int                // conversations.open calls
+	limited map[string]int     // method -> 429s still to answer
+	failing map[string]string  // method -> Slack error to answer every time
+	pages   [][]slackapi.User  // users.list pages
+	calls   map[string]int     // method -> calls answered, 429s included
+	current map[string]*post   // "channel/ts" -> the message as it now reads
+	byChan  map[string][]*post // channel -> messages posted in it
+	// Socket Mode: envelopes to push to the connected app, and the
+	// envelope ids it acknowledged.
+	envelopes chan string
+	acks      chan string
+}
+
+// post is a message as Slack received it.
+type post struct {
+	Method  string
+	Channel string
+	TS      string
+	Text    string
+	Blocks  string // the blocks JSON, as sent
+}
+
+// button is one button of a message, as a person sees it.
+type button struct {
+	Label, Value, ActionID, BlockID string
+}
+
+func newFakeSlack(t *testing.T) *fakeSlack {
+	f := &fakeSlack{
+		limited: map[string]int{}, failing: map[string]string{}, calls: map[string]int{},
+		current: map[string]*post{}, byChan: map[string][]*post{},
+		envelopes: make(chan string, 16), acks: make(chan string, 16),
+	}
+	f.Server = slacktest.NewTestServer(func(c slacktest.Customize) {
+		c.Handle("/chat.postMessage", f.chat("chat.postMessage"))
+		c.Handle("/chat.update", f.chat("chat.update"))
+		c.Handle("/conversations.open", f.open)
+		c.Handle("/users.list", f.usersList)
+		c.Handle("/apps.connections.open", func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, map[string]any{"ok": true, "url": "ws://" + f.ServerAddr + "/socket"})
+		})
+		c.Handle("/socket", f.socket)
+	})
+	f.Start()
+	t.Cleanup(f.Stop)
+	return f
+}
+
+// refuse answers the next n calls of method with 429 Retry-After: seconds.
+func (f *fakeSlack) refuse(method string, n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.limited[method] = n
+}
+
+// fail answers every call of method with Slack's error reason.
+func (f *fakeSlack) fail(method, reason string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.failing[method] = reason
+}
+
+// gate counts a call and answers it with a 429 or an error when told to.
+func (f *fakeSlack) gate(w http.ResponseWriter, method string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls[method]++
+	if f.limited[method] > 0 {
+		f.limited[method]--
+		w.Header().Set("Retry-After", "3")
+		w.WriteHeader(http.StatusTooManyRequests)
+		return false
+	}
+	if reason := f.failing[method]; reason != "" {
+		writeJSON(w, map[string]any{"ok": false, "error": reason})
+		return false
+	}
+	return true
+}
+
+func (f *fakeSlack) chat(method string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !f.gate(w, method) {
+			return
+		}
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		p := post{Method: method, Channel: r.Form.Get("channel"), TS: r.Form.Get("ts"),
+			Text: r.Form.Get("text"), Blocks: r.Form.Get("blocks")}
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if method == "chat.postMessage" {
+			f.seq++
+			p.TS = fmt.Sprintf("1795766400.%06d", f.seq)
+		} else if _, ok := f.current[p.Channel+"/"+p.TS]; !ok {
+			writeJSON(w, map[string]any{"ok": false, "error": "message_not_found"})
+			return
+		}
+		f.posts = append(f.posts, p)
+		cur := p
+		f.current[p.Channel+"/"+p.TS] = &cur
+		if method == "chat.postMessage" {
+			f.byChan[p.Channel] = append(f.byChan[p.Channel], &cur)
+		} else {
+			for i, q := range f.byChan[p.Channel] {
+				if q.TS == p.TS {
+					f.byChan[p.Channel][i] = &cur
+				}
+			}
+		}
+		writeJSON(w, map[string]any{"ok": true, "channel": p.Channel, "ts": p.TS, "text": p.Text})
+	}
+}
+
+func (f *fakeSlack) open(w http.ResponseWriter, r *http.Request) {
+	if !f.gate(w, "conversations.open") {
+		return
+	}
+	_ = r.ParseForm()
+	f.mu.Lock()
+	f.opens++
+	f.mu.Unlock()
+	writeJSON(w, map[string]any{"ok": true, "channel": map[string]any{"id": "D" + r.Form.Get("users")}})
+}
+
+func (f *fakeSlack) usersList(w http.ResponseWriter, r *http.Request) {
+	if !f.gate(w, "users.list") {
+		return
+	}
+	_ = r.ParseForm()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	page := 0
+	if c := r.Form.Get("cursor"); c != "" {
+		fmt.Sscanf(c, "page%d", &page)
+	}
+	next := ""
+	if page+1 < len(f.pages) {
+		next = fmt.Sprintf("page%d", page+1)
+	}
+	var members []slackapi.User
+	if page < len(f.pages) {
+		members = f.pages[page]
+	}
+	writeJSON(w, map[string]any{"ok": true, "members": members, "response_metadata": map[string]any{"next_cursor": next}})
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// messages returns the messages in channel as they now read, oldest first.
+func (f *fakeSlack) messages(channel string) []post {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []post
+	for _, p := range f.byChan[channel] {
+		out = append(out, *p)
+	}
+	return out
+}
+
+// received counts the chat calls perfbot made to channel.
+func (f *fakeSlack) received(channel string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, p := range f.posts {
+		if p.Channel == channel {
+			n++
+		}
+	}
+	return n
+}
+
+func (f *fakeSlack) called(method string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.calls[method]
+}
+
+// last returns the newest message in channel.
+func (f *fakeSlack) last(t *testing.T, channel string) post {
+	t.Helper()
+	ms := f.messages(channel)
+	require.NotEmpty(t, ms, "nothing was posted in %s", channel)
+	return ms[len(ms)-1]
+}
+
+// buttons reads the buttons of a message's blocks.
+func (p post) buttons(t *testing.T) []button {
+	t.Helper()
+	var blocks slackapi.Blocks
+	require.NoError(t, json.Unmarshal([]byte(p.Blocks), &blocks))
+	var out []button
+	for _, b := range blocks.BlockSet {
+		ab, ok := b.(*slackapi.ActionBlock)
+		if !ok {
+			continue
+		}
+		for _, el := range ab.Elements.ElementSet {
+			if btn, ok := el.(*slackapi.ButtonBlockElement); ok {
+				out = append(out, button{Label: btn.Text.Text, Value: btn.Value, ActionID: btn.ActionID, BlockID: ab.BlockID})
+			}
+		}
+	}
+	return out
+}
+
+// button finds the button whose label starts with label.
+func (p post) button(t *testing.T, label string) button {
+	t.Helper()
+	bs := p.buttons(t)
+	for _, b := range bs {
+		if strings.HasPrefix(b.Label, label) {
+			return b
+		}
+	}
+	require.Failf(t, "no such button", "%q not among %v in %s", label, bs, p.Blocks)
+	return button{}
+}
+
+// blocks returns the message's blocks JSON without Go's HTML escaping, so
+// tests read what Slack would render: &amp; is Slack's escape, not JSON's.
+func (p post) blocks(t *testing.T) string {
+	t.Helper()
+	var v any
+	require.NoError(t, json.Unmarshal([]byte(p.Blocks), &v))
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	require.NoError(t, enc.Encode(v))
+	return b.String()
+}
+
+// socket is Slack's end of a Socket Mode connection: hello, then the
+// envelopes pushed, while it collects the app's acknowledgements.
+func (f *fakeSlack) socket(w http.ResponseWriter, r *http.Request) {
+	conn, err := (&websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}).Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	if conn.WriteMessage(websocket.TextMessage, []byte(`{"type":"hello","num_connections":1}`)) != nil {
+		return
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			var ack struct {
+				EnvelopeID string `json:"envelope_id"`
+			}
+			if conn.ReadJSON(&ack) != nil {
+				return
+			}
+			f.acks <- ack.EnvelopeID
+		}
+	}()
+	for {
+		select {
+		case env := <-f.envelopes:
+			if conn.WriteMessage(websocket.TextMessage, []byte(env)) != nil {
+				return
+			}
+		case <-done:
+			return
+		case <-r.Context().Done():
+			return
+		}
+	}
+}

@@ -1,0 +1,105 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	slackapi "github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/perfbot/perfbot/bot"
+)
+
+// Receive takes events until ctx ends, then waits (up to the drain
+// timeout) for those already acknowledged to be handled.
+//
+// In Socket Mode it holds the WebSocket to Slack, reconnecting as Slack
+// asks, and acknowledges every envelope before handing its event on. Over
+// HTTP the events arrive through Mount, and Receive only does the waiting,
+// so shutting down finishes what was acknowledged.
+func (a *Adapter) Receive(ctx context.Context, h bot.Handler) error {
+	var err error
+	if a.cfg.SocketMode() {
+		err = a.socket(ctx, h)
+	} else {
+		<-ctx.Done()
+		err = ctx.Err()
+	}
+	return errors.Join(err, a.drainAfter())
+}
+
+func (a *Adapter) socket(ctx context.Context, h bot.Handler) error {
+	client := socketmode.New(a.api, socketmode.OptionLog(slog.NewLogLogger(a.log.Handler(), slog.LevelDebug)))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ran := make(chan error, 1)
+	go func() { ran <- client.RunContext(ctx) }()
+	for {
+		select {
+		case err := <-ran:
+			// RunContext reconnects by itself; it returns when ctx ends or
+			// Slack refuses the app token.
+			if errors.Is(err, context.Canceled) {
+				return err
+			}
+			return fmt.Errorf("slack: socket mode: %w", err)
+		case evt := <-client.Events:
+			a.envelope(ctx, client, evt, h)
+		}
+	}
+}
+
+// envelope acknowledges one Socket Mode envelope, then hands its event on.
+// A redelivered envelope (retry_attempt > 0) carries the same payload, and
+// so maps to the same Event.ID as the first.
+func (a *Adapter) envelope(ctx context.Context, client *socketmode.Client, evt socketmode.Event, h bot.Handler) {
+	switch evt.Type {
+	case socketmode.EventTypeConnected:
+		a.log.InfoContext(ctx, "slack: socket mode connected")
+		return
+	case socketmode.EventTypeConnectionError:
+		if e, ok := evt.Data.(*slackapi.ConnectionErrorEvent); ok {
+			a.log.WarnContext(ctx, "slack: socket mode connection failed", "attempt", e.Attempt,
+				"retry_in", e.Backoff, "err", e.ErrorObj)
+		}
+		return
+	case socketmode.EventTypeInvalidAuth:
+		a.log.ErrorContext(ctx, "slack: socket mode refused the app token (SLACK_APP_TOKEN)")
+		return
+	}
+	req := evt.Request
+	if req == nil || req.EnvelopeID == "" {
+		return
+	}
+	if err := client.AckCtx(ctx, req.EnvelopeID, nil); err != nil {
+		a.log.WarnContext(ctx, "slack: acknowledge envelope", "envelope", req.EnvelopeID, "err", err)
+	}
+	if req.RetryAttempt > 0 {
+		a.log.DebugContext(ctx, "slack: redelivered envelope", "envelope", req.EnvelopeID,
+			"retry", req.RetryAttempt, "reason", req.RetryReason)
+	}
+	switch evt.Type {
+	case socketmode.EventTypeEventsAPI:
+		var env envelope
+		if err := json.Unmarshal(req.Payload, &env); err != nil {
+			a.log.WarnContext(ctx, "slack: unreadable event", "envelope", req.EnvelopeID, "err", err)
+			return
+		}
+		if ev, ok := fromCallback(env); ok {
+			a.handOn(h, ev)
+		}
+	case socketmode.EventTypeInteractive:
+		if cb, ok := evt.Data.(slackapi.InteractionCallback); ok {
+			a.interaction(cb, h)
+		}
+	case socketmode.EventTypeSlashCommand:
+		if cmd, ok := evt.Data.(slackapi.SlashCommand); ok {
+			if ev, ok := fromCommand(cmd, a.now()); ok {
+				a.handOn(h, ev)
+			}
+		}
+	}
+}
