@@ -1,0 +1,173 @@
+package wecom
+
+import (
+	"context"
+	"encoding/xml"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/perfbot/perfbot/bot"
+)
+
+// CallbackPath is where WeCom calls perfbot: the app's 接收消息 URL is
+// https://HOST/wecom/callback.
+const CallbackPath = "/wecom/callback"
+
+// maxCallback is the largest callback body read; WeCom's are a few KiB.
+const maxCallback = 1 << 20
+
+// lateRetries is how often an event that failed after WeCom got its 200
+// (and so will not be redelivered) is handled again here.
+const lateRetries = 3
+
+// Mount takes WeCom's callbacks on mux and hands their events to h: GET
+// answers WeCom's URL verification, POST receives messages and events.
+func (a *Adapter) Mount(mux *http.ServeMux, h bot.Handler) {
+	mux.HandleFunc("GET "+CallbackPath, a.verifyURL)
+	mux.HandleFunc("POST "+CallbackPath, func(w http.ResponseWriter, r *http.Request) { a.receive(w, r, h) })
+}
+
+// verifyURL answers WeCom's check of the callback URL with the decrypted
+// echostr, exactly: no quotes, no newline.
+func (a *Adapter) verifyURL(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	// echostr is base64, which has no spaces: a space is a '+' that was not
+	// URL-encoded.
+	echo := strings.ReplaceAll(q.Get("echostr"), " ", "+")
+	if err := a.crypt.Verify(q.Get("msg_signature"), q.Get("timestamp"), q.Get("nonce"), echo); err != nil {
+		a.refuse(w, r, http.StatusForbidden, "bad_signature", err)
+		return
+	}
+	plain, err := a.crypt.Decrypt(echo)
+	if err != nil {
+		a.refuse(w, r, http.StatusBadRequest, outcome(err), err)
+		return
+	}
+	a.metrics.callbacks.WithLabelValues("verified").Inc()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write(plain)
+}
+
+// receive checks, decrypts and parses a callback, then delivers its event.
+func (a *Adapter) receive(w http.ResponseWriter, r *http.Request, h bot.Handler) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxCallback))
+	if err != nil {
+		if _, big := errors.AsType[*http.MaxBytesError](err); big {
+			a.refuse(w, r, http.StatusRequestEntityTooLarge, "too_large", err)
+			return
+		}
+		a.refuse(w, r, http.StatusBadRequest, "unreadable", err)
+		return
+	}
+	var env envelope
+	if err := xml.Unmarshal(body, &env); err != nil || env.Encrypt == "" {
+		a.refuse(w, r, http.StatusBadRequest, "malformed", errors.New("not a WeCom callback envelope"))
+		return
+	}
+	q := r.URL.Query()
+	if err := a.crypt.Verify(q.Get("msg_signature"), q.Get("timestamp"), q.Get("nonce"), env.Encrypt); err != nil {
+		a.refuse(w, r, http.StatusForbidden, "bad_signature", err)
+		return
+	}
+	plain, err := a.crypt.Decrypt(env.Encrypt)
+	if err != nil {
+		a.refuse(w, r, http.StatusBadRequest, outcome(err), err)
+		return
+	}
+	var in inbound
+	if err := xml.Unmarshal(plain, &in); err != nil || in.FromUserName == "" || in.MsgType == "" {
+		a.refuse(w, r, http.StatusBadRequest, "malformed", errors.New("decrypted callback is not a message or event"))
+		return
+	}
+	ev, disp := a.event(in)
+	if disp == ignore {
+		a.metrics.callbacks.WithLabelValues("ignored").Inc()
+		a.log.DebugContext(r.Context(), "wecom event acknowledged, nothing to do", "event", in.Event)
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	a.deliver(w, r, h, ev)
+}
+
+// deliver hands ev to h and answers WeCom. If handling ends before
+// WeCom's deadline draws near, WeCom hears how it went: a failure gets a
+// 500 so WeCom delivers the callback again. Otherwise WeCom gets its 200 at
+// the deadline and the request stays open until the event is handled, so
+// a graceful shutdown of the HTTP server waits for it; a failure then is
+// retried here, since WeCom will not.
+func (a *Adapter) deliver(w http.ResponseWriter, r *http.Request, h bot.Handler, ev bot.Event) {
+	ctx := context.WithoutCancel(r.Context())
+	done := make(chan error, 1)
+	go func() { done <- a.handle(ctx, h, ev) }()
+	deadline := time.NewTimer(a.ackWithin)
+	defer deadline.Stop()
+	select {
+	case err := <-done:
+		if err != nil {
+			a.metrics.callbacks.WithLabelValues("failed").Inc()
+			a.log.ErrorContext(ctx, "wecom event failed; WeCom will deliver it again", "event", ev.ID, "err", err)
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		}
+		a.metrics.callbacks.WithLabelValues("handled").Inc()
+		w.WriteHeader(http.StatusOK)
+		return
+	case <-deadline.C:
+	}
+	w.Header().Set("Content-Length", "0")
+	w.Header().Set("Connection", "close") // the connection stays busy until we are done
+	w.WriteHeader(http.StatusOK)
+	_ = http.NewResponseController(w).Flush()
+
+	err := <-done
+	for attempt := 0; err != nil && attempt < lateRetries; attempt++ {
+		a.log.WarnContext(ctx, "wecom event failed after acknowledging; retrying", "event", ev.ID, "attempt", attempt+1, "err", err)
+		if serr := a.sleep(ctx, time.Second<<attempt); serr != nil {
+			break
+		}
+		err = a.handle(ctx, h, ev)
+	}
+	if err != nil {
+		a.metrics.callbacks.WithLabelValues("failed_late").Inc()
+		a.log.ErrorContext(ctx, "wecom event lost after retries", "event", ev.ID, "user", ev.From.UserID, "err", err)
+		return
+	}
+	a.metrics.callbacks.WithLabelValues("handled_late").Inc()
+}
+
+// handle completes ev (a voice note's audio) and hands it to h.
+func (a *Adapter) handle(ctx context.Context, h bot.Handler, ev bot.Event) error {
+	if ev.Kind == bot.KindVoice && ev.Voice != nil && ev.Voice.Audio == nil && ev.Voice.MediaID != "" {
+		audio, err := a.Media(ctx, ev.Voice.MediaID)
+		if err != nil {
+			// The engine keeps the media id and tells the person; the
+			// event is not held back for the audio.
+			a.log.WarnContext(ctx, "wecom voice download failed", "event", ev.ID, "err", err)
+		} else {
+			v := *ev.Voice
+			v.Audio = audio
+			ev.Voice = &v
+		}
+	}
+	return h.Handle(ctx, ev)
+}
+
+// refuse answers a callback that is not from WeCom or not readable, and
+// logs why; never the body, the query or a key.
+func (a *Adapter) refuse(w http.ResponseWriter, r *http.Request, code int, reason string, err error) {
+	a.metrics.callbacks.WithLabelValues(reason).Inc()
+	a.log.WarnContext(r.Context(), "wecom callback refused", "reason", reason, "status", code,
+		"remote", r.RemoteAddr, "err", err)
+	w.WriteHeader(code)
+}
+
+// outcome names a decryption failure for the metrics.
+func outcome(err error) string {
+	if errors.Is(err, ErrWrongReceiver) {
+		return "wrong_receiver"
+	}
+	return "bad_ciphertext"
+}

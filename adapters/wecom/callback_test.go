@@ -1,0 +1,300 @@
+package wecom_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/perfbot/perfbot/adapters/wecom"
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/dialog/memory"
+)
+
+// callbacks plays WeCom calling perfbot's callback URL.
+type callbacks struct {
+	t     *testing.T
+	url   string
+	crypt *wecom.Crypt
+}
+
+func newCallbacks(t *testing.T, mux *http.ServeMux) *callbacks {
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	c, err := wecom.NewCrypt(vecToken, vecKey, corp)
+	require.NoError(t, err)
+	return &callbacks{t: t, url: srv.URL + wecom.CallbackPath, crypt: c}
+}
+
+// post delivers inner (a decrypted callback) as WeCom does: encrypted,
+// in the envelope, signed in the query.
+func (c *callbacks) post(inner string) int {
+	c.t.Helper()
+	enc, err := c.crypt.Encrypt([]byte(inner))
+	require.NoError(c.t, err)
+	return c.postRaw(envelopeXML(enc), c.crypt.Sign("1700000000", "nonce1", enc))
+}
+
+func (c *callbacks) postRaw(body, signature string) int {
+	c.t.Helper()
+	q := url.Values{"msg_signature": {signature}, "timestamp": {"1700000000"}, "nonce": {"nonce1"}}
+	resp, err := http.Post(c.url+"?"+q.Encode(), "text/xml", strings.NewReader(body))
+	require.NoError(c.t, err)
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	require.Empty(c.t, b, "WeCom gets an empty body")
+	return resp.StatusCode
+}
+
+func envelopeXML(enc string) string {
+	return fmt.Sprintf("<xml><ToUserName><![CDATA[%s]]></ToUserName><AgentID><![CDATA[%d]]></AgentID><Encrypt><![CDATA[%s]]></Encrypt></xml>", corp, agent, enc)
+}
+
+func textXML(user string, msgID int64, content string) string {
+	return fmt.Sprintf(`<xml><ToUserName><![CDATA[%s]]></ToUserName><FromUserName><![CDATA[%s]]></FromUserName><CreateTime>%d</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[%s]]></Content><MsgId>%d</MsgId><AgentID>%d</AgentID></xml>`,
+		corp, user, 1700000000+msgID, content, msgID, agent)
+}
+
+func voiceXML(user string, msgID int64, mediaID string) string {
+	return fmt.Sprintf(`<xml><ToUserName><![CDATA[%s]]></ToUserName><FromUserName><![CDATA[%s]]></FromUserName><CreateTime>%d</CreateTime><MsgType><![CDATA[voice]]></MsgType><MediaId><![CDATA[%s]]></MediaId><Format><![CDATA[amr]]></Format><MsgId>%d</MsgId><AgentID>%d</AgentID></xml>`,
+		corp, user, 1700000000+msgID, mediaID, msgID, agent)
+}
+
+func clickXML(user string, at int64, key, taskID, code string) string {
+	return fmt.Sprintf(`<xml><ToUserName><![CDATA[%s]]></ToUserName><FromUserName><![CDATA[%s]]></FromUserName><CreateTime>%d</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[template_card_event]]></Event><EventKey><![CDATA[%s]]></EventKey><TaskId><![CDATA[%s]]></TaskId><CardType><![CDATA[button_interaction]]></CardType><ResponseCode><![CDATA[%s]]></ResponseCode><AgentID>%d</AgentID></xml>`,
+		corp, user, at, key, taskID, code, agent)
+}
+
+func eventXML(user, event string) string {
+	return fmt.Sprintf(`<xml><ToUserName><![CDATA[%s]]></ToUserName><FromUserName><![CDATA[%s]]></FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[%s]]></Event><EventKey><![CDATA[]]></EventKey><AgentID>%d</AgentID></xml>`,
+		corp, user, event, agent)
+}
+
+// recorder is a bot.Handler that keeps what it was given.
+type recorder struct {
+	mu     sync.Mutex
+	events []bot.Event
+	err    error
+}
+
+func (r *recorder) Handle(_ context.Context, ev bot.Event) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = append(r.events, ev)
+	return r.err
+}
+
+func (r *recorder) Events() []bot.Event {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]bot.Event(nil), r.events...)
+}
+
+// mounted is an adapter on a mux with a recorder, its logs in a buffer.
+func mounted(t *testing.T, fake *fakeWeCom, o wecom.Options) (*callbacks, *recorder, *lockedBuffer) {
+	t.Helper()
+	logs := &lockedBuffer{}
+	o.Logger = slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	if o.Dialog == nil {
+		o.Dialog = memory.New(time.Now)
+	}
+	if o.Sleep == nil {
+		o.Sleep = (&sleeps{}).Sleep
+	}
+	a, err := wecom.New(testConfig(fake.URL()), o)
+	require.NoError(t, err)
+	mux := http.NewServeMux()
+	rec := &recorder{}
+	a.Mount(mux, rec)
+	return newCallbacks(t, mux), rec, logs
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func TestURLVerificationWithTheOfficialVector(t *testing.T) {
+	cb, rec, _ := mounted(t, newFakeWeCom(t), wecom.Options{})
+	q := url.Values{"msg_signature": {vecSignature}, "timestamp": {vecTimestamp}, "nonce": {vecNonce}, "echostr": {vecEchostr}}
+	resp, err := http.Get(cb.url + "?" + q.Encode())
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Equal(t, vecPlain, string(body), "exactly the plaintext: no quotes, no newline")
+
+	// A '+' WeCom left unencoded arrives as a space; it still verifies.
+	raw := "msg_signature=" + vecSignature + "&timestamp=" + vecTimestamp + "&nonce=" + vecNonce + "&echostr=" + vecEchostr
+	resp, err = http.Get(cb.url + "?" + raw)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+
+	q.Set("msg_signature", strings.Repeat("a", 40))
+	resp, err = http.Get(cb.url + "?" + q.Encode())
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusForbidden, resp.StatusCode)
+	require.Empty(t, rec.Events())
+}
+
+func TestCallbacksBecomeEvents(t *testing.T) {
+	fake := newFakeWeCom(t)
+	fake.media["voice-1"] = []byte("#!AMR\nnot really speech")
+	cb, rec, _ := mounted(t, fake, wecom.Options{})
+
+	require.Equal(t, http.StatusOK, cb.post(textXML("LiWei", 101, "Shipped <b>it</b> @all")))
+	require.Equal(t, http.StatusOK, cb.post(clickXML("LiWei", 1700000500, "start:12:3", "pb-task", "code-1")))
+	require.Equal(t, http.StatusOK, cb.post(voiceXML("LiWei", 102, "voice-1")))
+	require.Equal(t, http.StatusOK, cb.post(voiceXML("LiWei", 103, "voice-gone")))
+	require.Equal(t, http.StatusOK, cb.post(strings.Replace(voiceXML("LiWei", 104, "x"), "voice", "image", 1)))
+	require.Equal(t, http.StatusOK, cb.post(eventXML("LiWei", "enter_agent")))
+	require.Equal(t, http.StatusOK, cb.post(eventXML("LiWei", "LOCATION")))
+
+	from := bot.Identity{Platform: bot.WeCom, Tenant: corp, UserID: "LiWei"}
+	evs := rec.Events()
+	require.Len(t, evs, 5, "entering the app and location reports are acknowledged, not handed on")
+
+	require.Equal(t, bot.Event{ID: "101", From: from, Kind: bot.KindMessage, Text: "Shipped <b>it</b> @all", At: time.Unix(1700000101, 0).UTC()}, evs[0])
+
+	click := evs[1]
+	require.Equal(t, bot.KindAction, click.Kind)
+	require.Equal(t, "start:12:3", click.Action)
+	require.Equal(t, bot.MessageRef("code-1"), click.Ref, "a clicked card is updated with the click's ResponseCode")
+	require.Equal(t, from, click.From)
+	require.Contains(t, click.ID, "LiWei:1700000500", "events are told apart by who and when")
+
+	require.Equal(t, bot.KindVoice, evs[2].Kind)
+	require.Equal(t, &bot.Voice{MediaID: "voice-1", Format: "amr", Audio: []byte("#!AMR\nnot really speech")}, evs[2].Voice)
+	require.Equal(t, &bot.Voice{MediaID: "voice-gone", Format: "amr"}, evs[3].Voice, "a failed download hands the event on without audio")
+
+	require.Equal(t, bot.KindUnsupported, evs[4].Kind)
+	require.Equal(t, "104", evs[4].ID)
+}
+
+func TestRetriedCallbacksKeepTheirIDs(t *testing.T) {
+	cb, rec, _ := mounted(t, newFakeWeCom(t), wecom.Options{})
+	click := clickXML("LiWei", 1700000500, "mood:12:7:3", "pb-task", "code-1")
+	for range 3 {
+		require.Equal(t, http.StatusOK, cb.post(textXML("LiWei", 101, "hello")))
+		require.Equal(t, http.StatusOK, cb.post(click))
+	}
+	evs := rec.Events()
+	require.Len(t, evs, 6)
+	for _, ev := range evs[2:] {
+		require.Contains(t, []string{evs[0].ID, evs[1].ID}, ev.ID, "the engine dedupes on these")
+	}
+	require.NotEqual(t, evs[0].ID, evs[1].ID)
+}
+
+func TestBadCallbacksAreRefused(t *testing.T) {
+	cb, rec, logs := mounted(t, newFakeWeCom(t), wecom.Options{})
+	good, err := cb.crypt.Encrypt([]byte(textXML("LiWei", 1, "hi")))
+	require.NoError(t, err)
+	otherCorp, err := wecom.NewCrypt(vecToken, vecKey, "wwanothercorp")
+	require.NoError(t, err)
+	foreign, err := otherCorp.Encrypt([]byte(textXML("LiWei", 2, "hi")))
+	require.NoError(t, err)
+	garbage := "QUJD" + good[4:]
+	notXML, err := cb.crypt.Encrypt([]byte("not xml at all"))
+	require.NoError(t, err)
+
+	for name, c := range map[string]struct {
+		body, sig string
+		status    int
+	}{
+		"bad signature":   {envelopeXML(good), strings.Repeat("0", 40), http.StatusForbidden},
+		"signed by other": {envelopeXML(good), cb.crypt.Sign("1", "2", good), http.StatusForbidden},
+		"bad ciphertext":  {envelopeXML(garbage), cb.crypt.Sign("1700000000", "nonce1", garbage), http.StatusBadRequest},
+		"wrong receiveid": {envelopeXML(foreign), cb.crypt.Sign("1700000000", "nonce1", foreign), http.StatusBadRequest},
+		"malformed outer": {"<xml><Encrypt>", "x", http.StatusBadRequest},
+		"malformed inner": {envelopeXML(notXML), cb.crypt.Sign("1700000000", "nonce1", notXML), http.StatusBadRequest},
+		"too large":       {envelopeXML(strings.Repeat("A", 1<<20)), "x", http.StatusRequestEntityTooLarge},
+	} {
+		require.Equal(t, c.status, cb.postRaw(c.body, c.sig), name)
+	}
+	require.Empty(t, rec.Events(), "nothing refused is handled")
+	out := logs.String()
+	require.Contains(t, out, "wecom callback refused")
+	for _, s := range []string{vecKey, secret, vecToken, good[:20]} {
+		require.NotContains(t, out, s, "the log shows no secret and no ciphertext")
+	}
+}
+
+func TestHandlerFailureAsksWeComToRetry(t *testing.T) {
+	cb, rec, _ := mounted(t, newFakeWeCom(t), wecom.Options{})
+	rec.err = errors.New("database down")
+	require.Equal(t, http.StatusInternalServerError, cb.post(textXML("LiWei", 1, "hi")))
+	rec.err = nil
+	require.Equal(t, http.StatusOK, cb.post(textXML("LiWei", 1, "hi")), "WeCom's retry succeeds")
+	require.Len(t, rec.Events(), 2)
+}
+
+// blocking is a handler that waits to be released, failing first when told.
+type blocking struct {
+	entered  chan bot.Event
+	release  chan error
+	finished chan struct{}
+}
+
+func (b *blocking) Handle(_ context.Context, ev bot.Event) error {
+	b.entered <- ev
+	err := <-b.release
+	if err == nil {
+		close(b.finished)
+	}
+	return err
+}
+
+func TestSlowHandlingIsAcknowledgedInTimeAndFinished(t *testing.T) {
+	fake := newFakeWeCom(t)
+	a, err := wecom.New(testConfig(fake.URL()), wecom.Options{
+		Dialog: memory.New(time.Now), AckWithin: 20 * time.Millisecond, Sleep: (&sleeps{}).Sleep,
+	})
+	require.NoError(t, err)
+	mux := http.NewServeMux()
+	h := &blocking{entered: make(chan bot.Event, 4), release: make(chan error, 4), finished: make(chan struct{})}
+	a.Mount(mux, h)
+	cb := newCallbacks(t, mux)
+
+	// The handler has not returned, and WeCom already has its 200.
+	require.Equal(t, http.StatusOK, cb.post(textXML("LiWei", 7, "slow")))
+	ev := <-h.entered
+	require.Equal(t, "7", ev.ID)
+
+	// It fails after the acknowledgement: WeCom will not redeliver, so the
+	// adapter handles it again itself.
+	h.release <- errors.New("transient")
+	require.Equal(t, "7", (<-h.entered).ID)
+	h.release <- nil
+	select {
+	case <-h.finished:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the event was never finished")
+	}
+}

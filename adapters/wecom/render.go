@@ -1,0 +1,257 @@
+package wecom
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/perfbot/perfbot/bot"
+)
+
+// WeCom's limits on what it shows. Texts are plain `text` messages: that
+// type has no markup to inject (and, unlike markdown, every WeCom and WeChat
+// client shows it), so user text needs bot.Neutralize and nothing else.
+const (
+	maxTextBytes  = 2048 // a text message's content
+	maxButtons    = 6    // a card's button_list
+	maxCardFields = 6    // a card's horizontal_content_list
+	// Display limits of a card (WeCom's 建议不超过, in characters): past
+	// them WeCom cuts the text.
+	maxCardTitle = 26
+	maxCardSub   = 112
+	maxCardKey   = 5
+	maxCardValue = 26
+)
+
+// payload is the msgtype-specific part of one message/send call.
+type payload struct {
+	MsgType      string        `json:"msgtype"`
+	Text         *textContent  `json:"text,omitempty"`
+	TemplateCard *templateCard `json:"template_card,omitempty"`
+}
+
+type textContent struct {
+	Content string `json:"content"`
+}
+
+// templateCard is a template_card of type button_interaction, as sent and
+// as updated.
+type templateCard struct {
+	CardType    string       `json:"card_type"`
+	MainTitle   *cardTitle   `json:"main_title,omitempty"`
+	SubTitle    string       `json:"sub_title_text,omitempty"`
+	Fields      []cardField  `json:"horizontal_content_list,omitempty"`
+	TaskID      string       `json:"task_id,omitempty"`
+	Buttons     []cardButton `json:"button_list,omitempty"`
+	ReplaceText string       `json:"replace_text,omitempty"`
+}
+
+type cardTitle struct {
+	Title string `json:"title"`
+}
+
+type cardField struct {
+	KeyName string `json:"keyname"`
+	Value   string `json:"value"`
+}
+
+type cardButton struct {
+	Text  string `json:"text"`
+	Style int    `json:"style"`
+	Key   string `json:"key"`
+}
+
+const cardType = "button_interaction"
+
+// render turns msg into the messages that show it: plain text, split below
+// WeCom's limit, or, when it has buttons, template cards. A card shows
+// little, so when msg does not fit one, the whole of it goes first as text
+// and the card follows with what fits and the buttons.
+func render(msg bot.Message) []payload {
+	if len(msg.Buttons) == 0 {
+		return texts(plain(msg))
+	}
+	card, fits := cardOf(msg)
+	var out []payload
+	if !fits {
+		out = texts(plain(msg))
+	}
+	for chunk := range slices.Chunk(msg.Buttons, maxButtons) {
+		c := card
+		c.TaskID = newTaskID()
+		c.Buttons = buttons(chunk)
+		out = append(out, payload{MsgType: "template_card", TemplateCard: &c})
+		card.Fields = nil // once is enough
+	}
+	return out
+}
+
+// cardOf is msg's content as a card without buttons, cut to WeCom's display
+// limits, and whether nothing had to be cut.
+func cardOf(msg bot.Message) (templateCard, bool) {
+	c := templateCard{CardType: cardType}
+	fits := true
+	if t := oneLine(msg.Title); t != "" {
+		c.MainTitle = &cardTitle{Title: cut(t, maxCardTitle, &fits)}
+	}
+	c.SubTitle = cut(bot.Neutralize(strings.TrimSpace(msg.Text)), maxCardSub, &fits)
+	fieldsFit := len(msg.Fields) <= maxCardFields
+	var fields []cardField
+	for _, f := range msg.Fields {
+		k, v := oneLine(f.Label), oneLine(f.Value)
+		if utf8.RuneCountInString(k) > maxCardKey || utf8.RuneCountInString(v) > maxCardValue || strings.Contains(f.Value, "\n") {
+			fieldsFit = false
+		}
+		fields = append(fields, cardField{KeyName: k, Value: v})
+	}
+	if fieldsFit {
+		c.Fields = fields
+	} else {
+		fits = false // the fields are in the text sent before the card
+	}
+	if c.MainTitle == nil && c.SubTitle == "" {
+		// WeCom wants a title or a sub-title on every card.
+		c.MainTitle = &cardTitle{Title: "…"}
+	}
+	return c, fits
+}
+
+// plain is msg as plain text: the title, the text, then "label: value"
+// lines; a value of several lines starts on its own line.
+func plain(msg bot.Message) string {
+	var parts []string
+	if t := strings.TrimSpace(msg.Title); t != "" {
+		parts = append(parts, t)
+	}
+	if t := strings.TrimSpace(msg.Text); t != "" {
+		parts = append(parts, t)
+	}
+	var fields []string
+	for _, f := range msg.Fields {
+		v := strings.TrimSpace(f.Value)
+		sep := ": "
+		if strings.Contains(v, "\n") {
+			sep = ":\n"
+		}
+		fields = append(fields, strings.TrimSpace(f.Label)+sep+v)
+	}
+	if len(fields) > 0 {
+		parts = append(parts, strings.Join(fields, "\n"))
+	}
+	return bot.Neutralize(strings.Join(parts, "\n\n"))
+}
+
+// texts is s as text messages, each within WeCom's limit.
+func texts(s string) []payload {
+	var out []payload
+	for _, part := range splitText(s, maxTextBytes) {
+		out = append(out, payload{MsgType: "text", Text: &textContent{Content: part}})
+	}
+	return out
+}
+
+// splitText cuts s into parts of at most max bytes, at the last paragraph
+// break that fits, else the last line break, else the last space, else the
+// last whole character, so a long answer reads on across messages.
+func splitText(s string, max int) []string {
+	var parts []string
+	for len(s) > max {
+		at := cutPoint(s[:max+1])
+		parts = append(parts, strings.TrimRight(s[:at], " \n"))
+		s = strings.TrimLeft(s[at:], " \n")
+	}
+	if s != "" || len(parts) == 0 {
+		parts = append(parts, s)
+	}
+	return parts
+}
+
+// cutPoint is where to end a part of window, which is one byte longer than
+// a part may be.
+func cutPoint(window string) int {
+	limit := len(window) - 1
+	for _, sep := range []string{"\n\n", "\n", " "} {
+		// Only a break in the second half: better a cut word than a
+		// message of two lines followed by a full one.
+		if i := strings.LastIndex(window, sep); i >= limit/2 && i > 0 {
+			return i
+		}
+	}
+	at := limit
+	for at > 0 && !utf8.RuneStart(window[at]) {
+		at--
+	}
+	return at
+}
+
+// oneLine is s on one line, neutralized, for a card's short texts.
+func oneLine(s string) string {
+	return bot.Neutralize(strings.Join(strings.Fields(s), " "))
+}
+
+// cut shortens s to max characters, ending in "…", and notes whether it did.
+func cut(s string, max int, fits *bool) string {
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	*fits = false
+	r := []rune(s)
+	return string(r[:max-1]) + "…"
+}
+
+// buttons are bs as a card's buttons; a button's key is its Value, which
+// comes back as the click's EventKey.
+func buttons(bs []bot.Button) []cardButton {
+	out := make([]cardButton, 0, len(bs))
+	for _, b := range bs {
+		out = append(out, cardButton{Text: oneLine(b.Label), Style: buttonStyle(b.Style), Key: b.Value})
+	}
+	return out
+}
+
+// buttonStyle maps a style to WeCom's 1-4 (1 is the default, blue).
+func buttonStyle(s bot.ButtonStyle) int {
+	switch s {
+	case bot.StylePrimary:
+		return 1
+	case bot.StyleDanger:
+		return 3
+	default:
+		return 2
+	}
+}
+
+// newTaskID is a card's task id: unique per app, at most 128 bytes of
+// [0-9A-Za-z_-@].
+func newTaskID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	return "pb-" + hex.EncodeToString(b)
+}
+
+// updatedCard is msg as the card that replaces a clicked one. Without
+// buttons, the buttons give way to a grey, unclickable one reading msg's
+// last line: the choice that was made.
+func updatedCard(msg bot.Message) templateCard {
+	c, _ := cardOf(msg)
+	if len(msg.Buttons) > 0 {
+		c.TaskID = newTaskID()
+		c.Buttons = buttons(msg.Buttons[:min(len(msg.Buttons), maxButtons)])
+		return c
+	}
+	last := strings.TrimSpace(msg.Text)
+	if i := strings.LastIndex(last, "\n"); i >= 0 {
+		last = last[i+1:]
+	}
+	if last = oneLine(last); last == "" {
+		last = oneLine(msg.Title)
+	}
+	if last == "" {
+		last = "✓"
+	}
+	var fits bool
+	c.ReplaceText = cut(last, maxCardTitle, &fits)
+	return c
+}
