@@ -1,0 +1,107 @@
+package dingtalk
+
+import (
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/dialog"
+)
+
+// Options are what an Adapter needs besides its Config.
+type Options struct {
+	// Dialog caches the access token, shared by every replica.
+	Dialog dialog.Store
+	Clock  func() time.Time
+	Logger *slog.Logger
+	// Registerer takes the adapter's metrics; nil keeps them unregistered.
+	Registerer prometheus.Registerer
+	// HTTPClient calls DingTalk; nil means one with a 15 s timeout.
+	HTTPClient *http.Client
+	// StreamHost replaces DingTalk's stream gateway (tests).
+	StreamHost string
+	retry      retry
+}
+
+// Adapter is DingTalk. It is safe for concurrent use.
+type Adapter struct {
+	cfg     Config
+	api     *api
+	log     *slog.Logger
+	now     func() time.Time
+	metrics *metrics
+	events  *callbackCrypto // nil unless event subscriptions are configured
+	stream  string
+	// work tracks events acknowledged but not yet handled; Receive waits
+	// for it, so a shutdown never drops one.
+	work   sync.WaitGroup
+	handle retry // how a failing Handle is retried
+}
+
+// New returns an Adapter for cfg (from LoadConfig).
+func New(cfg Config, o Options) (*Adapter, error) {
+	if o.Clock == nil {
+		o.Clock = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.HTTPClient == nil {
+		o.HTTPClient = &http.Client{Timeout: 15 * time.Second}
+	}
+	if o.retry.Attempts == 0 {
+		o.retry = defaultRetry
+	}
+	a := &Adapter{
+		cfg: cfg, log: o.Logger.With("platform", bot.DingTalk), now: o.Clock,
+		metrics: newMetrics(o.Registerer), stream: o.StreamHost, handle: o.retry,
+	}
+	a.api = &api{cfg: cfg, http: o.HTTPClient, retry: o.retry, retried: func(r string) { a.metrics.retries.WithLabelValues(r).Inc() }}
+	a.api.tokens = newTokens(cfg, o.Dialog, a.api, o.Clock)
+	if cfg.CallbackToken != "" {
+		var err error
+		if a.events, err = newCallbackCrypto(cfg.CallbackToken, cfg.CallbackAESKey, cfg.CorpID, cfg.ClientID); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// Platform returns bot.DingTalk.
+func (a *Adapter) Platform() bot.Platform { return bot.DingTalk }
+
+// identity is the DingTalk account of staff id userID.
+func (a *Adapter) identity(userID string) bot.Identity {
+	return bot.Identity{Platform: bot.DingTalk, Tenant: a.cfg.CorpID, UserID: userID}
+}
+
+type metrics struct {
+	failed  *prometheus.CounterVec // recipients DingTalk refused, by reason
+	retries *prometheus.CounterVec // API calls retried, by reason
+	dropped prometheus.Counter     // events that failed every attempt
+}
+
+func newMetrics(r prometheus.Registerer) *metrics {
+	m := &metrics{
+		failed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "perfbot_dingtalk_failed_recipients_total",
+			Help: "Recipients DingTalk refused a message for, by reason (invalid, flow_controlled).",
+		}, []string{"reason"}),
+		retries: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "perfbot_dingtalk_api_retries_total",
+			Help: "DingTalk API calls retried, by reason (rate_limit, token).",
+		}, []string{"reason"}),
+		dropped: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "perfbot_dingtalk_events_failed_total",
+			Help: "Acknowledged DingTalk events whose handling failed on every attempt.",
+		}),
+	}
+	if r != nil {
+		r.MustRegister(m.failed, m.retries, m.dropped)
+	}
+	return m
+}

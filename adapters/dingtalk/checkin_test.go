@@ -1,0 +1,148 @@
+package dingtalk
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/open-dingtalk/dingtalk-stream-sdk-go/chatbot"
+	"github.com/stretchr/testify/require"
+
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/enginetest"
+	"github.com/perfbot/perfbot/internal/store"
+)
+
+// chat drives a stream-mode adapter the way the SDK does: it calls the
+// registered robot handler with the payload type the SDK decodes.
+type chat struct {
+	t       *testing.T
+	a       *Adapter
+	handler chatbot.IChatBotMessageHandler
+	seq     atomic.Int64
+}
+
+func newChat(t *testing.T, a *Adapter, h bot.Handler) *chat {
+	return &chat{t: t, a: a, handler: a.onBotMessage(h)}
+}
+
+// deliver hands m to the robot handler, checks it was acknowledged with an
+// empty answer, and waits until the adapter has handled it.
+func (c *chat) deliver(m *chatbot.BotCallbackDataModel) {
+	c.t.Helper()
+	data, err := c.handler(context.Background(), m)
+	require.NoError(c.t, err)
+	require.Empty(c.t, data)
+	c.a.work.Wait()
+}
+
+func (c *chat) text(staffID, text string) *chatbot.BotCallbackDataModel {
+	return &chatbot.BotCallbackDataModel{
+		MsgId: fmt.Sprintf("msg%d", c.seq.Add(1)), Msgtype: "text", Text: chatbot.BotCallbackDataTextModel{Content: text},
+		SenderStaffId: staffID, SenderCorpId: testCorp, ConversationType: "1", ConversationId: "cid-" + staffID,
+		ChatbotCorpId: testCorp, CreateAt: 1795766400000,
+	}
+}
+
+// click sends what DingTalk's client sends when the button titled label on
+// card s is tapped.
+func (c *chat) click(staffID string, s sent, label string) {
+	c.t.Helper()
+	content, ok := buttons(c.t, s)[label]
+	require.True(c.t, ok, "no button %q on %v", label, s.Param)
+	c.deliver(c.text(staffID, content))
+}
+
+func TestCheckinEndToEnd(t *testing.T) {
+	for _, b := range enginetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			fake := newFake(t)
+			f := enginetest.New(t, b)
+			a := fake.adapter(fake.config(), f.Clock.Now, f.Dialog)
+			f.Engine.Register(a)
+			mgr := f.Add("Wang Fang", bot.LocaleZH, "Asia/Shanghai", 0, bot.RoleManager, a.identity("mgr01"))
+			emp := f.Add("Li Lei", bot.LocaleEN, "Asia/Shanghai", mgr.ID, bot.RoleEmployee, a.identity("emp01"))
+			c := newChat(t, a, f.Engine)
+			ctx := context.Background()
+
+			_, err := f.Engine.Open(ctx, emp.ID, "2026-W48")
+			require.NoError(t, err)
+			last := func() sent {
+				ms := fake.messages("emp01")
+				require.NotEmpty(t, ms)
+				return ms[len(ms)-1]
+			}
+			require.Equal(t, "sampleActionCard3", last().MsgKey)
+			c.click("emp01", last(), "Start")
+			for _, answer := range []string{"Shipped *v2* [link](http://x) @all", "None", "Docs"} {
+				c.deliver(c.text("emp01", answer))
+			}
+			c.click("emp01", last(), buttonTitleWith(t, last(), "4 "))
+			review := last()
+			require.Contains(t, review.MsgKey, "sampleActionCard")
+			c.click("emp01", review, "Submit")
+
+			r := f.Round(emp.ID, "2026-W48")
+			require.Equal(t, store.StatusSubmitted, r.Status)
+			require.Equal(t, 4, r.Mood)
+			require.Equal(t, "Shipped *v2* [link](http://x) @all", r.Answer(store.QuestionDone))
+
+			// The manager's summary went by batchSend, user text escaped.
+			ms := fake.messages("mgr01")
+			require.Len(t, ms, 1)
+			summary := ms[0]
+			require.Equal(t, "/v1.0/robot/oToMessages/batchSend", summary.Path)
+			require.Contains(t, summary.Param["text"], `Shipped \*v2\* \[link\](http://x) @`+"\u2060all")
+			require.Contains(t, buttons(t, summary), "标记为已阅", "the manager's copy is in Chinese with its review button: %v", summary.Param)
+		})
+	}
+}
+
+// buttonTitleWith finds the title of the button starting with prefix.
+func buttonTitleWith(t *testing.T, s sent, prefix string) string {
+	t.Helper()
+	for title := range buttons(t, s) {
+		if strings.HasPrefix(title, prefix) {
+			return title
+		}
+	}
+	require.FailNow(t, "no button", "%q in %v", prefix, s.Param)
+	return ""
+}
+
+func TestDuplicateMessageHandledOnce(t *testing.T) {
+	fake := newFake(t)
+	f := enginetest.New(t, enginetest.Embedded)
+	a := fake.adapter(fake.config(), f.Clock.Now, f.Dialog)
+	f.Engine.Register(a)
+	f.Add("Li Lei", bot.LocaleEN, "UTC", 0, bot.RoleEmployee, a.identity("emp01"))
+	c := newChat(t, a, f.Engine)
+	m := c.text("emp01", "help")
+	// The same msgId delivered twice, as a retry or a second replica would.
+	c.deliver(m)
+	first := len(fake.messages("emp01"))
+	require.NotZero(t, first)
+	c.deliver(m)
+	require.Len(t, fake.messages("emp01"), first, "the duplicate is not answered again")
+	c.deliver(c.text("emp01", "help"))
+	require.Equal(t, 2*first, len(fake.messages("emp01")), "a new msgId is answered, the duplicate was not")
+}
+
+func TestGroupMentionAnsweredInGroup(t *testing.T) {
+	fake := newFake(t)
+	f := enginetest.New(t, enginetest.Embedded)
+	a := fake.adapter(fake.config(), f.Clock.Now, f.Dialog)
+	f.Engine.Register(a)
+	f.Add("Li Lei", bot.LocaleEN, "UTC", 0, bot.RoleEmployee, a.identity("emp01"))
+	c := newChat(t, a, f.Engine)
+	m := c.text("emp01", "@perfbot checkin")
+	m.ConversationType, m.ConversationId, m.IsInAtList = "2", "cidGroup42", true
+	c.deliver(m)
+	ms := fake.messages("cidGroup42")
+	require.Len(t, ms, 1)
+	require.Equal(t, "/v1.0/robot/groupMessages/send", ms[0].Path)
+	require.Contains(t, ms[0].Param["text"], "direct message")
+	require.Empty(t, fake.messages("emp01"))
+}

@@ -1,0 +1,125 @@
+package dingtalk
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/open-dingtalk/dingtalk-stream-sdk-go/chatbot"
+
+	"github.com/perfbot/perfbot/bot"
+)
+
+// maxSkew is how far a robot callback's timestamp may be from now.
+const maxSkew = time.Hour
+
+// maxBody bounds a callback body.
+const maxBody = 1 << 20
+
+// Mount registers the HTTP-mode routes; in stream mode it registers none.
+//
+//	POST /dingtalk/robot   robot messages, verified by the timestamp and sign headers
+//	POST /dingtalk/events  event subscriptions, encrypted (when DINGTALK_CALLBACK_TOKEN is set)
+func (a *Adapter) Mount(mux *http.ServeMux, h bot.Handler) {
+	if a.cfg.Mode != ModeHTTP {
+		return
+	}
+	mux.HandleFunc("POST /dingtalk/robot", func(w http.ResponseWriter, r *http.Request) { a.robot(w, r, h) })
+	if a.events != nil {
+		mux.HandleFunc("POST /dingtalk/events", a.subscription)
+	}
+}
+
+// robot takes one robot message.
+func (a *Adapter) robot(w http.ResponseWriter, r *http.Request, h bot.Handler) {
+	if err := a.verifyRobot(r.Header.Get("timestamp"), r.Header.Get("sign")); err != nil {
+		a.log.WarnContext(r.Context(), "robot callback refused", "err", err)
+		http.Error(w, "bad signature", http.StatusUnauthorized)
+		return
+	}
+	var m chatbot.BotCallbackDataModel
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err == nil {
+		err = json.Unmarshal(body, &m)
+	}
+	if err != nil || m.MsgId == "" {
+		http.Error(w, "bad message", http.StatusBadRequest)
+		return
+	}
+	a.deliver(r.Context(), h, &m)
+	w.Header().Set("Content-Type", "application/json")
+	io.WriteString(w, "{}")
+}
+
+func (a *Adapter) verifyRobot(timestamp, sign string) error {
+	ms, err := strconv.ParseInt(timestamp, 10, 64)
+	if err != nil {
+		return errors.Join(ErrBadSignature, errors.New("no timestamp"))
+	}
+	if skew := a.now().Sub(time.UnixMilli(ms)); skew > maxSkew || skew < -maxSkew {
+		return errors.Join(ErrBadSignature, errors.New("timestamp more than an hour off"))
+	}
+	if subtle.ConstantTimeCompare([]byte(robotSign(a.cfg.ClientSecret, timestamp)), []byte(sign)) != 1 {
+		return errors.Join(ErrBadSignature, errors.New("sign mismatch"))
+	}
+	return nil
+}
+
+// subscription takes one encrypted event subscription callback and answers the
+// encrypted "success" DingTalk waits for. perfbot acts on no subscribed event
+// yet (directory changes are picked up by org sync); answering keeps the
+// subscription, and its URL check, working.
+func (a *Adapter) subscription(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	sig := first(q.Get("msg_signature"), q.Get("signature"))
+	ts := first(q.Get("timestamp"), q.Get("timeStamp"))
+	var body struct {
+		Encrypt string `json:"encrypt"`
+	}
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody)).Decode(&body); err != nil || body.Encrypt == "" {
+		http.Error(w, "bad body", http.StatusBadRequest)
+		return
+	}
+	plain, err := a.events.decrypt(sig, ts, q.Get("nonce"), body.Encrypt)
+	if err != nil {
+		a.log.WarnContext(r.Context(), "event callback refused", "err", err)
+		http.Error(w, "bad signature", http.StatusUnauthorized)
+		return
+	}
+	var ev struct {
+		EventType string `json:"EventType"`
+	}
+	_ = json.Unmarshal(plain, &ev)
+	a.log.DebugContext(r.Context(), "event callback", "type", ev.EventType)
+	reply, err := a.successReply()
+	if err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(reply)
+}
+
+// successReply is the encrypted "success" with the field names of
+// DingTalk's callback crypto samples.
+func (a *Adapter) successReply() (map[string]string, error) {
+	ts := strconv.FormatInt(a.now().UnixMilli(), 10)
+	nonce := rand.Text()[:16]
+	enc, sig, err := a.events.encrypt([]byte("success"), ts, nonce)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]string{"msg_signature": sig, "timeStamp": ts, "nonce": nonce, "encrypt": enc}, nil
+}
+
+func first(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,105 @@
+package dingtalk
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/perfbot/perfbot/bot"
+)
+
+const testAESKey = "o1w0aum42yaptlz8alnhwikjd3jenzt9cb9wmzptgus"
+
+var httpNow = time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+
+func httpAdapter(t *testing.T, h bot.Handler) (*Adapter, *httptest.Server) {
+	fake := newFake(t)
+	cfg := fake.config()
+	cfg.Mode, cfg.CallbackToken, cfg.CallbackAESKey = ModeHTTP, "tokenxxxx", testAESKey
+	a := fake.adapter(cfg, func() time.Time { return httpNow }, nil)
+	mux := http.NewServeMux()
+	a.Mount(mux, h)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return a, srv
+}
+
+func postRobot(t *testing.T, url string, ts time.Time, sign string, body any) int {
+	t.Helper()
+	raw, _ := json.Marshal(body)
+	req, _ := http.NewRequest(http.MethodPost, url+"/dingtalk/robot", bytes.NewReader(raw))
+	stamp := strconv.FormatInt(ts.UnixMilli(), 10)
+	if sign == "" {
+		sign = robotSign(testSecret, stamp)
+	}
+	req.Header.Set("timestamp", stamp)
+	req.Header.Set("sign", sign)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func TestRobotCallbackVerified(t *testing.T) {
+	rec := &recorder{}
+	a, srv := httpAdapter(t, rec)
+	msg := map[string]any{"msgId": "m1", "msgtype": "text", "text": map[string]string{"content": " hello "},
+		"senderStaffId": "emp01", "conversationType": "1", "conversationId": "cid1"}
+
+	require.Equal(t, http.StatusUnauthorized, postRobot(t, srv.URL, httpNow, "bm90IHRoZSBzaWdu", msg))
+	require.Equal(t, http.StatusUnauthorized, postRobot(t, srv.URL, httpNow.Add(-61*time.Minute), "", msg), "too old")
+	require.Equal(t, http.StatusUnauthorized, postRobot(t, srv.URL, httpNow.Add(61*time.Minute), "", msg), "too far ahead")
+	a.work.Wait()
+	require.Empty(t, rec.all(), "nothing refused is handled")
+
+	require.Equal(t, http.StatusOK, postRobot(t, srv.URL, httpNow.Add(-59*time.Minute), "", msg))
+	a.work.Wait()
+	evs := rec.all()
+	require.Len(t, evs, 1)
+	require.Equal(t, bot.Event{ID: "m1", From: a.identity("emp01"), Kind: bot.KindMessage, Text: "hello", At: httpNow}, evs[0])
+}
+
+func TestEventCallbackAnsweredWithEncryptedSuccess(t *testing.T) {
+	a, srv := httpAdapter(t, &recorder{})
+	c, err := newCallbackCrypto("tokenxxxx", testAESKey, testClient)
+	require.NoError(t, err)
+	enc, sig, err := c.encrypt([]byte(`{"EventType":"check_url"}`), "1605695694141", "WelUQl6b")
+	require.NoError(t, err)
+
+	post := func(sig string) *http.Response {
+		body, _ := json.Marshal(map[string]string{"encrypt": enc})
+		resp, err := http.Post(srv.URL+"/dingtalk/events?msg_signature="+sig+"&timestamp=1605695694141&nonce=WelUQl6b", "application/json", bytes.NewReader(body))
+		require.NoError(t, err)
+		t.Cleanup(func() { resp.Body.Close() })
+		return resp
+	}
+	require.Equal(t, http.StatusUnauthorized, post("0000").StatusCode)
+
+	resp := post(sig)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	var reply map[string]string
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&reply))
+	require.Equal(t, strconv.FormatInt(httpNow.UnixMilli(), 10), reply["timeStamp"])
+	got, err := a.events.decrypt(reply["msg_signature"], reply["timeStamp"], reply["nonce"], reply["encrypt"])
+	require.NoError(t, err)
+	require.Equal(t, "success", string(got))
+}
+
+func TestHTTPModeReceiveDrainsWork(t *testing.T) {
+	rec := &recorder{}
+	a, srv := httpAdapter(t, rec)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.Receive(ctx, rec) }()
+	require.Equal(t, http.StatusOK, postRobot(t, srv.URL, httpNow, "", map[string]any{"msgId": "m9", "msgtype": "text", "senderStaffId": "e"}))
+	cancel()
+	require.ErrorIs(t, <-done, context.Canceled)
+	require.Len(t, rec.all(), 1, "Receive returned only after the acknowledged event was handled")
+}

@@ -1,0 +1,146 @@
+package dingtalk
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/open-dingtalk/dingtalk-stream-sdk-go/chatbot"
+
+	"github.com/perfbot/perfbot/bot"
+)
+
+// maxAudio bounds a downloaded voice note; DingTalk's are at most 60 s.
+const maxAudio = 20 << 20
+
+// audioContent is the content of an audio robot message.
+type audioContent struct {
+	Duration     float64 `json:"duration"` // milliseconds
+	DownloadCode string  `json:"downloadCode"`
+	Recognition  string  `json:"recognition"` // DingTalk's own speech recognition
+}
+
+// event translates a robot message. Audio is described but not downloaded:
+// that is download's job, off the acknowledgement path.
+func (a *Adapter) event(m *chatbot.BotCallbackDataModel) bot.Event {
+	ev := bot.Event{ID: m.MsgId, From: a.identity(m.SenderStaffId), Kind: bot.KindUnsupported, At: a.now()}
+	if m.CreateAt > 0 {
+		ev.At = time.UnixMilli(m.CreateAt)
+	}
+	if m.ConversationType == "2" {
+		// The robot only hears a group when @-mentioned; the conversation
+		// answers there, pointing to the one-to-one chat.
+		ev.Group, ev.Channel = true, m.ConversationId
+	}
+	switch m.Msgtype {
+	case "text":
+		ev.Kind, ev.Text = bot.KindMessage, strings.TrimSpace(m.Text.Content)
+		if v, ok := clickValue(ev.Text); ok && !ev.Group {
+			ev.Kind, ev.Action, ev.Text = bot.KindAction, v, ""
+		}
+	case "audio":
+		var c audioContent
+		if raw, err := json.Marshal(m.Content); err == nil && json.Unmarshal(raw, &c) == nil {
+			ev.Kind = bot.KindVoice
+			ev.Voice = &bot.Voice{
+				MediaID: c.DownloadCode, Duration: time.Duration(c.Duration) * time.Millisecond,
+				Transcript: strings.TrimSpace(c.Recognition),
+			}
+		}
+	}
+	return ev
+}
+
+// download fetches a voice note's audio into ev: messageFiles/download turns
+// the downloadCode into a short-lived URL, then the bytes are read. On
+// failure the event goes on without audio (the transcript may still serve).
+func (a *Adapter) download(ctx context.Context, ev *bot.Event) {
+	v := ev.Voice
+	if v == nil || v.MediaID == "" {
+		return
+	}
+	audio, format, err := a.fetchAudio(ctx, v.MediaID)
+	if err != nil {
+		a.log.WarnContext(ctx, "voice note download failed; handing it on without audio", "event", ev.ID, "err", err)
+		return
+	}
+	v.Audio, v.Format = audio, format
+}
+
+func (a *Adapter) fetchAudio(ctx context.Context, code string) ([]byte, string, error) {
+	var out struct {
+		DownloadURL string `json:"downloadUrl"`
+	}
+	err := a.api.call(ctx, http.MethodPost, "/v1.0/robot/messageFiles/download",
+		map[string]string{"downloadCode": code, "robotCode": a.cfg.RobotCode}, &out)
+	if err != nil {
+		return nil, "", err
+	}
+	if out.DownloadURL == "" {
+		return nil, "", fmt.Errorf("dingtalk: messageFiles/download: no downloadUrl")
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, out.DownloadURL, nil)
+	if err != nil {
+		return nil, "", err
+	}
+	resp, err := a.api.http.Do(req)
+	if err != nil {
+		return nil, "", fmt.Errorf("dingtalk: download audio: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, "", fmt.Errorf("dingtalk: download audio: HTTP %d", resp.StatusCode)
+	}
+	audio, err := io.ReadAll(io.LimitReader(resp.Body, maxAudio+1))
+	if err != nil {
+		return nil, "", fmt.Errorf("dingtalk: download audio: %w", err)
+	}
+	if len(audio) > maxAudio {
+		return nil, "", fmt.Errorf("dingtalk: download audio: larger than %d bytes", maxAudio)
+	}
+	return audio, audioFormat(resp.Header.Get("Content-Type"), req.URL.Path), nil
+}
+
+// audioFormat names the audio as the platforms do ("amr", "ogg", ...): from
+// its content type, else its file name, else "".
+func audioFormat(contentType, urlPath string) string {
+	if mt, _, err := mime.ParseMediaType(contentType); err == nil && strings.HasPrefix(mt, "audio/") {
+		f := strings.TrimPrefix(mt, "audio/")
+		switch f {
+		case "mpeg":
+			return "mp3"
+		case "mp4", "x-m4a":
+			return "m4a"
+		}
+		return strings.TrimPrefix(f, "x-")
+	}
+	return strings.TrimPrefix(path.Ext(urlPath), ".")
+}
+
+// deliver hands a robot message to h on a tracked goroutine, after the
+// caller acknowledged it. Handle errors are retried (the engine releases
+// its claim on error, so a retry is safe), then logged and counted.
+func (a *Adapter) deliver(ctx context.Context, h bot.Handler, m *chatbot.BotCallbackDataModel) {
+	ev := a.event(m)
+	ctx = context.WithoutCancel(ctx)
+	a.work.Go(func() {
+		a.download(ctx, &ev)
+		var err error
+		for attempt := range a.handle.Attempts {
+			if err = h.Handle(ctx, ev); err == nil {
+				return
+			}
+			if attempt+1 < a.handle.Attempts {
+				_ = sleep(ctx, a.handle.wait(attempt))
+			}
+		}
+		a.metrics.dropped.Inc()
+		a.log.ErrorContext(ctx, "event failed on every attempt", "event", ev.ID, "kind", ev.Kind, "err", err)
+	})
+}

@@ -1,0 +1,137 @@
+package dingtalk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+
+	"github.com/perfbot/perfbot/bot"
+)
+
+// maxBatch is the most user ids oToMessages/batchSend takes in one call.
+const maxBatch = 20
+
+// ErrRecipient is a recipient DingTalk refused: not a member of the
+// organisation (invalid), or over its per-person limit even after retries
+// (flow controlled).
+var ErrRecipient = errors.New("dingtalk: recipient refused")
+
+// Send delivers msg: to a person one-to-one through the robot, or to a group
+// chat (msg.To.Channel is its openConversationId). The ref is DingTalk's
+// processQueryKey.
+func (a *Adapter) Send(ctx context.Context, msg bot.Message) (bot.MessageRef, error) {
+	if err := a.check(msg.To); err != nil {
+		return "", err
+	}
+	p := render(msg)
+	if msg.To.IsChannel() {
+		var out struct {
+			ProcessQueryKey string `json:"processQueryKey"`
+		}
+		err := a.api.call(ctx, http.MethodPost, "/v1.0/robot/groupMessages/send", map[string]string{
+			"robotCode": a.cfg.RobotCode, "openConversationId": msg.To.Channel, "msgKey": p.MsgKey, "msgParam": p.MsgParam,
+		}, &out)
+		if err != nil {
+			return "", err
+		}
+		return bot.MessageRef(out.ProcessQueryKey), nil
+	}
+	res, err := a.SendBatch(ctx, []string{msg.To.UserID}, msg)
+	if err != nil {
+		return "", err
+	}
+	if len(res.Failed) > 0 {
+		return "", fmt.Errorf("%w: %s (%s)", ErrRecipient, msg.To.UserID, res.Failed[0].Reason)
+	}
+	return bot.MessageRef(res.Refs[0]), nil
+}
+
+func (a *Adapter) check(to bot.Address) error {
+	if to.Platform != "" && to.Platform != bot.DingTalk {
+		return fmt.Errorf("dingtalk: send: address is on %q", to.Platform)
+	}
+	if to.Tenant != "" && to.Tenant != a.cfg.CorpID {
+		return fmt.Errorf("dingtalk: send: address is in corp %q, not %q", to.Tenant, a.cfg.CorpID)
+	}
+	if !to.IsChannel() && to.UserID == "" {
+		return errors.New("dingtalk: send: address has neither a user nor a group")
+	}
+	return nil
+}
+
+// BatchResult is what a batch send did.
+type BatchResult struct {
+	// Refs are DingTalk's processQueryKeys, one per call made.
+	Refs []string
+	// Failed are the recipients that did not get the message.
+	Failed []Failure
+}
+
+// Failure is one recipient DingTalk refused.
+type Failure struct {
+	UserID string
+	Reason string // "invalid" or "flow_controlled"
+}
+
+// SendBatch sends one message to many people (a broadcast) by DingTalk's
+// limits: at most 20 user ids a call. Rate-limited calls are retried with
+// backoff, and so are recipients DingTalk flow-controlled; those it still
+// refuses are returned in Failed, logged and counted. The error is the first
+// call that failed for good; the others are still attempted.
+func (a *Adapter) SendBatch(ctx context.Context, userIDs []string, msg bot.Message) (BatchResult, error) {
+	p := render(msg)
+	var (
+		res   BatchResult
+		first error
+	)
+	for chunk := range slices.Chunk(slices.Compact(slices.Sorted(slices.Values(userIDs))), maxBatch) {
+		pending := chunk
+		for attempt := 0; len(pending) > 0; attempt++ {
+			var out struct {
+				ProcessQueryKey           string   `json:"processQueryKey"`
+				InvalidStaffIDList        []string `json:"invalidStaffIdList"`
+				FlowControlledStaffIDList []string `json:"flowControlledStaffIdList"`
+			}
+			err := a.api.call(ctx, http.MethodPost, "/v1.0/robot/oToMessages/batchSend", map[string]any{
+				"robotCode": a.cfg.RobotCode, "userIds": pending, "msgKey": p.MsgKey, "msgParam": p.MsgParam,
+			}, &out)
+			if err != nil {
+				a.log.ErrorContext(ctx, "batch send failed", "recipients", len(pending), "err", err)
+				if first == nil {
+					first = err
+				}
+				break
+			}
+			res.Refs = append(res.Refs, out.ProcessQueryKey)
+			for _, id := range out.InvalidStaffIDList {
+				res.Failed = append(res.Failed, a.failed(ctx, id, "invalid"))
+			}
+			pending = out.FlowControlledStaffIDList
+			if len(pending) == 0 {
+				break
+			}
+			if attempt+1 >= a.api.retry.Attempts {
+				for _, id := range pending {
+					res.Failed = append(res.Failed, a.failed(ctx, id, "flow_controlled"))
+				}
+				break
+			}
+			a.metrics.retries.WithLabelValues("flow_controlled").Inc()
+			if err := sleep(ctx, a.api.retry.wait(attempt)); err != nil {
+				for _, id := range pending {
+					res.Failed = append(res.Failed, a.failed(ctx, id, "flow_controlled"))
+				}
+				break
+			}
+		}
+	}
+	return res, first
+}
+
+func (a *Adapter) failed(ctx context.Context, userID, reason string) Failure {
+	a.metrics.failed.WithLabelValues(reason).Inc()
+	a.log.WarnContext(ctx, "recipient refused", "user", userID, "reason", reason)
+	return Failure{UserID: userID, Reason: reason}
+}

@@ -1,0 +1,190 @@
+package dingtalk
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
+	"github.com/stretchr/testify/require"
+
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/enginetest"
+)
+
+func to(userID string) bot.Address {
+	return bot.Address{Identity: bot.Identity{Platform: bot.DingTalk, Tenant: testCorp, UserID: userID}}
+}
+
+func TestSendRendersMarkdownAndCards(t *testing.T) {
+	fake := newFake(t)
+	a := fake.adapter(fake.config(), nil, nil)
+	ctx := context.Background()
+
+	ref, err := a.Send(ctx, bot.Message{To: to("u1"), Title: "Hi @all", Text: "- item\n1. *bold* <b>", Fields: []bot.Field{{Label: "Mood", Value: "4"}}})
+	require.NoError(t, err)
+	require.Equal(t, bot.MessageRef("pqk1"), ref)
+	m := fake.messages("u1")[0]
+	require.Equal(t, "sampleMarkdown", m.MsgKey)
+	require.Equal(t, "Hi @\u2060all", m.Param["title"])
+	require.Equal(t, "#### Hi @\u2060all\n\n\\- item  \n1\\. \\*bold\\* \\<b\\>\n\n**Mood**  \n4", m.Param["text"])
+
+	var bs []bot.Button
+	for i := range 7 {
+		bs = append(bs, bot.Button{Label: fmt.Sprintf("B%d", i), Value: fmt.Sprintf("v:%d:[x]", i)})
+	}
+	_, err = a.Send(ctx, bot.Message{To: to("u1"), Text: "choose", Buttons: bs})
+	require.NoError(t, err)
+	m = fake.messages("u1")[1]
+	require.Equal(t, "sampleActionCard5", m.MsgKey)
+	got := buttons(t, m)
+	require.Len(t, got, 7, "five on the card, two as links: %v", m.Param)
+	for _, b := range bs {
+		v, ok := clickValue(got[b.Label])
+		require.True(t, ok)
+		require.Equal(t, b.Value, v, "a click gives the value back exactly")
+	}
+
+	_, err = a.Send(ctx, bot.Message{To: bot.Address{Identity: bot.Identity{Platform: bot.DingTalk, Tenant: "dingother", UserID: "u1"}}, Text: "x"})
+	require.Error(t, err, "another corp's user is not ours to message")
+}
+
+func TestClickTextRoundTrip(t *testing.T) {
+	for _, v := range []string{"start:12:3", "mood:1:2:5", "x", "中文:1:2", "a]b[#pb.c]"} {
+		got, ok := clickValue(clickText(bot.Button{Label: "标签 Label", Value: v}))
+		require.True(t, ok)
+		require.Equal(t, v, got)
+	}
+	for _, text := range []string{"hello", "Start [#pb.]", "Start [#pb.!!]", "[#pb.c3RhcnQ] trailing"} {
+		_, ok := clickValue(text)
+		require.False(t, ok, text)
+	}
+}
+
+func TestRateLimitedSendIsRetried(t *testing.T) {
+	fake := newFake(t)
+	a := fake.adapter(fake.config(), nil, nil)
+	fake.rateLimit = 2
+	_, err := a.Send(context.Background(), bot.Message{To: to("u1"), Text: "hello"})
+	require.NoError(t, err)
+	require.Len(t, fake.messages("u1"), 1, "sent once, after two refusals")
+	require.Equal(t, 2.0, count(a.metrics.retries.WithLabelValues("rate_limit")))
+
+	fake.rateLimit = 100
+	_, err = a.Send(context.Background(), bot.Message{To: to("u1"), Text: "hello"})
+	require.ErrorIs(t, err, ErrRateLimited, "gives up after its attempts, with the reason")
+}
+
+func TestSendBatchByLimits(t *testing.T) {
+	fake := newFake(t)
+	a := fake.adapter(fake.config(), nil, nil)
+	var ids []string
+	for i := range 45 {
+		ids = append(ids, fmt.Sprintf("u%02d", i))
+	}
+	fake.invalid = []string{"u03", "u30"}
+	fake.flowControl = []string{"u07", "u41"}
+	fake.rateLimit = 1
+	res, err := a.SendBatch(context.Background(), append(ids, "u01"), bot.Message{Text: "broadcast"})
+	require.NoError(t, err)
+	require.Equal(t, []int{20, 1, 20, 5, 1}, fake.batchSizes, "20 a call, each flow-controlled recipient retried")
+	require.ElementsMatch(t, []Failure{{"u03", "invalid"}, {"u30", "invalid"}}, res.Failed)
+	for _, id := range ids {
+		if id == "u03" || id == "u30" {
+			require.Empty(t, fake.messages(id))
+			continue
+		}
+		require.Len(t, fake.messages(id), 1, id)
+	}
+	require.Equal(t, 2.0, count(a.metrics.failed.WithLabelValues("invalid")))
+
+	_, err = a.Send(context.Background(), bot.Message{To: to("u03"), Text: "x"})
+	require.ErrorIs(t, err, ErrRecipient)
+}
+
+func TestTokenCachedSharedAndRefreshed(t *testing.T) {
+	fake := newFake(t)
+	f := enginetest.New(t, enginetest.Scaled) // the token lives in Redis
+	a1 := fake.adapter(fake.config(), f.Clock.Now, f.Dialog)
+	a2 := fake.adapter(fake.config(), f.Clock.Now, f.Dialog)
+	ctx := context.Background()
+	for _, a := range []*Adapter{a1, a2, a1} {
+		_, err := a.Send(ctx, bot.Message{To: to("u1"), Text: "x"})
+		require.NoError(t, err)
+	}
+	require.Equal(t, 1, fake.tokens, "one token shared by both replicas")
+
+	f.Clock.Set(f.Clock.Now().Add(7200*time.Second - refreshBefore + time.Second))
+	_, err := a2.Send(ctx, bot.Message{To: to("u1"), Text: "x"})
+	require.NoError(t, err)
+	require.Equal(t, 2, fake.tokens, "refreshed before it expires")
+
+	fake.revoke = true
+	_, err = a1.Send(ctx, bot.Message{To: to("u1"), Text: "x"})
+	require.NoError(t, err)
+	require.Equal(t, 3, fake.tokens, "a refused token is replaced and the call retried")
+	require.Len(t, fake.messages("u1"), 5)
+}
+
+func TestVoiceNoteDownloaded(t *testing.T) {
+	fake := newFake(t)
+	a := fake.adapter(fake.config(), nil, nil)
+	rec := &recorder{}
+	c := newChat(t, a, rec)
+	for _, code := range []string{"code-ok", "code-expired"} {
+		m := c.text("emp01", "")
+		m.Msgtype, m.Content = "audio", map[string]any{"duration": 4200, "downloadCode": code, "recognition": "本周完成了发布"}
+		c.deliver(m)
+	}
+	evs := rec.all()
+	require.Len(t, evs, 2)
+	v := evs[0].Voice
+	require.Equal(t, bot.KindVoice, evs[0].Kind)
+	require.Equal(t, "#!AMR\nfake-audio", string(v.Audio))
+	require.Equal(t, "amr", v.Format)
+	require.Equal(t, 4200*time.Millisecond, v.Duration)
+	require.Equal(t, "本周完成了发布", v.Transcript)
+	require.Equal(t, "code-ok", v.MediaID)
+	require.Nil(t, evs[1].Voice.Audio, "a failed download still hands the note on")
+	require.Equal(t, "本周完成了发布", evs[1].Voice.Transcript)
+}
+
+func TestOtherMessagesUnsupported(t *testing.T) {
+	fake := newFake(t)
+	a := fake.adapter(fake.config(), nil, nil)
+	rec := &recorder{}
+	c := newChat(t, a, rec)
+	m := c.text("emp01", "")
+	m.Msgtype, m.Content = "picture", map[string]any{"downloadCode": "x"}
+	c.deliver(m)
+	ev := rec.all()[0]
+	require.Equal(t, bot.KindUnsupported, ev.Kind)
+	require.Equal(t, bot.Identity{Platform: bot.DingTalk, Tenant: testCorp, UserID: "emp01"}, ev.From)
+	require.Equal(t, m.MsgId, ev.ID)
+}
+
+func TestFailedHandleIsRetried(t *testing.T) {
+	fake := newFake(t)
+	a := fake.adapter(fake.config(), nil, nil)
+	rec := &recorder{failures: 2}
+	c := newChat(t, a, rec)
+	c.deliver(c.text("emp01", "hello"))
+	require.Len(t, rec.all(), 3, "two failures, then handled")
+	require.Zero(t, count(a.metrics.dropped))
+
+	rec = &recorder{failures: 100}
+	c = newChat(t, a, rec)
+	c.deliver(c.text("emp01", "hello"))
+	require.Equal(t, 1.0, count(a.metrics.dropped), "given up on, and counted")
+}
+
+// count reads a counter.
+func count(c prometheus.Counter) float64 {
+	var m dto.Metric
+	if err := c.Write(&m); err != nil {
+		panic(err)
+	}
+	return m.GetCounter().GetValue()
+}
