@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -32,6 +33,7 @@ Usage:
   perfbot migrate                       apply database migrations
   perfbot org import FILE               import people from a .csv or .xlsx file (all rows or none)
   perfbot org unknowns                  list people who wrote to the bot before they were set up
+  perfbot org sync slack|wecom|dingtalk bring in people (and managers) from a platform's directory
   perfbot checkin open [--team T] [--period 2026-W48]
                                         open a round now and send the prompts
   perfbot export checkins [--from 2026-11-01] [--to 2026-11-30] [--format csv|xlsx] [-o FILE]
@@ -65,31 +67,39 @@ func dispatch(ctx context.Context, env environment) error {
 		return fmt.Errorf("%w: no command", errUsage)
 	}
 	cmd, rest := args[0], args[1:]
-	if len(rest) > 0 {
-		switch cmd + " " + rest[0] {
-		case "org import", "org unknowns", "checkin open", "export checkins":
-			cmd, rest = cmd+" "+rest[0], rest[1:]
+	// Commands are up to three words: "org sync slack".
+	for _, n := range []int{2, 1} {
+		if len(rest) < n {
+			continue
+		}
+		words := strings.Join(append([]string{cmd}, rest[:n]...), " ")
+		if _, ok := commands[words]; ok {
+			cmd, rest = words, rest[n:]
+			break
 		}
 	}
 	switch cmd {
 	case "help", "-h", "--help":
 		return flag.ErrHelp
-	case "demo":
-		return runDemo(ctx, env, rest)
-	case "serve":
-		return serve(ctx, env, rest)
-	case "migrate":
-		return migrate(ctx, env, rest)
-	case "org import":
-		return orgImport(ctx, env, rest)
-	case "org unknowns":
-		return orgUnknowns(ctx, env, rest)
-	case "checkin open":
-		return checkinOpen(ctx, env, rest)
-	case "export checkins":
-		return exportCheckins(ctx, env, rest)
 	}
-	return fmt.Errorf("%w: unknown command %q", errUsage, args[0])
+	if run, ok := commands[cmd]; ok {
+		return run(ctx, env, rest)
+	}
+	return fmt.Errorf("%w: unknown command %q", errUsage, strings.Join(args, " "))
+}
+
+// commands are perfbot's commands by their words.
+var commands = map[string]func(context.Context, environment, []string) error{
+	"demo":              runDemo,
+	"serve":             serve,
+	"migrate":           migrate,
+	"org import":        orgImport,
+	"org unknowns":      orgUnknowns,
+	"org sync slack":    orgSyncSlack,
+	"org sync wecom":    orgSyncWeCom,
+	"org sync dingtalk": orgSyncDingTalk,
+	"checkin open":      checkinOpen,
+	"export checkins":   exportCheckins,
 }
 
 // flags parses a command's flags, turning mistakes into usage errors.

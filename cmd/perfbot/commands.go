@@ -46,7 +46,7 @@ func orgImport(ctx context.Context, env environment, args []string) error {
 	return withApp(ctx, env, func(a *app) error {
 		res, err := orgfile.Import(ctx, a.store, f, orgfile.ImportOptions{
 			Format: format, Actor: "cli", DefaultLocale: a.cfg.DefaultLocale,
-			DefaultTimeZone: a.cfg.DefaultTimeZone.String(), Tenants: tenants(),
+			DefaultTimeZone: a.cfg.DefaultTimeZone.String(), Tenants: tenants(env.getenv),
 		})
 		if err != nil {
 			return fmt.Errorf("%s: nothing was imported: %w", path, err)
@@ -146,8 +146,13 @@ func exportCheckins(ctx context.Context, env environment, args []string) error {
 }
 
 // tenants is the tenant id per platform for imported identity cells that
-// give only a user id. The simulator's is fixed; the platforms' come from
-// their configuration as their adapters land.
-func tenants() map[bot.Platform]string {
-	return map[bot.Platform]string{bot.Simulator: simulator.Tenant}
+// give only a user id: the simulator's fixed one, WeCom's and DingTalk's
+// corp ids, and the Slack workspace (team) id.
+func tenants(getenv func(string) string) map[bot.Platform]string {
+	return map[bot.Platform]string{
+		bot.Simulator: simulator.Tenant,
+		bot.WeCom:     getenv("WECOM_CORP_ID"),
+		bot.DingTalk:  getenv("DINGTALK_CORP_ID"),
+		bot.Slack:     getenv("SLACK_TEAM_ID"),
+	}
 }

@@ -20,7 +20,7 @@ func runDemo(ctx context.Context, env environment, args []string) error {
 		return err
 	}
 	return withApp(ctx, env, func(a *app) error {
-		if err := demo.Seed(ctx, a.store, tenants()); err != nil {
+		if err := demo.Seed(ctx, a.store, tenants(env.getenv)); err != nil {
 			return fmt.Errorf("seed demo org: %w", err)
 		}
 		sim := simulator.New(simulator.Options{Personas: a.personas, Clock: env.clock, Logger: a.log})

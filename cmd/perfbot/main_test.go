@@ -60,6 +60,14 @@ func TestUsage(t *testing.T) {
 	code, _, stderr = perfbot(t, sqliteVars(t), "checkin", "open", "--period", "2026-48")
 	require.Equal(t, 2, code)
 	require.Contains(t, stderr, "not an ISO week")
+	code, _, stderr = perfbot(t, nil, "org", "sync", "teams")
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, `unknown command "org sync teams"`)
+	for _, platform := range []string{"slack", "wecom", "dingtalk"} {
+		code, _, stderr = perfbot(t, sqliteVars(t), "org", "sync", platform)
+		require.Equal(t, 1, code, platform)
+		require.Contains(t, strings.ToLower(stderr), platform+" is not configured", platform)
+	}
 }
 
 func TestBadConfigurationNamesTheVariable(t *testing.T) {

@@ -41,7 +41,7 @@ func serve(ctx context.Context, env environment, args []string) error {
 
 // platforms build the adapter of each chat platform, or nil when its
 // credentials are not configured.
-var platforms = []func(context.Context, *app) (bot.Adapter, error){}
+var platforms = []func(context.Context, *app) (bot.Adapter, error){buildSlack, buildWeCom, buildDingTalk}
 
 // serve runs the HTTP server and the adapters until ctx ends, then shuts
 // down gracefully: no new events are taken, and those in flight finish.
