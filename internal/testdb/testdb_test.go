@@ -69,7 +69,9 @@ func TestSchemaHoldsMigrations(t *testing.T) {
 	conn := connect(t, base)
 	for _, table := range []string{"goose_db_version", "people", "rounds"} {
 		var where []string
-		rows, err := conn.Query(t.Context(), "SELECT schemaname FROM pg_tables WHERE tablename = $1", table)
+		// Other tests' schemas may share the database: look at ours and
+		// at public, where the table would land if search_path were lost.
+		rows, err := conn.Query(t.Context(), "SELECT schemaname FROM pg_tables WHERE tablename = $1 AND schemaname IN ($2, 'public')", table, schema)
 		require.NoError(t, err)
 		where, err = pgx.CollectRows(rows, pgx.RowTo[string])
 		require.NoError(t, err)
