@@ -361,3 +361,21 @@ func TestStranger(t *testing.T) {
 	require.Contains(t, out.Message.Text, "你还没有在 perfbot 中开通")
 	require.Zero(t, out.PersonID)
 }
+
+func TestTeamTemplate(t *testing.T) {
+	w := newWorld(t, bot.LocaleEN)
+	w.goals = nil
+	w.team.Questions = []store.Question{
+		{Key: store.QuestionDone},
+		{Key: "demo", Text: map[string]string{"en": "What did you demo?", "zh-CN": "本周演示了什么？"}},
+	}
+	w.open()
+	require.Contains(t, dump(w.click("Start")), "(1/3) What did you get done this week?")
+	require.Contains(t, dump(w.say("Importer")), "(2/3) What did you demo?")
+	require.Contains(t, dump(w.say("The new review screen")), "(3/3) How do you feel")
+	require.Contains(t, dump(w.say("5")), "| 2. What did you demo?: The new review screen")
+	out := dump(w.click("Submit"))
+	// The manager reads the team's question in their own language.
+	require.Contains(t, out, "[person 3] Anna 的周报 · 2026-W48  | 本周完成: Importer | 本周演示了什么？: The new review screen | 心情: 5 😄")
+	require.Equal(t, "What did you demo?", w.round.Answers[1].Question, "kept as the person read it")
+}

@@ -50,7 +50,7 @@ type Result struct {
 	// Goals are goals whose progress changed.
 	Goals []store.Goal
 	// Note, when set, is the voice note to save.
-	Note *store.VoiceNote
+	Note  *store.VoiceNote
 	Audit []store.AuditEntry
 	Out   []Outbound
 	// OpenPeriod asks the caller to open the person's round for this period

@@ -31,31 +31,38 @@ func (c *turn) submit() {
 	if toManager {
 		c.say(c.t.T(confirm+".manager", "Period", r.Period, "Manager", mgr.Name))
 		mt := c.in.Texts.For(mgr.Locale)
-		c.res.Out = append(c.res.Out, to(mgr.ID, summaryCard(mt, r, c.in.Person, updated, "")))
+		c.res.Out = append(c.res.Out, to(mgr.ID, summaryCard(mt, r, c.in.Person, c.in.Team, updated, "")))
 	} else {
 		c.say(c.t.T(confirm, "Period", r.Period))
 	}
 	if ch := c.in.Team.Channel; ch.IsChannel() {
 		// A channel has no one locale; it reads the person's.
-		m := summaryCard(c.t, r, c.in.Person, updated, "")
+		m := summaryCard(c.t, r, c.in.Person, c.in.Team, updated, "")
 		m.Buttons = nil // reviewing is the manager's, from their own copy
 		c.res.Out = append(c.res.Out, Outbound{Channel: ch, Message: m})
 	}
 }
 
-// summaryCard is a submitted check-in as others read it. reviewer, once
-// set, replaces the Mark reviewed button with who reviewed it.
-func summaryCard(t i18n.Texts, r *store.Round, owner bot.Person, updated bool, reviewer string) bot.Message {
+// summaryCard is a submitted check-in as others read it, in their language
+// where the owner's team template has it. reviewer, once set, replaces the
+// Mark reviewed button with who reviewed it.
+func summaryCard(t i18n.Texts, r *store.Round, owner bot.Person, team store.Team, updated bool, reviewer string) bot.Message {
 	title := "summary.title"
 	if updated {
 		title = "summary.title_updated"
 	}
 	m := bot.Message{Title: t.T(title, "Name", owner.Name, "Period", r.Period)}
 	for _, a := range r.Answers {
-		label := a.Question
+		label := a.Question // as the owner read it, when nothing better is known
 		switch a.Key {
 		case store.QuestionDone, store.QuestionBlockers, store.QuestionNext:
 			label = t.T("summary." + a.Key)
+		default:
+			for _, q := range team.Questions {
+				if q.Key == a.Key && team.ID == r.TeamID {
+					label = questionText(t, q)
+				}
+			}
 		}
 		m.Fields = append(m.Fields, bot.Field{Label: label, Value: orSkipped(t, a.Text)})
 	}
@@ -125,7 +132,7 @@ func (c *turn) markReviewed(a action) {
 			name = c.in.Reviewer.Name
 		}
 		c.say(c.t.T("review.already", "Name", name))
-		c.replaceClicked(summaryCard(c.t, r, *owner, false, name))
+		c.replaceClicked(summaryCard(c.t, r, *owner, c.in.Team, false, name))
 		return
 	case r.Status != store.StatusSubmitted:
 		c.say(c.t.T("review.not_submitted", "Name", owner.Name))
@@ -135,7 +142,7 @@ func (c *turn) markReviewed(a action) {
 	nr.ReviewedBy, nr.ReviewedAt = me.ID, c.in.Now
 	c.audit("checkin.review", nr, "")
 	if c.in.Event.Ref != "" {
-		c.replaceClicked(summaryCard(c.t, nr, *owner, false, me.Name))
+		c.replaceClicked(summaryCard(c.t, nr, *owner, c.in.Team, false, me.Name))
 	} else {
 		c.say(c.t.T("review.done", "Name", owner.Name))
 	}

@@ -34,6 +34,10 @@ Usage:
   perfbot org import FILE               import people from a .csv or .xlsx file (all rows or none)
   perfbot org unknowns                  list people who wrote to the bot before they were set up
   perfbot org sync slack|wecom|dingtalk bring in people (and managers) from a platform's directory
+  perfbot team list                     list teams and their settings
+  perfbot team set NAME [--notify-manager=true|false] [--channel platform:[tenant:]id|none]
+                   [--deadline "FRI 18:00"|none] [--cadence "0 16 * * FRI"|none] [--questions FILE.yaml|default]
+                                        create a team or change its settings
   perfbot checkin open [--team T] [--period 2026-W48]
                                         open a round now and send the prompts
   perfbot export checkins [--from 2026-11-01] [--to 2026-11-30] [--format csv|xlsx] [-o FILE]
@@ -98,6 +102,8 @@ var commands = map[string]func(context.Context, environment, []string) error{
 	"org sync slack":    orgSyncSlack,
 	"org sync wecom":    orgSyncWeCom,
 	"org sync dingtalk": orgSyncDingTalk,
+	"team list":         teamList,
+	"team set":          teamSet,
 	"checkin open":      checkinOpen,
 	"export checkins":   exportCheckins,
 }

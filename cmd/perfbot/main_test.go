@@ -182,6 +182,17 @@ func (s sim) last(persona string) simEntry {
 	return simEntry{}
 }
 
+// period is this week's, as perfbot names it in the demo's prompts.
+func (s sim) period() string {
+	var p string
+	for _, e := range s.dm("jonas") {
+		if strings.HasPrefix(e.Title, "Weekly check-in · ") {
+			p = strings.TrimPrefix(e.Title, "Weekly check-in · ")
+		}
+	}
+	return p
+}
+
 func (s sim) say(persona, text string) {
 	s.post("/api/conversations/"+persona+"/messages", map[string]string{"text": text})
 }
@@ -290,6 +301,24 @@ func TestDemoEndToEnd(t *testing.T) {
 	s.post("/api/conversations/"+manager+"/actions", map[string]string{"ref": card.Ref, "value": card.Buttons[0].Value})
 	require.Contains(t, s.last(who).Text, "reviewed your check-in")
 
+	// Jonas's team posts check-ins to its channel too.
+	var channel struct {
+		Conversations []struct {
+			Kind, Name string
+			Messages   []simEntry
+		}
+	}
+	require.NoError(t, json.Unmarshal(s.get("/api/conversations/"+who), &channel))
+	var feed []simEntry
+	for _, c := range channel.Conversations {
+		if c.Kind == "channel" && c.Name == "platform-team" {
+			feed = c.Messages
+		}
+	}
+	require.Len(t, feed, 1)
+	require.Equal(t, "Check-in from Jonas Weber · "+s.period(), feed[0].Title)
+	require.Empty(t, feed[0].Buttons, "reviewing is the manager's, not the channel's")
+
 	metrics := string(s.get("/metrics"))
 	require.Contains(t, metrics, `perfbot_events_total{kind="action",outcome="handled",platform="simulator"}`)
 
@@ -312,4 +341,30 @@ func TestServeOnPostgresAndRedis(t *testing.T) {
 	require.Equal(t, 0, s.stop(), s.stderr.String())
 	require.Contains(t, s.stderr.String(), `"database_url":"postgres://postgres`, "the configuration is logged")
 	require.NotContains(t, s.stderr.String(), "s3cr3t-pw", "but never a password")
+}
+
+func TestTeamSettings(t *testing.T) {
+	vars := sqliteVars(t)
+	dir := t.TempDir()
+	questions := filepath.Join(dir, "questions.yaml")
+	require.NoError(t, os.WriteFile(questions, []byte("- key: done\n- key: demo\n  en: What did you demo?\n  zh-CN: 本周演示了什么？\n"), 0o600))
+
+	code, stdout, stderr := perfbot(t, vars, "team", "set", "Core", "--channel", "simulator:core-team",
+		"--deadline", "fri 18:00", "--cadence", "0 16 * * FRI", "--questions", questions, "--notify-manager=false")
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, stdout, "team Core saved")
+
+	code, stdout, _ = perfbot(t, vars, "team", "list")
+	require.Equal(t, 0, code)
+	require.Regexp(t, `Core\s+0\s+false\s+simulator:demo:core-team\s+FRI 18:00\s+0 16 \* \* FRI\s+done,demo`, stdout)
+
+	// Only what is named changes.
+	code, _, stderr = perfbot(t, vars, "team", "set", "Core", "--channel", "none", "--questions", "default")
+	require.Equal(t, 0, code, stderr)
+	_, stdout, _ = perfbot(t, vars, "team", "list")
+	require.Regexp(t, `Core\s+0\s+false\s+-\s+FRI 18:00\s+0 16 \* \* FRI\s+\(default\)`, stdout)
+
+	code, _, stderr = perfbot(t, vars, "team", "set", "Core", "--deadline", "someday")
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, `deadline "someday"`)
 }

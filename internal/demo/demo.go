@@ -18,6 +18,12 @@ import (
 //go:embed org.csv
 var OrgCSV string
 
+// ChannelTeam is the demo team that posts check-ins to Channel too.
+const (
+	ChannelTeam = "Platform"
+	Channel     = "platform-team"
+)
+
 // Seed imports the demo organisation into st, unless st already has people:
 // it never mixes the demo into a real organisation, and seeding twice does
 // nothing. tenants gives each platform's tenant to the identities the file
@@ -38,7 +44,16 @@ func Seed(ctx context.Context, st store.Store, tenants map[bot.Platform]string) 
 			DefaultTimeZone: "Asia/Shanghai",
 			Actor:           "demo",
 		})
-		return err
+		if err != nil {
+			return err
+		}
+		// One team also posts check-ins to a channel, to show the feed.
+		team, err := tx.TeamByName(ctx, ChannelTeam)
+		if err != nil {
+			return err
+		}
+		team.Channel = bot.Address{Identity: bot.Identity{Platform: bot.Simulator, Tenant: tenants[bot.Simulator]}, Channel: Channel}
+		return tx.SaveTeam(ctx, &team)
 	})
 	if errors.Is(err, store.ErrConflict) {
 		// Another replica seeded at the same time and won; the demo is there.

@@ -48,6 +48,13 @@ func testSeed(t *testing.T, st store.Store) {
 	teams, err := st.Teams(ctx)
 	require.NoError(t, err)
 	require.Len(t, teams, 2)
+	for _, team := range teams {
+		require.True(t, team.NotifyManager, team.Name)
+		if team.Name == demo.ChannelTeam {
+			require.Equal(t, demo.Channel, team.Channel.Channel)
+			require.Equal(t, "demo", team.Channel.Tenant)
+		}
+	}
 
 	byID := map[int64]bot.Person{}
 	for _, p := range people {

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/orgfile"
+	"github.com/perfbot/perfbot/internal/store"
+)
+
+// teamList prints every team and its settings.
+func teamList(ctx context.Context, env environment, args []string) error {
+	if _, err := flags("team list", args, func(*flag.FlagSet) {}); err != nil {
+		return err
+	}
+	return withApp(ctx, env, func(a *app) error {
+		teams, err := a.store.Teams(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "TEAM\tMEMBERS\tTO MANAGER\tCHANNEL\tDEADLINE\tCADENCE\tQUESTIONS")
+		for _, t := range teams {
+			members, err := a.store.People(ctx, store.PeopleFilter{TeamID: t.ID})
+			if err != nil {
+				return err
+			}
+			channel := "-"
+			if t.Channel.IsChannel() {
+				channel = strings.Join([]string{string(t.Channel.Platform), t.Channel.Tenant, t.Channel.Channel}, ":")
+			}
+			keys := []string{"(default)"}
+			if len(t.Questions) > 0 {
+				keys = keys[:0]
+				for _, q := range t.Questions {
+					keys = append(keys, q.Key)
+				}
+			}
+			fmt.Fprintf(tw, "%s\t%d\t%t\t%s\t%s\t%s\t%s\n", t.Name, len(members), t.NotifyManager, channel,
+				orDash(t.Deadline), orDash(t.Cadence), strings.Join(keys, ","))
+		}
+		return tw.Flush()
+	})
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// teamSet creates a team or changes the settings named on the command
+// line; the others stay as they are.
+func teamSet(ctx context.Context, env environment, args []string) error {
+	// The name comes first (team set Core --deadline ...); flag parsing
+	// would stop at it.
+	var name string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, args = strings.TrimSpace(args[0]), args[1:]
+	}
+	set := map[string]string{}
+	record := func(name string) func(string) error {
+		return func(v string) error { set[name] = v; return nil }
+	}
+	fs, err := flags("team set", args, func(fs *flag.FlagSet) {
+		fs.Func("notify-manager", "true or false: send each check-in to the person's manager", record("notify-manager"))
+		fs.Func("channel", "platform:[tenant:]channel to post check-ins to, or none", record("channel"))
+		fs.Func("deadline", `when a round is due, like "FRI 18:00", or none`, record("deadline"))
+		fs.Func("cadence", `when prompts go out, a cron expression like "0 16 * * FRI", or none`, record("cadence"))
+		fs.Func("questions", "a YAML file with the check-in questions, or default", record("questions"))
+	})
+	if err != nil {
+		return err
+	}
+	if name == "" || fs.NArg() != 0 {
+		return fmt.Errorf("%w: team set takes one team NAME, then its settings", errUsage)
+	}
+	return withApp(ctx, env, func(a *app) error {
+		return a.store.InTx(ctx, func(tx store.Store) error {
+			t, err := tx.TeamByName(ctx, name)
+			switch {
+			case errors.Is(err, store.ErrNotFound):
+				t = store.Team{Name: name, NotifyManager: true}
+			case err != nil:
+				return err
+			}
+			if err := applyTeamSettings(&t, set, env.getenv); err != nil {
+				return fmt.Errorf("%w: %v", errUsage, err)
+			}
+			if err := tx.SaveTeam(ctx, &t); err != nil {
+				return err
+			}
+			var changed []string
+			for k, v := range set {
+				changed = append(changed, k+"="+v)
+			}
+			err = tx.Audit(ctx, store.AuditEntry{Actor: "cli", Action: "team.set", Object: fmt.Sprintf("team:%d", t.ID), Detail: strings.Join(changed, " ")})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.stdout, "team %s saved\n", t.Name)
+			return nil
+		})
+	})
+}
+
+// applyTeamSettings sets what the command line named on t.
+func applyTeamSettings(t *store.Team, set map[string]string, getenv func(string) string) error {
+	for name, v := range set {
+		none := v == "none" || v == ""
+		var err error
+		switch name {
+		case "notify-manager":
+			t.NotifyManager, err = strconv.ParseBool(v)
+			if err != nil {
+				return fmt.Errorf("--notify-manager %q: want true or false", v)
+			}
+		case "channel":
+			t.Channel = bot.Address{}
+			if !none {
+				t.Channel, err = orgfile.ParseChannel(v, tenants(getenv))
+			}
+		case "deadline":
+			t.Deadline = ""
+			if !none {
+				t.Deadline, err = orgfile.ParseDeadline(v)
+			}
+		case "cadence":
+			t.Cadence = ""
+			if !none {
+				t.Cadence, err = orgfile.ParseCadence(v)
+			}
+		case "questions":
+			t.Questions = nil
+			if v != "default" {
+				t.Questions, err = readQuestions(v)
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func readQuestions(path string) ([]store.Question, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return orgfile.ReadQuestions(f)
+}
