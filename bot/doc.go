@@ -11,7 +11,8 @@
 // implement: [Updater] to replace a message that was sent (so a clicked button
 // cannot be clicked again), [Receiver] for adapters that pull their own events
 // (socket or stream mode, the simulator) and [Mounter] for adapters that take
-// webhooks on perfbot's HTTP server.
+// webhooks on perfbot's HTTP server, and [FormOpener] to show a [Form] that
+// asks several questions at once (a Slack modal).
 //
 // Text in a Message is always plain text. Each adapter escapes it for its own
 // markup, so text a person typed can be echoed to others without pinging

@@ -26,8 +26,11 @@ type Event struct {
 	From Identity
 	Kind EventKind
 	Text string
-	// Action is the Value of the clicked Button (KindAction).
+	// Action is the Value of the clicked Button, or of the submitted Form
+	// (KindAction).
 	Action string
+	// Values are a submitted Form's answers by field key.
+	Values map[string]string
 	// Ref is the message the clicked button belonged to, so it can be replaced.
 	Ref MessageRef
 	// Group is true when the event came from a group chat or channel rather

@@ -25,6 +25,9 @@ type Message struct {
 	// Replace, when set, asks the adapter to replace that earlier message
 	// (an Updater); adapters that cannot, send Message as a new one.
 	Replace MessageRef
+	// Form, when set, is shown by a FormOpener in reply to the event being
+	// handled, instead of sending the message.
+	Form *Form
 }
 
 // Field is a labelled value, such as one answer of a check-in.
