@@ -17,6 +17,8 @@ const (
 	actSubmit = "submit"
 	actEdit   = "edit"
 	actReview = "review" // a manager marks a round reviewed; seq is unused
+	actForm   = "form"   // answer in a form, where the platform shows forms
+	actFormOK = "fsub"   // the form was submitted
 
 	// Voice note actions: the id is the note's.
 	actVoiceConfirm = "vok"

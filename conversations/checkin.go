@@ -25,10 +25,14 @@ func (c *turn) promptCard(chosen string) bot.Message {
 		Title: c.t.T("prompt.title", "Period", c.in.Round.Period),
 		Text:  c.t.T("prompt.text", "Name", c.in.Person.Name, "Count", len(items(c.in.Team, c.in.Goals))),
 	}
-	return c.withButtons(m, chosen,
-		c.button(actStart, "", c.t.T("button.start"), bot.StylePrimary),
+	bs := []bot.Button{c.button(actStart, "", c.t.T("button.start"), bot.StylePrimary)}
+	if c.in.Forms {
+		bs = append(bs, c.button(actForm, "", c.t.T("button.form"), bot.StyleDefault))
+	}
+	bs = append(bs,
 		c.button(actSkip, "", c.t.T("button.skip_week"), bot.StyleDefault),
 		c.button(actLater, "", c.t.T("button.later"), bot.StyleDefault))
+	return c.withButtons(m, chosen, bs...)
 }
 
 // button is a button about the current round at the step being entered.
@@ -59,19 +63,28 @@ func (c *turn) replaceClicked(m bot.Message) {
 
 // begin starts or resumes this period's check-in.
 func (c *turn) begin() {
+	if c.startRound() {
+		c.resume()
+	}
+}
+
+// startRound opens this period's round for answering, and reports whether
+// there is anything to answer: not when the round still has to be opened,
+// or is already submitted or closed (the person is told).
+func (c *turn) startRound() bool {
 	r := c.in.Round
 	if r == nil {
 		c.res.OpenPeriod = c.in.Period
-		return
+		return false
 	}
 	switch r.Status {
 	case store.StatusSubmitted:
 		c.next(StepSubmitted, 0, false)
 		c.say(c.t.T("checkin.already_submitted", "Period", r.Period))
-		return
+		return false
 	case store.StatusMissed:
 		c.say(c.t.T("checkin.closed", "Period", r.Period))
-		return
+		return false
 	case store.StatusPending, store.StatusSkipped:
 		nr := c.round()
 		nr.Status, nr.SkipReason = store.StatusInProgress, ""
@@ -80,7 +93,7 @@ func (c *turn) begin() {
 		}
 		c.audit("checkin.start", nr, "")
 	}
-	c.resume()
+	return true
 }
 
 // resume asks the first unanswered item, or shows the review.
@@ -211,17 +224,23 @@ func (it item) key() string {
 	return it.question.Key
 }
 
-// advance moves past the item just answered or skipped.
+// advance moves past the item just answered or skipped: to the next one
+// still unanswered (a form or a voice note may have answered some), or to
+// the review.
 func (c *turn) advance() {
 	st := c.in.State
-	switch {
-	case st.Editing:
+	if st.Editing {
 		c.resume() // back to the review, or to what is still unanswered
-	case st.Item+1 >= len(items(c.in.Team, c.in.Goals)):
-		c.review("")
-	default:
-		c.ask(st.Item+1, false)
+		return
 	}
+	its, r := items(c.in.Team, c.in.Goals), c.current()
+	for i := st.Item + 1; i < len(its); i++ {
+		if !its[i].answered(r) {
+			c.ask(i, false)
+			return
+		}
+	}
+	c.review("")
 }
 
 // tooLong keeps an over-long answer as a draft and offers to cut it.

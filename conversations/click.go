@@ -42,6 +42,11 @@ func (c *turn) click() {
 	case a.Name == actStart && st.Step == StepPrompt:
 		c.replaceClicked(c.promptCard(c.t.T("button.start")))
 		c.begin()
+	case a.Name == actForm && st.Step == StepPrompt:
+		c.replaceClicked(c.promptCard(c.t.T("button.form")))
+		c.openForm()
+	case a.Name == actFormOK && st.Step == StepForm:
+		c.formSubmitted()
 	case a.Name == actLater && st.Step == StepPrompt:
 		c.replaceClicked(c.promptCard(c.t.T("button.later")))
 		c.later()

@@ -38,6 +38,9 @@ type Input struct {
 	// so its summary is to be offered.
 	Note      *store.VoiceNote
 	NoteReady bool
+	// Forms says the person's platform can show a form with every question
+	// at once.
+	Forms bool
 
 	Texts *i18n.Catalog
 }

@@ -22,6 +22,7 @@ const (
 	StepItem       = "item"        // asking item State.Item (a question, a goal or the mood)
 	StepReview     = "review"      // showing all answers with Submit and Edit
 	StepSubmitted  = "submitted"   // done; edits still possible until reviewed
+	StepForm       = "form"        // a form with every question is open
 	StepVoice      = "voice"       // a voice note's summary waits for Confirm / Edit / Discard
 	StepVoicePart  = "voice_part"  // asked for the new text of summary part State.Item
 )

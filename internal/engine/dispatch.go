@@ -32,6 +32,19 @@ func (e *Engine) send(ctx context.Context, ev bot.Event, m bot.Message) {
 		e.log.WarnContext(ctx, "no adapter for platform", "platform", m.To.Platform)
 		return
 	}
+	if m.Form != nil {
+		// A form opens in reply to the click that asked for it; where it
+		// cannot, the message's text says how to go on in chat.
+		if f, can := a.(bot.FormOpener); can && m.To.Platform == ev.From.Platform {
+			err := f.OpenForm(ctx, ev, *m.Form)
+			if err == nil {
+				e.metrics.sent.WithLabelValues(string(m.To.Platform), "ok").Inc()
+				return
+			}
+			e.log.WarnContext(ctx, "form did not open; answering in chat", "platform", m.To.Platform, "err", err)
+		}
+		m.Form = nil
+	}
 	var err error
 	// A replacement only makes sense where the replaced message lives.
 	if u, can := a.(bot.Updater); can && m.Replace != "" && m.To.Platform == ev.From.Platform {

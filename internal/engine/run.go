@@ -121,6 +121,7 @@ func (e *Engine) load(ctx context.Context, person bot.Person, st conversations.S
 	if tr.opened != "" {
 		in.Period = tr.opened
 	}
+	in.Forms = e.showsForms(person, ev)
 	var err error
 	if person.ManagerID != 0 {
 		if in.Manager, err = e.optionalPerson(ctx, person.ManagerID); err != nil {
@@ -206,6 +207,22 @@ func (e *Engine) note(ctx context.Context, person bot.Person, st conversations.S
 		return nil, fmt.Errorf("engine: load voice note: %w", err)
 	}
 	return &n, nil
+}
+
+// showsForms reports whether the platform the person is talking on (or
+// would be reached on) can show a form.
+func (e *Engine) showsForms(p bot.Person, ev bot.Event) bool {
+	platform := ev.From.Platform
+	if platform == "" {
+		to, ok := e.reach(p, "")
+		if !ok {
+			return false
+		}
+		platform = to.Platform
+	}
+	a, ok := e.adapter(platform)
+	_, opener := a.(bot.FormOpener)
+	return ok && opener
 }
 
 func (e *Engine) optionalPerson(ctx context.Context, id int64) (*bot.Person, error) {

@@ -1,0 +1,131 @@
+package conversations
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/store"
+)
+
+// Where a platform shows forms, the check-in can be answered in one: every
+// question at once, prefilled with what is already answered. A submitted
+// form is checked like typed answers; what is fine is kept, and anything
+// that is not is asked again in chat.
+
+// openForm starts the round and asks for the form.
+func (c *turn) openForm() {
+	if !c.startRound() {
+		return
+	}
+	c.next(StepForm, 0, false)
+	r := c.current()
+	f := bot.Form{
+		Title:  c.t.T("form.title", "Period", r.Period),
+		Submit: c.t.T("button.submit"),
+		Value:  c.button(actFormOK, "", "", bot.StyleDefault).Value,
+	}
+	for _, it := range items(c.in.Team, c.in.Goals) {
+		field := bot.FormField{Key: formKey(it), Label: c.itemText(it), Optional: true, MaxLength: MaxAnswer}
+		switch it.kind {
+		case itemQuestion:
+			field.Multiline = true
+			field.Value = r.Answer(it.question.Key)
+		case itemGoal:
+			field.Hint, field.MaxLength = c.t.T("form.goal_hint"), 16
+			for _, g := range r.Goals {
+				if g.GoalID == it.goal.ID && !g.Skipped {
+					field.Value = num(g.Value)
+				}
+			}
+		case itemMood:
+			for n := 1; n <= 5; n++ {
+				field.Choices = append(field.Choices, bot.Choice{Label: moodLabel(n), Value: strconv.Itoa(n)})
+			}
+			if r.Mood != 0 {
+				field.Value = strconv.Itoa(r.Mood)
+			}
+		}
+		f.Fields = append(f.Fields, field)
+	}
+	// The text is what the person reads where the form cannot be opened
+	// after all.
+	c.send(bot.Message{Form: &f, Text: c.t.T("form.fallback")})
+}
+
+// formKey names an item's field in a form.
+func formKey(it item) string {
+	switch it.kind {
+	case itemGoal:
+		return "goal_" + strconv.FormatInt(it.goal.ID, 10)
+	case itemMood:
+		return "mood"
+	}
+	return "q_" + it.question.Key
+}
+
+// formSubmitted keeps what the form answered well and asks again in chat
+// for anything it could not take.
+func (c *turn) formSubmitted() {
+	values := c.in.Event.Values
+	r := c.round()
+	var problems []string
+	first := -1
+	for i, it := range items(c.in.Team, c.in.Goals) {
+		v := strings.TrimSpace(values[formKey(it)])
+		if v == "" {
+			continue // left empty: asked in chat later, like any unanswered item
+		}
+		if problem := c.takeFormAnswer(r, it, v); problem != "" {
+			problems = append(problems, c.t.T("form.problem", "N", i+1, "Problem", problem))
+			if first < 0 {
+				first = i
+			}
+		}
+	}
+	c.audit("checkin.answer", r, "form")
+	if len(problems) > 0 {
+		c.say(c.t.T("form.problems") + "\n" + strings.Join(problems, "\n"))
+		c.ask(first, true) // then on to whatever is still unanswered
+		return
+	}
+	c.resume()
+}
+
+// takeFormAnswer stores one answer of a form, or says what is wrong with it.
+func (c *turn) takeFormAnswer(r *store.Round, it item, v string) string {
+	if utf8.RuneCountInString(v) > MaxAnswer {
+		return c.t.T("form.too_long", "Max", MaxAnswer)
+	}
+	switch it.kind {
+	case itemQuestion:
+		setAnswer(r, it.question.Key, questionText(c.t, it.question), v)
+	case itemGoal:
+		if parseCommand(v).Name == cmdSkip {
+			setGoal(r, store.GoalProgress{GoalID: it.goal.ID, Title: it.goal.Title, Target: it.goal.Target, Skipped: true})
+			return ""
+		}
+		value, percent, ok := parseNumber(v)
+		switch {
+		case !ok || value < 0:
+			return c.t.T("answer.bad_number")
+		case (percent || it.goal.Target == 0) && value > 100:
+			return c.t.T("answer.bad_percent")
+		}
+		if percent && it.goal.Target > 0 {
+			value = it.goal.Target * value / 100
+		}
+		setGoal(r, store.GoalProgress{GoalID: it.goal.ID, Title: it.goal.Title, Value: value, Target: it.goal.Target})
+		g := it.goal
+		g.Progress = value
+		c.res.Goals = append(c.res.Goals, g)
+	case itemMood:
+		n, ok := parseMood(v)
+		if !ok {
+			return c.t.T("answer.bad_mood")
+		}
+		r.Mood = n
+	}
+	return ""
+}
