@@ -1,164 +1,50 @@
 package dingtalk
 
 import (
+	"cmp"
 	"context"
-	"errors"
 	"fmt"
-	"strings"
-	"time"
 
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/directory"
 	"github.com/perfbot/perfbot/internal/store"
 )
 
-// SyncOptions are what a directory sync needs besides the users.
-type SyncOptions struct {
-	CorpID          string
-	DefaultLocale   string // for people created; DingTalk does not say
-	DefaultTimeZone string // likewise
-	Now             func() time.Time
-}
-
-// SyncResult counts what a sync did.
-type SyncResult struct {
-	Created, Updated, Unchanged int
-	// Skipped lists users that could not be matched safely (their DingTalk
-	// id belongs to someone with another email).
-	Skipped []string
-}
-
-// Sync brings the people in st in line with DingTalk's users: each is
-// matched by email, then by their DingTalk identity, else created; names,
-// departments, identities and managers are updated, and each change is
-// audited as "sync:dingtalk". Everything is written in one transaction.
-func Sync(ctx context.Context, st store.Store, users []User, o SyncOptions) (SyncResult, error) {
-	if o.Now == nil {
-		o.Now = time.Now
+// SyncDirectory reads the directory (see Directory) into st with
+// directory.Sync, which holds the matching rules. opt.Actor defaults to
+// "sync:dingtalk" and opt.Clock to the adapter's clock. DingTalk gives each
+// user's first department and manager, but no locale or time zone.
+func (a *Adapter) SyncDirectory(ctx context.Context, st store.Store, opt directory.Options) (directory.Result, error) {
+	_, users, err := a.Directory(ctx)
+	if err != nil {
+		return directory.Result{}, fmt.Errorf("dingtalk: sync directory: %w", err)
 	}
-	var res SyncResult
-	err := st.InTx(ctx, func(tx store.Store) error {
-		res = SyncResult{}
-		people := map[string]*bot.Person{} // by DingTalk user id
-		changed := map[string][]string{}
-		for _, u := range users {
-			p, what, err := match(ctx, tx, u, o)
-			if errors.Is(err, errSkip) {
-				res.Skipped = append(res.Skipped, u.UserID)
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			people[u.UserID], changed[u.UserID] = p, what
-		}
-		// First everyone exists, so new managers have ids; then managers.
-		created := map[string]bool{}
-		for _, u := range users {
-			if p := people[u.UserID]; p != nil && len(changed[u.UserID]) > 0 {
-				created[u.UserID] = p.ID == 0
-				if err := tx.SavePerson(ctx, p); err != nil {
-					return fmt.Errorf("dingtalk sync: save %s: %w", u.UserID, err)
-				}
-			}
-		}
-		for _, u := range users {
-			p, m := people[u.UserID], people[u.ManagerUserID]
-			if p == nil || m == nil || m.ID == p.ManagerID || closesLoop(users, u.UserID, u.ManagerUserID) {
-				continue
-			}
-			p.ManagerID = m.ID
-			changed[u.UserID] = append(changed[u.UserID], "manager")
-			if err := tx.SavePerson(ctx, p); err != nil {
-				return fmt.Errorf("dingtalk sync: save %s: %w", u.UserID, err)
-			}
-		}
-		for _, u := range users {
-			p, what := people[u.UserID], changed[u.UserID]
-			switch {
-			case p == nil:
-				continue
-			case len(what) == 0:
-				res.Unchanged++
-				continue
-			case created[u.UserID]:
-				res.Created++
-			default:
-				res.Updated++
-			}
-			err := tx.Audit(ctx, store.AuditEntry{
-				At: o.Now(), Actor: "sync:dingtalk", Action: "org.sync",
-				Object: fmt.Sprintf("person:%d", p.ID), Detail: "dingtalk:" + u.UserID + " " + strings.Join(what, ","),
-			})
-			if err != nil {
-				return fmt.Errorf("dingtalk sync: audit: %w", err)
-			}
-		}
-		return nil
-	})
-	return res, err
-}
-
-var errSkip = errors.New("skip")
-
-// match finds or makes the person for u (unsaved) and applies u's fields to
-// it, returning what changed. Managers are set later, once everyone exists.
-func match(ctx context.Context, tx store.Store, u User, o SyncOptions) (*bot.Person, []string, error) {
-	id := bot.Identity{Platform: bot.DingTalk, Tenant: o.CorpID, UserID: u.UserID}
-	var (
-		p   bot.Person
-		err error = store.ErrNotFound
-	)
-	if email := u.EmailAddress(); email != "" {
-		p, err = tx.PersonByEmail(ctx, email)
-	}
-	if errors.Is(err, store.ErrNotFound) {
-		p, err = tx.PersonByIdentity(ctx, id)
-	}
-	var what []string
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		p = bot.Person{Email: u.EmailAddress(), Locale: o.DefaultLocale, TimeZone: o.DefaultTimeZone, Roles: []bot.Role{bot.RoleEmployee}}
-		what = append(what, "created")
-	case err != nil:
-		return nil, nil, fmt.Errorf("dingtalk sync: find %s: %w", u.UserID, err)
-	}
-	if holder, err := tx.PersonByIdentity(ctx, id); err == nil && holder.ID != p.ID {
-		// Their DingTalk id is someone else's in perfbot: saving would fail
-		// the whole sync, and guessing would merge two people.
-		return nil, nil, errSkip
-	}
-	if u.Name != "" && p.Name != u.Name {
-		p.Name = u.Name
-		what = append(what, "name")
-	}
-	if u.Department != "" && p.Department != u.Department {
-		p.Department = u.Department
-		what = append(what, "department")
-	}
-	if cur, ok := p.IdentityOn(bot.DingTalk); !ok || cur != id {
-		var ids []bot.Identity
-		for _, i := range p.Identities {
-			if i.Platform != bot.DingTalk || i.Tenant != o.CorpID {
-				ids = append(ids, i)
-			}
-		}
-		p.Identities = append(ids, id)
-		what = append(what, "identity")
-	}
-	return &p, what, nil
-}
-
-// closesLoop reports whether making manager the manager of userID would
-// close a loop: userID is already above manager in DingTalk's chain.
-func closesLoop(users []User, userID, manager string) bool {
-	up := map[string]string{}
+	members := make([]directory.Member, 0, len(users))
 	for _, u := range users {
-		up[u.UserID] = u.ManagerUserID
+		members = append(members, a.member(u))
 	}
-	for at, steps := manager, 0; at != "" && steps <= len(users); at, steps = up[at], steps+1 {
-		if at == userID {
-			return true
-		}
+	opt.Actor = cmp.Or(opt.Actor, "sync:dingtalk")
+	if opt.Clock == nil {
+		opt.Clock = a.now
 	}
-	return false
+	res, err := directory.Sync(ctx, st, members, opt)
+	if err != nil {
+		return directory.Result{}, fmt.Errorf("dingtalk: sync directory: %w", err)
+	}
+	return res, nil
+}
+
+// member translates a DingTalk user.
+func (a *Adapter) member(u User) directory.Member {
+	var manager bot.Identity
+	if u.ManagerUserID != "" {
+		manager = a.identity(u.ManagerUserID)
+	}
+	return directory.Member{
+		Identity: a.identity(u.UserID), Name: u.Name, Email: u.EmailAddress(),
+		Department: u.Department, Manager: manager,
+		// user/list lists only the organisation's current staff: people
+		// who left are not in it.
+		Active: true,
+	}
 }

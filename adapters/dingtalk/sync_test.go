@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/directory"
 	"github.com/perfbot/perfbot/internal/enginetest"
 )
 
@@ -32,14 +33,16 @@ func TestDirectorySync(t *testing.T) {
 			require.Len(t, depts, 2)
 			require.Len(t, users, 3, "lei is in two departments, listed once")
 
-			res, err := Sync(ctx, f.Store, users, SyncOptions{CorpID: testCorp, DefaultLocale: bot.LocaleZH, DefaultTimeZone: "Asia/Shanghai", Now: f.Clock.Now})
+			res, err := a.SyncDirectory(ctx, f.Store, directory.Options{DefaultLocale: bot.LocaleZH, DefaultTimeZone: "Asia/Shanghai"})
 			require.NoError(t, err)
-			require.Equal(t, SyncResult{Created: 2, Updated: 1}, res)
+			require.Equal(t, directory.Result{Created: 2, Updated: 1}, res)
 
 			boss, err := f.Store.PersonByIdentity(ctx, a.identity("boss"))
 			require.NoError(t, err)
 			require.Equal(t, "wang.fang@example.com", boss.Email)
 			require.Equal(t, bot.LocaleZH, boss.Locale)
+			require.Equal(t, "Asia/Shanghai", boss.TimeZone)
+			require.Equal(t, []bot.Role{bot.RoleEmployee, bot.RoleManager}, boss.Roles, "a manager gets the role")
 			got, err := f.Store.Person(ctx, anna.ID)
 			require.NoError(t, err)
 			require.Equal(t, "Anna Schmidt", got.Name)
@@ -55,10 +58,11 @@ func TestDirectorySync(t *testing.T) {
 			require.NoError(t, err)
 			require.NotEmpty(t, log)
 			require.Equal(t, "sync:dingtalk", log[0].Actor)
+			require.True(t, f.Clock.Now().Equal(log[0].At), "the adapter's clock")
 
-			res, err = Sync(ctx, f.Store, users, SyncOptions{CorpID: testCorp, Now: f.Clock.Now})
+			res, err = a.SyncDirectory(ctx, f.Store, directory.Options{})
 			require.NoError(t, err)
-			require.Equal(t, SyncResult{Unchanged: 3}, res, "a second sync changes nothing")
+			require.Equal(t, directory.Result{Unchanged: 3}, res, "a second sync changes nothing")
 		})
 	}
 }

@@ -8,8 +8,8 @@ import (
 	slackapi "github.com/slack-go/slack"
 	"github.com/stretchr/testify/require"
 
-	"github.com/perfbot/perfbot/adapters/slack"
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/directory"
 	"github.com/perfbot/perfbot/internal/enginetest"
 )
 
@@ -40,9 +40,11 @@ func TestSyncDirectory(t *testing.T) {
 					member("UNOMAIL", "No Mail", "", "America/New_York", "en-US")},
 			}
 
-			res, err := h.ad.SyncDirectory(ctx, h.f.Store, slack.SyncOptions{DefaultLocale: "en", DefaultTimeZone: "UTC"})
+			res, err := h.ad.SyncDirectory(ctx, h.f.Store, directory.Options{DefaultLocale: "en", DefaultTimeZone: "UTC"})
 			require.NoError(t, err)
-			require.Equal(t, slack.SyncResult{Created: 1, Updated: 1, Unchanged: 1, Ignored: 3, Skipped: 1}, res)
+			noMail := []directory.Unplaced{{UserID: "UNOMAIL", Reason: directory.NoEmail}}
+			// Slackbot, the bot and the deactivated user are skipped.
+			require.Equal(t, directory.Result{Created: 1, Updated: 2, Skipped: 3, Unplaced: noMail}, res)
 			require.Equal(t, 2, h.fake.called("users.list"), "both pages read")
 
 			anna, err := h.f.Store.Person(ctx, known.ID)
@@ -53,7 +55,8 @@ func TestSyncDirectory(t *testing.T) {
 
 			ben, err := h.f.Store.Person(ctx, byID.ID)
 			require.NoError(t, err)
-			require.Equal(t, "ben@example.com", ben.Email, "matched by identity, kept as is")
+			require.Equal(t, "ben@example.com", ben.Email, "matched by identity, email kept")
+			require.Equal(t, "Ben", ben.Name, "Slack's name")
 
 			chen, err := h.f.Store.PersonByIdentity(ctx, user("UCHEN"))
 			require.NoError(t, err)
@@ -70,9 +73,9 @@ func TestSyncDirectory(t *testing.T) {
 			require.Equal(t, "org.sync", log[0].Action)
 
 			// Again: nothing to do.
-			res, err = h.ad.SyncDirectory(ctx, h.f.Store, slack.SyncOptions{})
+			res, err = h.ad.SyncDirectory(ctx, h.f.Store, directory.Options{})
 			require.NoError(t, err)
-			require.Equal(t, slack.SyncResult{Unchanged: 3, Ignored: 3, Skipped: 1}, res)
+			require.Equal(t, directory.Result{Unchanged: 3, Skipped: 3, Unplaced: noMail}, res)
 		})
 	}
 }

@@ -8,9 +8,10 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/perfbot/perfbot/adapters/wecom"
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/directory"
 	"github.com/perfbot/perfbot/internal/enginetest"
+	"github.com/perfbot/perfbot/internal/store"
 )
 
 func TestDirectorySync(t *testing.T) {
@@ -26,6 +27,8 @@ func TestDirectorySync(t *testing.T) {
 				{"userid":"LiWei","name":"李伟","department":[2],"main_department":2,"direct_leader":["WangFang"],"status":1},
 				{"userid":"Anna","name":"Anna Schmidt","department":[2],"main_department":2,"biz_mail":"anna@example.com","direct_leader":["LiWei"],"status":1},
 				{"userid":"Gone","name":"Gone","department":[2],"main_department":2,"status":5},
+				{"userid":"Off","name":"Off","department":[2],"main_department":2,"email":"off@example.com","status":2},
+				{"userid":"New","name":"Not Yet Active","department":[2],"main_department":2,"direct_leader":["LiWei","WangFang"],"status":4},
 				{"userid":"WangFang","name":"王芳","department":[1,2],"main_department":1,"status":1}]}`
 
 			f := enginetest.New(t, b)
@@ -37,10 +40,10 @@ func TestDirectorySync(t *testing.T) {
 			li := f.Add("Li", bot.LocaleEN, "Europe/Berlin", 0, bot.RoleEmployee, bot.Identity{Platform: bot.WeCom, Tenant: corp, UserID: "LiWei"})
 
 			a := newAdapter(t, fake, nil, &sleeps{}, time.Now)
-			opt := wecom.SyncOptions{DefaultLocale: "zh_CN", DefaultTimeZone: "Asia/Shanghai"}
+			opt := directory.Options{DefaultLocale: "zh_CN", DefaultTimeZone: "Asia/Shanghai"}
 			res, err := a.SyncDirectory(ctx, f.Store, opt)
 			require.NoError(t, err)
-			require.Equal(t, wecom.SyncResult{Created: 1, Updated: 2, Skipped: 1}, res)
+			require.Equal(t, directory.Result{Created: 2, Updated: 2, Skipped: 2}, res, "disabled and left skipped")
 
 			wang, err := f.Store.Person(ctx, known.ID)
 			require.NoError(t, err)
@@ -64,7 +67,12 @@ func TestDirectorySync(t *testing.T) {
 			require.Equal(t, []bot.Role{bot.RoleEmployee}, anna.Roles)
 
 			_, err = f.Store.PersonByIdentity(ctx, bot.Identity{Platform: bot.WeCom, Tenant: corp, UserID: "Gone"})
-			require.Error(t, err, "people who left are not created")
+			require.ErrorIs(t, err, store.ErrNotFound, "people who left are not created")
+			_, err = f.Store.PersonByEmail(ctx, "off@example.com")
+			require.ErrorIs(t, err, store.ErrNotFound, "disabled members are not created")
+			newbie, err := f.Store.PersonByIdentity(ctx, bot.Identity{Platform: bot.WeCom, Tenant: corp, UserID: "New"})
+			require.NoError(t, err, "members not yet activated are people")
+			require.Equal(t, li.ID, newbie.ManagerID, "the first direct leader manages")
 
 			log, err := f.Store.AuditLog(ctx, "person:"+itoa(anna.ID), 10)
 			require.NoError(t, err)
@@ -75,22 +83,9 @@ func TestDirectorySync(t *testing.T) {
 			// Again: nothing to change.
 			res, err = a.SyncDirectory(ctx, f.Store, opt)
 			require.NoError(t, err)
-			require.Equal(t, wecom.SyncResult{Unchanged: 3, Skipped: 1}, res)
+			require.Equal(t, directory.Result{Unchanged: 4, Skipped: 2}, res)
 		})
 	}
-}
-
-func TestSyncRefusesManagementLoops(t *testing.T) {
-	ctx := context.Background()
-	f := enginetest.New(t, enginetest.Embedded)
-	dir := wecom.Directory{Members: []wecom.Member{
-		{UserID: "A", Name: "A", DirectLeader: []string{"B"}, Status: 1},
-		{UserID: "B", Name: "B", DirectLeader: []string{"A"}, Status: 1},
-	}}
-	res, err := wecom.Sync(ctx, f.Store, corp, dir, wecom.SyncOptions{})
-	require.NoError(t, err)
-	require.Equal(t, 2, res.Created)
-	require.Equal(t, []string{"B"}, res.Cycles)
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

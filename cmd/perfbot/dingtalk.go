@@ -8,6 +8,7 @@ import (
 
 	"github.com/perfbot/perfbot/adapters/dingtalk"
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/directory"
 )
 
 // buildDingTalk builds the DingTalk adapter, or nil when DINGTALK_CLIENT_ID
@@ -50,22 +51,16 @@ func orgSyncDingTalk(ctx context.Context, env environment, args []string) error 
 		if !ok {
 			return errors.New("dingtalk is not configured: set DINGTALK_CLIENT_ID, DINGTALK_CLIENT_SECRET and DINGTALK_CORP_ID")
 		}
-		cfg, _, _ := dingtalk.LoadConfig(env.getenv)
-		depts, users, err := ad.Directory(ctx)
-		if err != nil {
-			return fmt.Errorf("read the DingTalk directory: %w", err)
-		}
-		res, err := dingtalk.Sync(ctx, a.store, users, dingtalk.SyncOptions{
-			CorpID: cfg.CorpID, DefaultLocale: a.cfg.DefaultLocale,
-			DefaultTimeZone: a.cfg.DefaultTimeZone.String(), Now: env.clock,
+		res, err := ad.SyncDirectory(ctx, a.store, directory.Options{
+			DefaultLocale: a.cfg.DefaultLocale, DefaultTimeZone: a.cfg.DefaultTimeZone.String(),
 		})
 		if err != nil {
 			return fmt.Errorf("nothing was synced: %w", err)
 		}
-		fmt.Fprintf(env.stdout, "synced %d DingTalk users in %d departments: %d people created, %d updated, %d unchanged\n",
-			len(users), len(depts), res.Created, res.Updated, res.Unchanged)
-		for _, id := range res.Skipped {
-			fmt.Fprintf(env.stdout, "skipped %s: their DingTalk id belongs to someone else in perfbot\n", id)
+		fmt.Fprintf(env.stdout, "synced DingTalk: %d people created, %d updated, %d unchanged\n",
+			res.Created, res.Updated, res.Unchanged)
+		for _, line := range res.Problems() {
+			fmt.Fprintln(env.stdout, line)
 		}
 		return nil
 	})

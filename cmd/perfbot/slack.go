@@ -8,6 +8,7 @@ import (
 
 	"github.com/perfbot/perfbot/adapters/slack"
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/directory"
 )
 
 // buildSlack returns the Slack adapter, or nil when Slack is not configured.
@@ -52,14 +53,17 @@ func orgSyncSlack(ctx context.Context, env environment, args []string) error {
 		if ad == nil {
 			return errors.New("slack is not configured: set SLACK_BOT_TOKEN (and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN)")
 		}
-		res, err := ad.SyncDirectory(ctx, a.store, slack.SyncOptions{
+		res, err := ad.SyncDirectory(ctx, a.store, directory.Options{
 			DefaultLocale: a.cfg.DefaultLocale, DefaultTimeZone: a.cfg.DefaultTimeZone.String(),
 		})
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.stdout, "synced slack: %d people created, %d updated, %d unchanged, %d skipped, %d bots or deactivated ignored\n",
-			res.Created, res.Updated, res.Unchanged, res.Skipped, res.Ignored)
+		fmt.Fprintf(env.stdout, "synced slack: %d people created, %d updated, %d unchanged, %d bots or deactivated skipped\n",
+			res.Created, res.Updated, res.Unchanged, res.Skipped)
+		for _, line := range res.Problems() {
+			fmt.Fprintln(env.stdout, line)
+		}
 		return nil
 	})
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/perfbot/perfbot/adapters/wecom"
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/directory"
 )
 
 // buildWeCom returns the WeCom adapter, or nil when WECOM_* is not set.
@@ -47,7 +48,7 @@ func orgSyncWeCom(ctx context.Context, env environment, args []string) error {
 		if ad == nil {
 			return errors.New("WeCom is not configured: set WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET, WECOM_TOKEN and WECOM_ENCODING_AES_KEY")
 		}
-		res, err := ad.SyncDirectory(ctx, a.store, wecom.SyncOptions{
+		res, err := ad.SyncDirectory(ctx, a.store, directory.Options{
 			DefaultLocale: a.cfg.DefaultLocale, DefaultTimeZone: a.cfg.DefaultTimeZone.String(),
 		})
 		if err != nil {
@@ -55,8 +56,8 @@ func orgSyncWeCom(ctx context.Context, env environment, args []string) error {
 		}
 		fmt.Fprintf(env.stdout, "synced WeCom: %d people created, %d updated, %d unchanged, %d skipped (disabled or left)\n",
 			res.Created, res.Updated, res.Unchanged, res.Skipped)
-		for _, u := range res.Cycles {
-			fmt.Fprintf(env.stdout, "not set: %s's direct leader would make a management loop\n", u)
+		for _, line := range res.Problems() {
+			fmt.Fprintln(env.stdout, line)
 		}
 		return nil
 	})
