@@ -2,12 +2,15 @@ package dingtalk
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
 
+	"github.com/open-dingtalk/dingtalk-stream-sdk-go/card"
 	"github.com/open-dingtalk/dingtalk-stream-sdk-go/chatbot"
+	"github.com/open-dingtalk/dingtalk-stream-sdk-go/payload"
 	"github.com/stretchr/testify/require"
 
 	"github.com/perfbot/perfbot/bot"
@@ -16,16 +19,43 @@ import (
 )
 
 // chat drives a stream-mode adapter the way the SDK does: it calls the
-// registered robot handler with the payload type the SDK decodes.
+// registered robot handler with the payload type the SDK decodes, and feeds
+// card callbacks as stream frames through the SDK's own card frame handler.
 type chat struct {
 	t       *testing.T
 	a       *Adapter
 	handler chatbot.IChatBotMessageHandler
+	cards   func(context.Context, *payload.DataFrame) (*payload.DataFrameResponse, error)
 	seq     atomic.Int64
 }
 
 func newChat(t *testing.T, a *Adapter, h bot.Handler) *chat {
-	return &chat{t: t, a: a, handler: a.onBotMessage(h)}
+	return &chat{t: t, a: a, handler: a.onBotMessage(h), cards: card.NewDefaultPluginFrameHandler(a.onCardCallback(h)).OnEventReceived}
+}
+
+// cardFrame is the stream frame DingTalk sends when staffID taps the button
+// with id buttonID on card cardID (the event-callback-card payload: content
+// is a JSON string holding cardPrivateData).
+func (c *chat) cardFrame(cardID, staffID, buttonID string) *payload.DataFrame {
+	content, err := json.Marshal(map[string]any{"cardPrivateData": map[string]any{"actionIds": []string{buttonID}, "params": map[string]any{}}})
+	require.NoError(c.t, err)
+	data, err := json.Marshal(map[string]any{
+		"content": string(content), "corpId": testCorp, "outTrackId": cardID, "type": "actionCallback",
+		"userId": staffID, "userIdType": 1, "spaceType": "IM", "spaceId": "cid-" + staffID, "extension": "{}",
+	})
+	require.NoError(c.t, err)
+	return &payload.DataFrame{SpecVersion: "1.0", Type: "CALLBACK", Time: 1795766400000, Data: string(data),
+		Headers: payload.DataFrameHeader{"topic": payload.CardInstanceCallbackTopic, "messageId": fmt.Sprintf("frame%d", c.seq.Add(1))}}
+}
+
+// tap delivers a card callback frame, checks the SDK acknowledges it with a
+// success, and waits until the adapter has handled it.
+func (c *chat) tap(df *payload.DataFrame) {
+	c.t.Helper()
+	resp, err := c.cards(context.Background(), df)
+	require.NoError(c.t, err)
+	require.Equal(c.t, payload.DataFrameResponseStatusCodeKOK, resp.Code)
+	c.a.work.Wait()
 }
 
 // deliver hands m to the robot handler, checks it was acknowledged with an
@@ -46,13 +76,18 @@ func (c *chat) text(staffID, text string) *chatbot.BotCallbackDataModel {
 	}
 }
 
-// click sends what DingTalk's client sends when the button titled label on
-// card s is tapped.
+// click does what DingTalk does when the button titled label on message s
+// is tapped: a card callback for an interactive card, the click's text for
+// an action card.
 func (c *chat) click(staffID string, s sent, label string) {
 	c.t.Helper()
-	content, ok := buttons(c.t, s)[label]
-	require.True(c.t, ok, "no button %q on %v", label, s.Param)
-	c.deliver(c.text(staffID, content))
+	token, ok := buttons(c.t, s)[label]
+	require.True(c.t, ok, "no button %q on %v %v", label, s.Param, s.Card)
+	if s.Card != nil {
+		c.tap(c.cardFrame(s.CardID, staffID, token))
+		return
+	}
+	c.deliver(c.text(staffID, token))
 }
 
 func TestCheckinEndToEnd(t *testing.T) {
@@ -74,28 +109,38 @@ func TestCheckinEndToEnd(t *testing.T) {
 				require.NotEmpty(t, ms)
 				return ms[len(ms)-1]
 			}
-			require.Equal(t, "sampleActionCard3", last().MsgKey)
-			c.click("emp01", last(), "Start")
+			// clickCard taps label on the latest card and checks the card was
+			// then updated in place: the choice shown, no buttons left.
+			clickCard := func(label string) {
+				t.Helper()
+				card := last()
+				require.Equal(t, cardSendPath, card.Path, "buttons come as an interactive card")
+				c.click("emp01", card, label)
+				now, updates := fake.card(card.CardID)
+				require.Equal(t, 1, updates, "the clicked card %s is updated once", card.CardID)
+				require.Empty(t, now.buttons(), "the updated card has no buttons")
+				require.Contains(t, now.text(), label, "the updated card shows the choice")
+			}
+			clickCard("Start")
 			for _, answer := range []string{"Shipped *v2* [link](http://x) @all", "None", "Docs"} {
 				c.deliver(c.text("emp01", answer))
 			}
-			c.click("emp01", last(), buttonTitleWith(t, last(), "4 "))
-			review := last()
-			require.Contains(t, review.MsgKey, "sampleActionCard")
-			c.click("emp01", review, "Submit")
+			clickCard(buttonTitleWith(t, last(), "4 "))
+			clickCard("Submit")
 
 			r := f.Round(emp.ID, "2026-W48")
 			require.Equal(t, store.StatusSubmitted, r.Status)
 			require.Equal(t, 4, r.Mood)
 			require.Equal(t, "Shipped *v2* [link](http://x) @all", r.Answer(store.QuestionDone))
 
-			// The manager's summary went by batchSend, user text escaped.
+			// The manager's summary is a card (it has a review button), user
+			// text escaped in its markdown.
 			ms := fake.messages("mgr01")
 			require.Len(t, ms, 1)
 			summary := ms[0]
-			require.Equal(t, "/v1.0/robot/oToMessages/batchSend", summary.Path)
-			require.Contains(t, summary.Param["text"], `Shipped \*v2\* \[link\](http://x) @`+"\u2060all")
-			require.Contains(t, buttons(t, summary), "标记为已阅", "the manager's copy is in Chinese with its review button: %v", summary.Param)
+			require.Equal(t, cardSendPath, summary.Path)
+			require.Contains(t, summary.Card.text(), `Shipped \*v2\* \[link\](http://x) @`+"\u2060all")
+			require.Contains(t, summary.Card.buttons(), "标记为已阅", "the manager's copy is in Chinese with its review button: %v", summary.Card)
 		})
 	}
 }

@@ -19,6 +19,21 @@ const (
 	ModeHTTP Mode = "http"
 )
 
+// Buttons is how buttons are sent.
+type Buttons string
+
+// The button kinds.
+const (
+	// ButtonsCard sends interactive cards (StandardCard): a click comes back
+	// through the card callback on the stream connection, and the card is
+	// updated to show the choice. Stream mode only.
+	ButtonsCard Buttons = "card"
+	// ButtonsActionCard sends action cards whose buttons make the person's
+	// client send a short text back: works in both modes, but the click shows
+	// as a message and the card cannot be updated.
+	ButtonsActionCard Buttons = "actioncard"
+)
+
 // The default API bases.
 const (
 	DefaultAPIBase  = "https://api.dingtalk.com"
@@ -31,6 +46,9 @@ type Config struct {
 	ClientSecret string // the app's Client Secret (AppSecret)
 	RobotCode    string // the robot's code; the Client ID unless set
 	Mode         Mode
+	// Buttons is how buttons are sent: interactive cards in stream mode,
+	// action cards in HTTP mode (card callbacks come only by stream).
+	Buttons Buttons
 	// CallbackToken and CallbackAESKey verify and decrypt event
 	// subscriptions in HTTP mode.
 	CallbackToken  string
@@ -43,8 +61,8 @@ type Config struct {
 
 // String never shows the secrets.
 func (c Config) String() string {
-	return fmt.Sprintf("dingtalk{client_id=%s robot=%s mode=%s corp=%s api=%s oapi=%s}",
-		c.ClientID, c.RobotCode, c.Mode, c.CorpID, c.APIBase, c.OAPIBase)
+	return fmt.Sprintf("dingtalk{client_id=%s robot=%s mode=%s buttons=%s corp=%s api=%s oapi=%s}",
+		c.ClientID, c.RobotCode, c.Mode, c.Buttons, c.CorpID, c.APIBase, c.OAPIBase)
 }
 
 // LoadConfig reads the DINGTALK_* variables. configured is false when no
@@ -57,6 +75,7 @@ func LoadConfig(getenv func(string) string) (cfg Config, configured bool, err er
 		ClientSecret:   get("DINGTALK_CLIENT_SECRET"),
 		RobotCode:      get("DINGTALK_ROBOT_CODE"),
 		Mode:           Mode(strings.ToLower(get("DINGTALK_MODE"))),
+		Buttons:        Buttons(strings.ToLower(get("DINGTALK_BUTTONS"))),
 		CallbackToken:  get("DINGTALK_CALLBACK_TOKEN"),
 		CallbackAESKey: get("DINGTALK_CALLBACK_AES_KEY"),
 		APIBase:        get("DINGTALK_API_BASE"),
@@ -85,6 +104,20 @@ func LoadConfig(getenv func(string) string) (cfg Config, configured bool, err er
 	case ModeStream, ModeHTTP:
 	default:
 		errs = append(errs, fmt.Errorf("DINGTALK_MODE: must be stream or http, not %q", cfg.Mode))
+	}
+	switch cfg.Buttons {
+	case "":
+		cfg.Buttons = ButtonsCard
+		if cfg.Mode == ModeHTTP {
+			cfg.Buttons = ButtonsActionCard
+		}
+	case ButtonsActionCard:
+	case ButtonsCard:
+		if cfg.Mode == ModeHTTP {
+			errs = append(errs, errors.New("DINGTALK_BUTTONS: card needs DINGTALK_MODE=stream (card clicks come back only on the stream connection); use actioncard"))
+		}
+	default:
+		errs = append(errs, fmt.Errorf("DINGTALK_BUTTONS: must be card or actioncard, not %q", cfg.Buttons))
 	}
 	if (cfg.CallbackToken == "") != (cfg.CallbackAESKey == "") {
 		errs = append(errs, errors.New("DINGTALK_CALLBACK_TOKEN and DINGTALK_CALLBACK_AES_KEY: set both or neither"))

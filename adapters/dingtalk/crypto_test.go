@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"maps"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -63,9 +64,28 @@ func TestLoadConfig(t *testing.T) {
 	}))
 	require.NoError(t, err)
 	require.True(t, ok)
-	require.Equal(t, Config{ClientID: "id", ClientSecret: "s3cret", RobotCode: "id", Mode: ModeStream,
+	require.Equal(t, Config{ClientID: "id", ClientSecret: "s3cret", RobotCode: "id", Mode: ModeStream, Buttons: ButtonsCard,
 		APIBase: DefaultAPIBase, OAPIBase: DefaultOAPIBase, CorpID: "dingc"}, cfg)
 	require.NotContains(t, cfg.String(), "s3cret")
+
+	base := map[string]string{"DINGTALK_CLIENT_ID": "id", "DINGTALK_CLIENT_SECRET": "s3cret", "DINGTALK_CORP_ID": "dingc"}
+	with := func(kv ...string) map[string]string {
+		m := maps.Clone(base)
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return m
+	}
+	cfg, _, err = LoadConfig(env(with("DINGTALK_MODE", "http")))
+	require.NoError(t, err)
+	require.Equal(t, ButtonsActionCard, cfg.Buttons, "card clicks need the stream: HTTP mode falls back to action cards")
+	_, _, err = LoadConfig(env(with("DINGTALK_MODE", "http", "DINGTALK_BUTTONS", "card")))
+	require.ErrorContains(t, err, "DINGTALK_BUTTONS")
+	cfg, _, err = LoadConfig(env(with("DINGTALK_BUTTONS", "ActionCard")))
+	require.NoError(t, err)
+	require.Equal(t, ButtonsActionCard, cfg.Buttons)
+	_, _, err = LoadConfig(env(with("DINGTALK_BUTTONS", "blocks")))
+	require.ErrorContains(t, err, "DINGTALK_BUTTONS")
 
 	_, _, err = LoadConfig(env(map[string]string{
 		"DINGTALK_CLIENT_ID": "id", "DINGTALK_CLIENT_SECRET": "s3cret", "DINGTALK_CORP_ID": "dingc",

@@ -17,15 +17,22 @@
 //
 // # Buttons
 //
-// Buttons are sent as action cards whose buttons are dtmd:// links: a click
-// makes the person's client send a short text back to the robot, which
-// carries the button's value encoded after its label ("Start [#pb.…]"). The
-// adapter recognises that text and turns it back into a [bot.KindAction]
-// event. The trade-off, against DingTalk's interactive cards: no card template
-// to create and the same path in stream and HTTP mode, but the click shows in
-// the chat as a message the person sent, and an action card cannot be
-// edited, so the adapter is not a [bot.Updater] (stale clicks are refused by
-// the conversation, which knows the step each button was offered at).
+// In stream mode a message with buttons is an interactive card built on
+// DingTalk's "StandardCard" template (no template to build in the card
+// console), sent with robot/interactiveCards/send to the person's one-to-one
+// chat. Its cardBizId is the message ref; each button is a "request" button
+// whose id carries the button's value, so a click comes back as a card
+// callback on the stream connection and becomes a [bot.KindAction] event
+// whose id is the same for every delivery of that click. The adapter is a
+// [bot.Updater]: after the click the engine replaces the card, through
+// robots/interactiveCards, with its text and the choice, without buttons.
+//
+// DingTalk delivers card callbacks to HTTP endpoints only through a callback
+// URL registered per route key, so in HTTP mode (or with
+// DINGTALK_BUTTONS=actioncard) buttons fall back to action cards whose
+// dtmd:// links make the person's client send a short text back ("Start
+// [#pb.…]"), recognised as the click. Those cards cannot be edited; stale
+// clicks are refused by the conversation.
 //
 // # Sending
 //

@@ -24,13 +24,58 @@ const (
 	testSecret = "app-secret-never-logged"
 )
 
-// sent is one message the fake DingTalk received.
+// sent is one message the fake DingTalk received: a robot message, or an
+// interactive card (MsgKey "StandardCard", Card its id and data).
 type sent struct {
 	Path    string
 	UserIDs []string
 	Group   string
 	MsgKey  string
 	Param   map[string]string
+	CardID  string
+	Card    *fakeCard
+}
+
+// fakeCard is a StandardCard's cardData as the fake reads it.
+type fakeCard struct {
+	Config struct {
+		AutoLayout bool `json:"autoLayout"`
+	} `json:"config"`
+	Header struct {
+		Title struct{ Type, Text string } `json:"title"`
+	} `json:"header"`
+	Contents []struct {
+		Type, Text, ID string
+		Actions        []struct {
+			Type       string
+			Label      struct{ Type, Text string }
+			ActionType string
+			Status     string
+			ID         string
+		}
+	} `json:"contents"`
+}
+
+// text is the card's markdown.
+func (c *fakeCard) text() string {
+	var parts []string
+	for _, x := range c.Contents {
+		if x.Type == "markdown" {
+			parts = append(parts, x.Text)
+		}
+	}
+	return strings.Join(parts, "\n")
+}
+
+// buttons maps the card's button labels to their ids.
+func (c *fakeCard) buttons() map[string]string {
+	out := map[string]string{}
+	for _, x := range c.Contents {
+		for _, b := range x.Actions {
+			out[b.Label.Text] = b.ID
+		}
+	}
+	return out
 }
 
 // fakeDingTalk is DingTalk's API on 127.0.0.1: token, robot sends, file
@@ -51,10 +96,12 @@ type fakeDingTalk struct {
 	batchSizes  []int
 	users       []map[string]any
 	managers    map[string]string
+	cards       map[string]*fakeCard // by cardBizId, as last sent or updated
+	updates     []string             // cardBizIds updated, in order
 }
 
 func newFake(t *testing.T) *fakeDingTalk {
-	f := &fakeDingTalk{t: t, expireIn: 7200, managers: map[string]string{}}
+	f := &fakeDingTalk{t: t, expireIn: 7200, managers: map[string]string{}, cards: map[string]*fakeCard{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1.0/oauth2/accessToken", func(w http.ResponseWriter, r *http.Request) {
 		var in struct{ AppKey, AppSecret string }
@@ -72,6 +119,8 @@ func newFake(t *testing.T) *fakeDingTalk {
 	})
 	mux.HandleFunc("POST /v1.0/robot/oToMessages/batchSend", f.robotSend)
 	mux.HandleFunc("POST /v1.0/robot/groupMessages/send", f.robotSend)
+	mux.HandleFunc("POST /v1.0/im/v1.0/robot/interactiveCards/send", f.cardSend)
+	mux.HandleFunc("PUT /v1.0/im/robots/interactiveCards", f.cardUpdate)
 	mux.HandleFunc("POST /v1.0/robot/messageFiles/download", func(w http.ResponseWriter, r *http.Request) {
 		if !f.authorized(w, r) {
 			return
@@ -200,6 +249,91 @@ func (f *fakeDingTalk) robotSend(w http.ResponseWriter, r *http.Request) {
 	json.NewEncoder(w).Encode(out)
 }
 
+// cardSend is robot interactiveCards/send: a StandardCard to one person.
+func (f *fakeDingTalk) cardSend(w http.ResponseWriter, r *http.Request) {
+	if !f.authorized(w, r) {
+		return
+	}
+	var in struct {
+		CardTemplateID     string `json:"cardTemplateId"`
+		RobotCode          string `json:"robotCode"`
+		CardBizID          string `json:"cardBizId"`
+		SingleChatReceiver string `json:"singleChatReceiver"`
+		CardData           string `json:"cardData"`
+	}
+	require.NoError(f.t, json.NewDecoder(r.Body).Decode(&in))
+	require.Equal(f.t, "StandardCard", in.CardTemplateID)
+	require.Equal(f.t, testClient, in.RobotCode)
+	require.NotEmpty(f.t, in.CardBizID)
+	require.LessOrEqual(f.t, len(in.CardBizID), 64)
+	var receiver struct {
+		UserID string `json:"userId"`
+	}
+	require.NoError(f.t, json.Unmarshal([]byte(in.SingleChatReceiver), &receiver), "singleChatReceiver is a JSON string")
+	require.NotEmpty(f.t, receiver.UserID)
+	var c fakeCard
+	require.NoError(f.t, json.Unmarshal([]byte(in.CardData), &c), "cardData is a JSON string")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.rateLimit > 0 {
+		f.rateLimit--
+		w.WriteHeader(http.StatusTooManyRequests)
+		io.WriteString(w, `{"code":"Forbidden.AccessDenied.QpsLimitForApi","message":"qps limit"}`)
+		return
+	}
+	if contains(f.invalid, receiver.UserID) {
+		w.WriteHeader(http.StatusBadRequest)
+		io.WriteString(w, `{"code":"param.invalid","message":"userId not in corp"}`)
+		return
+	}
+	if _, dup := f.cards[in.CardBizID]; dup {
+		w.WriteHeader(http.StatusBadRequest)
+		io.WriteString(w, `{"code":"cardBizId.duplicate","message":"duplicate cardBizId"}`)
+		return
+	}
+	f.cards[in.CardBizID] = &c
+	f.sent = append(f.sent, sent{Path: r.URL.Path, UserIDs: []string{receiver.UserID}, MsgKey: in.CardTemplateID, CardID: in.CardBizID, Card: &c})
+	json.NewEncoder(w).Encode(map[string]string{"processQueryKey": fmt.Sprintf("pqk%d", len(f.sent))})
+}
+
+// cardUpdate is PUT robots/interactiveCards: the card's new data.
+func (f *fakeDingTalk) cardUpdate(w http.ResponseWriter, r *http.Request) {
+	if !f.authorized(w, r) {
+		return
+	}
+	var in struct {
+		CardBizID string `json:"cardBizId"`
+		CardData  string `json:"cardData"`
+	}
+	require.NoError(f.t, json.NewDecoder(r.Body).Decode(&in))
+	var c fakeCard
+	require.NoError(f.t, json.Unmarshal([]byte(in.CardData), &c), "cardData is a JSON string")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if _, ok := f.cards[in.CardBizID]; !ok {
+		w.WriteHeader(http.StatusBadRequest)
+		io.WriteString(w, `{"code":"card.notFound","message":"no such card"}`)
+		return
+	}
+	f.cards[in.CardBizID] = &c
+	f.updates = append(f.updates, in.CardBizID)
+	json.NewEncoder(w).Encode(map[string]string{"processQueryKey": "upd"})
+}
+
+// card returns the card with that id as it now stands, and how often it was
+// updated.
+func (f *fakeDingTalk) card(id string) (*fakeCard, int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, u := range f.updates {
+		if u == id {
+			n++
+		}
+	}
+	return f.cards[id], n
+}
+
 func contains(s []string, v string) bool {
 	for _, x := range s {
 		if x == v {
@@ -234,7 +368,7 @@ func (f *fakeDingTalk) messages(to string) []sent {
 
 func (f *fakeDingTalk) config() Config {
 	return Config{
-		ClientID: testClient, ClientSecret: testSecret, RobotCode: testClient, Mode: ModeStream,
+		ClientID: testClient, ClientSecret: testSecret, RobotCode: testClient, Mode: ModeStream, Buttons: ButtonsCard,
 		APIBase: f.srv.URL, OAPIBase: f.srv.URL, CorpID: testCorp,
 	}
 }
@@ -257,9 +391,13 @@ func (f *fakeDingTalk) adapter(cfg Config, clock func() time.Time, ds dialog.Sto
 	return a
 }
 
-// buttons lists an action card's buttons as (title, the text a click sends).
+// buttons lists a message's buttons: an interactive card's as (label,
+// button id), an action card's as (title, the text a click sends).
 func buttons(t *testing.T, s sent) map[string]string {
 	t.Helper()
+	if s.Card != nil {
+		return s.Card.buttons()
+	}
 	out := map[string]string{}
 	add := func(title, link string) {
 		u, err := url.Parse(link)

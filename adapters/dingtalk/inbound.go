@@ -123,11 +123,15 @@ func audioFormat(contentType, urlPath string) string {
 	return strings.TrimPrefix(path.Ext(urlPath), ".")
 }
 
-// deliver hands a robot message to h on a tracked goroutine, after the
-// caller acknowledged it. Handle errors are retried (the engine releases
-// its claim on error, so a retry is safe), then logged and counted.
+// deliver hands a robot message to h, after the caller acknowledged it.
 func (a *Adapter) deliver(ctx context.Context, h bot.Handler, m *chatbot.BotCallbackDataModel) {
-	ev := a.event(m)
+	a.handOn(ctx, h, a.event(m))
+}
+
+// handOn hands ev to h on a tracked goroutine, downloading a voice note
+// first. Handle errors are retried (the engine releases its claim on error,
+// so a retry is safe), then logged and counted.
+func (a *Adapter) handOn(ctx context.Context, h bot.Handler, ev bot.Event) {
 	ctx = context.WithoutCancel(ctx)
 	a.work.Go(func() {
 		a.download(ctx, &ev)

@@ -32,6 +32,8 @@ func (a *Adapter) Receive(ctx context.Context, h bot.Handler) error {
 	}
 	cli := client.NewStreamClient(opts...)
 	cli.RegisterChatBotCallbackRouter(a.onBotMessage(h))
+	// Clicks on interactive cards (DINGTALK_BUTTONS=card) come back here.
+	cli.RegisterCardCallbackRouter(a.onCardCallback(h))
 	for attempt := 0; ; attempt++ {
 		err := cli.Start(ctx)
 		if err == nil {

@@ -1,6 +1,7 @@
 package dingtalk
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -19,14 +20,15 @@ const maxBatch = 20
 var ErrRecipient = errors.New("dingtalk: recipient refused")
 
 // Send delivers msg: to a person one-to-one through the robot, or to a group
-// chat (msg.To.Channel is its openConversationId). The ref is DingTalk's
-// processQueryKey.
+// chat (msg.To.Channel is its openConversationId). With buttons, and
+// DINGTALK_BUTTONS=card, a person gets an interactive card and the ref is
+// its cardBizId; otherwise the ref is DingTalk's processQueryKey.
 func (a *Adapter) Send(ctx context.Context, msg bot.Message) (bot.MessageRef, error) {
 	if err := a.check(msg.To); err != nil {
 		return "", err
 	}
-	p := render(msg)
 	if msg.To.IsChannel() {
+		p := renderRobot(msg)
 		var out struct {
 			ProcessQueryKey string `json:"processQueryKey"`
 		}
@@ -48,6 +50,11 @@ func (a *Adapter) Send(ctx context.Context, msg bot.Message) (bot.MessageRef, er
 	return bot.MessageRef(res.Refs[0]), nil
 }
 
+// cards reports whether msg goes as interactive cards.
+func (a *Adapter) cards(msg bot.Message) bool {
+	return len(msg.Buttons) > 0 && a.cfg.Buttons == ButtonsCard
+}
+
 func (a *Adapter) check(to bot.Address) error {
 	if to.Platform != "" && to.Platform != bot.DingTalk {
 		return fmt.Errorf("dingtalk: send: address is on %q", to.Platform)
@@ -63,7 +70,8 @@ func (a *Adapter) check(to bot.Address) error {
 
 // BatchResult is what a batch send did.
 type BatchResult struct {
-	// Refs are DingTalk's processQueryKeys, one per call made.
+	// Refs are DingTalk's processQueryKeys, one per call made, or the
+	// cardBizIds of the cards sent.
 	Refs []string
 	// Failed are the recipients that did not get the message.
 	Failed []Failure
@@ -79,14 +87,29 @@ type Failure struct {
 // limits: at most 20 user ids a call. Rate-limited calls are retried with
 // backoff, and so are recipients DingTalk flow-controlled; those it still
 // refuses are returned in Failed, logged and counted. The error is the first
-// call that failed for good; the others are still attempted.
+// call that failed for good; the others are still attempted. A message with
+// buttons sent as interactive cards is one card per person (a card has one
+// receiver), each retried the same way.
 func (a *Adapter) SendBatch(ctx context.Context, userIDs []string, msg bot.Message) (BatchResult, error) {
-	p := render(msg)
 	var (
 		res   BatchResult
 		first error
 	)
-	for chunk := range slices.Chunk(slices.Compact(slices.Sorted(slices.Values(userIDs))), maxBatch) {
+	userIDs = slices.Compact(slices.Sorted(slices.Values(userIDs)))
+	if a.cards(msg) {
+		for _, id := range userIDs {
+			ref, err := a.sendCard(ctx, id, msg)
+			if err != nil {
+				a.log.ErrorContext(ctx, "card send failed", "user", id, "err", err)
+				first = cmp.Or(first, err)
+				continue
+			}
+			res.Refs = append(res.Refs, string(ref))
+		}
+		return res, first
+	}
+	p := renderRobot(msg)
+	for chunk := range slices.Chunk(userIDs, maxBatch) {
 		pending := chunk
 		for attempt := 0; len(pending) > 0; attempt++ {
 			var out struct {

@@ -31,13 +31,24 @@ func TestSendRendersMarkdownAndCards(t *testing.T) {
 	require.Equal(t, "Hi @\u2060all", m.Param["title"])
 	require.Equal(t, "#### Hi @\u2060all\n\n\\- item  \n1\\. \\*bold\\* \\<b\\>\n\n**Mood**  \n4", m.Param["text"])
 
+	_, err = a.Send(ctx, bot.Message{To: bot.Address{Identity: bot.Identity{Platform: bot.DingTalk, Tenant: "dingother", UserID: "u1"}}, Text: "x"})
+	require.Error(t, err, "another corp's user is not ours to message")
+}
+
+// The fallback for HTTP mode (or DINGTALK_BUTTONS=actioncard): action cards
+// whose links send the value back as text.
+func TestSendButtonsAsActionCards(t *testing.T) {
+	fake := newFake(t)
+	cfg := fake.config()
+	cfg.Buttons = ButtonsActionCard
+	a := fake.adapter(cfg, nil, nil)
 	var bs []bot.Button
 	for i := range 7 {
 		bs = append(bs, bot.Button{Label: fmt.Sprintf("B%d", i), Value: fmt.Sprintf("v:%d:[x]", i)})
 	}
-	_, err = a.Send(ctx, bot.Message{To: to("u1"), Text: "choose", Buttons: bs})
+	_, err := a.Send(context.Background(), bot.Message{To: to("u1"), Text: "choose", Buttons: bs})
 	require.NoError(t, err)
-	m = fake.messages("u1")[1]
+	m := fake.messages("u1")[0]
 	require.Equal(t, "sampleActionCard5", m.MsgKey)
 	got := buttons(t, m)
 	require.Len(t, got, 7, "five on the card, two as links: %v", m.Param)
@@ -46,9 +57,8 @@ func TestSendRendersMarkdownAndCards(t *testing.T) {
 		require.True(t, ok)
 		require.Equal(t, b.Value, v, "a click gives the value back exactly")
 	}
-
-	_, err = a.Send(ctx, bot.Message{To: bot.Address{Identity: bot.Identity{Platform: bot.DingTalk, Tenant: "dingother", UserID: "u1"}}, Text: "x"})
-	require.Error(t, err, "another corp's user is not ours to message")
+	require.NoError(t, a.Update(context.Background(), "pqk1", bot.Message{To: to("u1"), Text: "chosen"}))
+	require.Len(t, fake.messages("u1"), 2, "an action card cannot be edited: the replacement is sent anew")
 }
 
 func TestClickTextRoundTrip(t *testing.T) {
