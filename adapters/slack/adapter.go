@@ -42,6 +42,9 @@ type Options struct {
 	// one entry per retry. Nil means Slack's own schedule: at once, after a
 	// minute, after five.
 	Redeliver []time.Duration
+	// MaxAudio caps the voice clips downloaded, in bytes; a bigger clip is
+	// handed on without its audio. Zero means DefaultMaxAudio (25 MiB).
+	MaxAudio int
 	// DrainTimeout bounds how long Receive waits, once its context ends, for
 	// acknowledged events still being handled. Zero means 20 s.
 	DrainTimeout time.Duration
@@ -57,6 +60,9 @@ type Adapter struct {
 	metrics   *metrics
 	limits    *limiter
 	dms       *dmCache
+	triggers  *triggers
+	http      *http.Client // downloads files
+	maxAudio  int
 	verifier  verifier
 	redeliver []time.Duration
 	drainFor  time.Duration
@@ -101,6 +107,12 @@ func New(opts Options) (*Adapter, error) {
 	a.slots = make(chan struct{}, cmpOr(opts.MaxInFlight, 64))
 	a.limits = newLimiter(a.now)
 	a.dms = &dmCache{store: opts.Dialog, mem: map[string]string{}}
+	a.triggers = newTriggers(a.now)
+	a.maxAudio = cmpOr(opts.MaxAudio, DefaultMaxAudio)
+	a.http = opts.HTTPClient
+	if a.http == nil {
+		a.http = &http.Client{Timeout: audioTimeout}
+	}
 	a.verifier = verifier{secret: cfg.SigningSecret, now: a.now}
 	apiOpts := []slackapi.Option{slackapi.OptionAPIURL(cfg.APIURL)}
 	if cfg.AppToken != "" {

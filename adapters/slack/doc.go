@@ -1,8 +1,8 @@
 // Package slack connects perfbot to a Slack workspace.
 //
 // It translates and holds no business rules: what Slack delivers (a direct
-// message, a button click, a slash command) becomes a [bot.Event] for the
-// handler, and every [bot.Message] perfbot says becomes a Block Kit message
+// message, a voice clip, a button click, a form submitted, a slash command)
+// becomes a [bot.Event] for the handler, and every [bot.Message] perfbot says becomes a Block Kit message
 // in the person's direct conversation with the app, or in a channel.
 //
 // # Receiving
@@ -13,7 +13,7 @@
 // HTTP server:
 //
 //	POST /slack/events        message.im, and the url_verification challenge
-//	POST /slack/interactions  block_actions (button clicks); view_submission is acknowledged
+//	POST /slack/interactions  block_actions (button clicks), view_submission (forms)
 //	POST /slack/commands      /checkin, /kudos, /feedback
 //
 // Every HTTP request must carry a valid v0 signature made with the app's
@@ -28,6 +28,22 @@
 // acknowledged. Slack's own redeliveries (X-Slack-Retry-Num, Socket Mode's
 // retry_attempt) carry the same event, and so the same [bot.Event.ID]: the
 // engine handles it once.
+//
+// An audio clip sent to the app (a file_share of an audio file, or the mp4
+// or webm Slack's clip recorder makes) is a voice note: its audio is
+// downloaded with the bot token (files:read) after the acknowledgement and
+// before the event is handed on, with Slack's transcript preview when the
+// file has one. A clip over the size cap, or one that cannot be
+// downloaded, is handed on without audio.
+//
+// # Forms
+//
+// [Adapter.OpenForm] shows a [bot.Form] as a modal (views.open) in reply to
+// a click. Slack opens modals only with the click's trigger_id, valid for
+// three seconds, so the adapter keeps the trigger of each click it hands on
+// for that long; without one OpenForm returns [ErrNoTrigger]. The submitted
+// modal comes back as a click on the card the form answered, with the
+// answers, as typed, in [bot.Event.Values].
 //
 // # Sending
 //

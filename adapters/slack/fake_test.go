@@ -15,9 +15,9 @@ import (
 )
 
 // fakeSlack is slacktest's server with the Web API methods perfbot uses and
-// slacktest lacks (chat.update, conversations.open, users.list), and a
-// chat.postMessage that keeps what it received. It can answer 429s and
-// errors on demand.
+// slacktest lacks (chat.update, conversations.open, users.list, views.open,
+// and file downloads), and a chat.postMessage that keeps what it received.
+// It can answer 429s and errors on demand.
 type fakeSlack struct {
 	*slacktest.Server
 	mu      sync.Mutex
@@ -30,6 +30,9 @@ type fakeSlack struct {
 	calls   map[string]int     // method -> calls answered, 429s included
 	current map[string]*post   // "channel/ts" -> the message as it now reads
 	byChan  map[string][]*post // channel -> messages posted in it
+	views   []openedView       // every views.open, in order
+	files   map[string][]byte  // URL path -> a file's bytes, served to the bot token only
+	fetches []fetch            // every file download asked for
 	// Socket Mode: envelopes to push to the connected app, and the
 	// envelope ids it acknowledged.
 	envelopes chan string
@@ -45,6 +48,17 @@ type post struct {
 	Blocks  string // the blocks JSON, as sent
 }
 
+// openedView is a views.open as Slack received it.
+type openedView struct {
+	TriggerID string          `json:"trigger_id"`
+	View      json.RawMessage `json:"view"`
+}
+
+// fetch is a file download as Slack's file server saw it.
+type fetch struct {
+	Path, Authorization string
+}
+
 // button is one button of a message, as a person sees it.
 type button struct {
 	Label, Value, ActionID, BlockID string
@@ -53,7 +67,7 @@ type button struct {
 func newFakeSlack(t *testing.T) *fakeSlack {
 	f := &fakeSlack{
 		limited: map[string]int{}, failing: map[string]string{}, calls: map[string]int{},
-		current: map[string]*post{}, byChan: map[string][]*post{},
+		current: map[string]*post{}, byChan: map[string][]*post{}, files: map[string][]byte{},
 		envelopes: make(chan string, 16), acks: make(chan string, 16),
 	}
 	f.Server = slacktest.NewTestServer(func(c slacktest.Customize) {
@@ -61,6 +75,8 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 		c.Handle("/chat.update", f.chat("chat.update"))
 		c.Handle("/conversations.open", f.open)
 		c.Handle("/users.list", f.usersList)
+		c.Handle("/views.open", f.viewsOpen)
+		c.Handle("/files-pri/", f.file)
 		c.Handle("/apps.connections.open", func(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, map[string]any{"ok": true, "url": "ws://" + f.ServerAddr + "/socket"})
 		})
@@ -148,6 +164,62 @@ func (f *fakeSlack) open(w http.ResponseWriter, r *http.Request) {
 	f.opens++
 	f.mu.Unlock()
 	writeJSON(w, map[string]any{"ok": true, "channel": map[string]any{"id": "D" + r.Form.Get("users")}})
+}
+
+func (f *fakeSlack) viewsOpen(w http.ResponseWriter, r *http.Request) {
+	if !f.gate(w, "views.open") {
+		return
+	}
+	var v openedView
+	if err := json.NewDecoder(r.Body).Decode(&v); err != nil || v.TriggerID == "" {
+		writeJSON(w, map[string]any{"ok": false, "error": "invalid_arguments"})
+		return
+	}
+	f.mu.Lock()
+	f.views = append(f.views, v)
+	f.mu.Unlock()
+	writeJSON(w, map[string]any{"ok": true, "view": map[string]any{"id": "V0FORM", "hash": "1.abc"}})
+}
+
+// opened returns the views.open calls received.
+func (f *fakeSlack) opened() []openedView {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]openedView(nil), f.views...)
+}
+
+// serve makes a file downloadable at path, and returns its URL.
+func (f *fakeSlack) serve(path string, b []byte) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.files[path] = b
+	return "http://" + f.ServerAddr + path
+}
+
+// file is Slack's file server: the file to the bot token, and to anyone
+// else the sign-in page with a 200, as Slack does.
+func (f *fakeSlack) file(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	f.fetches = append(f.fetches, fetch{Path: r.URL.Path, Authorization: r.Header.Get("Authorization")})
+	b, ok := f.files[r.URL.Path]
+	f.mu.Unlock()
+	switch {
+	case r.Header.Get("Authorization") != "Bearer xoxb-test":
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte("<html>Sign in to Slack</html>"))
+	case !ok:
+		http.NotFound(w, r)
+	default:
+		w.Header().Set("Content-Type", "audio/mp4")
+		_, _ = w.Write(b)
+	}
+}
+
+// downloads returns the file downloads asked for.
+func (f *fakeSlack) downloads() []fetch {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]fetch(nil), f.fetches...)
 }
 
 func (f *fakeSlack) usersList(w http.ResponseWriter, r *http.Request) {

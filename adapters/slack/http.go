@@ -56,17 +56,15 @@ func (a *Adapter) events(w http.ResponseWriter, r *http.Request, body []byte, h 
 		return
 	}
 	w.WriteHeader(http.StatusOK)
-	if ev, ok := fromCallback(env); ok {
-		if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
-			// The same event_id, so the same Event.ID: handled once.
-			a.log.DebugContext(r.Context(), "slack: redelivered event", "event", ev.ID, "retry", n,
-				"reason", r.Header.Get("X-Slack-Retry-Reason"))
-		}
-		a.handOn(h, ev)
+	if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
+		// The same event_id, so the same Event.ID: handled once.
+		a.log.DebugContext(r.Context(), "slack: redelivered event", "event", env.EventID, "retry", n,
+			"reason", r.Header.Get("X-Slack-Retry-Reason"))
 	}
+	a.callback(env, h)
 }
 
-// interactions takes button clicks and modal submissions (a form-encoded
+// interactions takes button clicks and form submissions (a form-encoded
 // JSON payload).
 func (a *Adapter) interactions(w http.ResponseWriter, body []byte, h bot.Handler) {
 	form, err := url.ParseQuery(string(body))
@@ -84,19 +82,6 @@ func (a *Adapter) interactions(w http.ResponseWriter, body []byte, h bot.Handler
 	a.interaction(cb, h)
 }
 
-// interaction hands on what perfbot acts on. perfbot opens no modals yet,
-// so a view_submission is acknowledged and nothing more.
-func (a *Adapter) interaction(cb slackapi.InteractionCallback, h bot.Handler) {
-	switch cb.Type {
-	case slackapi.InteractionTypeBlockActions:
-		if ev, ok := fromBlockActions(cb); ok {
-			a.handOn(h, ev)
-		}
-	default:
-		a.log.Debug("slack: interaction not handled", "type", cb.Type)
-	}
-}
-
 // commands takes slash commands. The answer comes as a direct message, so
 // the acknowledgement is empty and Slack shows nothing in between.
 func (a *Adapter) commands(w http.ResponseWriter, body []byte, h bot.Handler) {
@@ -110,7 +95,5 @@ func (a *Adapter) commands(w http.ResponseWriter, body []byte, h bot.Handler) {
 		Command: form.Get("command"), Text: form.Get("text"), TriggerID: form.Get("trigger_id"),
 	}
 	w.WriteHeader(http.StatusOK)
-	if ev, ok := fromCommand(cmd, a.now()); ok {
-		a.handOn(h, ev)
-	}
+	a.command(cmd, h)
 }

@@ -21,6 +21,8 @@ var (
 		"chat.update":        {Every: 1200 * time.Millisecond, Burst: 10},
 		"conversations.open": {Every: 1200 * time.Millisecond, Burst: 10},
 		"users.list":         {Every: 3 * time.Second, Burst: 3},
+		// Tier 4, and a trigger lives 3 s: a burst must not queue behind it.
+		"views.open": {Every: 600 * time.Millisecond, Burst: 20},
 	}
 	tier2 = rate{Every: 3 * time.Second, Burst: 3}
 )

@@ -88,18 +88,14 @@ func (a *Adapter) envelope(ctx context.Context, client *socketmode.Client, evt s
 			a.log.WarnContext(ctx, "slack: unreadable event", "envelope", req.EnvelopeID, "err", err)
 			return
 		}
-		if ev, ok := fromCallback(env); ok {
-			a.handOn(h, ev)
-		}
+		a.callback(env, h)
 	case socketmode.EventTypeInteractive:
 		if cb, ok := evt.Data.(slackapi.InteractionCallback); ok {
 			a.interaction(cb, h)
 		}
 	case socketmode.EventTypeSlashCommand:
 		if cmd, ok := evt.Data.(slackapi.SlashCommand); ok {
-			if ev, ok := fromCommand(cmd, a.now()); ok {
-				a.handOn(h, ev)
-			}
+			a.command(cmd, h)
 		}
 	}
 }

@@ -35,18 +35,21 @@ type messageEvent struct {
 	TS          string `json:"ts"`
 	BotID       string `json:"bot_id"`
 	Team        string `json:"team"`
+	// Files are what a file_share carries: a voice clip among them.
+	Files []sharedFile `json:"files"`
 }
 
 // fromCallback translates an event_callback. ok is false for what perfbot
 // does not act on: other event types, edits and deletions, and messages
-// from bots, its own among them.
-func fromCallback(env envelope) (ev bot.Event, ok bool) {
+// from bots, its own among them. A voice clip becomes a KindVoice event
+// still without its audio, which is at clip.
+func fromCallback(env envelope) (ev bot.Event, clip *clipURL, ok bool) {
 	var m messageEvent
 	if env.Type != "event_callback" || json.Unmarshal(env.Event, &m) != nil || m.Type != "message" {
-		return bot.Event{}, false
+		return bot.Event{}, nil, false
 	}
 	if m.BotID != "" || m.User == "" {
-		return bot.Event{}, false
+		return bot.Event{}, nil, false
 	}
 	ev = bot.Event{
 		// event_id is what Slack keeps across its retries.
@@ -55,17 +58,25 @@ func fromCallback(env envelope) (ev bot.Event, ok bool) {
 		At:   slackTime(m.TS, env.EventTime),
 	}
 	switch m.Subtype {
-	case "", "me_message":
-		ev.Kind, ev.Text = bot.KindMessage, unescape(m.Text)
-	case "file_share":
-		ev.Kind = bot.KindUnsupported
+	case "", "me_message", "file_share":
+		// Clips arrive as file_share, or as a plain message with files.
+		f, isClip := audioClip(m.Files)
+		switch {
+		case isClip:
+			ev.Kind, ev.Text, ev.Voice = bot.KindVoice, unescape(m.Text), voiceOf(f)
+			clip = &clipURL{url: cmp.Or(f.URLPrivateDownload, f.URLPrivate), size: f.Size}
+		case m.Subtype == "file_share" || len(m.Files) > 0 && strings.TrimSpace(m.Text) == "":
+			ev.Kind = bot.KindUnsupported
+		default:
+			ev.Kind, ev.Text = bot.KindMessage, unescape(m.Text)
+		}
 	default: // message_changed, message_deleted, channel_join, ...
-		return bot.Event{}, false
+		return bot.Event{}, nil, false
 	}
 	if m.ChannelType != "im" {
 		ev.Group, ev.Channel = true, m.Channel
 	}
-	return ev, true
+	return ev, clip, true
 }
 
 // fromBlockActions translates a button click. The id is the action's
