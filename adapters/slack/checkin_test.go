@@ -2,7 +2,9 @@ package slack_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -75,4 +77,64 @@ func TestCheckinThroughSlack(t *testing.T) {
 			require.Equal(t, 2, h.fake.called("conversations.open"), "conversations.open once per person")
 		})
 	}
+}
+
+// "Answer in a form" through Slack: the click opens a modal with every
+// question, and its submission fills the check-in, which then goes to the
+// review like any other.
+func TestFormCheckinThroughSlack(t *testing.T) {
+	h := newHarness(t, enginetest.Embedded)
+	ctx := context.Background()
+	lead := h.f.Add("Lead", bot.LocaleEN, "Europe/Berlin", 0, bot.RoleManager, user("ULEAD"))
+	anna := h.f.Add("Anna", bot.LocaleEN, "Asia/Shanghai", lead.ID, bot.RoleEmployee, user("UANNA"))
+	_, err := h.f.Engine.Open(ctx, anna.ID, "")
+	require.NoError(t, err)
+
+	require.Equal(t, http.StatusOK, h.click("UANNA", "Answer in a form"))
+	views := h.fake.opened()
+	require.Len(t, views, 1, "the modal opened on the click's trigger")
+	var view struct {
+		Title           struct{ Text string }
+		PrivateMetadata string `json:"private_metadata"`
+		Blocks          []struct {
+			BlockID string `json:"block_id"`
+		}
+	}
+	require.NoError(t, json.Unmarshal(views[0].View, &view))
+	require.Equal(t, "Check-in 2026-W48", view.Title.Text)
+	var keys []string
+	for _, b := range view.Blocks {
+		keys = append(keys, b.BlockID)
+	}
+	require.Equal(t, []string{"q_done", "q_blockers", "q_next", "mood"}, keys)
+
+	text := func(v string) map[string]any {
+		return map[string]any{"value": map[string]any{"type": "plain_text_input", "value": v}}
+	}
+	payload, err := json.Marshal(map[string]any{
+		"type": "view_submission", "trigger_id": "trigger-form",
+		"team": map[string]any{"id": team}, "user": map[string]any{"id": "UANNA", "team_id": team},
+		"view": map[string]any{
+			"id": "V0FORM", "hash": "1.abc", "type": "modal", "team_id": team, "callback_id": "perfbot_form",
+			"private_metadata": view.PrivateMetadata,
+			"state": map[string]any{"values": map[string]any{
+				"q_done": text("Shipped the importer"), "q_blockers": text(""), "q_next": text("Exporter"),
+				"mood": map[string]any{"value": map[string]any{"type": "static_select", "selected_option": map[string]any{"value": "4"}}},
+			}},
+		},
+	})
+	require.NoError(t, err)
+	code, body := h.signed("/slack/interactions", "application/x-www-form-urlencoded", []byte(url.Values{"payload": {string(payload)}}.Encode()), nil)
+	require.Equal(t, http.StatusOK, code)
+	require.Empty(t, body, "the modal closes")
+
+	r := h.f.Round(anna.ID, "2026-W48")
+	require.Equal(t, "Shipped the importer", r.Answer(store.QuestionDone))
+	require.Equal(t, 4, r.Mood)
+	// Blockers were left empty, so perfbot asks for them in the DM, then the review.
+	require.Contains(t, h.fake.last(t, "DUANNA").Blocks, "Any blockers?")
+	require.Equal(t, http.StatusOK, h.say("UANNA", "none", "EvForm1", 0))
+	require.Contains(t, h.fake.last(t, "DUANNA").Blocks, "Your check-in")
+	require.Equal(t, http.StatusOK, h.click("UANNA", "Submit"))
+	require.Equal(t, store.StatusSubmitted, h.f.Round(anna.ID, "2026-W48").Status)
 }
