@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -43,6 +44,9 @@ const (
 	// EntryNote is the simulator talking about itself, such as an event
 	// delivered a second time.
 	EntryNote EntryKind = "note"
+	// EntryForm is a form perfbot opened, shown inline as a card the person
+	// fills in and submits once.
+	EntryForm EntryKind = "form"
 )
 
 // Entry is one message in a conversation.
@@ -60,6 +64,15 @@ type Entry struct {
 	// entry records.
 	Failed bool
 	At     time.Time
+
+	// Form is what an EntryForm asks. Once Submitted, Values holds the
+	// answers by field key and the form cannot be sent again.
+	Form      *bot.Form
+	Submitted bool
+	Values    map[string]string
+	// opener is the message whose click opened the form: a submission
+	// refers to it, as a Slack modal's does.
+	opener bot.MessageRef
 
 	// seq orders entries across all conversations; version grows on every
 	// change. Both come from one counter, so a browser that hears about an
@@ -129,17 +142,30 @@ func (b *board) replace(ref bot.MessageRef, content Entry) (Entry, bool) {
 
 // update changes the entry ref with fn and tells the streams.
 func (b *board) update(ref bot.MessageRef, fn func(*Entry)) (Entry, bool) {
+	e, err := b.change(ref, func(e *Entry) error { fn(e); return nil })
+	return e, err == nil
+}
+
+// errNoEntry is change's answer for a ref the board does not hold.
+var errNoEntry = errors.New("no such entry")
+
+// change is update for changes that may be refused: fn looks at the entry
+// and changes it, or returns an error and leaves it as it was. Looking and
+// changing under one lock is what lets a form be submitted only once.
+func (b *board) change(ref bot.MessageRef, fn func(*Entry) error) (Entry, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	e, ok := b.refs[ref]
 	if !ok {
-		return Entry{}, false
+		return Entry{}, errNoEntry
 	}
-	fn(e)
+	if err := fn(e); err != nil {
+		return *e, err
+	}
 	b.tick++
 	e.version = b.tick
 	b.publish(*e)
-	return *e, true
+	return *e, nil
 }
 
 // lookup returns the entry ref.
@@ -153,8 +179,9 @@ func (b *board) lookup(ref bot.MessageRef) (Entry, bool) {
 	return *e, true
 }
 
-// entries returns a copy of a conversation's entries, oldest first. Slices
-// inside an entry are shared: they are replaced, never changed in place.
+// entries returns a copy of a conversation's entries, oldest first. Slices,
+// maps and forms inside an entry are shared: they are replaced, never
+// changed in place.
 func (b *board) entries(convID string) []Entry {
 	b.mu.Lock()
 	defer b.mu.Unlock()

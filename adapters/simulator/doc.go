@@ -26,8 +26,16 @@
 //	GET  /api/conversations/{persona}           their direct conversation and every channel
 //	POST /api/conversations/{persona}/messages  {"text": "..."}: they type a message
 //	POST /api/conversations/{persona}/actions   {"ref": "...", "value": "..."}: they click a button
+//	POST /api/conversations/{persona}/forms     {"ref": "...", "values": {"key": "..."}}: they submit a form
+//	POST /api/conversations/{persona}/voice     multipart "audio" (and "seconds"): they send a voice note
 //	POST /api/conversations/{persona}/resend    deliver their last event again, same id
 //	GET  /api/events[?persona=id]               Server-Sent Events: new and updated messages
+//
+// The Adapter is a [bot.FormOpener]: a form shows as a card in the person's
+// direct conversation, and its submission is a [bot.KindAction] event with
+// the answers in Event.Values; each form can be submitted once. Voice notes,
+// recorded with the page's microphone button or picked as an audio file of
+// up to [MaxVoice] bytes, are [bot.KindVoice] events carrying the audio.
 //
 // The POSTs call the Handler synchronously with the request's context and
 // answer 500 with a JSON error when it fails. The event stream ends when the

@@ -184,7 +184,25 @@ type entry struct {
 		Value string `json:"value"`
 		Style string `json:"style"`
 	} `json:"buttons"`
-	Failed  bool      `json:"failed"`
+	Failed bool `json:"failed"`
+	Form   *struct {
+		Submit string `json:"submit"`
+		Fields []struct {
+			Key       string `json:"key"`
+			Label     string `json:"label"`
+			Hint      string `json:"hint"`
+			Value     string `json:"value"`
+			Multiline bool   `json:"multiline"`
+			Optional  bool   `json:"optional"`
+			MaxLength int    `json:"max_length"`
+			Choices   []struct {
+				Label string `json:"label"`
+				Value string `json:"value"`
+			} `json:"choices"`
+		} `json:"fields"`
+		Submitted bool              `json:"submitted"`
+		Values    map[string]string `json:"values"`
+	} `json:"form"`
 	At      time.Time `json:"at"`
 	Seq     uint64    `json:"seq"`
 	Version uint64    `json:"version"`

@@ -31,6 +31,8 @@ func (a *Adapter) Mount(mux *http.ServeMux, h bot.Handler) {
 	mux.HandleFunc("GET /api/conversations/{persona}", s.conversations)
 	mux.Handle("POST /api/conversations/{persona}/messages", post(s.message))
 	mux.Handle("POST /api/conversations/{persona}/actions", post(s.action))
+	mux.Handle("POST /api/conversations/{persona}/forms", post(s.submitForm))
+	mux.Handle("POST /api/conversations/{persona}/voice", post(s.voice))
 	mux.Handle("POST /api/conversations/{persona}/resend", post(s.resend))
 	mux.HandleFunc("GET /api/events", s.events)
 }

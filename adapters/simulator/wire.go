@@ -21,9 +21,35 @@ type entryJSON struct {
 	Fields       []fieldJSON    `json:"fields,omitempty"`
 	Buttons      []buttonJSON   `json:"buttons,omitempty"`
 	Failed       bool           `json:"failed,omitempty"`
+	Form         *formJSON      `json:"form,omitempty"`
 	At           time.Time      `json:"at"`
 	Seq          uint64         `json:"seq"`
 	Version      uint64         `json:"version"`
+}
+
+// formJSON is a form as the page draws it. The form's Value is left out:
+// the server sends it with the submission, and the page has no use for it.
+type formJSON struct {
+	Submit    string            `json:"submit"`
+	Fields    []formFieldJSON   `json:"fields"`
+	Submitted bool              `json:"submitted,omitempty"`
+	Values    map[string]string `json:"values,omitempty"`
+}
+
+type formFieldJSON struct {
+	Key       string       `json:"key"`
+	Label     string       `json:"label"`
+	Hint      string       `json:"hint,omitempty"`
+	Value     string       `json:"value,omitempty"`
+	Multiline bool         `json:"multiline,omitempty"`
+	Optional  bool         `json:"optional,omitempty"`
+	MaxLength int          `json:"max_length,omitempty"`
+	Choices   []choiceJSON `json:"choices,omitempty"`
+}
+
+type choiceJSON struct {
+	Label string `json:"label"`
+	Value string `json:"value"`
 }
 
 type fieldJSON struct {
@@ -58,6 +84,11 @@ type actionRequest struct {
 	Value string         `json:"value"`
 }
 
+type formRequest struct {
+	Ref    bot.MessageRef    `json:"ref"`
+	Values map[string]string `json:"values"`
+}
+
 type deliveredJSON struct {
 	EventID string `json:"event_id"`
 }
@@ -84,6 +115,24 @@ func toJSON(e Entry) entryJSON {
 	}
 	for _, b := range e.Buttons {
 		out.Buttons = append(out.Buttons, buttonJSON(b))
+	}
+	if e.Form != nil {
+		out.Form = formToJSON(*e.Form, e.Submitted, e.Values)
+	}
+	return out
+}
+
+func formToJSON(f bot.Form, submitted bool, values map[string]string) *formJSON {
+	out := &formJSON{Submit: f.Submit, Fields: make([]formFieldJSON, 0, len(f.Fields)), Submitted: submitted, Values: values}
+	for _, field := range f.Fields {
+		fj := formFieldJSON{
+			Key: field.Key, Label: field.Label, Hint: field.Hint, Value: field.Value,
+			Multiline: field.Multiline, Optional: field.Optional, MaxLength: field.MaxLength,
+		}
+		for _, c := range field.Choices {
+			fj.Choices = append(fj.Choices, choiceJSON(c))
+		}
+		out.Fields = append(out.Fields, fj)
 	}
 	return out
 }
