@@ -9,5 +9,6 @@ cd "$(dirname "$0")/.."
 if (($# == 0)); then
 	set -- ./...
 fi
+bash scripts/ensure-tools.sh # ffmpeg, espeak-ng, pocketsphinx for internal/voice
 go vet "$@"
 go test -race -count=1 -timeout 30m "$@"

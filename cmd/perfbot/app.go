@@ -17,6 +17,7 @@ import (
 	"github.com/perfbot/perfbot/internal/i18n"
 	"github.com/perfbot/perfbot/internal/store"
 	"github.com/perfbot/perfbot/internal/store/sqlstore"
+	"github.com/perfbot/perfbot/internal/voice"
 )
 
 // app is perfbot assembled from its configuration.
@@ -66,9 +67,14 @@ func newApp(ctx context.Context, env environment, cfg config.Config) (*app, erro
 		a.Close()
 		return nil, err
 	}
+	voiceCfg, err := voice.LoadConfig(env.getenv)
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("configuration: %w", err)
+	}
 	a.engine = engine.New(engine.Options{
 		Store: a.store, Dialog: a.dialog, Texts: a.texts, Clock: env.clock, Logger: log,
-		Registerer: a.registry, TimeZone: cfg.DefaultTimeZone,
+		Registerer: a.registry, TimeZone: cfg.DefaultTimeZone, Voice: newTranscriber(voiceCfg, log), VoiceRetention: voiceCfg.Retention,
 	})
 	log.Info("perfbot started", "config", cfg)
 	return a, nil

@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -367,4 +369,43 @@ func TestTeamSettings(t *testing.T) {
 	code, _, stderr = perfbot(t, vars, "team", "set", "Core", "--deadline", "someday")
 	require.Equal(t, 2, code)
 	require.Contains(t, stderr, `deadline "someday"`)
+}
+
+// A voice note in the demo, through the whole pipeline: uploaded in the
+// simulator, converted by ffmpeg, transcribed by a local command (echo
+// stands in for a speech recogniser binary), summarised offline, confirmed,
+// and in the check-in.
+func TestVoiceNoteInTheDemo(t *testing.T) {
+	wav := filepath.Join(t.TempDir(), "note.wav")
+	out, err := exec.Command("ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=2", wav).CombinedOutput()
+	require.NoError(t, err, "ffmpeg (make test installs it): %s", out)
+	audio, err := os.ReadFile(wav)
+	require.NoError(t, err)
+
+	vars := sqliteVars(t)
+	vars["PERFBOT_VOICE_ASR_COMMAND"] = "echo this week I finished the billing migration. I am blocked by the vendor keys. next week I will start the dashboard."
+	s := start(t, vars, "demo")
+	const who = "jonas"
+	s.click(who, "Start")
+
+	var body bytes.Buffer
+	form := multipart.NewWriter(&body)
+	part, err := form.CreateFormFile("audio", "note.wav")
+	require.NoError(t, err)
+	_, err = part.Write(audio)
+	require.NoError(t, err)
+	require.NoError(t, form.Close())
+	res, err := http.Post(s.base+"/api/conversations/"+who+"/voice", form.FormDataContentType(), &body)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode)
+
+	var card simEntry
+	require.Eventually(t, func() bool { card = s.last(who); return card.Title == "Here's what I heard" }, 20*time.Second, 50*time.Millisecond)
+	require.Contains(t, card.Fields[0].Value, "finished the billing migration")
+	require.Contains(t, card.Fields[1].Value, "blocked by the vendor keys")
+	require.Contains(t, card.Fields[2].Value, "start the dashboard")
+	s.click(who, "Confirm")
+	require.Contains(t, s.last(who).Text, "(4/4) How do you feel", "the check-in goes on from there")
+	require.Equal(t, 0, s.stop(), s.stderr.String())
 }

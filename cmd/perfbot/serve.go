@@ -69,6 +69,7 @@ func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 	}
 
 	receivers.Go(func() { a.engine.Remind(recvCtx, time.Minute) })
+	receivers.Go(func() { a.engine.Transcribe(recvCtx, 30*time.Second) })
 
 	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
 	if err != nil {

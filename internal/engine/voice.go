@@ -11,10 +11,10 @@ import (
 )
 
 // Voice turns a voice note into words and their summary, for the note's
-// kind. A *VoiceFailure is final (the note cannot be read); any other error
-// is retried.
+// kind, in the language of locale (its speaker's). A *VoiceFailure is final
+// (the note cannot be read); any other error is retried.
 type Voice interface {
-	Process(ctx context.Context, n store.VoiceNote) (transcript string, summary store.VoiceSummary, err error)
+	Process(ctx context.Context, n store.VoiceNote, locale string) (transcript string, summary store.VoiceSummary, err error)
 }
 
 // VoiceFailure says why a voice note can never be read: "too_long",
@@ -62,11 +62,15 @@ func (e *Engine) transcribe(ctx context.Context, id int64) (bool, error) {
 	if err != nil || !ok {
 		return false, err
 	}
+	person, err := e.store.Person(ctx, n.PersonID)
+	if err != nil {
+		return false, fmt.Errorf("engine: voice note %d: %w", n.ID, err)
+	}
 	var transcript string
 	var summary store.VoiceSummary
 	err = &VoiceFailure{Code: "transcription", Err: errors.New("no transcriber is configured")}
 	if e.voice != nil {
-		transcript, summary, err = e.voice.Process(ctx, n)
+		transcript, summary, err = e.voice.Process(ctx, n, person.Locale)
 	}
 	var failure *VoiceFailure
 	switch {
@@ -87,10 +91,6 @@ func (e *Engine) transcribe(ctx context.Context, id int64) (bool, error) {
 	}
 	if err := e.store.SaveVoiceNote(ctx, &n); err != nil {
 		return false, fmt.Errorf("engine: save voice note: %w", err)
-	}
-	person, err := e.store.Person(ctx, n.PersonID)
-	if err != nil {
-		return false, fmt.Errorf("engine: voice note %d: %w", n.ID, err)
 	}
 	// Replies go back where the note came from.
 	return true, e.run(ctx, person, trigger{event: bot.Event{From: n.Identity}, note: n.ID})

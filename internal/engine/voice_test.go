@@ -23,7 +23,7 @@ type scripted struct {
 	seen    []store.VoiceNote
 }
 
-func (s *scripted) Process(_ context.Context, n store.VoiceNote) (string, store.VoiceSummary, error) {
+func (s *scripted) Process(_ context.Context, n store.VoiceNote, _ string) (string, store.VoiceSummary, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.seen = append(s.seen, n)

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# ensure-tools.sh installs the Debian packages the voice tests need
+# (internal/voice) when they are missing: ffmpeg to convert audio,
+# espeak-ng to speak a test check-in, pocketsphinx with its US English model
+# to transcribe it, and libavcodec-extra because Debian's plain libavcodec
+# has no AMR-NB encoder (the tests make AMR as WeCom sends it). It says nothing when everything is already there and
+# fails, saying why, when apt-get does.
+set -euo pipefail
+
+readonly packages=(ffmpeg libavcodec-extra espeak-ng pocketsphinx pocketsphinx-en-us)
+
+log() { printf 'ensure-tools: %s\n' "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+# installed PKG succeeds when dpkg has PKG fully installed (not just known).
+installed() {
+	[[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" == installed ]]
+}
+
+missing=()
+for pkg in "${packages[@]}"; do
+	installed "$pkg" || missing+=("$pkg")
+done
+((${#missing[@]} == 0)) && exit 0
+
+command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get: install them by hand"
+sudo=()
+if ((EUID != 0)); then
+	command -v sudo >/dev/null || die "missing ${missing[*]}: run as root or install sudo"
+	sudo=(sudo)
+fi
+
+log "installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# -qq: apt's progress is noise in a CI log; its errors still reach stderr.
+"${sudo[@]}" apt-get update -qq || die "apt-get update failed"
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+	die "apt-get install ${missing[*]} failed"
+
+for pkg in "${missing[@]}"; do
+	installed "$pkg" || die "$pkg is still not installed after apt-get install"
+done
+log "installed ${missing[*]}"
