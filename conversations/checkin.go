@@ -177,40 +177,52 @@ func (c *turn) answer(text string) {
 		c.tooLong(text, n)
 		return
 	}
+	changed := c.res.Round != nil
 	r := c.round()
-	switch it.kind {
-	case itemQuestion:
-		setAnswer(r, it.question.Key, questionText(c.t, it.question), text)
-	case itemGoal:
-		v, percent, ok := parseNumber(text)
-		switch {
-		case !ok || v < 0:
-			c.res.Round = nil
-			c.say(c.t.T("answer.bad_number"))
-			return
-		case (percent || it.goal.Target == 0) && v > 100:
-			c.res.Round = nil
-			c.say(c.t.T("answer.bad_percent"))
-			return
+	if problem := c.takeAnswer(r, it, text); problem != "" {
+		if !changed {
+			c.res.Round = nil // nothing to save
 		}
-		if percent && it.goal.Target > 0 { // "40%" of a numeric target
-			v = it.goal.Target * v / 100
-		}
-		setGoal(r, store.GoalProgress{GoalID: it.goal.ID, Title: it.goal.Title, Value: v, Target: it.goal.Target})
-		g := it.goal
-		g.Progress = v
-		c.res.Goals = append(c.res.Goals, g)
-	case itemMood:
-		n, ok := parseMood(text)
-		if !ok {
-			c.res.Round = nil
-			c.say(c.t.T("answer.bad_mood"))
-			return
-		}
-		r.Mood = n
+		c.say(problem)
+		return
 	}
 	c.audit("checkin.answer", r, it.key())
 	c.advance()
+}
+
+// takeAnswer stores an answer (typed, tapped or from a form) to item it in
+// r, or, leaving r as it was, says what is wrong with it.
+func (c *turn) takeAnswer(r *store.Round, it item, v string) string {
+	switch it.kind {
+	case itemQuestion:
+		setAnswer(r, it.question.Key, questionText(c.t, it.question), v)
+	case itemGoal:
+		if parseCommand(v).Name == cmdSkip { // typed in chat it is a command; in a form, an answer
+			setGoal(r, store.GoalProgress{GoalID: it.goal.ID, Title: it.goal.Title, Target: it.goal.Target, Skipped: true})
+			return ""
+		}
+		value, percent, ok := parseNumber(v)
+		switch {
+		case !ok || value < 0:
+			return c.t.T("answer.bad_number")
+		case (percent || it.goal.Target == 0) && value > 100:
+			return c.t.T("answer.bad_percent")
+		}
+		if percent && it.goal.Target > 0 {
+			value = it.goal.Target * value / 100
+		}
+		setGoal(r, store.GoalProgress{GoalID: it.goal.ID, Title: it.goal.Title, Value: value, Target: it.goal.Target})
+		g := it.goal
+		g.Progress = value
+		c.res.Goals = append(c.res.Goals, g)
+	case itemMood:
+		n, ok := parseMood(v)
+		if !ok {
+			return c.t.T("answer.bad_mood")
+		}
+		r.Mood = n
+	}
+	return ""
 }
 
 // key names an item in the audit log.

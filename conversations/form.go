@@ -6,7 +6,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/perfbot/perfbot/bot"
-	"github.com/perfbot/perfbot/internal/store"
 )
 
 // Where a platform shows forms, the check-in can be answered in one: every
@@ -77,7 +76,11 @@ func (c *turn) formSubmitted() {
 		if v == "" {
 			continue // left empty: asked in chat later, like any unanswered item
 		}
-		if problem := c.takeFormAnswer(r, it, v); problem != "" {
+		problem := c.t.T("form.too_long", "Max", MaxAnswer)
+		if utf8.RuneCountInString(v) <= MaxAnswer {
+			problem = c.takeAnswer(r, it, v)
+		}
+		if problem != "" {
 			problems = append(problems, c.t.T("form.problem", "N", i+1, "Problem", problem))
 			if first < 0 {
 				first = i
@@ -91,41 +94,4 @@ func (c *turn) formSubmitted() {
 		return
 	}
 	c.resume()
-}
-
-// takeFormAnswer stores one answer of a form, or says what is wrong with it.
-func (c *turn) takeFormAnswer(r *store.Round, it item, v string) string {
-	if utf8.RuneCountInString(v) > MaxAnswer {
-		return c.t.T("form.too_long", "Max", MaxAnswer)
-	}
-	switch it.kind {
-	case itemQuestion:
-		setAnswer(r, it.question.Key, questionText(c.t, it.question), v)
-	case itemGoal:
-		if parseCommand(v).Name == cmdSkip {
-			setGoal(r, store.GoalProgress{GoalID: it.goal.ID, Title: it.goal.Title, Target: it.goal.Target, Skipped: true})
-			return ""
-		}
-		value, percent, ok := parseNumber(v)
-		switch {
-		case !ok || value < 0:
-			return c.t.T("answer.bad_number")
-		case (percent || it.goal.Target == 0) && value > 100:
-			return c.t.T("answer.bad_percent")
-		}
-		if percent && it.goal.Target > 0 {
-			value = it.goal.Target * value / 100
-		}
-		setGoal(r, store.GoalProgress{GoalID: it.goal.ID, Title: it.goal.Title, Value: value, Target: it.goal.Target})
-		g := it.goal
-		g.Progress = value
-		c.res.Goals = append(c.res.Goals, g)
-	case itemMood:
-		n, ok := parseMood(v)
-		if !ok {
-			return c.t.T("answer.bad_mood")
-		}
-		r.Mood = n
-	}
-	return ""
 }

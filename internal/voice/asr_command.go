@@ -89,19 +89,11 @@ func (c *Command) Transcribe(ctx context.Context, s Speech) (Transcript, error) 
 }
 
 func (c *Command) writeWAV(wav []byte) (string, error) {
-	f, err := os.CreateTemp(c.TempDir, "perfbot-voice-*.wav")
+	name, err := writeTemp(c.TempDir, "perfbot-voice-*.wav", wav)
 	if err != nil {
 		return "", fmt.Errorf("write wav: %w", err)
 	}
-	_, werr := f.Write(wav)
-	if cerr := f.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr != nil {
-		os.Remove(f.Name())
-		return "", fmt.Errorf("write wav: %w", werr)
-	}
-	return f.Name(), nil
+	return name, nil
 }
 
 // whisperTimestamp is the "[00:00:00.000 --> 00:00:04.000]" whisper.cpp

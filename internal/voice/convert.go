@@ -109,19 +109,11 @@ func isMP4(a Audio) bool {
 }
 
 func (c *Converter) stage(data []byte) (string, error) {
-	f, err := os.CreateTemp(c.TempDir, "perfbot-voice-*.m4a")
+	name, err := writeTemp(c.TempDir, "perfbot-voice-*.m4a", data)
 	if err != nil {
 		return "", fmt.Errorf("voice: stage audio: %w", err)
 	}
-	_, werr := f.Write(data)
-	if cerr := f.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr != nil {
-		os.Remove(f.Name())
-		return "", fmt.Errorf("voice: stage audio: %w", werr)
-	}
-	return f.Name(), nil
+	return name, nil
 }
 
 // tailBuffer keeps the last max bytes written to it: a tool's last words
