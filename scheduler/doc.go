@@ -1,6 +1,33 @@
-// Package scheduler will push check-in prompts in each person's own time zone
-// and working calendar, nudge the late, escalate up the manager chain and fan
-// out HR broadcasts, as durable jobs that survive restarts and never
-// double-send across replicas. Until it lands, rounds are opened with
-// `perfbot checkin open`, by typing "checkin", and at `perfbot demo` start.
+// Package scheduler plans when perfbot prompts, nudges and escalates, in
+// each person's own time zone and working-day calendar. It is pure: no I/O
+// and no clock of its own; every method takes the instant it plans from.
+// The durable jobs that send at those times build on it.
+//
+// What it computes, per person (a Planner with the region calendars of
+// internal/calendar, a Team parsed once from store.Team, and Rules):
+//
+//   - NextPrompt: the team's cadence, a five-field cron expression, matched
+//     against the person's wall clock. A prompt in a spring-forward gap
+//     fires once at the end of the gap (02:30 becomes 03:00); one in a
+//     fall-back overlap fires once, the first time the clock shows it. A
+//     prompt due on a day off (weekend, holiday) moves to the next working
+//     day at the same local time; a worked weekend day (调休) is a working
+//     day. No prompt is ever planned on a day off.
+//   - Deadline: the team's "DAY HH:MM", the first such moment at or after
+//     the prompt; on a day off it moves to the same time on the next
+//     working day. The manager's digest of who has not submitted goes out
+//     then.
+//   - Nudges: NudgeAfter after the prompt and after each nudge, at most
+//     MaxNudges, each kept inside the nudge hours (09:00-20:00 by default;
+//     outside them is quiet) on a working day: one that would fall outside
+//     moves to the next start of the hours on a working day.
+//   - Review: the manager's reminder ReviewAfter (24 h) after a submission
+//     and the escalation to their manager EscalateAfter (48 h) after it,
+//     kept to the manager's hours the same way.
+//   - Plan: all of a window's events, each with its kind, UTC and local time.
+//
+// Out-of-office pauses, the jobs that send (River, in the database, claimed
+// once per kind, person and period) and HR broadcasts are not here yet;
+// rounds are still opened with `perfbot checkin open`, by typing "checkin",
+// and at `perfbot demo` start. `perfbot schedule preview` prints a plan.
 package scheduler

@@ -42,6 +42,8 @@ Usage:
                                         open a round now and send the prompts
   perfbot export checkins [--from 2026-11-01] [--to 2026-11-30] [--format csv|xlsx] [-o FILE]
                                         export check-ins (stdout unless -o)
+  perfbot schedule preview [--team T] [--from 2026-11-01] [--days 14] [--calendar FILE]
+                                        when each prompt, nudge, deadline and escalation would fire
 
 Configuration comes from the environment (PERFBOT_DATABASE_URL, PERFBOT_REDIS_URL,
 PERFBOT_HTTP_ADDR, ...) and optionally the YAML file named by PERFBOT_CONFIG.
@@ -106,6 +108,7 @@ var commands = map[string]func(context.Context, environment, []string) error{
 	"team set":          teamSet,
 	"checkin open":      checkinOpen,
 	"export checkins":   exportCheckins,
+	"schedule preview":  schedulePreview,
 }
 
 // flags parses a command's flags, turning mistakes into usage errors.

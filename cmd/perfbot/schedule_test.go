@@ -1,0 +1,108 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+const scheduleCSV = "email,name,locale,timezone,roles,manager_email,team\n" +
+	"boss@example.com,Boss,en,America/New_York,manager,,\n" +
+	"li@example.com,Li Wei,zh-CN,Asia/Shanghai,employee,boss@example.com,Core\n" +
+	"ann@example.com,Ann,en,America/New_York,employee,boss@example.com,Core\n" +
+	"eva@example.com,Eva,en,Europe/Berlin,employee,,Idle\n"
+
+// rows returns the preview's table rows for person, as "EVENT | LOCAL | UTC".
+func rows(out, person string) []string {
+	var rs []string
+	for _, line := range strings.Split(out, "\n") {
+		f := regexp.MustCompile(`\s{2,}`).Split(strings.TrimSpace(line), -1)
+		if len(f) == 6 && f[1] == person {
+			rs = append(rs, f[3]+" | "+f[4]+" | "+f[5])
+		}
+	}
+	return rs
+}
+
+func TestSchedulePreview(t *testing.T) {
+	vars := sqliteVars(t)
+	org := filepath.Join(t.TempDir(), "org.csv")
+	require.NoError(t, os.WriteFile(org, []byte(scheduleCSV), 0o600))
+	code, _, stderr := perfbot(t, vars, "org", "import", org)
+	require.Equal(t, 0, code, stderr)
+	code, _, stderr = perfbot(t, vars, "team", "set", "Core", "--cadence", "0 16 * * FRI", "--deadline", "FRI 18:00")
+	require.Equal(t, 0, code, stderr)
+
+	// The week of 国庆节 2026 (October 1st-7th, a Thursday to a Wednesday): Friday the 2nd is a
+	// holiday in Shanghai, an ordinary Friday in New York.
+	code, out, stderr := perfbot(t, vars, "schedule", "preview", "--from", "2026-09-28", "--days", "7")
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, out, "Idle  -       -         no cadence set")
+
+	require.Equal(t, []string{
+		"prompt | Fri 2026-10-02 16:00 EDT | 2026-10-02 20:00",
+		"deadline, manager digest | Fri 2026-10-02 18:00 EDT | 2026-10-02 22:00",
+		"nudge | Mon 2026-10-05 09:00 EDT | 2026-10-05 13:00",
+		"review reminder* | Mon 2026-10-05 09:00 EDT | 2026-10-05 13:00",
+		"escalation* | Mon 2026-10-05 09:00 EDT | 2026-10-05 13:00",
+		"nudge | Tue 2026-10-06 09:00 EDT | 2026-10-06 13:00",
+	}, rows(out, "Ann"), out)
+	// Shanghai: Friday 09-25 (中秋节) moved to Monday 09-28, none on the holiday Friday 10-02;
+	// the deadline, Friday 10-02, is in 国庆节 and moves to the end of Thursday 10-08.
+	require.Equal(t, []string{
+		"prompt | Mon 2026-09-28 16:00 CST | 2026-09-28 08:00",
+		"nudge | Tue 2026-09-29 16:00 CST | 2026-09-29 08:00",
+		"nudge | Wed 2026-09-30 16:00 CST | 2026-09-30 08:00",
+		"deadline, manager digest | Thu 2026-10-08 18:00 CST | 2026-10-08 10:00",
+		"review reminder* | Fri 2026-10-09 09:00 EDT | 2026-10-09 13:00",
+		"escalation* | Mon 2026-10-12 09:00 EDT | 2026-10-12 13:00",
+	}, rows(out, "Li Wei"), out)
+
+	code, out, stderr = perfbot(t, vars, "schedule", "preview", "--team", "Core", "--from", "2026-W41", "--days", "5")
+	require.Equal(t, 0, code, stderr)
+	require.NotContains(t, out, "Idle")
+	require.Equal(t, []string{
+		// Friday 10-02's prompt, moved from 国庆节 to its first working day; then Friday's own.
+		"prompt | Thu 2026-10-08 16:00 CST | 2026-10-08 08:00",
+		"nudge | Fri 2026-10-09 16:00 CST | 2026-10-09 08:00",
+		"prompt | Fri 2026-10-09 16:00 CST | 2026-10-09 08:00",
+		"deadline, manager digest | Fri 2026-10-09 18:00 CST | 2026-10-09 10:00",
+		"deadline, manager digest | Fri 2026-10-09 18:00 CST | 2026-10-09 10:00",
+		// Saturday the 10th is a 调休 working day in China: nudged; Sunday is not.
+		"nudge | Sat 2026-10-10 16:00 CST | 2026-10-10 08:00",
+		"nudge | Sat 2026-10-10 16:00 CST | 2026-10-10 08:00",
+		"nudge | Mon 2026-10-12 09:00 CST | 2026-10-12 01:00",
+		// The manager is in New York, where Saturday is off.
+		"review reminder* | Mon 2026-10-12 09:00 EDT | 2026-10-12 13:00",
+		"escalation* | Mon 2026-10-12 09:00 EDT | 2026-10-12 13:00",
+		"review reminder* | Mon 2026-10-12 09:00 EDT | 2026-10-12 13:00",
+		"escalation* | Mon 2026-10-12 09:00 EDT | 2026-10-12 13:00",
+	}, rows(out, "Li Wei"), out)
+	require.Contains(t, out, "Li Wei  CN")
+	require.Contains(t, out, "Ann     weekends")
+
+	// Into 2027, for which no CN notice is shipped: said so.
+	code, out, stderr = perfbot(t, vars, "schedule", "preview", "--from", "2026-12-28", "--days", "14")
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, out, "note: no holiday data for CN 2027: weekends only")
+
+	code, _, stderr = perfbot(t, vars, "schedule", "preview", "--team", "Nope")
+	require.Equal(t, 1, code)
+	require.Contains(t, stderr, `team "Nope"`)
+	code, _, stderr = perfbot(t, vars, "schedule", "preview", "--from", "tomorrow")
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, `"tomorrow" is not a date`)
+	code, out, stderr = perfbot(t, vars, "schedule", "preview")
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, out, "(14 days)")
+
+	bad := filepath.Join(t.TempDir(), "cal.yaml")
+	require.NoError(t, os.WriteFile(bad, []byte("region: CN\nyear: 2027\nsource: x\nholidays:\n  - name: {en: A}\n    from: 2027-01-01\n"), 0o600))
+	code, _, stderr = perfbot(t, vars, "schedule", "preview", "--calendar", bad)
+	require.Equal(t, 1, code)
+	require.Contains(t, stderr, "cal.yaml:5: holidays[0].name.zh-CN: missing")
+}
