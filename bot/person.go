@@ -58,7 +58,14 @@ type Person struct {
 	Department string
 	TeamID     int64 // 0 when the person is in no team
 	Identities []Identity
+	// AwayUntil is the first day back (YYYY-MM-DD, in the person's own time
+	// zone) of someone out of office: until then perfbot sends them no
+	// prompts or reminders. Empty when they are not away.
+	AwayUntil string
 }
+
+// AwayOn reports whether p is out of office on day (YYYY-MM-DD).
+func (p Person) AwayOn(day string) bool { return p.AwayUntil != "" && day < p.AwayUntil }
 
 // Has reports whether the person holds role r.
 func (p Person) Has(r Role) bool { return slices.Contains(p.Roles, r) }

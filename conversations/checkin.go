@@ -13,8 +13,8 @@ import (
 // prompt offers this period's check-in: Start / Skip this week / Remind me later.
 func (c *turn) prompt() {
 	r := c.in.Round
-	if r.Status == store.StatusSubmitted || r.Status == store.StatusSkipped {
-		return // already dealt with; opening again must not nag
+	if r.Status == store.StatusSubmitted || r.Status == store.StatusSkipped || c.in.Person.AwayOn(c.in.Today) {
+		return // dealt with already, or out of office: opening again must not nag
 	}
 	c.next(StepPrompt, 0, false)
 	c.send(c.promptCard(""))

@@ -31,8 +31,12 @@ type Input struct {
 	Owner *bot.Person
 	// Reviewer is who marked Round reviewed, if anyone did.
 	Reviewer *bot.Person
-	// Period is the person's current period, for rounds opened on request.
+	// Period is the person's current period, for rounds opened on request,
+	// and Today their current day (YYYY-MM-DD), both in their time zone.
 	Period string
+	Today  string
+	// Returned says the person's absence (Person.AwayUntil) ended today.
+	Returned bool
 	// Note is the voice note the event or the dialog is about, read as
 	// Person; NoteReady says it has just been transcribed (or has failed),
 	// so its summary is to be offered.
@@ -53,9 +57,11 @@ type Result struct {
 	// Goals are goals whose progress changed.
 	Goals []store.Goal
 	// Note, when set, is the voice note to save.
-	Note  *store.VoiceNote
-	Audit []store.AuditEntry
-	Out   []Outbound
+	Note *store.VoiceNote
+	// Person, when set, is the person to save (their absence changed).
+	Person *bot.Person
+	Audit  []store.AuditEntry
+	Out    []Outbound
 	// OpenPeriod asks the caller to open the person's round for this period
 	// and run the step again with it.
 	OpenPeriod string

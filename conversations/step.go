@@ -1,6 +1,8 @@
 package conversations
 
 import (
+	"strings"
+
 	"fmt"
 
 	"github.com/perfbot/perfbot/bot"
@@ -19,6 +21,8 @@ func Step(in Input) Result {
 		c.prompt()
 	case in.NoteReady:
 		c.voiceReady()
+	case in.Returned:
+		c.returned()
 	case in.Event.Group:
 		c.groupChat()
 	case in.Event.Kind == bot.KindAction:
@@ -103,6 +107,14 @@ func (c *turn) text() {
 	st := c.in.State
 	if st.Step == StepVoicePart && cmd.Name == cmdNone && c.in.Note != nil && c.in.Note.ID == st.Voice {
 		c.voicePartText(c.in.Event.Text)
+		return
+	}
+	if day, ok := parseAway(c.in.Event.Text, c.in.Today); ok {
+		c.away(day)
+		return
+	}
+	if backWords[strings.ToLower(strings.TrimSpace(c.in.Event.Text))] {
+		c.back()
 		return
 	}
 	active := st.Flow == FlowCheckin && c.in.Round != nil && c.in.Round.ID == st.RoundID

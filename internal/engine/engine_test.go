@@ -185,3 +185,38 @@ func TestRemindMeLater(t *testing.T) {
 		require.Zero(t, n, "a reminder is sent once")
 	})
 }
+
+func TestOutOfOffice(t *testing.T) {
+	eachBackend(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		f.say("anna", "away until 2026-12-01") // Friday 27 November in Berlin
+		require.Contains(t, f.last("anna").Text, "until you're back on 2026-12-01")
+
+		before := len(f.sim.DM("anna"))
+		created, err := f.Engine.Open(ctx, f.people["anna"].ID, "")
+		require.NoError(t, err)
+		require.False(t, created, "no round while away")
+		require.Len(t, f.sim.DM("anna"), before, "and no prompt")
+
+		n, err := f.Engine.WelcomeBackDue(ctx)
+		require.NoError(t, err)
+		require.Zero(t, n, "not back yet")
+
+		// Tuesday 1 December, 00:30 in Berlin: back.
+		f.Clock.Set(time.Date(2026, 11, 30, 23, 30, 0, 0, time.UTC))
+		n, err = f.Engine.WelcomeBackDue(ctx)
+		require.NoError(t, err)
+		require.Equal(t, 1, n)
+		require.Contains(t, f.last("anna").Text, "Welcome back!")
+		n, err = f.Engine.WelcomeBackDue(ctx)
+		require.NoError(t, err)
+		require.Zero(t, n, "welcomed once")
+
+		created, err = f.Engine.Open(ctx, f.people["anna"].ID, "")
+		require.NoError(t, err)
+		require.True(t, created, "prompts are on again")
+		p, err := f.Store.Person(ctx, f.people["anna"].ID)
+		require.NoError(t, err)
+		require.Empty(t, p.AwayUntil)
+	})
+}

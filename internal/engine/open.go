@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/internal/period"
@@ -16,6 +17,9 @@ func (e *Engine) Open(ctx context.Context, personID int64, p string) (created bo
 	person, err := e.store.Person(ctx, personID)
 	if err != nil {
 		return false, fmt.Errorf("engine: open for person %d: %w", personID, err)
+	}
+	if person.AwayOn(e.today(person)) {
+		return false, nil // out of office: no round, no prompt, until they are back
 	}
 	if p == "" {
 		p = period.Of(e.now(), e.location(person))
@@ -66,4 +70,9 @@ func (e *Engine) openRound(ctx context.Context, person bot.Person, p string) (bo
 		}
 	}
 	return created, nil
+}
+
+// today is person's current day, YYYY-MM-DD, in their time zone.
+func (e *Engine) today(person bot.Person) string {
+	return e.now().In(e.location(person)).Format(time.DateOnly)
 }

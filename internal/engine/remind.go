@@ -41,7 +41,36 @@ func (e *Engine) RemindDue(ctx context.Context) (int, error) {
 	return sent, nil
 }
 
-// Remind runs RemindDue every interval until ctx ends.
+// WelcomeBackDue ends the absences that are over and welcomes those people
+// back, and says how many. Ending one is a conditional update, so of
+// several replicas one sends the welcome.
+func (e *Engine) WelcomeBackDue(ctx context.Context) (int, error) {
+	away, err := e.store.People(ctx, store.PeopleFilter{Away: true})
+	if err != nil {
+		return 0, fmt.Errorf("engine: people away: %w", err)
+	}
+	n := 0
+	for _, p := range away {
+		if p.AwayOn(e.today(p)) {
+			continue
+		}
+		ended, err := e.store.ClearAway(ctx, p.ID, p.AwayUntil)
+		if err != nil {
+			return n, fmt.Errorf("engine: end absence: %w", err)
+		}
+		if !ended {
+			continue
+		}
+		p.AwayUntil = ""
+		if err := e.run(ctx, p, trigger{returned: true}); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// Remind runs RemindDue and WelcomeBackDue every interval until ctx ends.
 func (e *Engine) Remind(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -50,6 +79,11 @@ func (e *Engine) Remind(ctx context.Context, every time.Duration) {
 			e.log.ErrorContext(ctx, "reminders", "err", err)
 		} else if n > 0 {
 			e.log.InfoContext(ctx, "reminders sent", "count", n)
+		}
+		if n, err := e.WelcomeBackDue(ctx); err != nil {
+			e.log.ErrorContext(ctx, "welcome back", "err", err)
+		} else if n > 0 {
+			e.log.InfoContext(ctx, "welcomed back", "count", n)
 		}
 		select {
 		case <-ctx.Done():

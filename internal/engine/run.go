@@ -17,9 +17,10 @@ import (
 // trigger is what a step runs for: an inbound event, a round just opened
 // (opened names its period), or a voice note just transcribed or failed.
 type trigger struct {
-	event  bot.Event
-	opened string
-	note   int64
+	event    bot.Event
+	opened   string
+	note     int64
+	returned bool // the person's absence ended
 }
 
 // run steps person's conversation for tr, retrying when another event for
@@ -83,6 +84,11 @@ func (e *Engine) commit(ctx context.Context, key string, version int64, before c
 			return fmt.Errorf("engine: save voice note: %w", err)
 		}
 	}
+	if res.Person != nil {
+		if err := e.store.SavePerson(ctx, res.Person); err != nil {
+			return fmt.Errorf("engine: save person: %w", err)
+		}
+	}
 	if res.State != before {
 		raw, err := res.State.Encode()
 		if err != nil {
@@ -114,9 +120,11 @@ func (e *Engine) commit(ctx context.Context, key string, version int64, before c
 func (e *Engine) load(ctx context.Context, person bot.Person, st conversations.State, tr trigger) (conversations.Input, error) {
 	now := e.now()
 	ev := tr.event
+	loc := e.location(person)
 	in := conversations.Input{
 		Now: now, Event: ev, Open: tr.opened != "", State: st, Person: person, Texts: e.texts,
-		Period: period.Of(now, e.location(person)), NoteReady: tr.note != 0,
+		Period: period.Of(now, loc), Today: now.In(loc).Format(time.DateOnly),
+		NoteReady: tr.note != 0, Returned: tr.returned,
 	}
 	if tr.opened != "" {
 		in.Period = tr.opened

@@ -18,6 +18,7 @@ const (
 	colDepartment = "department"
 	colTeam       = "team"
 	colGoals      = "goals"
+	colAway       = "away_until"
 )
 
 // identityPlatforms are the platforms with a column of user ids, named after
@@ -29,7 +30,7 @@ func identityPlatforms() []bot.Platform {
 // importColumns lists every column an organisation file may have, in the
 // order FORMAT.md gives them.
 func importColumns() []string {
-	cols := []string{colEmail, colName, colLocale, colTimeZone, colRoles, colManager, colDepartment, colTeam, colGoals}
+	cols := []string{colEmail, colName, colLocale, colTimeZone, colRoles, colManager, colDepartment, colTeam, colGoals, colAway}
 	for _, p := range identityPlatforms() {
 		cols = append(cols, string(p))
 	}

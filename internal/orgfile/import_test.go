@@ -362,3 +362,26 @@ func TestFormatExample(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 4, res.Created)
 }
+
+func TestImportAwayUntil(t *testing.T) {
+	eachStore(t, func(t *testing.T, st store.Store) {
+		_, err := importCSV(t, st, "email,name,away_until\nada@example.com,Ada,2026-12-01\nbob@example.com,Bob,\n")
+		require.NoError(t, err)
+		require.Equal(t, "2026-12-01", personByEmail(t, st, "ada@example.com").AwayUntil)
+		require.Empty(t, personByEmail(t, st, "bob@example.com").AwayUntil)
+
+		// An empty cell ends the absence; a file without the column leaves it.
+		_, err = importCSV(t, st, "email,name\nada@example.com,Ada\n")
+		require.NoError(t, err)
+		require.Equal(t, "2026-12-01", personByEmail(t, st, "ada@example.com").AwayUntil)
+		_, err = importCSV(t, st, "email,name,away_until\nada@example.com,Ada,\n")
+		require.NoError(t, err)
+		require.Empty(t, personByEmail(t, st, "ada@example.com").AwayUntil)
+
+		_, err = importCSV(t, st, "email,name,away_until\ncy@example.com,Cy,next week\n")
+		var rows *orgfile.RowErrors
+		require.ErrorAs(t, err, &rows)
+		require.Equal(t, 2, rows.Errors[0].Line)
+		require.Equal(t, "away_until", rows.Errors[0].Column)
+	})
+}

@@ -2,6 +2,8 @@ package orgfile
 
 import (
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/perfbot/perfbot/bot"
 )
@@ -20,6 +22,7 @@ type entry struct {
 	department string
 	team       string
 	goals      []goalSpec
+	awayUntil  string         // the first day back, YYYY-MM-DD; "" for not away
 	identities []bot.Identity // one per identity cell with a value
 }
 
@@ -107,6 +110,12 @@ func parseRow(cols columns, r row, opt ImportOptions, p *problems) *entry {
 	e.team = cols.get(r, colTeam)
 	e.goals, err = parseGoals(cols.get(r, colGoals))
 	check(colGoals, err)
+	if s := strings.TrimSpace(cols.get(r, colAway)); s != "" {
+		if _, err := time.Parse(time.DateOnly, s); err != nil {
+			p.add(r.line, colAway, "%q is not a date like 2026-12-01", s)
+		}
+		e.awayUntil = s
+	}
 	for _, platform := range identityPlatforms() {
 		if s := cols.get(r, string(platform)); s != "" {
 			id, err := parseIdentity(platform, s, opt.Tenants[platform])

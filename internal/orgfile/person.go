@@ -38,6 +38,9 @@ func (f *orgFile) person(e *entry, old bot.Person, exists bool, s snapshot, team
 	if f.cols.has(colTeam) {
 		p.TeamID = teams[strings.ToLower(e.team)] // 0 for ""
 	}
+	if f.cols.has(colAway) {
+		p.AwayUntil = e.awayUntil
+	}
 	for _, id := range e.identities {
 		p.Identities = withIdentity(p.Identities, id)
 	}
@@ -72,6 +75,7 @@ func personChanges(old, p bot.Person) []string {
 	note("manager", old.ManagerID != p.ManagerID)
 	note("department", old.Department != p.Department)
 	note("team", old.TeamID != p.TeamID)
+	note("away_until", old.AwayUntil != p.AwayUntil)
 	note("identities", !sameElements(old.Identities, p.Identities))
 	return changes
 }

@@ -28,6 +28,7 @@ const System Viewer = -1
 type PeopleFilter struct {
 	TeamID    int64
 	ManagerID int64
+	Away      bool // only people out of office
 }
 
 // RoundFilter narrows Rounds. Zero fields do not filter.
@@ -60,6 +61,9 @@ type Store interface {
 	PersonByEmail(ctx context.Context, email string) (bot.Person, error)
 	PersonByIdentity(ctx context.Context, id bot.Identity) (bot.Person, error)
 	People(ctx context.Context, f PeopleFilter) ([]bot.Person, error)
+	// ClearAway ends person id's absence if it is still until, and reports
+	// whether it did.
+	ClearAway(ctx context.Context, id int64, until string) (bool, error)
 
 	SaveTeam(ctx context.Context, t *Team) error
 	Team(ctx context.Context, id int64) (Team, error)

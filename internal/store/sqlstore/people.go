@@ -19,17 +19,18 @@ func (s *Store) SavePerson(ctx context.Context, p *bot.Person) error {
 	id := p.ID
 	err = s.inTx(ctx, func(tx *Store) error {
 		args := []any{p.Name, nullString(p.Email), p.Locale, p.TimeZone, roles,
-			nullID(p.ManagerID), p.Department, nullID(p.TeamID)}
+			nullID(p.ManagerID), p.Department, nullID(p.TeamID), p.AwayUntil}
 		if id == 0 {
 			err := tx.queryRow(ctx, `INSERT INTO people
-				(name, email, locale, time_zone, roles, manager_id, department, team_id)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args...).Scan(&id)
+				(name, email, locale, time_zone, roles, manager_id, department, team_id, away_until)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args...).Scan(&id)
 			if err != nil {
 				return wrap("save person", err)
 			}
 		} else {
 			err := tx.execOne(ctx, "save person", `UPDATE people SET
-				name = ?, email = ?, locale = ?, time_zone = ?, roles = ?, manager_id = ?, department = ?, team_id = ?
+				name = ?, email = ?, locale = ?, time_zone = ?, roles = ?, manager_id = ?, department = ?, team_id = ?,
+				away_until = ?
 				WHERE id = ?`, append(args, id)...)
 			if err != nil {
 				return err
@@ -81,6 +82,9 @@ func (s *Store) People(ctx context.Context, f store.PeopleFilter) ([]bot.Person,
 	if f.ManagerID != 0 {
 		conds, args = append(conds, "p.manager_id = ?"), append(args, f.ManagerID)
 	}
+	if f.Away {
+		conds = append(conds, "p.away_until <> ''")
+	}
 	people, err := s.people(ctx, conds, args)
 	if err != nil {
 		return nil, wrap("people", err)
@@ -103,7 +107,7 @@ func (s *Store) onePerson(ctx context.Context, op, cond string, args ...any) (bo
 // statement so a concurrent SavePerson cannot split the two.
 func (s *Store) people(ctx context.Context, conds []string, args []any) ([]bot.Person, error) {
 	q := `SELECT p.id, p.name, p.email, p.locale, p.time_zone, p.roles, p.manager_id, p.department, p.team_id,
-		i.platform, i.tenant, i.user_id
+		p.away_until, i.platform, i.tenant, i.user_id
 		FROM people p LEFT JOIN identities i ON i.person_id = p.id`
 	if len(conds) > 0 {
 		q += " WHERE " + strings.Join(conds, " AND ")
@@ -121,7 +125,7 @@ func (s *Store) people(ctx context.Context, conds []string, args []any) ([]bot.P
 			platform, tenant, userID sql.NullString
 		)
 		err := rows.Scan(&p.ID, &p.Name, stringCol{&p.Email}, &p.Locale, &p.TimeZone, jsonCol[bot.Role]{&p.Roles},
-			idCol{&p.ManagerID}, &p.Department, idCol{&p.TeamID}, &platform, &tenant, &userID)
+			idCol{&p.ManagerID}, &p.Department, idCol{&p.TeamID}, &p.AwayUntil, &platform, &tenant, &userID)
 		if err != nil {
 			return nil, err
 		}
@@ -136,4 +140,19 @@ func (s *Store) people(ctx context.Context, conds []string, args []any) ([]bot.P
 		}
 	}
 	return out, rows.Err()
+}
+
+// ClearAway ends the absence of person id if it is still the one until
+// names, and reports whether it did: of several replicas noticing the same
+// return, one does.
+func (s *Store) ClearAway(ctx context.Context, id int64, until string) (bool, error) {
+	res, err := s.exec(ctx, `UPDATE people SET away_until = '' WHERE id = ? AND away_until = ? AND away_until <> ''`, id, until)
+	if err != nil {
+		return false, wrap("clear away", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, wrap("clear away", err)
+	}
+	return n == 1, nil
 }

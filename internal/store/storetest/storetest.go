@@ -56,6 +56,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Audit", testAudit},
 		{"NoteUnknown", testNoteUnknown},
 		{"RemindDue", testRemindDue},
+		{"Away", testAway},
 		{"VoiceNotes", testVoiceNotes},
 		{"MigrateTwice", testMigrateTwice},
 	}
@@ -839,4 +840,29 @@ func testVoiceNotes(t *testing.T, s store.Store) {
 	changed, err = s.PurgeVoice(ctx, at.Add(time.Hour), at.Add(time.Hour))
 	require.NoError(t, err)
 	require.Zero(t, changed, "nothing left to purge")
+}
+
+func testAway(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	ada := savePerson(t, s, bot.Person{Name: "Ada", AwayUntil: "2026-12-01"})
+	savePerson(t, s, bot.Person{Name: "Bob"})
+	got, err := s.Person(ctx, ada.ID)
+	require.NoError(t, err)
+	require.Equal(t, "2026-12-01", got.AwayUntil)
+	away, err := s.People(ctx, store.PeopleFilter{Away: true})
+	require.NoError(t, err)
+	require.Equal(t, []bot.Person{ada}, away)
+
+	ok, err := s.ClearAway(ctx, ada.ID, "2026-11-30")
+	require.NoError(t, err)
+	require.False(t, ok, "not the absence it names")
+	ok, err = s.ClearAway(ctx, ada.ID, "2026-12-01")
+	require.NoError(t, err)
+	require.True(t, ok)
+	ok, err = s.ClearAway(ctx, ada.ID, "2026-12-01")
+	require.NoError(t, err)
+	require.False(t, ok, "ended once")
+	away, err = s.People(ctx, store.PeopleFilter{Away: true})
+	require.NoError(t, err)
+	require.Empty(t, away)
 }

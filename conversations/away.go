@@ -1,0 +1,119 @@
+package conversations
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/perfbot/perfbot/internal/store"
+)
+
+// Out of office: "away until 2026-12-01" (or 休假至 12月1日) pauses prompts
+// and reminders until that day, the first day back; "back" ends it early.
+// The person is welcomed back when the day comes.
+
+// awayWords start an out-of-office message, longest first so "away until"
+// wins over "away".
+var awayWords = []string{
+	"out of office until", "ooo until", "away until", "away till", "away from now until",
+	"休假至", "休假到", "请假至", "请假到", "不在至", "away", "ooo", "休假", "请假",
+}
+
+var backWords = map[string]bool{"back": true, "i'm back": true, "im back": true, "回来了": true, "我回来了": true}
+
+// parseAway reads an out-of-office message. It reports whether text is one,
+// and the first day back it names, or "" when the date could not be read.
+func parseAway(text, today string) (day string, ok bool) {
+	t := strings.ToLower(strings.TrimSpace(toHalfWidth(text)))
+	for _, w := range awayWords {
+		if rest, found := strings.CutPrefix(t, w); found {
+			return parseDay(strings.TrimSpace(rest), today), true
+		}
+	}
+	return "", false
+}
+
+// parseDay reads 2026-12-01, 2026/12/01, 12-01, 12/01, 12月1日 or
+// 2026年12月1日; without a year, the next such day from today.
+func parseDay(s, today string) string {
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(s, "号"), "日"))
+	s = strings.NewReplacer("年", "-", "月", "-", "/", "-", ".", "-").Replace(s)
+	parts := strings.Split(s, "-")
+	now, err := time.Parse(time.DateOnly, today)
+	if err != nil {
+		return ""
+	}
+	var y, m, d int
+	nums := make([]int, len(parts))
+	for i, p := range parts {
+		if nums[i], err = strconv.Atoi(strings.TrimSpace(p)); err != nil {
+			return ""
+		}
+	}
+	switch len(nums) {
+	case 3:
+		y, m, d = nums[0], nums[1], nums[2]
+	case 2:
+		y, m, d = now.Year(), nums[0], nums[1]
+	default:
+		return ""
+	}
+	day := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if day.Month() != time.Month(m) || day.Day() != d {
+		return "" // 2026-02-30
+	}
+	if len(nums) == 2 && day.Before(now) {
+		day = day.AddDate(1, 0, 0)
+	}
+	return day.Format(time.DateOnly)
+}
+
+// maxAway bounds an absence, so a typo cannot silence someone for years.
+const maxAway = 366 * 24 * time.Hour
+
+// away records an absence until day.
+func (c *turn) away(day string) {
+	today, _ := time.Parse(time.DateOnly, c.in.Today)
+	back, err := time.Parse(time.DateOnly, day)
+	switch {
+	case day == "" || err != nil:
+		c.say(c.t.T("away.bad_date"))
+		return
+	case !back.After(today):
+		c.say(c.t.T("away.past"))
+		return
+	case back.Sub(today) > maxAway:
+		c.say(c.t.T("away.too_far"))
+		return
+	}
+	p := c.in.Person
+	p.AwayUntil = day
+	c.res.Person = &p
+	c.res.Audit = append(c.res.Audit, c.personAudit("person.away", day))
+	// A check-in under way keeps its answers; it waits for their return.
+	c.res.State = State{}
+	c.say(c.t.T("away.set", "Day", day))
+}
+
+// back ends an absence early.
+func (c *turn) back() {
+	if c.in.Person.AwayUntil == "" {
+		c.say(c.t.T("away.not_away"))
+		return
+	}
+	p := c.in.Person
+	p.AwayUntil = ""
+	c.res.Person = &p
+	c.res.Audit = append(c.res.Audit, c.personAudit("person.back", ""))
+	c.say(c.t.T("away.back"))
+}
+
+// returned welcomes someone whose absence ended today.
+func (c *turn) returned() { c.say(c.t.T("away.returned")) }
+
+func (c *turn) personAudit(action, detail string) store.AuditEntry {
+	return store.AuditEntry{
+		At: c.in.Now, ActorID: c.in.Person.ID, Action: action,
+		Object: "person:" + strconv.FormatInt(c.in.Person.ID, 10), Detail: detail,
+	}
+}
