@@ -82,7 +82,7 @@ func TestCardCallbackBecomesAction(t *testing.T) {
 	id := fake.messages("emp01")[0].Card.buttons()["Go"]
 
 	c.tap(c.cardFrame(string(ref), "emp01", id))
-	evs := rec.all()
+	evs := rec.Events()
 	require.Len(t, evs, 1)
 	ev := evs[0]
 	require.Equal(t, bot.KindAction, ev.Kind)
@@ -94,7 +94,7 @@ func TestCardCallbackBecomesAction(t *testing.T) {
 	// Redelivered (a new frame, the same click): the same event id, which the
 	// engine dedupes.
 	c.tap(c.cardFrame(string(ref), "emp01", id))
-	require.Equal(t, ev.ID, rec.all()[1].ID)
+	require.Equal(t, ev.ID, rec.Events()[1].ID)
 
 	// What is not a click on a perfbot card is acknowledged and dropped.
 	other := c.cardFrame(string(ref), "emp01", id)
@@ -107,7 +107,7 @@ func TestCardCallbackBecomesAction(t *testing.T) {
 	} {
 		c.tap(df)
 	}
-	require.Len(t, rec.all(), 2)
+	require.Len(t, rec.Events(), 2)
 }
 
 func TestUpdateReplacesCard(t *testing.T) {

@@ -57,11 +57,11 @@ func TestRobotCallbackVerified(t *testing.T) {
 	require.Equal(t, http.StatusUnauthorized, postRobot(t, srv.URL, httpNow.Add(-61*time.Minute), "", msg), "too old")
 	require.Equal(t, http.StatusUnauthorized, postRobot(t, srv.URL, httpNow.Add(61*time.Minute), "", msg), "too far ahead")
 	a.work.Wait()
-	require.Empty(t, rec.all(), "nothing refused is handled")
+	require.Empty(t, rec.Events(), "nothing refused is handled")
 
 	require.Equal(t, http.StatusOK, postRobot(t, srv.URL, httpNow.Add(-59*time.Minute), "", msg))
 	a.work.Wait()
-	evs := rec.all()
+	evs := rec.Events()
 	require.Len(t, evs, 1)
 	require.Equal(t, bot.Event{ID: "m1", From: a.identity("emp01"), Kind: bot.KindMessage, Text: "hello", At: httpNow}, evs[0])
 }
@@ -101,5 +101,5 @@ func TestHTTPModeReceiveDrainsWork(t *testing.T) {
 	require.Equal(t, http.StatusOK, postRobot(t, srv.URL, httpNow, "", map[string]any{"msgId": "m9", "msgtype": "text", "senderStaffId": "e"}))
 	cancel()
 	require.ErrorIs(t, <-done, context.Canceled)
-	require.Len(t, rec.all(), 1, "Receive returned only after the acknowledged event was handled")
+	require.Len(t, rec.Events(), 1, "Receive returned only after the acknowledged event was handled")
 }

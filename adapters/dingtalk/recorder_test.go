@@ -1,34 +1,13 @@
 package dingtalk
 
-import (
-	"context"
-	"errors"
-	"sync"
+import "github.com/perfbot/perfbot/bot/bottest"
 
-	"github.com/perfbot/perfbot/bot"
-)
+// recorder is the Handler the adapter delivers to.
+type recorder = bottest.Recorder
 
-// recorder is a Handler that keeps every event it is given and fails the
-// first failures calls.
-type recorder struct {
-	mu       sync.Mutex
-	events   []bot.Event
-	failures int
-}
-
-func (r *recorder) Handle(_ context.Context, ev bot.Event) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.events = append(r.events, ev)
-	if r.failures > 0 {
-		r.failures--
-		return errors.New("engine busy")
-	}
-	return nil
-}
-
-func (r *recorder) all() []bot.Event {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]bot.Event(nil), r.events...)
+// failingFirst is a recorder whose first n calls fail.
+func failingFirst(n int) *recorder {
+	r := &recorder{}
+	r.FailNext(n)
+	return r
 }

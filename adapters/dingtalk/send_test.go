@@ -148,7 +148,7 @@ func TestVoiceNoteDownloaded(t *testing.T) {
 		m.Msgtype, m.Content = "audio", map[string]any{"duration": 4200, "downloadCode": code, "recognition": "本周完成了发布"}
 		c.deliver(m)
 	}
-	evs := rec.all()
+	evs := rec.Events()
 	require.Len(t, evs, 2)
 	v := evs[0].Voice
 	require.Equal(t, bot.KindVoice, evs[0].Kind)
@@ -169,7 +169,7 @@ func TestOtherMessagesUnsupported(t *testing.T) {
 	m := c.text("emp01", "")
 	m.Msgtype, m.Content = "picture", map[string]any{"downloadCode": "x"}
 	c.deliver(m)
-	ev := rec.all()[0]
+	ev := rec.Events()[0]
 	require.Equal(t, bot.KindUnsupported, ev.Kind)
 	require.Equal(t, bot.Identity{Platform: bot.DingTalk, Tenant: testCorp, UserID: "emp01"}, ev.From)
 	require.Equal(t, m.MsgId, ev.ID)
@@ -178,13 +178,13 @@ func TestOtherMessagesUnsupported(t *testing.T) {
 func TestFailedHandleIsRetried(t *testing.T) {
 	fake := newFake(t)
 	a := fake.adapter(fake.config(), nil, nil)
-	rec := &recorder{failures: 2}
+	rec := failingFirst(2)
 	c := newChat(t, a, rec)
 	c.deliver(c.text("emp01", "hello"))
-	require.Len(t, rec.all(), 3, "two failures, then handled")
+	require.Len(t, rec.Events(), 3, "two failures, then handled")
 	require.Zero(t, count(a.metrics.dropped))
 
-	rec = &recorder{failures: 100}
+	rec = failingFirst(100)
 	c = newChat(t, a, rec)
 	c.deliver(c.text("emp01", "hello"))
 	require.Equal(t, 1.0, count(a.metrics.dropped), "given up on, and counted")

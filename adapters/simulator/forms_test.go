@@ -9,6 +9,7 @@ import (
 
 	"github.com/perfbot/perfbot/adapters/simulator"
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/bot/bottest"
 )
 
 var checkinForm = bot.Form{
@@ -104,7 +105,7 @@ func TestFormSubmitBecomesAnActionWithValues(t *testing.T) {
 	status, reply := post(t, forms, map[string]any{"ref": ref, "values": values})
 	require.Equal(t, http.StatusOK, status)
 
-	got := h.all()
+	got := h.Events()
 	require.Len(t, got, 1)
 	require.Equal(t, bot.Event{
 		ID:     reply["event_id"].(string),
@@ -136,7 +137,7 @@ func TestFormSubmitBecomesAnActionWithValues(t *testing.T) {
 	status, again := post(t, forms, map[string]any{"ref": ref, "values": map[string]string{"mood": "1"}})
 	require.Equal(t, http.StatusConflict, status)
 	require.NotEmpty(t, again["error"])
-	require.Len(t, h.all(), 1, "a form is submitted once")
+	require.Len(t, h.Events(), 1, "a form is submitted once")
 	require.Equal(t, values, a.DM("alice")[1].Values)
 }
 
@@ -161,8 +162,8 @@ func TestFormRacingSubmitsGoThroughOnce(t *testing.T) {
 	}
 	wg.Wait()
 	require.Equal(t, map[int]int{http.StatusOK: 1, http.StatusConflict: 7}, statuses)
-	require.Len(t, h.all(), 1)
-	require.Equal(t, map[string]string{}, h.all()[0].Values, "no answers is an empty map, not nil")
+	require.Len(t, h.Events(), 1)
+	require.Equal(t, map[string]string{}, h.Events()[0].Values, "no answers is an empty map, not nil")
 }
 
 func TestSomeoneElsesFormIsNotFound(t *testing.T) {
@@ -186,7 +187,7 @@ func TestSomeoneElsesFormIsNotFound(t *testing.T) {
 	require.Equal(t, http.StatusBadRequest, status, "answers are strings")
 	status, _ = post(t, srv.URL+"/api/conversations/mallory/forms", body(ref))
 	require.Equal(t, http.StatusNotFound, status)
-	require.Empty(t, h.all())
+	require.Empty(t, h.Events())
 	require.False(t, a.DM("alice")[1].Submitted, "still alice's to submit")
 	require.Empty(t, a.DM("wei"))
 
@@ -202,12 +203,12 @@ func TestFormInAChannelIsNotFound(t *testing.T) {
 	require.NoError(t, err)
 	status, _ := post(t, srv.URL+"/api/conversations/alice/forms", map[string]any{"ref": ref, "values": map[string]string{}})
 	require.Equal(t, http.StatusNotFound, status)
-	require.Empty(t, h.all())
+	require.Empty(t, h.Events())
 }
 
 func TestFormSubmitHandlerErrorIsShown(t *testing.T) {
 	a := newAdapter(simulator.Options{})
-	srv := serve(t, a, &recorder{err: http.ErrHandlerTimeout})
+	srv := serve(t, a, bottest.NewFailing(http.ErrHandlerTimeout))
 	_, ref := openForm(t, a)
 	status, _ := post(t, srv.URL+"/api/conversations/alice/forms", map[string]any{"ref": ref, "values": map[string]string{}})
 	require.Equal(t, http.StatusInternalServerError, status)

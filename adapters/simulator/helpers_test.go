@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 
 	"github.com/perfbot/perfbot/adapters/simulator"
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/bot/bottest"
 )
 
 var (
@@ -45,25 +45,8 @@ func newAdapter(opts simulator.Options) *simulator.Adapter {
 	return simulator.New(opts)
 }
 
-// recorder is a Handler that keeps what it was given and answers with err.
-type recorder struct {
-	mu     sync.Mutex
-	events []bot.Event
-	err    error
-}
-
-func (r *recorder) Handle(_ context.Context, ev bot.Event) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.events = append(r.events, ev)
-	return r.err
-}
-
-func (r *recorder) all() []bot.Event {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]bot.Event(nil), r.events...)
-}
+// recorder is the Handler the simulator's tests deliver to.
+type recorder = bottest.Recorder
 
 // serve mounts a on a test server delivering to h.
 func serve(t *testing.T, a *simulator.Adapter, h bot.Handler) *httptest.Server {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/perfbot/perfbot/adapters/simulator"
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/bot/bottest"
 )
 
 func TestPersonas(t *testing.T) {
@@ -46,7 +47,7 @@ func TestMessageReachesTheHandler(t *testing.T) {
 		require.NotEmpty(t, reply["event_id"])
 	}
 
-	got := h.all()
+	got := h.Events()
 	require.Len(t, got, 2)
 	for _, ev := range got {
 		require.Equal(t, bot.KindMessage, ev.Kind)
@@ -77,7 +78,7 @@ func TestActionCarriesRefAndValue(t *testing.T) {
 	status, _ := post(t, srv.URL+"/api/conversations/alice/actions", map[string]string{"ref": string(ref), "value": "start"})
 	require.Equal(t, http.StatusOK, status)
 
-	got := h.all()
+	got := h.Events()
 	require.Len(t, got, 1)
 	require.Equal(t, bot.KindAction, got[0].Kind)
 	require.Equal(t, "start", got[0].Action)
@@ -101,7 +102,7 @@ func TestActionInAChannelIsAGroupEvent(t *testing.T) {
 
 	status, _ := post(t, srv.URL+"/api/conversations/wei/actions", map[string]string{"ref": string(ref), "value": "details"})
 	require.Equal(t, http.StatusOK, status)
-	require.True(t, h.all()[0].Group)
+	require.True(t, h.Events()[0].Group)
 	require.Equal(t, "› Details", a.Channel("platform-team")[1].Text)
 }
 
@@ -116,7 +117,7 @@ func TestActionOnSomeoneElsesMessageIsNotFound(t *testing.T) {
 	require.Equal(t, http.StatusNotFound, status)
 	status, _ = post(t, srv.URL+"/api/conversations/alice/actions", map[string]string{"ref": "msg-never", "value": "approve"})
 	require.Equal(t, http.StatusNotFound, status)
-	require.Empty(t, h.all())
+	require.Empty(t, h.Events())
 }
 
 func TestResendDeliversTheSameEvent(t *testing.T) {
@@ -133,7 +134,7 @@ func TestResendDeliversTheSameEvent(t *testing.T) {
 	require.Equal(t, http.StatusOK, status)
 	require.Equal(t, first["event_id"], again["event_id"])
 
-	got := h.all()
+	got := h.Events()
 	require.Len(t, got, 2)
 	require.Equal(t, got[0], got[1], "a platform's retry is the very same event")
 	require.Equal(t, simulator.EntryNote, a.DM("alice")[1].Kind)
@@ -141,7 +142,7 @@ func TestResendDeliversTheSameEvent(t *testing.T) {
 
 func TestHandlerErrorIs500(t *testing.T) {
 	a := newAdapter(simulator.Options{})
-	srv := serve(t, a, &recorder{err: errors.New("database is down")})
+	srv := serve(t, a, bottest.NewFailing(errors.New("database is down")))
 
 	status, reply := post(t, srv.URL+"/api/conversations/alice/messages", map[string]string{"text": "hi"})
 	require.Equal(t, http.StatusInternalServerError, status)
@@ -204,7 +205,7 @@ func TestCrossOriginPostsAreRefused(t *testing.T) {
 	require.NoError(t, err)
 	res.Body.Close()
 	require.Equal(t, http.StatusForbidden, res.StatusCode)
-	require.Empty(t, h.all())
+	require.Empty(t, h.Events())
 }
 
 func TestConversations(t *testing.T) {

@@ -60,7 +60,7 @@ func TestVoiceNoteBecomesAVoiceEvent(t *testing.T) {
 		audioFile{"audio", "voice.webm", "audio/webm;codecs=opus", audio})
 	require.Equal(t, http.StatusOK, status)
 
-	got := h.all()
+	got := h.Events()
 	require.Len(t, got, 1)
 	ev := got[0]
 	require.Equal(t, reply["event_id"], ev.ID)
@@ -77,7 +77,7 @@ func TestVoiceNoteBecomesAVoiceEvent(t *testing.T) {
 	// length the transcript says none.
 	status, _ = upload(t, url, nil, audioFile{"audio", "memo", "audio/mp4", []byte("....ftypM4A ")})
 	require.Equal(t, http.StatusOK, status)
-	got = h.all()
+	got = h.Events()
 	require.Len(t, got, 2)
 	require.Equal(t, "mp4", got[1].Voice.Format)
 	require.Zero(t, got[1].Voice.Duration)
@@ -113,7 +113,7 @@ func TestVoiceFormats(t *testing.T) {
 	} {
 		status, _ := upload(t, srv.URL+"/api/conversations/alice/voice", nil, audioFile{"audio", tc.name, tc.contentType, []byte("x")})
 		require.Equal(t, http.StatusOK, status, tc.name)
-		got := h.all()
+		got := h.Events()
 		require.Equal(t, tc.want, got[len(got)-1].Voice.Format, "%s %s", tc.name, tc.contentType)
 	}
 }
@@ -126,7 +126,7 @@ func TestVoiceTooLargeIs413(t *testing.T) {
 		audioFile{"audio", "long.webm", "audio/webm", make([]byte, simulator.MaxVoice+1)})
 	require.Equal(t, http.StatusRequestEntityTooLarge, status)
 	require.NotEmpty(t, reply["error"])
-	require.Empty(t, h.all())
+	require.Empty(t, h.Events())
 	require.Empty(t, a.DM("alice"))
 
 	// Exactly the limit is fine.
@@ -162,6 +162,6 @@ func TestVoiceBadRequests(t *testing.T) {
 	require.Equal(t, http.StatusBadRequest, status)
 	status, _ = upload(t, srv.URL+"/api/conversations/mallory/voice", nil, webm)
 	require.Equal(t, http.StatusNotFound, status)
-	require.Empty(t, h.all())
+	require.Empty(t, h.Events())
 	require.Empty(t, a.DM("alice"))
 }

@@ -73,7 +73,7 @@ func (r *rig) interact(payload map[string]any) (int, string) {
 // click delivers a block_actions click on a card in USAM's DM.
 func (r *rig) click(triggerID, actionTS, value string) bot.Event {
 	r.t.Helper()
-	before := len(r.rec.all())
+	before := len(r.rec.Events())
 	code, _ := r.interact(map[string]any{
 		"type": "block_actions", "trigger_id": triggerID,
 		"team":      map[string]any{"id": team},
@@ -83,7 +83,7 @@ func (r *rig) click(triggerID, actionTS, value string) bot.Event {
 			"value": value, "action_ts": actionTS}},
 	})
 	require.Equal(r.t, http.StatusOK, code)
-	evs := r.rec.all()
+	evs := r.rec.Events()
 	require.Len(r.t, evs, before+1)
 	return evs[before]
 }
@@ -230,7 +230,7 @@ func TestFormSubmission(t *testing.T) {
 	require.Equal(t, http.StatusOK, code)
 	require.Empty(t, body, "an empty 200 closes the modal")
 
-	evs := r.rec.all()
+	evs := r.rec.Events()
 	require.Len(t, evs, 1)
 	ev := evs[0]
 	require.Equal(t, bot.KindAction, ev.Kind)
@@ -242,10 +242,10 @@ func TestFormSubmission(t *testing.T) {
 	require.Equal(t, "view:V0FORM:1795766400.xyz", ev.ID)
 
 	_, _ = r.interact(submission("perfbot_form"))
-	evs = r.rec.all()
+	evs = r.rec.Events()
 	require.Len(t, evs, 2)
 	require.Equal(t, ev.ID, evs[1].ID, "a redelivery is handled once by the engine")
 
 	_, _ = r.interact(submission("someone_elses_modal"))
-	require.Len(t, r.rec.all(), 2, "only perfbot's forms are handed on")
+	require.Len(t, r.rec.Events(), 2, "only perfbot's forms are handed on")
 }

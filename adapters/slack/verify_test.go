@@ -2,19 +2,17 @@ package slack_test
 
 import (
 	"bytes"
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/perfbot/perfbot/adapters/slack"
-	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/bot/bottest"
 )
 
 // Slack's documented signing example (docs.slack.dev, "Verifying requests
@@ -29,24 +27,8 @@ func TestSignMatchesSlacksExample(t *testing.T) {
 	require.Equal(t, docsSignature, slack.Sign(secret, docsTimestamp, []byte(docsBody)))
 }
 
-// recorder is a Handler that keeps what it is given.
-type recorder struct {
-	mu  sync.Mutex
-	evs []bot.Event
-}
-
-func (r *recorder) Handle(_ context.Context, ev bot.Event) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.evs = append(r.evs, ev)
-	return nil
-}
-
-func (r *recorder) all() []bot.Event {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]bot.Event(nil), r.evs...)
-}
+// recorder is the Handler the adapter delivers to.
+type recorder = bottest.Recorder
 
 // mounted is the adapter alone on a server, its clock at now, handing
 // events to a recorder.
@@ -87,7 +69,7 @@ func TestDocumentedRequestVerifies(t *testing.T) {
 	at := time.Unix(1531420618, 0)
 	ad, srv, rec := mounted(t, at.Add(4*time.Minute))
 	require.Equal(t, http.StatusOK, postRaw(t, ad, srv.URL+"/slack/commands", docsTimestamp, docsSignature, docsBody))
-	require.Empty(t, rec.all())
+	require.Empty(t, rec.Events())
 
 	ad, srv, _ = mounted(t, at.Add(5*time.Minute+time.Second))
 	require.Equal(t, http.StatusUnauthorized, postRaw(t, ad, srv.URL+"/slack/commands", docsTimestamp, docsSignature, docsBody))
@@ -113,15 +95,15 @@ func TestUnverifiedRequestsAreRefused(t *testing.T) {
 			require.Equal(t, http.StatusUnauthorized, postRaw(t, ad, srv.URL+path, c.ts, c.sig, body), "%s %s", name, path)
 		}
 	}
-	require.Empty(t, rec.all(), "nothing refused was handled")
+	require.Empty(t, rec.Events(), "nothing refused was handled")
 
 	big := bytes.Repeat([]byte("x"), slack.MaxBody+1)
 	require.Equal(t, http.StatusRequestEntityTooLarge, postRaw(t, ad, srv.URL+"/slack/events", ts, slack.Sign(secret, ts, big), string(big)))
 
 	// The same request, signed, goes through.
 	require.Equal(t, http.StatusOK, postRaw(t, ad, srv.URL+"/slack/events", ts, slack.Sign(secret, ts, []byte(body)), body))
-	require.Len(t, rec.all(), 1)
-	require.Equal(t, "Ev1", rec.all()[0].ID)
+	require.Len(t, rec.Events(), 1)
+	require.Equal(t, "Ev1", rec.Events()[0].ID)
 }
 
 func TestURLVerificationChallenge(t *testing.T) {
@@ -139,7 +121,7 @@ func TestURLVerificationChallenge(t *testing.T) {
 	_, _ = got.ReadFrom(resp.Body)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	require.Equal(t, "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", got.String())
-	require.Empty(t, rec.all())
+	require.Empty(t, rec.Events())
 }
 
 func newServer(t *testing.T, h http.Handler) *httptest.Server {

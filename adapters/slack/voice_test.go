@@ -30,7 +30,7 @@ func clip(id, url string, size int) map[string]any {
 // handed on.
 func (r *rig) share(eventID, text string, files ...map[string]any) []bot.Event {
 	r.t.Helper()
-	before := len(r.rec.all())
+	before := len(r.rec.Events())
 	body, err := json.Marshal(map[string]any{
 		"type": "event_callback", "team_id": team, "event_id": eventID, "event_time": r.clock.Now().Unix(),
 		"event": map[string]any{"type": "message", "subtype": "file_share", "channel_type": "im",
@@ -39,7 +39,7 @@ func (r *rig) share(eventID, text string, files ...map[string]any) []bot.Event {
 	require.NoError(r.t, err)
 	code, _ := r.post("/slack/events", string(body))
 	require.Equal(r.t, http.StatusOK, code)
-	return r.rec.all()[before:]
+	return r.rec.Events()[before:]
 }
 
 // An audio clip in a DM is a voice note: its audio fetched with the bot
@@ -126,7 +126,7 @@ func TestVoiceClipSignInPageIsNotAudio(t *testing.T) {
 	require.NoError(t, err)
 	ts := unix(r.clock.Now())
 	require.Equal(t, http.StatusOK, postRaw(t, ad, srv.URL+"/slack/events", ts, slack.Sign(secret, ts, body), string(body)))
-	evs := rec.all()
+	evs := rec.Events()
 	require.Len(t, evs, 1)
 	require.Equal(t, bot.KindVoice, evs[0].Kind)
 	require.Nil(t, evs[0].Voice.Audio)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/perfbot/perfbot/adapters/wecom"
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/bot/bottest"
 	"github.com/perfbot/perfbot/internal/dialog/memory"
 )
 
@@ -81,25 +82,8 @@ func eventXML(user, event string) string {
 		corp, user, event, agent)
 }
 
-// recorder is a bot.Handler that keeps what it was given.
-type recorder struct {
-	mu     sync.Mutex
-	events []bot.Event
-	err    error
-}
-
-func (r *recorder) Handle(_ context.Context, ev bot.Event) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.events = append(r.events, ev)
-	return r.err
-}
-
-func (r *recorder) Events() []bot.Event {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]bot.Event(nil), r.events...)
-}
+// recorder is the Handler the callbacks deliver to.
+type recorder = bottest.Recorder
 
 // mounted is an adapter on a mux with a recorder, its logs in a buffer.
 func mounted(t *testing.T, fake *fakeWeCom, o wecom.Options) (*callbacks, *recorder, *lockedBuffer) {
@@ -248,9 +232,9 @@ func TestBadCallbacksAreRefused(t *testing.T) {
 
 func TestHandlerFailureAsksWeComToRetry(t *testing.T) {
 	cb, rec, _ := mounted(t, newFakeWeCom(t), wecom.Options{})
-	rec.err = errors.New("database down")
+	rec.Fail(errors.New("database down"))
 	require.Equal(t, http.StatusInternalServerError, cb.post(textXML("LiWei", 1, "hi")))
-	rec.err = nil
+	rec.Fail(nil)
 	require.Equal(t, http.StatusOK, cb.post(textXML("LiWei", 1, "hi")), "WeCom's retry succeeds")
 	require.Len(t, rec.Events(), 2)
 }
