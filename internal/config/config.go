@@ -52,6 +52,9 @@ type Config struct {
 	// ShutdownTimeout bounds how long a stopping perfbot waits for work in
 	// flight.
 	ShutdownTimeout time.Duration
+	// CalendarFile, when set, adds or replaces years of the working-day
+	// calendars (see internal/calendar).
+	CalendarFile string
 }
 
 // Locales perfbot speaks, in the spelling DefaultLocale uses.
@@ -76,6 +79,7 @@ var fields = []field{
 	{env: "PERFBOT_DEFAULT_LOCALE", yaml: "default_locale", def: "en", parse: parseLocale},
 	{env: "PERFBOT_DEFAULT_TIMEZONE", yaml: "default_timezone", def: "UTC", parse: parseTimeZone},
 	{env: "PERFBOT_SHUTDOWN_TIMEOUT", yaml: "shutdown_timeout", def: "20s", parse: parseShutdownTimeout},
+	{env: "PERFBOT_CALENDAR", yaml: "calendar", parse: func(c *Config, v string) error { c.CalendarFile = v; return nil }},
 }
 
 // EnvFile names the variable that holds the YAML file's path.
@@ -377,6 +381,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("default_locale", r.DefaultLocale),
 		slog.String("default_timezone", tz),
 		slog.String("shutdown_timeout", r.ShutdownTimeout.String()),
+		slog.String("calendar", r.CalendarFile),
 	)
 }
 

@@ -76,3 +76,22 @@ func (e *Engine) openRound(ctx context.Context, person bot.Person, p string) (bo
 func (e *Engine) today(person bot.Person) string {
 	return e.now().In(e.location(person)).Format(time.DateOnly)
 }
+
+// OpenNew opens personID's round for period p and prompts them, only if
+// the round does not exist yet, and reports whether it did. Creating the
+// round is the claim: of several replicas due to prompt the same person for
+// the same period, one creates it and prompts.
+func (e *Engine) OpenNew(ctx context.Context, personID int64, p string) (bool, error) {
+	person, err := e.store.Person(ctx, personID)
+	if err != nil {
+		return false, fmt.Errorf("engine: open for person %d: %w", personID, err)
+	}
+	if person.AwayOn(e.today(person)) {
+		return false, nil
+	}
+	created, err := e.openRound(ctx, person, p)
+	if err != nil || !created {
+		return false, err
+	}
+	return true, e.run(ctx, person, trigger{opened: p})
+}
