@@ -25,7 +25,9 @@ func TestRunnerPromptsOnCadence(t *testing.T) {
 			ctx := context.Background()
 			f.Team.Cadence = "0 16 * * FRI"
 			require.NoError(t, f.Store.SaveTeam(ctx, &f.Team))
-			id := func(u string) bot.Identity { return bot.Identity{Platform: bot.Simulator, Tenant: simulator.Tenant, UserID: u} }
+			id := func(u string) bot.Identity {
+				return bot.Identity{Platform: bot.Simulator, Tenant: simulator.Tenant, UserID: u}
+			}
 			f.Add("berlin", bot.LocaleEN, "Europe/Berlin", 0, bot.RoleEmployee, id("berlin"))
 			f.Add("shanghai", bot.LocaleZH, "Asia/Shanghai", 0, bot.RoleEmployee, id("shanghai"))
 			away := f.Add("away", bot.LocaleEN, "Europe/Berlin", 0, bot.RoleEmployee, id("away"))
