@@ -1,7 +1,8 @@
 // Package scheduler plans when perfbot prompts, nudges and escalates, in
-// each person's own time zone and working-day calendar. It is pure: no I/O
-// and no clock of its own; every method takes the instant it plans from.
-// The durable jobs that send at those times build on it.
+// each person's own time zone and working-day calendar, and sends the
+// prompts when they fall due. The Planner is pure: no I/O and no clock of
+// its own; every method takes the instant it plans from. The Runner uses it
+// to open each team's rounds on their cadence.
 //
 // What it computes, per person (a Planner with the region calendars of
 // internal/calendar, a Team parsed once from store.Team, and Rules):
@@ -26,8 +27,10 @@
 //     kept to the manager's hours the same way.
 //   - Plan: all of a window's events, each with its kind, UTC and local time.
 //
-// Out-of-office pauses, the jobs that send (River, in the database, claimed
-// once per kind, person and period) and HR broadcasts are not here yet;
-// rounds are still opened with `perfbot checkin open`, by typing "checkin",
-// and at `perfbot demo` start. `perfbot schedule preview` prints a plan.
+// Runner.PromptDue, run every minute by perfbot serve, opens and prompts
+// every round whose prompt fell due within CatchUp and is not open yet.
+// Opening the round (unique per person and period) is the claim, so several
+// replicas prompt once; people out of office are skipped by the engine.
+// Sending nudges, deadline digests and escalations, and HR broadcasts, is
+// not here yet. `perfbot schedule preview` prints a plan.
 package scheduler
