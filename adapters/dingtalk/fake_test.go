@@ -421,9 +421,3 @@ func buttons(t *testing.T, s sent) map[string]string {
 	}
 	return out
 }
-
-// eventually polls cond until it holds or a deadline passes.
-func eventually(t *testing.T, cond func() bool, msg string) {
-	t.Helper()
-	require.Eventually(t, cond, 10*time.Second, 5*time.Millisecond, msg)
-}

@@ -35,6 +35,8 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/perfbot/perfbot/internal/i18n"
 )
 
 // Config is perfbot's configuration. Load fills every field.
@@ -56,9 +58,6 @@ type Config struct {
 	// calendars (see internal/calendar).
 	CalendarFile string
 }
-
-// Locales perfbot speaks, in the spelling DefaultLocale uses.
-var locales = []string{"en", "zh-CN"}
 
 // field is one setting: where it comes from, its default, and how it is
 // parsed into Config. parse must not put the value into its error when
@@ -329,13 +328,13 @@ func parseLogLevel(c *Config, v string) error {
 }
 
 func parseLocale(c *Config, v string) error {
-	for _, l := range locales {
+	for _, l := range i18n.Locales() {
 		if strings.EqualFold(v, l) {
 			c.DefaultLocale = l
 			return nil
 		}
 	}
-	return fmt.Errorf("unsupported locale %q (want %s)", v, strings.Join(locales, " or "))
+	return fmt.Errorf("unsupported locale %q (want %s)", v, strings.Join(i18n.Locales(), " or "))
 }
 
 func parseTimeZone(c *Config, v string) error {

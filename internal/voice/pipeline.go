@@ -33,9 +33,6 @@ type options struct {
 	tempDir      string
 }
 
-// WithHTTPClient sets the client the remote providers use.
-func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.client = c } }
-
 // WithClock sets the clock for retention and for waits between retries.
 func WithClock(c Clock) Option { return func(o *options) { o.clock = c } }
 
@@ -45,12 +42,6 @@ func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
 // WithTranscribers replaces the transcribers built from the Config.
 func WithTranscribers(ts ...Transcriber) Option {
 	return func(o *options) { o.transcribers = ts }
-}
-
-// WithSummarisers replaces the summarisers built from the Config; they are
-// tried in order.
-func WithSummarisers(ss ...Summariser) Option {
-	return func(o *options) { o.summarisers = ss }
 }
 
 // WithTempDir sets where audio that must be a file (an MP4, the WAV for a
