@@ -61,15 +61,26 @@ func hang(w http.ResponseWriter, r *http.Request) {
 	<-r.Context().Done()
 }
 
-func llmFor(url string, clock Clock) *LLM {
+// A fake answers at once, but a test machine under load (and -race) can
+// take a while: only the timeout test wants a timeout that fires.
+const (
+	patient   = 10 * time.Second
+	impatient = 200 * time.Millisecond
+)
+
+func llmFor(url string, clock Clock) *LLM { return llmWithin(url, clock, patient) }
+
+func llmWithin(url string, clock Clock, timeout time.Duration) *LLM {
 	cfg := DefaultConfig()
-	cfg.LLMURL, cfg.LLMKey, cfg.LLMModel, cfg.LLMTimeout = url+"/v1", secretKey, "qwen-plus", 200*time.Millisecond
+	cfg.LLMURL, cfg.LLMKey, cfg.LLMModel, cfg.LLMTimeout = url+"/v1", secretKey, "qwen-plus", timeout
 	return NewLLM(cfg, nil, clock)
 }
 
-func asrFor(url string, clock Clock) *OpenAIASR {
+func asrFor(url string, clock Clock) *OpenAIASR { return asrWithin(url, clock, patient) }
+
+func asrWithin(url string, clock Clock, timeout time.Duration) *OpenAIASR {
 	cfg := DefaultConfig()
-	cfg.ASRURL, cfg.ASRKey, cfg.ASRTimeout = url+"/v1", secretKey, 200*time.Millisecond
+	cfg.ASRURL, cfg.ASRKey, cfg.ASRTimeout = url+"/v1", secretKey, timeout
 	return NewOpenAIASR(cfg, nil, clock)
 }
 
@@ -196,13 +207,13 @@ func fakeText(text string) http.HandlerFunc {
 func TestProvidersTimeout(t *testing.T) {
 	clock := newFakeClock()
 	api := newFakeAPI(t, hang)
-	_, err := llmFor(api.URL, clock).Summarise(context.Background(), Transcript{Text: "x"}, CheckIn)
+	_, err := llmWithin(api.URL, clock, impatient).Summarise(context.Background(), Transcript{Text: "x"}, CheckIn)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	require.EqualValues(t, 4, api.calls.Load())
 	require.Len(t, clock.Waits(), 3)
 
 	api = newFakeAPI(t, hang, fakeText("late but there"))
-	tr, err := asrFor(api.URL, newFakeClock()).Transcribe(context.Background(), speech)
+	tr, err := asrWithin(api.URL, newFakeClock(), impatient).Transcribe(context.Background(), speech)
 	require.NoError(t, err)
 	require.Equal(t, "late but there", tr.Text)
 }
