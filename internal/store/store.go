@@ -110,4 +110,8 @@ type Store interface {
 	// NoteUnknown records that an identity no person has wrote to the bot.
 	NoteUnknown(ctx context.Context, u Unknown) error
 	Unknowns(ctx context.Context) ([]Unknown, error)
+
+	DeliveryStore
+	BroadcastStore
+	// FeedbackStore is embedded once sqlstore implements it.
 }

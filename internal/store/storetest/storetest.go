@@ -36,10 +36,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		require.NoError(t, s.Migrate(t.Context()))
 		return s
 	}
-	tests := []struct {
-		name string
-		run  func(t *testing.T, s store.Store)
-	}{
+	tests := []suiteTest{
 		{"PersonCRUD", testPersonCRUD},
 		{"PersonConflicts", testPersonConflicts},
 		{"PeopleFilters", testPeopleFilters},
@@ -60,6 +57,9 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"VoiceNotes", testVoiceNotes},
 		{"MigrateTwice", testMigrateTwice},
 	}
+	tests = append(tests, deliveryTests...)
+	tests = append(tests, broadcastTests...)
+	tests = append(tests, feedbackTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -70,6 +70,12 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		t.Parallel()
 		testMigrateConcurrent(t, fresh(t))
 	})
+}
+
+// suiteTest is one test of the suite, run on a fresh migrated store.
+type suiteTest struct {
+	name string
+	run  func(t *testing.T, s store.Store)
 }
 
 // savePerson saves p and returns it with its ID.

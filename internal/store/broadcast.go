@@ -1,0 +1,4 @@
+package store
+
+// BroadcastStore keeps HR's broadcasts, their recipients and acknowledgments.
+type BroadcastStore interface{}

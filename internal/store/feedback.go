@@ -1,0 +1,151 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// FeedbackKind is what a piece of feedback is.
+type FeedbackKind string
+
+// Feedback kinds.
+const (
+	// FeedbackPraise is kudos: a short note, maybe a company value, and
+	// points. It may be public.
+	FeedbackPraise FeedbackKind = "praise"
+	// FeedbackSBI is structured feedback: situation, behavior, impact and an
+	// optional suggestion. It is always private.
+	FeedbackSBI FeedbackKind = "sbi"
+)
+
+// Reaction is how the recipient answered feedback.
+type Reaction string
+
+// Reactions.
+const (
+	ReactionNone   Reaction = ""
+	ReactionThanks Reaction = "thanks"
+	ReactionTalk   Reaction = "talk" // "let's talk": the giver is told
+)
+
+// Feedback is praise or SBI feedback one person gave another.
+type Feedback struct {
+	ID          int64
+	Kind        FeedbackKind
+	GiverID     int64
+	RecipientID int64
+	// Text is the praise's note (may be empty for one-tap praise).
+	Text string
+	// Value is the company value praise was tagged with, if any.
+	Value string
+	// Points is what praise gave from the giver's monthly allowance.
+	Points int
+	// The parts of SBI feedback.
+	Situation  string
+	Behavior   string
+	Impact     string
+	Suggestion string
+	// Public praise may be read by anyone (the team feed, the leaderboard);
+	// everything else only as FeedbackStore says.
+	Public bool
+	// RequestID is the request this answers, if any.
+	RequestID int64
+	// RoundID is the check-in it was given on, if any.
+	RoundID int64
+	// Source is the business event that prompted it ("deal_won: ACME"), if any.
+	Source    string
+	Reaction  Reaction
+	CreatedAt time.Time
+	ReactedAt time.Time
+}
+
+// FeedbackRequest is someone asking someone else for feedback.
+type FeedbackRequest struct {
+	ID          int64
+	RequesterID int64
+	AskedID     int64
+	About       string
+	CreatedAt   time.Time
+	// AnsweredAt and FeedbackID are set when the asked person gave it.
+	AnsweredAt time.Time
+	FeedbackID int64
+	// Declined is set when the asked person said no.
+	Declined bool
+}
+
+// Open reports whether the request still waits for an answer.
+func (r FeedbackRequest) Open() bool { return r.AnsweredAt.IsZero() && !r.Declined }
+
+// FeedbackFilter narrows Feedbacks. Zero fields do not filter.
+type FeedbackFilter struct {
+	GiverID     int64
+	RecipientID int64
+	Kind        FeedbackKind
+	From, To    time.Time // CreatedAt in [From, To)
+	PublicOnly  bool
+	Limit       int
+}
+
+// RequestFilter narrows FeedbackRequests. Zero fields do not filter.
+type RequestFilter struct {
+	RequesterID int64
+	AskedID     int64
+	OpenOnly    bool
+	// CreatedBefore selects requests made before it.
+	CreatedBefore time.Time
+}
+
+// PointsRow is one line of the kudos leaderboard.
+type PointsRow struct {
+	PersonID int64
+	Points   int
+}
+
+// FeedbackStats are one person's feedback numbers for one month.
+type FeedbackStats struct {
+	PersonID int64
+	TeamID   int64
+	Month    string // "2026-11", in UTC
+	Given    int
+	Received int
+	// Requests is how many requests were made of the person that month;
+	// Answered how many they answered, and Late how many of those came
+	// more than 48 hours after the request (or are still open after 48).
+	Requests int
+	Answered int
+	Late     int
+	// MedianAnswer is the median time from request to feedback of the
+	// answered ones; 0 when none was answered.
+	MedianAnswer time.Duration
+}
+
+// FeedbackStore keeps feedback and feedback requests.
+//
+// Who may read what is decided here, in the queries: private feedback (all
+// SBI feedback and non-public praise) is visible to its giver, its
+// recipient, everyone in the recipient's manager chain, people with the hr
+// role, and System; to anyone else it does not exist (ErrNotFound, or left
+// out of lists). Public praise is visible to everyone. A request is visible
+// to its requester, the asked person, people with the hr role and System.
+type FeedbackStore interface {
+	// SaveFeedback inserts f (when f.ID is 0, setting it) or updates it.
+	SaveFeedback(ctx context.Context, f *Feedback) error
+	Feedback(ctx context.Context, v Viewer, id int64) (Feedback, error)
+	// Feedbacks lists the feedback v may see, newest first.
+	Feedbacks(ctx context.Context, v Viewer, f FeedbackFilter) ([]Feedback, error)
+	// PointsGiven sums the praise points giverID gave in [from, to).
+	PointsGiven(ctx context.Context, giverID int64, from, to time.Time) (int, error)
+	// Leaderboard lists who received the most praise points in [from, to),
+	// most first, at most limit rows.
+	Leaderboard(ctx context.Context, from, to time.Time, limit int) ([]PointsRow, error)
+
+	// SaveFeedbackRequest inserts r (when r.ID is 0, setting it) or updates it.
+	SaveFeedbackRequest(ctx context.Context, r *FeedbackRequest) error
+	FeedbackRequest(ctx context.Context, v Viewer, id int64) (FeedbackRequest, error)
+	// FeedbackRequests lists the requests v may see, oldest first.
+	FeedbackRequests(ctx context.Context, v Viewer, f RequestFilter) ([]FeedbackRequest, error)
+
+	// FeedbackStats returns, per person and month in [from, to), the
+	// numbers HR looks at. Only System may read them.
+	FeedbackStats(ctx context.Context, v Viewer, from, to time.Time) ([]FeedbackStats, error)
+}
