@@ -1,5 +1,57 @@
 package store
 
+import (
+	"context"
+	"time"
+)
+
+// DeliveryStatus is where a scheduled send stands.
+type DeliveryStatus string
+
+// Delivery statuses.
+const (
+	// DeliveryClaimed: a replica is sending it. A claim whose ClaimUntil
+	// passed (the replica died) may be claimed again.
+	DeliveryClaimed DeliveryStatus = "claimed"
+	DeliverySent    DeliveryStatus = "sent"
+	DeliveryFailed  DeliveryStatus = "failed"
+)
+
+// Delivery is one nudge, digest, reminder or escalation the scheduler
+// sends, under a key that names it uniquely (kind, recipient, round or
+// period), so it is sent once however many replicas are due to send it.
+type Delivery struct {
+	Key      string
+	Kind     string
+	PersonID int64  // the recipient
+	Subject  string // what it is about, e.g. "round:42"
+	Status   DeliveryStatus
+	// Attempts counts the claims: more than one means a replica died
+	// holding it, and the message may have gone out twice.
+	Attempts   int
+	ClaimedAt  time.Time
+	ClaimUntil time.Time
+	DoneAt     time.Time
+	Reason     string // why it failed
+}
+
+// DeliveryFilter narrows Deliveries. Zero fields do not filter.
+type DeliveryFilter struct {
+	PersonID int64
+	Kind     string
+	Since    time.Time // claimed at or after
+	Limit    int
+}
+
 // DeliveryStore records the scheduler's nudges, digests, reminders and
 // escalations, each under a unique key claimed before it is sent.
-type DeliveryStore interface{}
+type DeliveryStore interface {
+	// ClaimDelivery records d as claimed (d.ClaimedAt, until d.ClaimUntil)
+	// and reports true, unless its key is already sent, failed, or claimed
+	// by someone whose claim has not run out: then it reports false.
+	ClaimDelivery(ctx context.Context, d Delivery) (bool, error)
+	// FinishDelivery records how the claimed delivery key ended.
+	FinishDelivery(ctx context.Context, key string, status DeliveryStatus, reason string, at time.Time) error
+	// Deliveries lists deliveries, newest first.
+	Deliveries(ctx context.Context, f DeliveryFilter) ([]Delivery, error)
+}

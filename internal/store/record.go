@@ -19,8 +19,30 @@ type Team struct {
 	// Deadline is when a round is due, in each person's own time zone,
 	// as "DAY HH:MM" (e.g. "FRI 18:00"). Empty means the end of the period.
 	Deadline string
-	// Cadence is a cron expression for prompts, evaluated by the scheduler.
+	// Cadence is when prompts go out, evaluated by the scheduler: a cron
+	// expression, "every 2 weeks: CRON" or "last workday HH:MM".
 	Cadence string
+	// Rules are the team's own thresholds for nudges and escalations; zero
+	// fields take perfbot's defaults.
+	Rules TeamRules
+}
+
+// TeamRules are a team's own thresholds for nudges and escalations. A zero
+// field means perfbot's default.
+type TeamRules struct {
+	// NudgeHours is when nudges may reach people, e.g. "09:00-20:00" in
+	// their own time; the rest of the day is quiet.
+	NudgeHours string `json:"nudge_hours,omitempty"`
+	// NudgeAfter is the time from the prompt to the first nudge, and
+	// between nudges.
+	NudgeAfter time.Duration `json:"nudge_after,omitempty"`
+	// MaxNudges is how many nudges a round gets; nil is the default, 0 none.
+	MaxNudges *int `json:"max_nudges,omitempty"`
+	// ReviewAfter and EscalateAfter are how long a submitted check-in waits
+	// for its review before the manager is reminded, and before the
+	// manager's manager is told.
+	ReviewAfter   time.Duration `json:"review_after,omitempty"`
+	EscalateAfter time.Duration `json:"escalate_after,omitempty"`
 }
 
 // Question is one free-text question of a check-in template, in each locale.

@@ -244,6 +244,7 @@ func testTeams(t *testing.T, s store.Store) {
 			Channel: "cid-sales"},
 		Deadline: "FRI 18:00",
 		Cadence:  "0 16 * * FRI",
+		Rules:    store.TeamRules{NudgeHours: "10:00-18:00", NudgeAfter: 4 * time.Hour, MaxNudges: new(0)},
 	}
 	require.NoError(t, s.SaveTeam(ctx, &sales))
 	require.NotZero(t, sales.ID)
