@@ -49,6 +49,9 @@ const maxMatches = 100_000
 // a day off moves to the next working day at the same local time, so no
 // prompt is ever sent on a day off.
 func (p *Planner) NextPrompt(who Person, team Team, after time.Time) time.Time {
+	if team.lastWorkday.has {
+		return p.nextLastWorkday(who, team.lastWorkday.time, after)
+	}
 	loc := who.loc()
 	aw := wallOf(after, loc)
 	// A match on a day off before after moves forward, maybe past after (a
@@ -87,6 +90,27 @@ func (p *Planner) NextPrompt(who Person, team Team, after time.Time) time.Time {
 		}
 	}
 	return best
+}
+
+// nextLastWorkday returns the first last-working-day-of-a-month prompt at
+// tod on who's clock after the instant after.
+func (p *Planner) nextLastWorkday(who Person, tod TimeOfDay, after time.Time) time.Time {
+	loc := who.loc()
+	aw := wallOf(after, loc)
+	for i := range 3 { // this month's may have passed; next month's has not
+		first := time.Date(aw.Year(), aw.Month()+time.Month(i)+1, 1, 0, 0, 0, 0, time.UTC)
+		d := calendar.DateOf(first).AddDays(-1)
+		for range maxDaysOff {
+			if p.days.IsWorkday(who.Region, d) {
+				break
+			}
+			d = d.AddDays(-1)
+		}
+		if t := instant(at(d, tod), loc); t.After(after) {
+			return t
+		}
+	}
+	return time.Time{}
 }
 
 // maxDaysOff bounds the walk back over days off; valid calendars never

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/perfbot/perfbot/internal/store"
 )
 
 // ErrBadRules is wrapped by Rules.Validate's errors.
@@ -102,4 +104,34 @@ func (r Rules) Validate() error {
 		return fmt.Errorf("%w: the review reminder (%s) must come before the escalation (%s)", ErrBadRules, r.ReviewAfter, r.EscalateAfter)
 	}
 	return nil
+}
+
+// RulesFor returns team's own rules: base with every threshold the team set
+// in place of the default. A team's setting that makes no sense is an
+// error naming it; the caller keeps base for that team.
+func RulesFor(t store.TeamRules, base Rules) (Rules, error) {
+	r := base
+	if t.NudgeHours != "" {
+		h, err := ParseHours(t.NudgeHours)
+		if err != nil {
+			return base, fmt.Errorf("%w: %w", ErrBadRules, err)
+		}
+		r.NudgeHours = h
+	}
+	if t.NudgeAfter != 0 {
+		r.NudgeAfter = t.NudgeAfter
+	}
+	if t.MaxNudges != nil {
+		r.MaxNudges = *t.MaxNudges
+	}
+	if t.ReviewAfter != 0 {
+		r.ReviewAfter = t.ReviewAfter
+	}
+	if t.EscalateAfter != 0 {
+		r.EscalateAfter = t.EscalateAfter
+	}
+	if err := r.Validate(); err != nil {
+		return base, err
+	}
+	return r, nil
 }
