@@ -19,6 +19,9 @@ const (
 	actReview = "review" // a manager marks a round reviewed; seq is unused
 	actForm   = "form"   // answer in a form, where the platform shows forms
 	actFormOK = "fsub"   // the form was submitted
+	// actRemindTeam is a manager's "remind them" on a deadline digest; the
+	// id is unused and the arg is the period.
+	actRemindTeam = "nudgeall"
 
 	// Voice note actions: the id is the note's.
 	actVoiceConfirm = "vok"
@@ -72,7 +75,7 @@ func parseAction(v string) (action, bool) {
 // it before the step; 0 when the value names none.
 func RoundOf(value string) int64 {
 	a, ok := parseAction(value)
-	if !ok || voiceAction(a.Name) {
+	if !ok || voiceAction(a.Name) || a.Name == actRemindTeam {
 		return 0
 	}
 	return a.ID

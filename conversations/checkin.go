@@ -16,6 +16,10 @@ func (c *turn) prompt() {
 	if r.Status == store.StatusSubmitted || r.Status == store.StatusSkipped || c.in.Person.AwayOn(c.in.Today) {
 		return // dealt with already, or out of office: opening again must not nag
 	}
+	if c.in.Nudge > 0 {
+		c.nudge()
+		return
+	}
 	c.next(StepPrompt, 0, false)
 	c.send(c.promptCard(""))
 }

@@ -19,6 +19,10 @@ func (c *turn) click() {
 		c.markReviewed(a)
 		return
 	}
+	if a.Name == actRemindTeam {
+		c.remindTeam(a.Arg)
+		return
+	}
 	if voiceAction(a.Name) {
 		c.voiceClick(a)
 		return

@@ -14,7 +14,10 @@ type Input struct {
 	Event bot.Event
 	// Open says a round was just opened for the person: prompt them. Event
 	// is then the event that asked for it, if any.
-	Open  bool
+	Open bool
+	// Nudge, with Open, says the prompt is the scheduler's Nudge-th
+	// reminder of a round not yet submitted.
+	Nudge int
 	State State
 
 	Person  bot.Person
@@ -65,6 +68,10 @@ type Result struct {
 	// OpenPeriod asks the caller to open the person's round for this period
 	// and run the step again with it.
 	OpenPeriod string
+	// RemindTeam asks the caller to remind the person's reports who have
+	// not submitted their check-in for this period (a manager tapped
+	// "remind them" on a deadline digest).
+	RemindTeam string
 }
 
 // Outbound is a message and who it is for.

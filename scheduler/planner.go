@@ -195,10 +195,12 @@ func at(d calendar.Date, t TimeOfDay) time.Time {
 // Review returns when the manager of a check-in submitted at submitted is
 // reminded to review it (rules.ReviewAfter later) and when, still not
 // reviewed, it escalates to the manager's own manager (rules.EscalateAfter
-// later). Both keep to the manager's nudge hours and working days: the
-// escalation is about the manager's week, and moves with it.
+// - rules.ReviewAfter after the reminder, so the manager always has that
+// long, after being reminded, to act: a check-in submitted on Friday
+// evening is not reminded and escalated in the same Monday minute). Both
+// keep to the manager's nudge hours and working days.
 func (p *Planner) Review(manager Person, rules Rules, submitted time.Time) (remind, escalate time.Time) {
 	remind = p.KeepToHours(manager, rules.NudgeHours, submitted.Add(rules.ReviewAfter))
-	escalate = p.KeepToHours(manager, rules.NudgeHours, submitted.Add(rules.EscalateAfter))
+	escalate = p.KeepToHours(manager, rules.NudgeHours, remind.Add(rules.EscalateAfter-rules.ReviewAfter))
 	return remind, escalate
 }

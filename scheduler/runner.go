@@ -13,80 +13,129 @@ import (
 	"github.com/perfbot/perfbot/internal/store"
 )
 
-// Directory is where the Runner finds teams and their members.
-type Directory interface {
+// Records is what the Runner reads, and where it claims what it sends.
+type Records interface {
 	Teams(ctx context.Context) ([]store.Team, error)
 	People(ctx context.Context, f store.PeopleFilter) ([]bot.Person, error)
+	Person(ctx context.Context, id int64) (bot.Person, error)
+	Rounds(ctx context.Context, v store.Viewer, f store.RoundFilter) ([]store.Round, error)
+	store.DeliveryStore
 }
 
-// Opener opens a person's round for a period and prompts them, only if it
-// is not open yet, and reports whether it did (the engine's OpenNew).
-type Opener interface {
+// Sender sends what falls due (the engine). The methods that report a bool
+// report whether there was anything to send.
+type Sender interface {
+	// OpenNew opens a person's round for a period and prompts them, only
+	// if it is not open yet.
 	OpenNew(ctx context.Context, personID int64, period string) (bool, error)
+	Nudge(ctx context.Context, roundID int64, n int) (bool, error)
+	Digest(ctx context.Context, managerID int64, period string, missing []int64) error
+	RemindReview(ctx context.Context, roundID int64) (bool, error)
+	EscalateReview(ctx context.Context, roundID int64) (bool, error)
 }
 
-// CatchUp is how far back a Runner looks for prompts that fell due: a
-// restart within it still sends them, and an older one is let go rather
-// than prompting for a week that has passed.
+// CatchUp is how far back a Runner looks for what fell due: a restart
+// within it still sends it, and anything older is let go rather than
+// prompting for a week that has passed.
 const CatchUp = 24 * time.Hour
 
-// Runner sends each team's prompts when they fall due, in every member's
-// own time zone and working calendar, with nobody running a command.
+// claimLease is how long a replica holds a delivery it is sending; one
+// that dies holding it frees it for another after this.
+const claimLease = 10 * time.Minute
+
+// Runner sends each team's prompts, nudges, deadline digests, review
+// reminders and escalations when they fall due, in every member's own time
+// zone and working calendar, with nobody running a command. Each is sent
+// under a delivery key claimed first, so replicas send it once.
 type Runner struct {
 	planner *Planner
-	dir     Directory
-	open    Opener
+	recs    Records
+	send    Sender
+	base    Rules
 	now     func() time.Time
 	tz      *time.Location
 	log     *slog.Logger
 }
 
-// NewRunner returns a Runner. tz is for people without a time zone.
-func NewRunner(p *Planner, dir Directory, open Opener, now func() time.Time, tz *time.Location, log *slog.Logger) *Runner {
-	return &Runner{planner: p, dir: dir, open: open, now: now, tz: tz, log: log}
+// NewRunner returns a Runner. base are the rules of teams that set none of
+// their own; tz is for people without a time zone.
+func NewRunner(p *Planner, recs Records, send Sender, base Rules, now func() time.Time, tz *time.Location, log *slog.Logger) *Runner {
+	return &Runner{planner: p, recs: recs, send: send, base: base, now: now, tz: tz, log: log}
+}
+
+// Counts says what one Tick sent.
+type Counts struct {
+	Prompts, Nudges, Digests, Reviews, Escalations int
+}
+
+func (c Counts) total() int { return c.Prompts + c.Nudges + c.Digests + c.Reviews + c.Escalations }
+
+// Tick sends everything that fell due within CatchUp and was not sent yet.
+// One person's or team's failure is logged and does not hold up the rest.
+func (r *Runner) Tick(ctx context.Context) (Counts, error) {
+	var c Counts
+	teams, err := r.recs.Teams(ctx)
+	if err != nil {
+		return c, fmt.Errorf("scheduler: teams: %w", err)
+	}
+	// A manager's digest lists their reports of every team.
+	groups := map[digestKey]*digest{}
+	people := map[int64]bot.Person{}
+	for _, t := range teams {
+		if err := r.team(ctx, t, &c, groups, people); err != nil {
+			r.log.ErrorContext(ctx, "scheduler", "team", t.Name, "err", err)
+		}
+	}
+	f := followUp{Runner: r, now: r.now(), c: &c, people: people, groups: groups}
+	f.digests(ctx)
+	return c, nil
 }
 
 // PromptDue opens and prompts every round whose prompt fell due in the last
 // CatchUp and is not open yet, and says how many it opened.
 func (r *Runner) PromptDue(ctx context.Context) (int, error) {
-	teams, err := r.dir.Teams(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("scheduler: teams: %w", err)
-	}
-	now := r.now()
-	opened := 0
-	for _, t := range teams {
-		team, err := NewTeam(t)
-		if errors.Is(err, ErrNoCadence) {
-			continue
-		}
-		if err != nil {
-			r.log.WarnContext(ctx, "team cadence", "team", t.Name, "err", err)
-			continue
-		}
-		people, err := r.dir.People(ctx, store.PeopleFilter{TeamID: t.ID})
-		if err != nil {
-			return opened, fmt.Errorf("scheduler: people of %s: %w", t.Name, err)
-		}
-		for _, p := range people {
-			who := r.person(p)
-			at := r.planner.NextPrompt(who, team, now.Add(-CatchUp))
-			if at.IsZero() || at.After(now) {
-				continue
-			}
-			ok, err := r.open.OpenNew(ctx, p.ID, period.Of(at, who.Loc))
-			if err != nil {
-				// One person's failure must not hold up the team.
-				r.log.ErrorContext(ctx, "prompt", "person", p.ID, "err", err)
-				continue
-			}
-			if ok {
-				opened++
-			}
-		}
-	}
-	return opened, nil
+	c, err := r.Tick(ctx)
+	return c.Prompts, err
 }
+
+// team does one team's tick.
+func (r *Runner) team(ctx context.Context, t store.Team, c *Counts, groups map[digestKey]*digest, known map[int64]bot.Person) error {
+	team, err := NewTeam(t)
+	cadence := !errors.Is(err, ErrNoCadence)
+	if err != nil && cadence {
+		return fmt.Errorf("schedule: %w", err)
+	}
+	rules, err := RulesFor(t.Rules, r.base)
+	if err != nil {
+		r.log.WarnContext(ctx, "team rules; using the defaults", "team", t.Name, "err", err)
+	}
+	people, err := r.recs.People(ctx, store.PeopleFilter{TeamID: t.ID})
+	if err != nil {
+		return fmt.Errorf("people: %w", err)
+	}
+	f := followUp{Runner: r, rules: rules, team: team, now: r.now(), c: c, people: known, groups: groups}
+	for _, p := range people {
+		f.people[p.ID] = p
+	}
+	if cadence {
+		f.prompt(ctx, people)
+	}
+	rounds, err := r.recs.Rounds(ctx, store.System, store.RoundFilter{
+		TeamID: t.ID, FromPeriod: period.Of(f.now.Add(-lookBack), time.UTC),
+	})
+	if err != nil {
+		return fmt.Errorf("rounds: %w", err)
+	}
+	for _, round := range rounds {
+		f.round(ctx, round)
+	}
+	return nil
+}
+
+// lookBack is how old a round may be and still be followed up: its review
+// escalation comes EscalateAfter (48 h by default) after it is submitted,
+// and the round may be a week old by then.
+const lookBack = 21 * 24 * time.Hour
 
 func (r *Runner) person(p bot.Person) Person {
 	loc, err := time.LoadLocation(p.TimeZone)
@@ -96,15 +145,16 @@ func (r *Runner) person(p bot.Person) Person {
 	return Person{ID: p.ID, Loc: loc, Region: calendar.RegionOf(loc.String())}
 }
 
-// Run runs PromptDue every interval until ctx ends.
+// Run runs Tick every interval until ctx ends.
 func (r *Runner) Run(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		if n, err := r.PromptDue(ctx); err != nil {
-			r.log.ErrorContext(ctx, "scheduled prompts", "err", err)
-		} else if n > 0 {
-			r.log.InfoContext(ctx, "scheduled prompts sent", "count", n)
+		if c, err := r.Tick(ctx); err != nil {
+			r.log.ErrorContext(ctx, "scheduler", "err", err)
+		} else if c.total() > 0 {
+			r.log.InfoContext(ctx, "scheduler sent", "prompts", c.Prompts, "nudges", c.Nudges,
+				"digests", c.Digests, "reviews", c.Reviews, "escalations", c.Escalations)
 		}
 		select {
 		case <-ctx.Done():

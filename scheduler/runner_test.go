@@ -38,7 +38,7 @@ func TestRunnerPromptsOnCadence(t *testing.T) {
 			require.NoError(t, err)
 			planner := scheduler.NewPlanner(cal)
 			replica := func() *scheduler.Runner {
-				return scheduler.NewRunner(planner, f.Store, f.Engine, f.Clock.Now, time.UTC, slog.New(slog.DiscardHandler))
+				return scheduler.NewRunner(planner, f.Store, f.Engine, scheduler.DefaultRules(), f.Clock.Now, time.UTC, slog.New(slog.DiscardHandler))
 			}
 			a, b := replica(), replica()
 

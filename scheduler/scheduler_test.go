@@ -228,7 +228,7 @@ func TestReview(t *testing.T) {
 	manager := scheduler.Person{Loc: loc, Region: "CN"}
 	tests := []struct{ name, submitted, remind, escalate string }{
 		{"weekdays", "2026-11-17 10:00", "2026-11-18 10:00", "2026-11-19 10:00"},
-		{"over a weekend", "2026-11-20 17:00", "2026-11-23 09:00", "2026-11-23 09:00"},
+		{"over a weekend", "2026-11-20 17:00", "2026-11-23 09:00", "2026-11-24 09:00"},
 		{"late evening", "2026-11-16 21:00", "2026-11-18 09:00", "2026-11-19 09:00"},
 		{"into 国庆", "2026-09-29 15:00", "2026-09-30 15:00", "2026-10-08 09:00"},
 	}
@@ -272,11 +272,12 @@ func TestPlanHolidayWeek(t *testing.T) {
 		"nudge 2026-10-10 16:00 CST",           // round of 10-09, likewise
 		"nudge 2026-10-12 09:00 CST",           // round of 10-09: Sunday is off, so Monday morning
 		// New York has no data: its weekend is off, so the rest waits for Monday morning there.
-		"escalation 2026-10-12 09:00 EDT",
+		"escalation 2026-10-12 09:00 EDT",      // round of 10-08: a day after its reminder
+		"review-reminder 2026-10-12 09:00 EDT", // rounds of 10-09
 		"review-reminder 2026-10-12 09:00 EDT",
-		"escalation 2026-10-12 09:00 EDT",
-		"review-reminder 2026-10-12 09:00 EDT",
-		"escalation 2026-10-12 09:00 EDT",
+		// and their escalations a working day after those reminders, not in the same minute.
+		"escalation 2026-10-13 09:00 EDT",
+		"escalation 2026-10-13 09:00 EDT",
 	}, got)
 }
 

@@ -12,8 +12,9 @@ import (
 	"github.com/perfbot/perfbot/internal/store"
 )
 
-// ErrNoCadence is returned by NewTeam for a team without a cadence: nobody
-// in it is prompted by the scheduler.
+// ErrNoCadence is returned by NewTeam, with the rest of the team's
+// schedule, for a team without a cadence: nobody in it is prompted by the
+// scheduler, but rounds opened by hand are followed up.
 var ErrNoCadence = errors.New("no cadence set")
 
 // Team is a team's schedule, parsed once for all its members.
@@ -52,6 +53,10 @@ func NewTeam(t store.Team) (Team, error) {
 	var team Team
 	cadence := strings.TrimSpace(t.Cadence)
 	if cadence == "" {
+		// Rounds opened by hand still have a deadline, nudges and reviews.
+		if err := team.parseDeadline(t.Deadline); err != nil {
+			return team, err
+		}
 		return team, ErrNoCadence
 	}
 	if strings.Contains(cadence, "TZ=") {

@@ -74,7 +74,7 @@ func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 	if err != nil {
 		return fmt.Errorf("working-day calendar (PERFBOT_CALENDAR): %w", err)
 	}
-	prompts := scheduler.NewRunner(scheduler.NewPlanner(cal), a.store, a.engine, a.env.clock, a.cfg.DefaultTimeZone, a.log)
+	prompts := scheduler.NewRunner(scheduler.NewPlanner(cal), a.store, a.engine, scheduler.DefaultRules(), a.env.clock, a.cfg.DefaultTimeZone, a.log)
 	receivers.Go(func() { prompts.Run(recvCtx, time.Minute) })
 	receivers.Go(func() { a.engine.Remind(recvCtx, time.Minute) })
 	receivers.Go(func() { a.engine.Transcribe(recvCtx, 30*time.Second) })

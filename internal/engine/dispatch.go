@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/conversations"
@@ -21,16 +22,18 @@ func (e *Engine) dispatch(ctx context.Context, subject bot.Person, ev bot.Event,
 		}
 		m := o.Message
 		m.To = to
-		e.send(ctx, ev, m)
+		_ = e.send(ctx, ev, m) // logged and counted; the step is committed
 	}
 }
 
-func (e *Engine) send(ctx context.Context, ev bot.Event, m bot.Message) {
+// send sends m, in reply to ev if it is one; a failure is logged and
+// counted, and returned for callers that record it.
+func (e *Engine) send(ctx context.Context, ev bot.Event, m bot.Message) error {
 	a, ok := e.adapter(m.To.Platform)
 	if !ok {
 		e.metrics.sent.WithLabelValues(string(m.To.Platform), "no_adapter").Inc()
 		e.log.WarnContext(ctx, "no adapter for platform", "platform", m.To.Platform)
-		return
+		return fmt.Errorf("engine: %w: %s", ErrUnreachable, m.To.Platform)
 	}
 	if m.Form != nil {
 		// A form opens in reply to the click that asked for it; where it
@@ -39,7 +42,7 @@ func (e *Engine) send(ctx context.Context, ev bot.Event, m bot.Message) {
 			err := f.OpenForm(ctx, ev, *m.Form)
 			if err == nil {
 				e.metrics.sent.WithLabelValues(string(m.To.Platform), "ok").Inc()
-				return
+				return nil
 			}
 			e.log.WarnContext(ctx, "form did not open; answering in chat", "platform", m.To.Platform, "err", err)
 		}
@@ -56,9 +59,10 @@ func (e *Engine) send(ctx context.Context, ev bot.Event, m bot.Message) {
 	if err != nil {
 		e.metrics.sent.WithLabelValues(string(m.To.Platform), "error").Inc()
 		e.log.ErrorContext(ctx, "send failed", "platform", m.To.Platform, "channel", m.To.Channel, "err", err)
-		return
+		return fmt.Errorf("engine: send: %w", err)
 	}
 	e.metrics.sent.WithLabelValues(string(m.To.Platform), "ok").Inc()
+	return nil
 }
 
 // address resolves who a message is for to a platform address.

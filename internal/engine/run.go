@@ -21,6 +21,7 @@ type trigger struct {
 	opened   string
 	note     int64
 	returned bool // the person's absence ended
+	nudge    int  // with opened: the scheduler's nth reminder
 }
 
 // run steps person's conversation for tr, retrying when another event for
@@ -64,6 +65,9 @@ func (e *Engine) run(ctx context.Context, person bot.Person, tr trigger) error {
 			return err
 		}
 		e.dispatch(ctx, person, tr.event, res.Out)
+		if res.RemindTeam != "" {
+			return e.remindTeam(ctx, person, res.RemindTeam)
+		}
 		return nil
 	}
 	return ErrContended
@@ -124,7 +128,7 @@ func (e *Engine) load(ctx context.Context, person bot.Person, st conversations.S
 	in := conversations.Input{
 		Now: now, Event: ev, Open: tr.opened != "", State: st, Person: person, Texts: e.texts,
 		Period: period.Of(now, loc), Today: now.In(loc).Format(time.DateOnly),
-		NoteReady: tr.note != 0, Returned: tr.returned,
+		NoteReady: tr.note != 0, Returned: tr.returned, Nudge: tr.nudge,
 	}
 	if tr.opened != "" {
 		in.Period = tr.opened

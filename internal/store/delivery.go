@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -15,6 +16,9 @@ const (
 	DeliveryClaimed DeliveryStatus = "claimed"
 	DeliverySent    DeliveryStatus = "sent"
 	DeliveryFailed  DeliveryStatus = "failed"
+	// DeliverySkipped: by the time it was claimed there was nothing to
+	// send (the check-in was submitted, the person is away).
+	DeliverySkipped DeliveryStatus = "skipped"
 )
 
 // Delivery is one nudge, digest, reminder or escalation the scheduler
@@ -54,4 +58,27 @@ type DeliveryStore interface {
 	FinishDelivery(ctx context.Context, key string, status DeliveryStatus, reason string, at time.Time) error
 	// Deliveries lists deliveries, newest first.
 	Deliveries(ctx context.Context, f DeliveryFilter) ([]Delivery, error)
+}
+
+// Deliver claims d in ds, runs send, and records how it went: sent, skipped
+// (send reported there was nothing to send) or failed with send's error. It
+// reports whether it sent; false with no error means another replica has d,
+// or it was done before.
+func Deliver(ctx context.Context, ds DeliveryStore, now func() time.Time, d Delivery, send func() (bool, error)) (bool, error) {
+	ok, err := ds.ClaimDelivery(ctx, d)
+	if err != nil || !ok {
+		return false, err
+	}
+	sent, err := send()
+	status, reason := DeliverySent, ""
+	switch {
+	case err != nil:
+		status, reason = DeliveryFailed, err.Error()
+	case !sent:
+		status = DeliverySkipped
+	}
+	if ferr := ds.FinishDelivery(ctx, d.Key, status, reason, now()); ferr != nil {
+		return sent, errors.Join(err, ferr)
+	}
+	return sent && err == nil, err
 }
