@@ -1,0 +1,171 @@
+package scheduler_test
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/perfbot/perfbot/adapters/simulator"
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/calendar"
+	"github.com/perfbot/perfbot/internal/enginetest"
+	"github.com/perfbot/perfbot/internal/store"
+	"github.com/perfbot/perfbot/scheduler"
+)
+
+func simID(u string) bot.Identity {
+	return bot.Identity{Platform: bot.Simulator, Tenant: simulator.Tenant, UserID: u}
+}
+
+// last is the newest message of a DM.
+func last(t *testing.T, sim *simulator.Adapter, user string) simulator.Entry {
+	t.Helper()
+	dm := sim.DM(user)
+	require.NotEmpty(t, dm, user)
+	return dm[len(dm)-1]
+}
+
+// said reports whether any message of a DM contains text.
+func said(sim *simulator.Adapter, user, text string) bool {
+	for _, e := range sim.DM(user) {
+		if strings.Contains(e.Text, text) {
+			return true
+		}
+	}
+	return false
+}
+
+// tickBoth runs a tick on two replicas at once and adds up what they sent.
+func tickBoth(t *testing.T, a, b *scheduler.Runner) scheduler.Counts {
+	t.Helper()
+	var ca, cb scheduler.Counts
+	var ea, eb error
+	done := make(chan struct{})
+	go func() { ca, ea = a.Tick(context.Background()); close(done) }()
+	cb, eb = b.Tick(context.Background())
+	<-done
+	require.NoError(t, ea)
+	require.NoError(t, eb)
+	return scheduler.Counts{
+		Prompts: ca.Prompts + cb.Prompts, Nudges: ca.Nudges + cb.Nudges, Digests: ca.Digests + cb.Digests,
+		Reviews: ca.Reviews + cb.Reviews, Escalations: ca.Escalations + cb.Escalations,
+	}
+}
+
+// A week of one team in Berlin, on two replicas: the prompt, the deadline
+// digest to each manager (not one ping per person) and its "remind them"
+// button, nudges kept to working hours and working days, at most two, the
+// review reminder and, a working day later, the escalation to the
+// manager's manager. Nobody away is prompted, nudged or listed, and every
+// send is recorded once.
+func TestRunnerFollowsUp(t *testing.T) {
+	for _, backend := range enginetest.Backends() {
+		t.Run(backend.Name, func(t *testing.T) {
+			ctx := context.Background()
+			sim := simulator.New(simulator.Options{})
+			f := enginetest.New(t, backend, sim)
+			f.Team.Cadence, f.Team.Deadline = "0 16 * * FRI", "FRI 18:00"
+			require.NoError(t, f.Store.SaveTeam(ctx, &f.Team))
+			const berlin = "Europe/Berlin"
+			boss := f.Add("boss", bot.LocaleEN, berlin, 0, bot.RoleManager, simID("boss"))
+			mgr := f.Add("mgr", bot.LocaleEN, berlin, boss.ID, bot.RoleManager, simID("mgr"))
+			ann := f.Add("ann", bot.LocaleEN, berlin, mgr.ID, bot.RoleEmployee, simID("ann"))
+			bob := f.Add("bob", bot.LocaleEN, berlin, mgr.ID, bot.RoleEmployee, simID("bob"))
+			cat := f.Add("cat", bot.LocaleEN, berlin, mgr.ID, bot.RoleEmployee, simID("cat"))
+			cat.AwayUntil = "2026-12-07"
+			require.NoError(t, f.Store.SavePerson(ctx, &cat))
+
+			cal, err := calendar.Load("")
+			require.NoError(t, err)
+			planner := scheduler.NewPlanner(cal)
+			replica := func() *scheduler.Runner {
+				return scheduler.NewRunner(planner, f.Store, f.Engine, scheduler.DefaultRules(), f.Clock.Now, time.UTC, slog.New(slog.DiscardHandler))
+			}
+			a, b := replica(), replica()
+			at := func(s string) {
+				tm, err := time.Parse("2006-01-02 15:04", s)
+				require.NoError(t, err)
+				f.Clock.Set(tm)
+			}
+			submit := func(p bot.Person) {
+				r := f.Round(p.ID, "2026-W48")
+				r.Status, r.SubmittedAt = store.StatusSubmitted, f.Clock.Now()
+				require.NoError(t, f.Store.SaveRound(ctx, &r))
+			}
+
+			// Friday 16:01 in Berlin: everyone but cat is prompted, once.
+			at("2026-11-27 15:01")
+			require.Equal(t, scheduler.Counts{Prompts: 4}, tickBoth(t, a, b))
+			require.Empty(t, sim.DM("cat"))
+			submit(ann)
+			submit(boss)
+
+			// 18:01, past the deadline: mgr hears once that bob is missing
+			// (not ann, who submitted; not cat, who is away); boss hears of mgr.
+			at("2026-11-27 17:01")
+			require.Equal(t, scheduler.Counts{Digests: 2}, tickBoth(t, a, b))
+			digest := last(t, sim, "mgr")
+			require.Equal(t, "Check-ins due · 2026-W48", digest.Title)
+			require.Contains(t, digest.Text, "• bob")
+			require.NotContains(t, digest.Text, "ann")
+			require.NotContains(t, digest.Text, "cat")
+			require.Contains(t, last(t, sim, "boss").Text, "• mgr")
+			require.Equal(t, scheduler.Counts{}, tickBoth(t, a, b), "nothing twice")
+
+			// mgr taps "remind them": bob is reminded, once however often it is tapped.
+			tap := func(id string) {
+				require.NoError(t, f.Engine.Handle(ctx, bot.Event{
+					ID: id, From: simID("mgr"), Kind: bot.KindAction, Action: digest.Buttons[0].Value, Ref: digest.Ref,
+				}))
+			}
+			bobBefore := len(sim.DM("bob"))
+			tap("tap-1")
+			require.Len(t, sim.DM("bob"), bobBefore+1)
+			require.Equal(t, "Reminder · check-in 2026-W48", last(t, sim, "bob").Title)
+			require.Equal(t, "Reminded 1 people about their check-in for 2026-W48.", last(t, sim, "mgr").Text)
+			tap("tap-2")
+			require.Len(t, sim.DM("bob"), bobBefore+1)
+			require.Contains(t, last(t, sim, "mgr").Text, "nobody to remind")
+
+			// The first nudge is due 24 hours after the prompt: a Saturday,
+			// so it waits for Monday 09:00, and not a minute before.
+			at("2026-11-28 15:01")
+			require.Equal(t, scheduler.Counts{}, tickBoth(t, a, b))
+			at("2026-11-30 07:59")
+			require.Equal(t, scheduler.Counts{}, tickBoth(t, a, b), "08:59 in Berlin is quiet")
+			at("2026-11-30 08:01")
+			// Monday 09:01: bob and mgr nudged; ann's check-in, submitted
+			// on Friday, reminded to mgr.
+			require.Equal(t, scheduler.Counts{Nudges: 2, Reviews: 1}, tickBoth(t, a, b))
+			require.Equal(t, "Reminder · check-in 2026-W48", last(t, sim, "bob").Title)
+			require.True(t, said(sim, "mgr", "ann's check-in has waited 65 hours for your review"))
+
+			// Tuesday 09:01: the second and last nudge, and the escalation
+			// to boss a working day after the reminder.
+			at("2026-12-01 08:01")
+			require.Equal(t, scheduler.Counts{Nudges: 2, Escalations: 1}, tickBoth(t, a, b))
+			require.True(t, said(sim, "boss", "mgr hasn't reviewed ann's check-in for 2026-W48"))
+			at("2026-12-02 08:01")
+			require.Equal(t, scheduler.Counts{}, tickBoth(t, a, b), "at most two nudges")
+			require.Empty(t, sim.DM("cat"), "nothing to someone away")
+
+			// Every send is on record, once.
+			ds, err := f.Store.Deliveries(ctx, store.DeliveryFilter{PersonID: bob.ID})
+			require.NoError(t, err)
+			kinds := map[string]int{}
+			for _, d := range ds {
+				require.Equal(t, store.DeliverySent, d.Status, d.Key)
+				require.Equal(t, 1, d.Attempts, d.Key)
+				kinds[d.Kind]++
+			}
+			require.Equal(t, map[string]int{"nudge": 2, "remind-team": 1}, kinds)
+			ds, err = f.Store.Deliveries(ctx, store.DeliveryFilter{PersonID: boss.ID})
+			require.NoError(t, err)
+			require.Len(t, ds, 2, "boss's digest and the escalation")
+		})
+	}
+}
