@@ -3,6 +3,8 @@ package scheduler
 import (
 	"slices"
 	"time"
+
+	"github.com/perfbot/perfbot/internal/period"
 )
 
 // Kind is what an event does.
@@ -54,10 +56,20 @@ func (p *Planner) Plan(who Person, team Team, rules Rules, from, to time.Time) [
 		events = append(events, Event{Kind: k, Round: round, At: at.UTC(), Local: at.In(loc)})
 	}
 	after := from.Truncate(time.Second).Add(-time.Second)
+	var last string
 	for {
 		prompt := p.NextPrompt(who, team, after)
 		if prompt.IsZero() || !prompt.Before(to) {
 			break
+		}
+		after = prompt
+		// One round per period: a prompt moved off a holiday into the
+		// week of the next one is the same round, opened once (the Runner
+		// opens each period's round once), so it is planned once.
+		if pd := period.Of(prompt, loc); pd == last {
+			continue
+		} else {
+			last = pd
 		}
 		add(KindPrompt, prompt, prompt, loc)
 		for _, n := range p.Nudges(who, rules, prompt) {
@@ -69,7 +81,6 @@ func (p *Planner) Plan(who Person, team Team, rules Rules, from, to time.Time) [
 			add(KindReview, prompt, remind, manager.loc())
 			add(KindEscalation, prompt, escalate, manager.loc())
 		}
-		after = prompt
 	}
 	slices.SortStableFunc(events, func(a, b Event) int { return a.At.Compare(b.At) })
 	return events

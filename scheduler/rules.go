@@ -77,6 +77,20 @@ type Rules struct {
 	EscalateAfter time.Duration
 }
 
+// String says the rules in a line, for listings and previews.
+func (r Rules) String() string {
+	return fmt.Sprintf("nudges every %s, at most %d, %s local; review reminder after %s, escalation after %s",
+		short(r.NudgeAfter), r.MaxNudges, r.NudgeHours, short(r.ReviewAfter), short(r.EscalateAfter))
+}
+
+// short writes whole hours as "24h", not "24h0m0s".
+func short(d time.Duration) string {
+	if d%time.Hour == 0 {
+		return fmt.Sprintf("%dh", d/time.Hour)
+	}
+	return d.String()
+}
+
 // DefaultRules returns the issue's thresholds: nudges only 09:00-20:00
 // local, a review reminder after 24 hours and an escalation after 48. The
 // issue leaves the nudges' N and K to each team; the defaults here, a nudge

@@ -91,8 +91,13 @@ type preview struct {
 }
 
 func (pv *preview) print(w io.Writer, teams []store.Team, start calendar.Date, days int) error {
-	fmt.Fprintf(w, "%s to %s, each person's own days (%d days); nudges every %s, at most %d, %s local on working days\n\n",
-		start, start.AddDays(days-1), days, pv.rules.NudgeAfter, pv.rules.MaxNudges, pv.rules.NudgeHours)
+	fmt.Fprintf(w, "%s to %s, each person's own days (%d days), working days only\n", start, start.AddDays(days-1), days)
+	for _, t := range teams {
+		if rules, err := scheduler.RulesFor(t.Rules, pv.rules); err == nil {
+			fmt.Fprintf(w, "%s: %s\n", t.Name, rules)
+		}
+	}
+	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "TEAM\tPERSON\tCALENDAR\tEVENT\tLOCAL\tUTC")
 	for _, t := range teams {
@@ -101,6 +106,10 @@ func (pv *preview) print(w io.Writer, teams []store.Team, start calendar.Date, d
 			fmt.Fprintf(tw, "%s\t-\t-\tno cadence set\t\t\n", t.Name)
 			continue
 		}
+		if err != nil {
+			return fmt.Errorf("team %s: %w", t.Name, err)
+		}
+		rules, err := scheduler.RulesFor(t.Rules, pv.rules)
 		if err != nil {
 			return fmt.Errorf("team %s: %w", t.Name, err)
 		}
@@ -117,7 +126,7 @@ func (pv *preview) print(w io.Writer, teams []store.Team, start calendar.Date, d
 				return err
 			}
 			from := time.Date(start.Year, start.Month, start.Day, 0, 0, 0, 0, who.Loc)
-			events := pv.planner.Plan(who, st, pv.rules, from, from.AddDate(0, 0, days))
+			events := pv.planner.Plan(who, st, rules, from, from.AddDate(0, 0, days))
 			pv.noteCoverage(who.Region, start, days)
 			if len(events) == 0 {
 				fmt.Fprintf(tw, "%s\t%s\t%s\tno prompt in the window\t\t\n", t.Name, p.Name, calendarName(who.Region))

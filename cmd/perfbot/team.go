@@ -9,10 +9,12 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/internal/orgfile"
 	"github.com/perfbot/perfbot/internal/store"
+	"github.com/perfbot/perfbot/scheduler"
 )
 
 // teamList prints every team and its settings.
@@ -26,7 +28,7 @@ func teamList(ctx context.Context, env environment, args []string) error {
 			return err
 		}
 		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "TEAM\tMEMBERS\tTO MANAGER\tCHANNEL\tDEADLINE\tCADENCE\tQUESTIONS")
+		fmt.Fprintln(tw, "TEAM\tMEMBERS\tTO MANAGER\tCHANNEL\tDEADLINE\tCADENCE\tQUESTIONS\tFOLLOW-UP")
 		for _, t := range teams {
 			members, err := a.store.People(ctx, store.PeopleFilter{TeamID: t.ID})
 			if err != nil {
@@ -43,8 +45,12 @@ func teamList(ctx context.Context, env environment, args []string) error {
 					keys = append(keys, q.Key)
 				}
 			}
-			fmt.Fprintf(tw, "%s\t%d\t%t\t%s\t%s\t%s\t%s\n", t.Name, len(members), t.NotifyManager, channel,
-				orDash(t.Deadline), orDash(t.Cadence), strings.Join(keys, ","))
+			rules, err := scheduler.RulesFor(t.Rules, scheduler.DefaultRules())
+			if err != nil {
+				return fmt.Errorf("team %s: %w", t.Name, err)
+			}
+			fmt.Fprintf(tw, "%s\t%d\t%t\t%s\t%s\t%s\t%s\t%s\n", t.Name, len(members), t.NotifyManager, channel,
+				orDash(t.Deadline), orDash(t.Cadence), strings.Join(keys, ","), rules)
 		}
 		return tw.Flush()
 	})
@@ -74,7 +80,12 @@ func teamSet(ctx context.Context, env environment, args []string) error {
 		fs.Func("notify-manager", "true or false: send each check-in to the person's manager", record("notify-manager"))
 		fs.Func("channel", "platform:[tenant:]channel to post check-ins to, or none", record("channel"))
 		fs.Func("deadline", `when a round is due, like "FRI 18:00", or none`, record("deadline"))
-		fs.Func("cadence", `when prompts go out, a cron expression like "0 16 * * FRI", or none`, record("cadence"))
+		fs.Func("cadence", `when prompts go out: a cron expression like "0 16 * * FRI", "every 2 weeks: 0 16 * * FRI", "last workday 16:00", or none`, record("cadence"))
+		fs.Func("nudge-hours", `when nudges may reach people, their local time, like "09:00-20:00", or default`, record("nudge-hours"))
+		fs.Func("nudge-after", `time from the prompt to the first nudge and between nudges, like 24h, or default`, record("nudge-after"))
+		fs.Func("max-nudges", `how many nudges a round gets (0: none), or default`, record("max-nudges"))
+		fs.Func("review-after", `how long a check-in waits for review before the manager is reminded, like 24h, or default`, record("review-after"))
+		fs.Func("escalate-after", `how long before the manager's manager is told, like 48h, or default`, record("escalate-after"))
 		fs.Func("questions", "a YAML file with the check-in questions, or default", record("questions"))
 	})
 	if err != nil {
@@ -143,10 +154,60 @@ func applyTeamSettings(t *store.Team, set map[string]string, getenv func(string)
 			if v != "default" {
 				t.Questions, err = readQuestions(v)
 			}
+		default:
+			err = applyTeamRule(&t.Rules, name, v)
 		}
 		if err != nil {
 			return err
 		}
+	}
+	// The scheduler's own check, so a team never holds rules it would refuse.
+	if _, err := scheduler.RulesFor(t.Rules, scheduler.DefaultRules()); err != nil {
+		return err
+	}
+	return nil
+}
+
+// applyTeamRule sets one of the team's nudge and escalation thresholds;
+// "default" goes back to perfbot's.
+func applyTeamRule(r *store.TeamRules, name, v string) error {
+	reset := v == "default"
+	duration := func(d *time.Duration) error {
+		if reset {
+			*d = 0
+			return nil
+		}
+		parsed, err := time.ParseDuration(v)
+		if err != nil || parsed <= 0 {
+			return fmt.Errorf("--%s %q: want a duration like 24h, or default", name, v)
+		}
+		*d = parsed
+		return nil
+	}
+	switch name {
+	case "nudge-hours":
+		r.NudgeHours = ""
+		if !reset {
+			if _, err := scheduler.ParseHours(v); err != nil {
+				return fmt.Errorf("--nudge-hours: %w", err)
+			}
+			r.NudgeHours = v
+		}
+	case "nudge-after":
+		return duration(&r.NudgeAfter)
+	case "max-nudges":
+		r.MaxNudges = nil
+		if !reset {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 || n > 10 {
+				return fmt.Errorf("--max-nudges %q: want 0 to 10, or default", v)
+			}
+			r.MaxNudges = &n
+		}
+	case "review-after":
+		return duration(&r.ReviewAfter)
+	case "escalate-after":
+		return duration(&r.EscalateAfter)
 	}
 	return nil
 }

@@ -8,12 +8,12 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/robfig/cron/v3"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/internal/i18n"
 	"github.com/perfbot/perfbot/internal/store"
+	"github.com/perfbot/perfbot/scheduler"
 )
 
 // ErrTeamSetting is wrapped by the errors about a team's settings.
@@ -60,8 +60,9 @@ func ParseDeadline(s string) (string, error) {
 // each person's own time zone ("0 16 * * FRI": Fridays at 16:00).
 func ParseCadence(s string) (string, error) {
 	s = strings.Join(strings.Fields(s), " ")
-	if _, err := cron.ParseStandard(s); err != nil || strings.HasPrefix(s, "TZ=") || strings.HasPrefix(s, "CRON_TZ=") {
-		return "", fmt.Errorf("%w: cadence %q: want a cron expression like \"0 16 * * FRI\" (no time zone: each person's own is used)", ErrTeamSetting, s)
+	// The scheduler's own parser, so that what is accepted here is what runs.
+	if _, err := scheduler.NewTeam(store.Team{Cadence: s}); err != nil || s == "" {
+		return "", fmt.Errorf("%w: cadence %q: want a cron expression like \"0 16 * * FRI\", \"every 2 weeks: 0 16 * * FRI\" or \"last workday 16:00\" (no time zone: each person's own is used)", ErrTeamSetting, s)
 	}
 	return s, nil
 }
