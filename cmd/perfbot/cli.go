@@ -36,7 +36,9 @@ Usage:
   perfbot org sync slack|wecom|dingtalk bring in people (and managers) from a platform's directory
   perfbot team list                     list teams and their settings
   perfbot team set NAME [--notify-manager=true|false] [--channel platform:[tenant:]id|none]
-                   [--deadline "FRI 18:00"|none] [--cadence "0 16 * * FRI"|none] [--questions FILE.yaml|default]
+                   [--deadline "FRI 18:00"|none] [--cadence "0 16 * * FRI"|"every 2 weeks: CRON"|"last workday 16:00"|none]
+                   [--questions FILE.yaml|default] [--nudge-hours 09:00-20:00] [--nudge-after 24h] [--max-nudges 2]
+                   [--review-after 24h] [--escalate-after 48h]     (each of the last five also takes "default")
                                         create a team or change its settings
   perfbot checkin open [--team T] [--period 2026-W48]
                                         open a round now and send the prompts
@@ -44,6 +46,8 @@ Usage:
                                         export check-ins (stdout unless -o)
   perfbot schedule preview [--team T] [--from 2026-11-01] [--days 14] [--calendar FILE]
                                         when each prompt, nudge, deadline and escalation would fire
+  perfbot schedule log [--person EMAIL] [--kind nudge|digest|review-reminder|escalation] [--since 2026-11-01]
+                                        the nudges, digests, reminders and escalations sent
 
 Configuration comes from the environment (PERFBOT_DATABASE_URL, PERFBOT_REDIS_URL,
 PERFBOT_HTTP_ADDR, ...) and optionally the YAML file named by PERFBOT_CONFIG.
@@ -109,6 +113,7 @@ var commands = map[string]func(context.Context, environment, []string) error{
 	"checkin open":      checkinOpen,
 	"export checkins":   exportCheckins,
 	"schedule preview":  schedulePreview,
+	"schedule log":      scheduleLog,
 }
 
 // flags parses a command's flags, turning mistakes into usage errors.

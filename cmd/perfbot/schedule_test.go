@@ -102,3 +102,53 @@ func TestSchedulePreview(t *testing.T) {
 	require.Equal(t, 1, code)
 	require.Contains(t, stderr, "cal.yaml:5: holidays[0].name.zh-CN: missing")
 }
+
+// Team rules are set, listed, checked and used; the log shows what the
+// scheduler sent.
+func TestTeamRulesAndScheduleLog(t *testing.T) {
+	vars := sqliteVars(t)
+	org := filepath.Join(t.TempDir(), "org.csv")
+	require.NoError(t, os.WriteFile(org, []byte(scheduleCSV), 0o600))
+	code, _, stderr := perfbot(t, vars, "org", "import", org)
+	require.Equal(t, 0, code, stderr)
+
+	code, _, stderr = perfbot(t, vars, "team", "set", "Core", "--cadence", "every 2 weeks from 2026-10-02: 0 16 * * FRI",
+		"--nudge-hours", "10:00-18:00", "--nudge-after", "4h", "--max-nudges", "1")
+	require.Equal(t, 0, code, stderr)
+	code, out, stderr := perfbot(t, vars, "team", "list")
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, out, "nudges every 4h, at most 1, 10:00-18:00 local; review reminder after 24h, escalation after 48h")
+
+	code, _, stderr = perfbot(t, vars, "team", "set", "Core", "--review-after", "72h")
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, "must come before the escalation")
+	code, _, stderr = perfbot(t, vars, "team", "set", "Core", "--max-nudges", "lots")
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, `--max-nudges "lots"`)
+	code, _, stderr = perfbot(t, vars, "team", "set", "Core", "--cadence", "fortnightly")
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, `cadence "fortnightly"`)
+
+	// Every other Friday from 10-02: 10-16 is planned, 10-09 is not.
+	code, out, stderr = perfbot(t, vars, "schedule", "preview", "--team", "Core", "--from", "2026-10-05", "--days", "14")
+	require.Equal(t, 0, code, stderr)
+	require.Equal(t, []string{
+		"prompt | Fri 2026-10-16 16:00 EDT | 2026-10-16 20:00",
+		"nudge | Mon 2026-10-19 10:00 EDT | 2026-10-19 14:00",
+	}, rows(out, "Ann")[:2], out)
+
+	code, _, stderr = perfbot(t, vars, "team", "set", "Core", "--max-nudges", "default", "--nudge-hours", "default",
+		"--nudge-after", "default", "--cadence", "last workday 17:00")
+	require.Equal(t, 0, code, stderr)
+	code, out, stderr = perfbot(t, vars, "team", "list")
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, out, "nudges every 24h, at most 2, 09:00-20:00 local")
+	require.Contains(t, out, "last workday 17:00")
+
+	code, out, stderr = perfbot(t, vars, "schedule", "log")
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, out, "nothing sent yet")
+	code, _, stderr = perfbot(t, vars, "schedule", "log", "--since", "soon")
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, "--since")
+}
