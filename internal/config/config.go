@@ -8,8 +8,8 @@
 // typo is not silently ignored.
 //
 // A bad value is reported with the name of the variable or key it came from.
-// Database and Redis URLs may carry passwords: no error and no logged form of
-// [Config] ever shows one.
+// Database and Redis URLs may carry passwords, and PERFBOT_HOOK_SECRETS holds
+// secrets: no error and no logged form of [Config] ever shows one.
 //
 // Settings are declared once, in the fields table; an adapter adds its own
 // by adding entries there (with a dotted YAML key such as "slack.bot_token"
@@ -22,9 +22,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -36,6 +38,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/perfbot/perfbot/internal/hook"
 	"github.com/perfbot/perfbot/internal/i18n"
 )
 
@@ -57,6 +60,11 @@ type Config struct {
 	// CalendarFile, when set, adds or replaces years of the working-day
 	// calendars (see internal/calendar).
 	CalendarFile string
+	// HookSecrets are the secrets that sign business events (POST
+	// /hooks/events), by source name; empty turns the endpoint off.
+	HookSecrets map[string]string
+	// HookKinds are the kinds of business event taken.
+	HookKinds []string
 }
 
 // field is one setting: where it comes from, its default, and how it is
@@ -79,6 +87,8 @@ var fields = []field{
 	{env: "PERFBOT_DEFAULT_TIMEZONE", yaml: "default_timezone", def: "UTC", parse: parseTimeZone},
 	{env: "PERFBOT_SHUTDOWN_TIMEOUT", yaml: "shutdown_timeout", def: "20s", parse: parseShutdownTimeout},
 	{env: "PERFBOT_CALENDAR", yaml: "calendar", parse: func(c *Config, v string) error { c.CalendarFile = v; return nil }},
+	{env: "PERFBOT_HOOK_SECRETS", yaml: "hook_secrets", secret: true, parse: parseHookSecrets},
+	{env: "PERFBOT_HOOK_KINDS", yaml: "hook_kinds", def: strings.Join(hook.DefaultKinds(), ","), parse: parseHookKinds},
 }
 
 // EnvFile names the variable that holds the YAML file's path.
@@ -358,10 +368,64 @@ func parseShutdownTimeout(c *Config, v string) error {
 	return nil
 }
 
-// Redacted returns c with the passwords in its URLs replaced by "xxxxx".
+// parseHookSecrets reads "source=secret,source2=secret2". Its errors name
+// sources but never quote a secret, nor an entry that may be one.
+func parseHookSecrets(c *Config, v string) error {
+	if strings.TrimSpace(v) == "" {
+		return nil // no hooks
+	}
+	secrets := make(map[string]string)
+	for i, entry := range strings.Split(v, ",") {
+		// Cut at the first "=": base64 secrets end in "=".
+		source, secret, ok := strings.Cut(strings.TrimSpace(entry), "=")
+		if !ok {
+			return fmt.Errorf("entry %d is not source=secret (want e.g. jira=SECRET,gitlab=SECRET2)", i+1)
+		}
+		if err := hook.CheckSource(source); err != nil {
+			return fmt.Errorf("entry %d: %w", i+1, err)
+		}
+		if _, dup := secrets[source]; dup {
+			return fmt.Errorf("source %q is given twice", source)
+		}
+		if len(secret) < hook.MinSecret {
+			return fmt.Errorf("the secret of source %q is shorter than %d characters (make one with: openssl rand -hex 32)", source, hook.MinSecret)
+		}
+		secrets[source] = secret
+	}
+	c.HookSecrets = secrets
+	return nil
+}
+
+// parseHookKinds reads "kind,kind2".
+func parseHookKinds(c *Config, v string) error {
+	var kinds []string
+	for k := range strings.SplitSeq(v, ",") {
+		k = strings.TrimSpace(k)
+		if err := hook.CheckKind(k); err != nil {
+			return err
+		}
+		if slices.Contains(kinds, k) {
+			return fmt.Errorf("kind %q is given twice", k)
+		}
+		kinds = append(kinds, k)
+	}
+	c.HookKinds = kinds
+	return nil
+}
+
+// Redacted returns c with the passwords in its URLs and the hook secrets
+// replaced by "xxxxx".
 func (c Config) Redacted() Config {
 	c.DatabaseURL = redactURL(c.DatabaseURL)
 	c.RedisURL = redactURL(c.RedisURL)
+	if c.HookSecrets != nil {
+		// A new map: c shares the caller's.
+		hidden := make(map[string]string, len(c.HookSecrets))
+		for source := range c.HookSecrets {
+			hidden[source] = "xxxxx"
+		}
+		c.HookSecrets = hidden
+	}
 	return c
 }
 
@@ -381,7 +445,22 @@ func (c Config) LogValue() slog.Value {
 		slog.String("default_timezone", tz),
 		slog.String("shutdown_timeout", r.ShutdownTimeout.String()),
 		slog.String("calendar", r.CalendarFile),
+		slog.String("hook_secrets", joinSecrets(r.HookSecrets)),
+		slog.String("hook_kinds", strings.Join(r.HookKinds, ",")),
 	)
+}
+
+// joinSecrets formats secrets as they are configured, each hidden whatever
+// map it is given.
+func joinSecrets(secrets map[string]string) string {
+	var b strings.Builder
+	for _, source := range slices.Sorted(maps.Keys(secrets)) {
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(source + "=xxxxx")
+	}
+	return b.String()
 }
 
 // String formats c redacted, so printing it with %v cannot leak a password.

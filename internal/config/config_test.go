@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/perfbot/perfbot/internal/config"
+	"github.com/perfbot/perfbot/internal/hook"
 )
 
 // env is a getenv backed by a map.
@@ -46,6 +47,8 @@ func TestDefaults(t *testing.T) {
 	require.Equal(t, "en", c.DefaultLocale)
 	require.Equal(t, "UTC", c.DefaultTimeZone.String())
 	require.Equal(t, 20*time.Second, c.ShutdownTimeout)
+	require.Nil(t, c.HookSecrets)
+	require.Equal(t, hook.DefaultKinds(), c.HookKinds)
 }
 
 func TestEnvOverrides(t *testing.T) {
@@ -69,6 +72,9 @@ func TestEnvOverrides(t *testing.T) {
 		{"PERFBOT_DEFAULT_LOCALE", "zh-cn", func(c config.Config) any { return c.DefaultLocale }, "zh-CN"},
 		{"PERFBOT_DEFAULT_TIMEZONE", "Asia/Shanghai", func(c config.Config) any { return c.DefaultTimeZone.String() }, "Asia/Shanghai"},
 		{"PERFBOT_SHUTDOWN_TIMEOUT", "1m30s", func(c config.Config) any { return c.ShutdownTimeout }, 90 * time.Second},
+		{"PERFBOT_HOOK_SECRETS", "jira=0123456789abcdef, gitlab=c2VjcmV0c2VjcmV0c2VjcmV0PQ==", func(c config.Config) any { return c.HookSecrets },
+			map[string]string{"jira": "0123456789abcdef", "gitlab": "c2VjcmV0c2VjcmV0c2VjcmV0PQ=="}},
+		{"PERFBOT_HOOK_KINDS", "deal_won, okr-closed", func(c config.Config) any { return c.HookKinds }, []string{"deal_won", "okr-closed"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.env+"="+tt.value, func(t *testing.T) {
@@ -88,6 +94,8 @@ log_level: debug
 default_locale: zh-CN
 default_timezone: Asia/Shanghai
 shutdown_timeout: 45s
+hook_secrets: crm=0123456789abcdef
+hook_kinds: deal_won
 `)
 	c, err := config.Load(env(nil), path)
 	require.NoError(t, err)
@@ -99,6 +107,8 @@ shutdown_timeout: 45s
 		DefaultLocale:   "zh-CN",
 		DefaultTimeZone: mustZone(t, "Asia/Shanghai"),
 		ShutdownTimeout: 45 * time.Second,
+		HookSecrets:     map[string]string{"crm": "0123456789abcdef"},
+		HookKinds:       []string{"deal_won"},
 	}, c)
 }
 
@@ -177,6 +187,13 @@ func TestErrors(t *testing.T) {
 		{"PERFBOT_SHUTDOWN_TIMEOUT", "20", `"20" is not a duration`},
 		{"PERFBOT_SHUTDOWN_TIMEOUT", "-5s", `"-5s" must be positive`},
 		{"PERFBOT_SHUTDOWN_TIMEOUT", "0s", `"0s" must be positive`},
+		{"PERFBOT_HOOK_SECRETS", secret + "-without-a-source", "entry 1 is not source=secret"},
+		{"PERFBOT_HOOK_SECRETS", "jira=0123456789abcdef,Jira CRM=" + secret + secret + secret, `entry 2: source "Jira CRM" must be`},
+		{"PERFBOT_HOOK_SECRETS", "jira=" + secret, `the secret of source "jira" is shorter than 16 characters`},
+		{"PERFBOT_HOOK_SECRETS", "jira=" + secret + secret + secret + ",jira=" + secret + secret + secret, `source "jira" is given twice`},
+		{"PERFBOT_HOOK_KINDS", "deal_won,,release_shipped", `kind "" must be`},
+		{"PERFBOT_HOOK_KINDS", "Deal Won", `kind "Deal Won" must be`},
+		{"PERFBOT_HOOK_KINDS", "deal_won,deal_won", `kind "deal_won" is given twice`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.env+"="+tt.value, func(t *testing.T) {
@@ -244,6 +261,7 @@ func loadWithSecrets(t *testing.T) config.Config {
 	c, err := config.Load(env(map[string]string{
 		"PERFBOT_DATABASE_URL": "postgres://perfbot:" + secret + "@db/perfbot?sslmode=require&password=" + secret,
 		"PERFBOT_REDIS_URL":    "rediss://default:" + secret + "@cache:6380/0",
+		"PERFBOT_HOOK_SECRETS": "jira=" + secret + secret + secret + ",crm=" + secret + "-" + secret + "-" + secret,
 	}), "")
 	require.NoError(t, err)
 	return c
@@ -254,10 +272,12 @@ func TestRedacted(t *testing.T) {
 	r := c.Redacted()
 	require.Equal(t, "postgres://perfbot:xxxxx@db/perfbot?password=xxxxx&sslmode=require", r.DatabaseURL)
 	require.Equal(t, "rediss://default:xxxxx@cache:6380/0", r.RedisURL)
+	require.Equal(t, map[string]string{"jira": "xxxxx", "crm": "xxxxx"}, r.HookSecrets)
 	require.Contains(t, c.DatabaseURL, secret, "Redacted must not change c")
+	require.Equal(t, secret+secret+secret, c.HookSecrets["jira"], "Redacted must not change c's map")
 
 	// Nothing else changes.
-	r.DatabaseURL, r.RedisURL = c.DatabaseURL, c.RedisURL
+	r.DatabaseURL, r.RedisURL, r.HookSecrets = c.DatabaseURL, c.RedisURL, c.HookSecrets
 	require.Equal(t, c, r)
 }
 
@@ -272,6 +292,7 @@ func TestLoggedFormsHideSecrets(t *testing.T) {
 
 	require.NotContains(t, out, secret)
 	require.Contains(t, out, "rediss://default:xxxxx@cache:6380/0")
+	require.Contains(t, out, "crm=xxxxx,jira=xxxxx")
 }
 
 // Every field of Config is logged, so a field added later cannot be

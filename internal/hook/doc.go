@@ -1,0 +1,27 @@
+// Package hook takes business events from other systems (a deal won in the
+// CRM, a ticket resolved in Jira, a merge request merged in GitLab) and asks
+// the person's manager to give praise or feedback on it while it is fresh.
+//
+// A sender POSTs a small JSON body to [Path]:
+//
+//	{"person": "ada@example.com", "kind": "deal_won", "title": "ACME renewal", "url": "https://crm.example.com/deals/42"}
+//
+// person is an email or a platform identity ("slack:U123", or with the
+// tenant, "slack:T01:U123"); kind is one of the configured kinds
+// ([DefaultKinds] unless overridden); title is required and url optional.
+//
+// Each source (jira, gitlab, crm…) has a secret of its own. A request names
+// its source in X-Perfbot-Source, its send time in X-Perfbot-Timestamp (unix
+// seconds) and carries X-Perfbot-Signature: "sha256=" and the hex
+// HMAC-SHA256 of "timestamp.body" under the source's secret ([Sign]). A
+// timestamp more than five minutes from perfbot's clock is refused, and so is
+// a signature seen before: the claim is kept in the dialog store, so replicas
+// sharing Redis refuse each other's replays too.
+//
+// Answers are JSON: 202 {"status":"accepted"} once the [Prompter] took the
+// event, otherwise {"error": "...", "field": "..."} naming the header or body
+// field at fault: 401 for authentication, 409 for a replay, 413 for a body
+// over [MaxBody], 405 for a method other than POST, 400 for a body that is
+// not a JSON object and 422 for an unknown person or kind, a missing title or
+// a person with no manager. docs/hooks.md has worked examples.
+package hook
