@@ -44,6 +44,8 @@ Usage:
                                         open a round now and send the prompts
   perfbot export checkins [--from 2026-11-01] [--to 2026-11-30] [--format csv|xlsx] [-o FILE]
                                         export check-ins (stdout unless -o)
+  perfbot export feedback [--from 2026-11] [--to 2026-12] [--format csv|xlsx] [-o FILE]
+                                        export feedback numbers per person and month (stdout unless -o)
   perfbot schedule preview [--team T] [--from 2026-11-01] [--days 14] [--calendar FILE]
                                         when each prompt, nudge, deadline and escalation would fire
   perfbot schedule log [--person EMAIL] [--kind nudge|digest|review-reminder|escalation] [--since 2026-11-01]
@@ -112,6 +114,7 @@ var commands = map[string]func(context.Context, environment, []string) error{
 	"team set":          teamSet,
 	"checkin open":      checkinOpen,
 	"export checkins":   exportCheckins,
+	"export feedback":   exportFeedback,
 	"schedule preview":  schedulePreview,
 	"schedule log":      scheduleLog,
 }

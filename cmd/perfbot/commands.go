@@ -11,7 +11,6 @@ import (
 	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/internal/orgfile"
 	"github.com/perfbot/perfbot/internal/period"
-	"github.com/perfbot/perfbot/internal/store"
 )
 
 func migrate(ctx context.Context, env environment, args []string) error {
@@ -103,45 +102,6 @@ func checkinOpen(ctx context.Context, env environment, args []string) error {
 		opened, err := a.engine.OpenTeam(ctx, teamID, p)
 		fmt.Fprintf(env.stdout, "opened %d new rounds\n", opened)
 		return err
-	})
-}
-
-func exportCheckins(ctx context.Context, env environment, args []string) error {
-	var from, to, format, out string
-	if _, err := flags("export checkins", args, func(fs *flag.FlagSet) {
-		fs.StringVar(&from, "from", "", "first date or week (inclusive)")
-		fs.StringVar(&to, "to", "", "last date or week (inclusive)")
-		fs.StringVar(&format, "format", "csv", "csv or xlsx")
-		fs.StringVar(&out, "o", "", "write to FILE instead of stdout")
-	}); err != nil {
-		return err
-	}
-	if format != "csv" && format != "xlsx" {
-		return fmt.Errorf("%w: --format must be csv or xlsx", errUsage)
-	}
-	fromP, toP, err := orgfile.PeriodRange(from, to)
-	if err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	return withApp(ctx, env, func(a *app) error {
-		w := env.stdout
-		if out != "" {
-			f, err := os.Create(out)
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			w = f
-		}
-		// The operator running the CLI reads as perfbot itself.
-		err := orgfile.ExportCheckins(ctx, a.store, store.System, store.RoundFilter{FromPeriod: fromP, ToPeriod: toP}, format, w)
-		if err != nil {
-			return err
-		}
-		if f, ok := w.(*os.File); ok && out != "" {
-			return f.Sync()
-		}
-		return nil
 	})
 }
 

@@ -38,7 +38,8 @@ type Feedback struct {
 	Text string
 	// Value is the company value praise was tagged with, if any.
 	Value string
-	// Points is what praise gave from the giver's monthly allowance.
+	// Points is what praise gave from the giver's monthly allowance. Only
+	// praise carries points.
 	Points int
 	// The parts of SBI feedback.
 	Situation  string
@@ -76,7 +77,8 @@ type FeedbackRequest struct {
 // Open reports whether the request still waits for an answer.
 func (r FeedbackRequest) Open() bool { return r.AnsweredAt.IsZero() && !r.Declined }
 
-// FeedbackFilter narrows Feedbacks. Zero fields do not filter.
+// FeedbackFilter narrows Feedbacks. Zero fields do not filter (a zero Limit
+// lists all).
 type FeedbackFilter struct {
 	GiverID     int64
 	RecipientID int64
@@ -108,9 +110,12 @@ type FeedbackStats struct {
 	Month    string // "2026-11", in UTC
 	Given    int
 	Received int
-	// Requests is how many requests were made of the person that month;
-	// Answered how many they answered, and Late how many of those came
-	// more than 48 hours after the request (or are still open after 48).
+	// Requests is how many requests were made of the person that month
+	// (counted in the month they were made); Answered how many of them they
+	// answered, and Late how many were answered more than 48 hours after
+	// the request or are still open (neither answered nor declined) 48
+	// hours after it, as of the end of the range or now, whichever is
+	// earlier. TeamID is the person's team now.
 	Requests int
 	Answered int
 	Late     int
@@ -124,11 +129,15 @@ type FeedbackStats struct {
 // Who may read what is decided here, in the queries: private feedback (all
 // SBI feedback and non-public praise) is visible to its giver, its
 // recipient, everyone in the recipient's manager chain, people with the hr
-// role, and System; to anyone else it does not exist (ErrNotFound, or left
-// out of lists). Public praise is visible to everyone. A request is visible
-// to its requester, the asked person, people with the hr role and System.
+// role (not admin), and System; to anyone else it does not exist
+// (ErrNotFound, or left out of lists). Public praise is visible to everyone.
+// A request is visible to its requester, the asked person, people with the
+// hr role and System. In every [from, to) a zero bound is open.
 type FeedbackStore interface {
-	// SaveFeedback inserts f (when f.ID is 0, setting it) or updates it.
+	// SaveFeedback inserts f (when f.ID is 0, setting it) or updates it;
+	// updating a missing one is ErrNotFound. It refuses public SBI feedback
+	// and points on anything but praise. It does not touch the request f
+	// answers: save that too, in the same InTx.
 	SaveFeedback(ctx context.Context, f *Feedback) error
 	Feedback(ctx context.Context, v Viewer, id int64) (Feedback, error)
 	// Feedbacks lists the feedback v may see, newest first.
@@ -136,7 +145,9 @@ type FeedbackStore interface {
 	// PointsGiven sums the praise points giverID gave in [from, to).
 	PointsGiven(ctx context.Context, giverID int64, from, to time.Time) (int, error)
 	// Leaderboard lists who received the most praise points in [from, to),
-	// most first, at most limit rows.
+	// most first (ties by person id), at most limit rows (0: all), leaving
+	// out people with no points. It counts private praise too: points are
+	// public even when the note is not, and the board shows no note.
 	Leaderboard(ctx context.Context, from, to time.Time, limit int) ([]PointsRow, error)
 
 	// SaveFeedbackRequest inserts r (when r.ID is 0, setting it) or updates it.
@@ -145,7 +156,10 @@ type FeedbackStore interface {
 	// FeedbackRequests lists the requests v may see, oldest first.
 	FeedbackRequests(ctx context.Context, v Viewer, f RequestFilter) ([]FeedbackRequest, error)
 
-	// FeedbackStats returns, per person and month in [from, to), the
-	// numbers HR looks at. Only System may read them.
+	// FeedbackStats returns, per person and UTC month in [from, to), the
+	// numbers HR looks at, by month then person; a person with nothing in
+	// a month has no row for it. Only System may read them: anyone else,
+	// hr included, gets ErrForbidden (it is one report over everyone, not a
+	// record whose existence could be hidden).
 	FeedbackStats(ctx context.Context, v Viewer, from, to time.Time) ([]FeedbackStats, error)
 }

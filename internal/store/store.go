@@ -15,6 +15,10 @@ var (
 	// ErrConflict is returned by SaveRound when the round changed since it
 	// was read, and by unique constraints (a second person with one email).
 	ErrConflict = errors.New("store: conflict")
+	// ErrForbidden is returned when the viewer may not make a request at
+	// all, such as reading statistics over everyone, where there is no one
+	// record whose existence could be hidden.
+	ErrForbidden = errors.New("store: forbidden")
 )
 
 // Viewer is the person on whose behalf a check-in is read.
@@ -113,5 +117,5 @@ type Store interface {
 
 	DeliveryStore
 	BroadcastStore
-	// FeedbackStore is embedded once sqlstore implements it.
+	FeedbackStore
 }

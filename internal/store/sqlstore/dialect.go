@@ -228,3 +228,14 @@ func isUniqueViolation(err error) bool {
 	}
 	return false
 }
+
+// utcMonth is an expression for the UTC month, "2026-11", of the time
+// column col.
+func (d dialect) utcMonth(col string) string {
+	if d == postgres {
+		return "to_char(" + col + " AT TIME ZONE 'UTC', 'YYYY-MM')"
+	}
+	// Integer division: microseconds to whole seconds, rounding down for
+	// the times after 1970 that the store keeps.
+	return "strftime('%Y-%m', " + col + " / 1000000, 'unixepoch')"
+}

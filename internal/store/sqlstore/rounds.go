@@ -165,16 +165,11 @@ func (s *Store) oneRound(ctx context.Context, op string, v store.Viewer, conds [
 // rounds reads the rounds matching all conds that v may see. The query
 // decides visibility: v's own rounds and those of everyone below v in the
 // manager chain (reports), or all of them when v holds the hr or admin role.
-// UNION, not UNION ALL, ends the walk should the chain ever loop.
 func (s *Store) rounds(ctx context.Context, v store.Viewer, conds []string, args []any) ([]store.Round, error) {
 	var q strings.Builder
 	var all []any
 	if v != store.System {
-		q.WriteString(`WITH RECURSIVE reports(id) AS (
-				SELECT id FROM people WHERE id = ?
-				UNION
-				SELECT people.id FROM people JOIN reports ON people.manager_id = reports.id
-			) `)
+		q.WriteString(reportsCTE)
 		all = append(all, int64(v))
 	}
 	q.WriteString(`SELECT ` + roundCols + ` FROM rounds WHERE 1 = 1`)
@@ -183,9 +178,7 @@ func (s *Store) rounds(ctx context.Context, v store.Viewer, conds []string, args
 	}
 	all = append(all, args...)
 	if v != store.System {
-		q.WriteString(` AND (person_id IN (SELECT id FROM reports) OR EXISTS (
-			SELECT 1 FROM people viewer, ` + s.d.jsonElements("viewer.roles", "role") + `
-			WHERE viewer.id = ? AND role.value IN (?, ?)))`)
+		q.WriteString(` AND (person_id IN (SELECT id FROM reports) OR ` + s.d.hasRole(2) + `)`)
 		all = append(all, int64(v), string(bot.RoleHR), string(bot.RoleAdmin))
 	}
 	q.WriteString(` ORDER BY period, person_id`)
