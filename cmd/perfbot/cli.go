@@ -44,6 +44,11 @@ Usage:
                                         export check-ins (stdout unless -o)
   perfbot schedule preview [--team T] [--from 2026-11-01] [--days 14] [--calendar FILE]
                                         when each prompt, nudge, deadline and escalation would fire
+  perfbot broadcast send --text "..." [--ack] [--to everyone|team:NAME|dept:NAME|role:ROLE|email:a@b.com,...]
+                         [--remind-after 48h]
+                                        queue an HR announcement (perfbot serve sends it)
+  perfbot broadcast status ID [--failed] how far a broadcast got, its read rate, and why it failed for whom
+  perfbot broadcast list                the newest broadcasts
 
 Configuration comes from the environment (PERFBOT_DATABASE_URL, PERFBOT_REDIS_URL,
 PERFBOT_HTTP_ADDR, ...) and optionally the YAML file named by PERFBOT_CONFIG.
@@ -109,6 +114,9 @@ var commands = map[string]func(context.Context, environment, []string) error{
 	"checkin open":      checkinOpen,
 	"export checkins":   exportCheckins,
 	"schedule preview":  schedulePreview,
+	"broadcast send":    broadcastSend,
+	"broadcast status":  broadcastStatus,
+	"broadcast list":    broadcastList,
 }
 
 // flags parses a command's flags, turning mistakes into usage errors.
