@@ -40,3 +40,23 @@ type Receiver interface {
 type Mounter interface {
 	Mount(mux *http.ServeMux, h Handler)
 }
+
+// Multicaster is an Adapter that sends one message to many people in one
+// call (WeCom, DingTalk), for broadcasts. BatchSize is the most recipients
+// a call of SendMany should be given, so a failed call affects no more.
+type Multicaster interface {
+	BatchSize() int
+	// SendMany sends msg (its To is ignored) to every identity in to. The
+	// recipients the platform refused are returned; the error means the
+	// call failed as a whole and nobody in to is known to have it.
+	SendMany(ctx context.Context, to []Identity, msg Message) ([]Refusal, error)
+}
+
+// Refusal is a recipient a platform did not deliver a message to, and why
+// ("invalid": not in the organisation or outside the app's range).
+// Temporary says trying again later may work (the person's rate limit).
+type Refusal struct {
+	Identity  Identity
+	Reason    string
+	Temporary bool
+}

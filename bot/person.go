@@ -79,3 +79,17 @@ func (p Person) IdentityOn(platform Platform) (Identity, bool) {
 	}
 	return Identity{}, false
 }
+
+// Reach picks the identity to reach p on: the one on preferred if up says
+// its platform is reachable, else the first whose platform is.
+func (p Person) Reach(preferred Platform, up func(Platform) bool) (Identity, bool) {
+	if id, ok := p.IdentityOn(preferred); ok && up(id.Platform) {
+		return id, true
+	}
+	for _, id := range p.Identities {
+		if up(id.Platform) {
+			return id, true
+		}
+	}
+	return Identity{}, false
+}

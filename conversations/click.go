@@ -27,6 +27,10 @@ func (c *turn) click() {
 		c.voiceClick(a)
 		return
 	}
+	if broadcastAction(a.Name) {
+		c.broadcastClick(a)
+		return
+	}
 	r, st := c.in.Round, c.in.State
 	switch {
 	case r == nil || r.ID != a.ID || r.PersonID != c.in.Person.ID:

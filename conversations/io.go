@@ -48,6 +48,9 @@ type Input struct {
 	// Forms says the person's platform can show a form with every question
 	// at once.
 	Forms bool
+	// Broadcast is what the caller looked up for BroadcastWants, for
+	// people with the hr role; nil otherwise.
+	Broadcast *BroadcastLookup
 
 	Texts *i18n.Catalog
 }
@@ -65,6 +68,10 @@ type Result struct {
 	Person *bot.Person
 	Audit  []store.AuditEntry
 	Out    []Outbound
+	// Broadcast, when set, is a broadcast to create; Ack, when set, the
+	// broadcast the person confirmed reading.
+	Broadcast *NewBroadcast
+	Ack       int64
 	// OpenPeriod asks the caller to open the person's round for this period
 	// and run the step again with it.
 	OpenPeriod string

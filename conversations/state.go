@@ -74,7 +74,9 @@ func DecodeState(b []byte) (State, error) {
 
 // Active reports whether a check-in is under way (not merely submitted), so
 // the dialog's round is still the one the person is talking about.
-func (s State) Active() bool { return s.Flow != FlowNone && s.Step != StepSubmitted }
+func (s State) Active() bool {
+	return s.Flow != FlowNone && s.Flow != FlowBroadcast && s.Step != StepSubmitted
+}
 
 // VoiceKindFor says what a voice note arriving in state s is for: the
 // answers of a check-in under way, or else a weekly 3x3 note.

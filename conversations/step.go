@@ -103,6 +103,10 @@ func (c *turn) groupChat() {
 
 // text handles something the person typed.
 func (c *turn) text() {
+	if b, ok := parseBroadcast(c.in.Event.Text); ok {
+		c.broadcast(b)
+		return
+	}
 	cmd := parseCommand(c.in.Event.Text)
 	st := c.in.State
 	if st.Step == StepVoicePart && cmd.Name == cmdNone && c.in.Note != nil && c.in.Note.ID == st.Voice {

@@ -31,6 +31,15 @@
 // every round whose prompt fell due within CatchUp and is not open yet.
 // Opening the round (unique per person and period) is the claim, so several
 // replicas prompt once; people out of office are skipped by the engine.
-// Sending nudges, deadline digests and escalations, and HR broadcasts, is
-// not here yet. `perfbot schedule preview` prints a plan.
+// Sending nudges, deadline digests and escalations is not here yet.
+// `perfbot schedule preview` prints a plan.
+//
+// The Broadcaster sends HR broadcasts from the store's outbox: it claims
+// batches of deliveries (a unique key per broadcast, person and kind,
+// claimed before sending, so replicas never double-send), sends each
+// platform's share as fast as it allows (many a call where the adapter is a
+// bot.Multicaster, else one by one, a few at a time), retries what failed
+// for now with growing waits, and records what failed for good with why.
+// A claim left by a killed replica runs out and is taken over, counted as a
+// reclaim: the possible duplicates.
 package scheduler

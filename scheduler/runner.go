@@ -22,9 +22,9 @@ type Records interface {
 	store.DeliveryStore
 }
 
-// Sender sends what falls due (the engine). The methods that report a bool
+// Notifier sends what falls due (the engine). The methods that report a bool
 // report whether there was anything to send.
-type Sender interface {
+type Notifier interface {
 	// OpenNew opens a person's round for a period and prompts them, only
 	// if it is not open yet.
 	OpenNew(ctx context.Context, personID int64, period string) (bool, error)
@@ -50,7 +50,7 @@ const claimLease = 10 * time.Minute
 type Runner struct {
 	planner *Planner
 	recs    Records
-	send    Sender
+	send    Notifier
 	base    Rules
 	now     func() time.Time
 	tz      *time.Location
@@ -59,7 +59,7 @@ type Runner struct {
 
 // NewRunner returns a Runner. base are the rules of teams that set none of
 // their own; tz is for people without a time zone.
-func NewRunner(p *Planner, recs Records, send Sender, base Rules, now func() time.Time, tz *time.Location, log *slog.Logger) *Runner {
+func NewRunner(p *Planner, recs Records, send Notifier, base Rules, now func() time.Time, tz *time.Location, log *slog.Logger) *Runner {
 	return &Runner{planner: p, recs: recs, send: send, base: base, now: now, tz: tz, log: log}
 }
 

@@ -158,3 +158,49 @@ func (a *Adapter) failed(ctx context.Context, userID, reason string) Failure {
 	a.log.WarnContext(ctx, "recipient refused", "user", userID, "reason", reason)
 	return Failure{UserID: userID, Reason: reason}
 }
+
+// BatchSize is what one batchSend call takes.
+func (a *Adapter) BatchSize() int { return maxBatch }
+
+// SendMany sends msg to people of the organisation with SendBatch.
+// DingTalk's invalid recipients are refused for good, flow-controlled ones
+// for now (SendBatch already retried them). As cards (one call per person)
+// a person whose call failed is refused for now, so the others are not
+// sent again.
+func (a *Adapter) SendMany(ctx context.Context, to []bot.Identity, msg bot.Message) ([]bot.Refusal, error) {
+	var (
+		refused []bot.Refusal
+		users   []string
+		byUser  = map[string]bot.Identity{}
+	)
+	for _, id := range to {
+		if err := a.check(bot.Address{Identity: id}); err != nil {
+			refused = append(refused, bot.Refusal{Identity: id, Reason: "not in this organisation"})
+			continue
+		}
+		users = append(users, id.UserID)
+		byUser[id.UserID] = id
+	}
+	if len(users) == 0 {
+		return refused, nil
+	}
+	msg.To, msg.Replace = bot.Address{}, ""
+	if a.cards(msg) {
+		for _, u := range users {
+			if _, err := a.sendCard(ctx, u, msg); err != nil {
+				refused = append(refused, bot.Refusal{Identity: byUser[u], Reason: err.Error(), Temporary: true})
+			}
+		}
+		return refused, nil
+	}
+	res, err := a.SendBatch(ctx, users, msg)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range res.Failed {
+		if id, ok := byUser[f.UserID]; ok {
+			refused = append(refused, bot.Refusal{Identity: id, Reason: f.Reason, Temporary: f.Reason == "flow_controlled"})
+		}
+	}
+	return refused, nil
+}

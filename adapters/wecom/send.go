@@ -218,3 +218,38 @@ func (a *Adapter) BatchSend(ctx context.Context, userIDs []string, msg bot.Messa
 	res.Invalid = slices.Compact(slices.Sorted(slices.Values(res.Invalid)))
 	return res, nil
 }
+
+// BatchSize is MaxBatch: one message/send call.
+func (a *Adapter) BatchSize() int { return MaxBatch }
+
+// SendMany sends msg to members of the corp with BatchSend. Members WeCom
+// reports invalid, and identities of another platform or corp, are refused.
+func (a *Adapter) SendMany(ctx context.Context, to []bot.Identity, msg bot.Message) ([]bot.Refusal, error) {
+	var (
+		refused []bot.Refusal
+		users   []string
+		byUser  = map[string]bot.Identity{} // WeCom answers in lower case
+	)
+	for _, id := range to {
+		if err := a.ours(bot.Address{Identity: id}); err != nil {
+			refused = append(refused, bot.Refusal{Identity: id, Reason: "not in this corp"})
+			continue
+		}
+		users = append(users, id.UserID)
+		byUser[strings.ToLower(id.UserID)] = id
+	}
+	if len(users) == 0 {
+		return refused, nil
+	}
+	msg.To, msg.Replace = bot.Address{}, ""
+	res, err := a.BatchSend(ctx, users, msg)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range res.Invalid {
+		if id, ok := byUser[u]; ok {
+			refused = append(refused, bot.Refusal{Identity: id, Reason: "invalid"})
+		}
+	}
+	return refused, nil
+}

@@ -50,6 +50,11 @@ Usage:
                                         when each prompt, nudge, deadline and escalation would fire
   perfbot schedule log [--person EMAIL] [--kind nudge|digest|review-reminder|escalation] [--since 2026-11-01]
                                         the nudges, digests, reminders and escalations sent
+  perfbot broadcast send --text "..." [--ack] [--to everyone|team:NAME|dept:NAME|role:ROLE|email:a@b.com,...]
+                         [--remind-after 48h]
+                                        queue an HR announcement (perfbot serve sends it)
+  perfbot broadcast status ID [--failed] how far a broadcast got, its read rate, and why it failed for whom
+  perfbot broadcast list                the newest broadcasts
 
 Configuration comes from the environment (PERFBOT_DATABASE_URL, PERFBOT_REDIS_URL,
 PERFBOT_HTTP_ADDR, ...) and optionally the YAML file named by PERFBOT_CONFIG.
@@ -117,6 +122,9 @@ var commands = map[string]func(context.Context, environment, []string) error{
 	"export feedback":   exportFeedback,
 	"schedule preview":  schedulePreview,
 	"schedule log":      scheduleLog,
+	"broadcast send":    broadcastSend,
+	"broadcast status":  broadcastStatus,
+	"broadcast list":    broadcastList,
 }
 
 // flags parses a command's flags, turning mistakes into usage errors.

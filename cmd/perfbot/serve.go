@@ -78,6 +78,17 @@ func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 	receivers.Go(func() { prompts.Run(recvCtx, time.Minute) })
 	receivers.Go(func() { a.engine.Remind(recvCtx, time.Minute) })
 	receivers.Go(func() { a.engine.Transcribe(recvCtx, 30*time.Second) })
+	senders := make([]scheduler.Sender, len(adapters))
+	for i, ad := range adapters {
+		senders[i] = ad
+	}
+	broadcasts, err := scheduler.NewBroadcaster(scheduler.BroadcasterOptions{
+		Store: a.store, Senders: senders, Texts: a.texts, Clock: a.env.clock, Logger: a.log,
+	})
+	if err != nil {
+		return err
+	}
+	receivers.Go(func() { broadcasts.Run(recvCtx) })
 
 	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
 	if err != nil {

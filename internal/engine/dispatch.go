@@ -87,15 +87,6 @@ func (e *Engine) address(ctx context.Context, subject bot.Person, ev bot.Event, 
 // reach picks the identity to reach p on: one on the preferred platform if
 // it has an adapter, else the first that has one.
 func (e *Engine) reach(p bot.Person, preferred bot.Platform) (bot.Address, bool) {
-	if id, ok := p.IdentityOn(preferred); ok {
-		if _, up := e.adapter(id.Platform); up {
-			return bot.Address{Identity: id}, true
-		}
-	}
-	for _, id := range p.Identities {
-		if _, up := e.adapter(id.Platform); up {
-			return bot.Address{Identity: id}, true
-		}
-	}
-	return bot.Address{}, false
+	id, ok := p.Reach(preferred, func(pl bot.Platform) bool { _, up := e.adapter(pl); return up })
+	return bot.Address{Identity: id}, ok
 }

@@ -56,6 +56,9 @@ func (e *Engine) run(ctx context.Context, person bot.Person, tr trigger) error {
 			}
 			continue // step again, now with the round
 		}
+		if err := e.commitBroadcast(ctx, person, res); err != nil {
+			return err
+		}
 		err = e.commit(ctx, key, version, st, res)
 		if errors.Is(err, store.ErrConflict) || errors.Is(err, errConflict) {
 			e.metrics.conflicts.Inc()
@@ -155,6 +158,9 @@ func (e *Engine) load(ctx context.Context, person bot.Person, st conversations.S
 		return in, err
 	}
 	if in.Note, err = e.note(ctx, person, st, tr); err != nil {
+		return in, err
+	}
+	if err = e.loadBroadcast(ctx, person, st, &in); err != nil {
 		return in, err
 	}
 	if r := in.Round; r != nil {

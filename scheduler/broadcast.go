@@ -1,0 +1,381 @@
+package scheduler
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/conversations"
+	"github.com/perfbot/perfbot/internal/i18n"
+	"github.com/perfbot/perfbot/internal/store"
+)
+
+// BroadcastStore is what the Broadcaster needs of the store: the outbox of
+// broadcast deliveries and the people they are for.
+type BroadcastStore interface {
+	ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]store.BroadcastDelivery, error)
+	MarkSent(ctx context.Context, ids []int64, at time.Time) error
+	MarkFailed(ctx context.Context, ids []int64, reason string) error
+	RetryDeliveries(ctx context.Context, ids []int64, at time.Time, reason string) error
+	EnqueueReminders(ctx context.Context, now time.Time) (int, error)
+	Broadcast(ctx context.Context, id int64) (store.Broadcast, error)
+	PeopleByID(ctx context.Context, ids []int64) ([]bot.Person, error)
+}
+
+// Sender is a platform the Broadcaster sends on: a bot.Adapter. One that
+// is also a bot.Multicaster gets many recipients a call; the others get one
+// message each, a few at a time, paced by the adapter's own rate limits.
+type Sender interface {
+	Platform() bot.Platform
+	Send(ctx context.Context, msg bot.Message) (bot.MessageRef, error)
+}
+
+// Defaults of BroadcasterOptions.
+const (
+	DefaultBroadcastLease  = 5 * time.Minute
+	DefaultBroadcastBatch  = 500
+	DefaultBroadcastEvery  = 2 * time.Second
+	DefaultBroadcastFanout = 8
+	DefaultBroadcastTries  = 4
+	DefaultBroadcastRetry  = 30 * time.Second
+	maxBroadcastRetry      = 30 * time.Minute
+	maxReason              = 300
+)
+
+// BroadcasterOptions configure a Broadcaster. Zero values take the defaults.
+type BroadcasterOptions struct {
+	Store   BroadcastStore
+	Senders []Sender
+	Texts   *i18n.Catalog
+	Clock   func() time.Time
+	Logger  *slog.Logger
+	// Lease is how long a claimed batch is this Broadcaster's. It must
+	// outlast sending a batch: a claim that runs out is taken over by
+	// another replica (counted as a reclaim), which may send it again.
+	Lease time.Duration
+	// Batch is how many deliveries are claimed at once.
+	Batch int
+	// Every is how often Run looks for work when there was none.
+	Every time.Duration
+	// Fanout bounds the one-by-one sends in flight.
+	Fanout int
+	// Tries is how often a delivery is attempted before it fails for good.
+	Tries int
+	// Retry is the wait before the first retry; it doubles each time.
+	Retry time.Duration
+}
+
+// Broadcaster sends HR broadcasts from the store's outbox: it claims due
+// deliveries, groups them by platform, tenant, locale and message, and
+// sends each group as fast as the platform allows, recording each
+// recipient's outcome. Any number of Broadcasters may share one database.
+type Broadcaster struct {
+	o     BroadcasterOptions
+	now   func() time.Time
+	log   *slog.Logger
+	sends map[bot.Platform]Sender
+}
+
+// NewBroadcaster returns a Broadcaster.
+func NewBroadcaster(o BroadcasterOptions) (*Broadcaster, error) {
+	if o.Store == nil || o.Texts == nil {
+		return nil, errors.New("scheduler: NewBroadcaster: Store and Texts are required")
+	}
+	if o.Clock == nil {
+		o.Clock = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	o.Lease = cmpOr(o.Lease, DefaultBroadcastLease)
+	o.Batch = cmpOr(o.Batch, DefaultBroadcastBatch)
+	o.Every = cmpOr(o.Every, DefaultBroadcastEvery)
+	o.Fanout = cmpOr(o.Fanout, DefaultBroadcastFanout)
+	o.Tries = cmpOr(o.Tries, DefaultBroadcastTries)
+	o.Retry = cmpOr(o.Retry, DefaultBroadcastRetry)
+	b := &Broadcaster{o: o, now: o.Clock, log: o.Logger, sends: map[bot.Platform]Sender{}}
+	for _, s := range o.Senders {
+		b.sends[s.Platform()] = s
+	}
+	return b, nil
+}
+
+// cmpOr is v, or def when v is not positive.
+func cmpOr[T int | time.Duration](v, def T) T {
+	if v <= 0 {
+		return def
+	}
+	return v
+}
+
+// Run calls Tick every Every until ctx ends.
+func (b *Broadcaster) Run(ctx context.Context) {
+	t := time.NewTicker(b.o.Every)
+	defer t.Stop()
+	for {
+		if err := b.Tick(ctx); err != nil {
+			b.log.ErrorContext(ctx, "broadcasts", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Tick queues the reminders that fell due, then sends batches while there
+// are any due.
+func (b *Broadcaster) Tick(ctx context.Context) error {
+	n, err := b.o.Store.EnqueueReminders(ctx, b.now())
+	if err != nil {
+		return fmt.Errorf("scheduler: broadcast reminders: %w", err)
+	}
+	if n > 0 {
+		b.log.InfoContext(ctx, "broadcast reminders queued", "count", n)
+	}
+	for ctx.Err() == nil {
+		n, err := b.SendDue(ctx)
+		if err != nil || n == 0 {
+			return err
+		}
+	}
+	return nil
+}
+
+// delivery is a claimed delivery and the identity it goes to.
+type delivery struct {
+	store.BroadcastDelivery
+	to bot.Identity
+}
+
+// groupKey is what the deliveries of one message share.
+type groupKey struct {
+	platform  bot.Platform
+	tenant    string
+	locale    string
+	broadcast int64
+	kind      store.BroadcastKind
+}
+
+// SendDue claims one batch of due deliveries and sends it, and says how many
+// it claimed. Outcomes are recorded as each group finishes, so a crash
+// leaves few sent-but-unrecorded claims behind.
+func (b *Broadcaster) SendDue(ctx context.Context) (int, error) {
+	claimed, err := b.o.Store.ClaimDeliveries(ctx, b.now(), b.o.Lease, b.o.Batch)
+	if err != nil || len(claimed) == 0 {
+		return 0, err
+	}
+	// Outcomes are recorded even when ctx ends mid-batch: it is how a
+	// shutdown hands unsent deliveries back.
+	rec := context.WithoutCancel(ctx)
+	groups, msgs, err := b.group(ctx, rec, claimed)
+	if err != nil {
+		return len(claimed), err
+	}
+	keys := make([]groupKey, 0, len(groups))
+	for k := range groups {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(x, y groupKey) int { return cmp.Compare(groups[x][0].ID, groups[y][0].ID) })
+	var errs []error
+	for _, k := range keys {
+		if ctx.Err() != nil {
+			errs = append(errs, b.release(rec, groups[k]))
+			continue
+		}
+		errs = append(errs, b.sendGroup(ctx, rec, b.sends[k.platform], groups[k], msgs[k]))
+	}
+	return len(claimed), errors.Join(errs...)
+}
+
+// group finds who each delivery goes to and what it says. Deliveries that
+// cannot go anywhere fail at once.
+func (b *Broadcaster) group(ctx, rec context.Context, claimed []store.BroadcastDelivery) (map[groupKey][]delivery, map[groupKey]bot.Message, error) {
+	personIDs := make([]int64, len(claimed))
+	for i, d := range claimed {
+		personIDs[i] = d.PersonID
+	}
+	people, err := b.o.Store.PeopleByID(ctx, personIDs)
+	if err != nil {
+		return nil, nil, fmt.Errorf("scheduler: broadcast recipients: %w", err)
+	}
+	byID := make(map[int64]bot.Person, len(people))
+	for _, p := range people {
+		byID[p.ID] = p
+	}
+	broadcasts := map[int64]store.Broadcast{}
+	groups := map[groupKey][]delivery{}
+	msgs := map[groupKey]bot.Message{}
+	up := func(p bot.Platform) bool { _, ok := b.sends[p]; return ok }
+	var gone, unreachable []int64
+	for _, d := range claimed {
+		p, ok := byID[d.PersonID]
+		if !ok {
+			gone = append(gone, d.ID)
+			continue
+		}
+		to, ok := p.Reach("", up)
+		if !ok {
+			unreachable = append(unreachable, d.ID)
+			continue
+		}
+		bc, ok := broadcasts[d.BroadcastID]
+		if !ok {
+			if bc, err = b.o.Store.Broadcast(ctx, d.BroadcastID); err != nil {
+				return nil, nil, fmt.Errorf("scheduler: broadcast %d: %w", d.BroadcastID, err)
+			}
+			broadcasts[d.BroadcastID] = bc
+		}
+		k := groupKey{to.Platform, to.Tenant, b.o.Texts.For(p.Locale).Locale(), d.BroadcastID, d.Kind}
+		if _, ok := msgs[k]; !ok {
+			msgs[k] = conversations.BroadcastMessage(b.o.Texts, bc, d.Kind, k.locale)
+		}
+		groups[k] = append(groups[k], delivery{BroadcastDelivery: d, to: to})
+	}
+	if err := b.o.Store.MarkFailed(rec, gone, "no such person"); err != nil {
+		return nil, nil, fmt.Errorf("scheduler: %w", err)
+	}
+	if err := b.o.Store.MarkFailed(rec, unreachable, "unreachable: no identity on a connected platform"); err != nil {
+		return nil, nil, fmt.Errorf("scheduler: %w", err)
+	}
+	return groups, msgs, nil
+}
+
+// sendGroup sends one message to a group of deliveries on one platform.
+func (b *Broadcaster) sendGroup(ctx, rec context.Context, s Sender, ds []delivery, msg bot.Message) error {
+	if m, ok := s.(bot.Multicaster); ok {
+		var errs []error
+		for chunk := range slices.Chunk(ds, max(m.BatchSize(), 1)) {
+			if ctx.Err() != nil {
+				errs = append(errs, b.release(rec, chunk))
+				continue
+			}
+			errs = append(errs, b.multicast(ctx, rec, m, chunk, msg))
+		}
+		return errors.Join(errs...)
+	}
+	return b.oneByOne(ctx, rec, s, ds, msg)
+}
+
+// multicast sends msg to a chunk in one call and records each outcome.
+func (b *Broadcaster) multicast(ctx, rec context.Context, m bot.Multicaster, chunk []delivery, msg bot.Message) error {
+	to := make([]bot.Identity, len(chunk))
+	for i, d := range chunk {
+		to[i] = d.to
+	}
+	refused, err := m.SendMany(ctx, to, msg)
+	if err != nil {
+		return b.retry(rec, chunk, err)
+	}
+	byIdentity := make(map[bot.Identity]bot.Refusal, len(refused))
+	for _, r := range refused {
+		byIdentity[r.Identity] = r
+	}
+	var (
+		sent  []int64
+		errs  []error
+		fails = map[string][]delivery{}
+		again = map[string][]delivery{}
+	)
+	for _, d := range chunk {
+		r, no := byIdentity[d.to]
+		switch {
+		case !no:
+			sent = append(sent, d.ID)
+		case r.Temporary:
+			again[r.Reason] = append(again[r.Reason], d)
+		default:
+			fails[r.Reason] = append(fails[r.Reason], d)
+		}
+	}
+	errs = append(errs, b.o.Store.MarkSent(rec, sent, b.now()))
+	for reason, ds := range fails {
+		errs = append(errs, b.o.Store.MarkFailed(rec, ids(ds), reason))
+	}
+	for reason, ds := range again {
+		errs = append(errs, b.retry(rec, ds, errors.New(reason)))
+	}
+	return errors.Join(errs...)
+}
+
+// oneByOne sends msg to each delivery in turn, Fanout at a time, recording
+// each outcome as it comes.
+func (b *Broadcaster) oneByOne(ctx, rec context.Context, s Sender, ds []delivery, msg bot.Message) error {
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+		sem  = make(chan struct{}, b.o.Fanout)
+	)
+	note := func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		errs = append(errs, err)
+	}
+	for i, d := range ds {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			wg.Wait()
+			note(b.release(rec, ds[i:]))
+			return errors.Join(errs...)
+		}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			m := msg
+			m.To = bot.Address{Identity: d.to}
+			if _, err := s.Send(ctx, m); err != nil {
+				note(b.retry(rec, []delivery{d}, err))
+				return
+			}
+			note(b.o.Store.MarkSent(rec, []int64{d.ID}, b.now()))
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// retry puts deliveries whose send failed back for later, with a wait that
+// doubles each attempt, or fails those out of attempts for good.
+func (b *Broadcaster) retry(rec context.Context, ds []delivery, cause error) error {
+	reason := cause.Error()
+	if len(reason) > maxReason {
+		reason = reason[:maxReason]
+	}
+	var spent []int64
+	later := map[int][]int64{}
+	for _, d := range ds {
+		if d.Attempts >= b.o.Tries {
+			spent = append(spent, d.ID)
+			continue
+		}
+		later[d.Attempts] = append(later[d.Attempts], d.ID)
+	}
+	b.log.WarnContext(rec, "broadcast send failed", "recipients", len(ds), "failed_for_good", len(spent), "err", cause)
+	errs := []error{b.o.Store.MarkFailed(rec, spent, reason)}
+	for attempts, idsAt := range later {
+		wait := min(b.o.Retry<<(attempts-1), maxBroadcastRetry)
+		errs = append(errs, b.o.Store.RetryDeliveries(rec, idsAt, b.now().Add(wait), reason))
+	}
+	return errors.Join(errs...)
+}
+
+// release hands deliveries left unsent on shutdown back, due at once.
+func (b *Broadcaster) release(rec context.Context, ds []delivery) error {
+	return b.o.Store.RetryDeliveries(rec, ids(ds), b.now(), "not sent: shutting down")
+}
+
+func ids(ds []delivery) []int64 {
+	out := make([]int64, len(ds))
+	for i, d := range ds {
+		out[i] = d.ID
+	}
+	return out
+}
