@@ -134,9 +134,10 @@ func (f *followUp) digests(ctx context.Context) {
 			continue
 		}
 		who := f.person(m)
-		f.rules.NudgeHours = g.hours
+		in := *f // the team the digest was gathered for sets its hours
+		in.rules.NudgeHours = g.hours
 		at := f.planner.KeepToHours(who, g.hours, g.due)
-		if at.After(f.now) || !f.fresh(who, at) {
+		if at.After(f.now) || !in.fresh(who, at) {
 			continue
 		}
 		d := f.delivery(fmt.Sprintf("digest:%d:%s", k.manager, k.period), DeliveryDigest, k.manager, 0)

@@ -19,6 +19,7 @@ type Records interface {
 	People(ctx context.Context, f store.PeopleFilter) ([]bot.Person, error)
 	Person(ctx context.Context, id int64) (bot.Person, error)
 	Rounds(ctx context.Context, v store.Viewer, f store.RoundFilter) ([]store.Round, error)
+	FeedbackRequests(ctx context.Context, v store.Viewer, f store.RequestFilter) ([]store.FeedbackRequest, error)
 	store.DeliveryStore
 }
 
@@ -66,9 +67,13 @@ func NewRunner(p *Planner, recs Records, send Notifier, base Rules, now func() t
 // Counts says what one Tick sent.
 type Counts struct {
 	Prompts, Nudges, Digests, Reviews, Escalations int
+	// RequestReminders and RequestEscalations follow up feedback requests.
+	RequestReminders, RequestEscalations int
 }
 
-func (c Counts) total() int { return c.Prompts + c.Nudges + c.Digests + c.Reviews + c.Escalations }
+func (c Counts) total() int {
+	return c.Prompts + c.Nudges + c.Digests + c.Reviews + c.Escalations + c.RequestReminders + c.RequestEscalations
+}
 
 // Tick sends everything that fell due within CatchUp and was not sent yet.
 // One person's or team's failure is logged and does not hold up the rest.
@@ -86,8 +91,13 @@ func (r *Runner) Tick(ctx context.Context) (Counts, error) {
 			r.log.ErrorContext(ctx, "scheduler", "team", t.Name, "err", err)
 		}
 	}
-	f := followUp{Runner: r, now: r.now(), c: &c, people: people, groups: groups}
+	f := followUp{Runner: r, rules: r.base, now: r.now(), c: &c, people: people, groups: groups}
 	f.digests(ctx)
+	if rn, ok := r.send.(RequestNotifier); ok {
+		if err := f.requests(ctx, rn); err != nil {
+			r.log.ErrorContext(ctx, "scheduler", "err", err)
+		}
+	}
 	return c, nil
 }
 
@@ -154,7 +164,8 @@ func (r *Runner) Run(ctx context.Context, every time.Duration) {
 			r.log.ErrorContext(ctx, "scheduler", "err", err)
 		} else if c.total() > 0 {
 			r.log.InfoContext(ctx, "scheduler sent", "prompts", c.Prompts, "nudges", c.Nudges,
-				"digests", c.Digests, "reviews", c.Reviews, "escalations", c.Escalations)
+				"digests", c.Digests, "reviews", c.Reviews, "escalations", c.Escalations,
+				"request_reminders", c.RequestReminders, "request_escalations", c.RequestEscalations)
 		}
 		select {
 		case <-ctx.Done():
