@@ -72,7 +72,7 @@ func parseAction(v string) (action, bool) {
 // it before the step; 0 when the value names none.
 func RoundOf(value string) int64 {
 	a, ok := parseAction(value)
-	if !ok || voiceAction(a.Name) {
+	if !ok || voiceAction(a.Name) || feedbackAction(a.Name) {
 		return 0
 	}
 	return a.ID

@@ -46,6 +46,9 @@ type Input struct {
 	// at once.
 	Forms bool
 
+	// The feedback flows' records, loaded as Wants says (feedback.go).
+	Fb FeedbackInput
+
 	Texts *i18n.Catalog
 }
 
@@ -62,6 +65,10 @@ type Result struct {
 	Person *bot.Person
 	Audit  []store.AuditEntry
 	Out    []Outbound
+	// Feedback is feedback to save; Request a feedback request to save
+	// (feedback.go says how new ids reach the messages).
+	Feedback []store.Feedback
+	Request  *store.FeedbackRequest
 	// OpenPeriod asks the caller to open the person's round for this period
 	// and run the step again with it.
 	OpenPeriod string

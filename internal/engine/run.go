@@ -55,7 +55,7 @@ func (e *Engine) run(ctx context.Context, person bot.Person, tr trigger) error {
 			}
 			continue // step again, now with the round
 		}
-		err = e.commit(ctx, key, version, st, res)
+		err = e.commit(ctx, key, version, st, &res)
 		if errors.Is(err, store.ErrConflict) || errors.Is(err, errConflict) {
 			e.metrics.conflicts.Inc()
 			continue
@@ -73,7 +73,7 @@ var errConflict = errors.New("engine: dialog state changed")
 
 // commit writes what a step decided: the round first (it holds the answers),
 // then the dialog state; a conflict on either means step again.
-func (e *Engine) commit(ctx context.Context, key string, version int64, before conversations.State, res conversations.Result) error {
+func (e *Engine) commit(ctx context.Context, key string, version int64, before conversations.State, res *conversations.Result) error {
 	if res.Round != nil {
 		if err := e.store.SaveRound(ctx, res.Round); err != nil {
 			return fmt.Errorf("engine: save round: %w", err)
@@ -88,6 +88,9 @@ func (e *Engine) commit(ctx context.Context, key string, version int64, before c
 		if err := e.store.SavePerson(ctx, res.Person); err != nil {
 			return fmt.Errorf("engine: save person: %w", err)
 		}
+	}
+	if err := e.saveFeedback(ctx, res); err != nil {
+		return err
 	}
 	if res.State != before {
 		raw, err := res.State.Encode()
@@ -164,6 +167,9 @@ func (e *Engine) load(ctx context.Context, person bot.Person, st conversations.S
 				return in, err
 			}
 		}
+	}
+	if err = e.loadFeedback(ctx, &in); err != nil {
+		return in, err
 	}
 	return in, nil
 }
