@@ -75,7 +75,7 @@ func parseAction(v string) (action, bool) {
 // it before the step; 0 when the value names none.
 func RoundOf(value string) int64 {
 	a, ok := parseAction(value)
-	if !ok || voiceAction(a.Name) || broadcastAction(a.Name) || a.Name == actRemindTeam {
+	if !ok || voiceAction(a.Name) || broadcastAction(a.Name) || feedbackAction(a.Name) || a.Name == actRemindTeam {
 		return 0
 	}
 	return a.ID

@@ -31,6 +31,9 @@ func (c *turn) click() {
 		c.broadcastClick(a)
 		return
 	}
+	if c.feedbackClick(a) {
+		return
+	}
 	r, st := c.in.Round, c.in.State
 	switch {
 	case r == nil || r.ID != a.ID || r.PersonID != c.in.Person.ID:

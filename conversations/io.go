@@ -52,6 +52,9 @@ type Input struct {
 	// people with the hr role; nil otherwise.
 	Broadcast *BroadcastLookup
 
+	// The feedback flows' records, loaded as Wants says (feedback.go).
+	Fb FeedbackInput
+
 	Texts *i18n.Catalog
 }
 
@@ -72,6 +75,10 @@ type Result struct {
 	// broadcast the person confirmed reading.
 	Broadcast *NewBroadcast
 	Ack       int64
+	// Feedback is feedback to save; Request a feedback request to save
+	// (feedback.go says how new ids reach the messages).
+	Feedback []store.Feedback
+	Request  *store.FeedbackRequest
 	// OpenPeriod asks the caller to open the person's round for this period
 	// and run the step again with it.
 	OpenPeriod string

@@ -13,6 +13,12 @@ const (
 	FlowCheckin = "checkin"
 	// FlowVoice is a voice note outside a check-in: a weekly 3x3 note.
 	FlowVoice = "voice"
+	// FlowFeedback is an SBI feedback draft being written (sbi.go).
+	FlowFeedback = "feedback"
+	// FlowPick waits for the person to pick who they meant (mention.go).
+	FlowPick = "pick"
+	// FlowPraiseNote waits for a note to add to praise just sent (kudos.go).
+	FlowPraiseNote = "praise_note"
 )
 
 // Steps of the check-in flow.
@@ -46,6 +52,9 @@ type State struct {
 	Draft string `json:"draft,omitempty"`
 	// Voice is the voice note whose summary is being confirmed.
 	Voice int64 `json:"voice,omitempty"`
+	// Fb is a feedback draft. It outlives check-in steps, so a prompt
+	// arriving mid-draft loses nothing (see feedback.go).
+	Fb Draft `json:"fb,omitzero"`
 }
 
 // Encode serialises s for the dialog store; the zero State encodes to nil.

@@ -74,7 +74,7 @@ func (c *turn) audit(action string, r *store.Round, detail string) {
 func (c *turn) next(step string, item int, editing bool) {
 	c.res.State = State{
 		Flow: FlowCheckin, RoundID: c.in.Round.ID, Step: step,
-		Item: item, Editing: editing,
+		Item: item, Editing: editing, Fb: c.in.State.Fb,
 		// The round's version outlives an expired dialog, so a button from
 		// before the expiry still reads as old.
 		Seq: max(c.in.State.Seq, int(c.in.Round.Version)) + 1,
@@ -113,6 +113,9 @@ func (c *turn) text() {
 		c.voicePartText(c.in.Event.Text)
 		return
 	}
+	if c.feedbackText(cmd) {
+		return
+	}
 	if day, ok := parseAway(c.in.Event.Text, c.in.Today); ok {
 		c.away(day)
 		return
@@ -124,7 +127,7 @@ func (c *turn) text() {
 	active := st.Flow == FlowCheckin && c.in.Round != nil && c.in.Round.ID == st.RoundID
 	switch cmd.Name {
 	case cmdHelp:
-		c.say(c.t.T("help"))
+		c.say(c.t.T("help") + "\n" + c.t.T("help.feedback"))
 		c.where()
 	case cmdCheckin:
 		c.begin()
@@ -174,6 +177,9 @@ func (c *turn) unknown() {
 // where reminds the person what perfbot is waiting for, if anything.
 func (c *turn) where() {
 	st := c.in.State
+	if c.fbWhere() {
+		return
+	}
 	if (st.Step == StepVoice || st.Step == StepVoicePart) && c.in.Note != nil && c.in.Note.ID == st.Voice {
 		c.say(c.t.T("where.voice"))
 		return

@@ -29,7 +29,7 @@ func (c *turn) submit() {
 	mgr := c.in.Manager
 	toManager := mgr != nil && (c.in.Team.ID == 0 || c.in.Team.NotifyManager)
 	if toManager {
-		c.say(c.t.T(confirm+".manager", "Period", r.Period, "Manager", mgr.Name))
+		c.send(c.withAskManager(c.t.T(confirm+".manager", "Period", r.Period, "Manager", mgr.Name), r))
 		mt := c.in.Texts.For(mgr.Locale)
 		c.res.Out = append(c.res.Out, to(mgr.ID, summaryCard(mt, r, c.in.Person, c.in.Team, updated, "")))
 	} else {
@@ -72,12 +72,14 @@ func summaryCard(t i18n.Texts, r *store.Round, owner bot.Person, team store.Team
 	if r.Mood != 0 {
 		m.Fields = append(m.Fields, bot.Field{Label: t.T("summary.mood"), Value: moodLabel(r.Mood)})
 	}
+	praise := praiseButton(t, r)
 	if reviewer != "" {
 		m.Text = t.T("summary.reviewed", "Name", reviewer)
+		m.Buttons = []bot.Button{praise}
 		return m
 	}
 	review := action{Name: actReview, ID: r.ID}
-	m.Buttons = []bot.Button{{Label: t.T("button.mark_reviewed"), Value: review.value(), Style: bot.StylePrimary}}
+	m.Buttons = []bot.Button{{Label: t.T("button.mark_reviewed"), Value: review.value(), Style: bot.StylePrimary}, praise}
 	return m
 }
 

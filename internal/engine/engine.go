@@ -48,6 +48,8 @@ type Options struct {
 	// VoiceRetention is how long transcripts (and unconfirmed audio) are
 	// kept; 0 keeps them.
 	VoiceRetention time.Duration
+	// Feedback is how praise works; nil is conversations.DefaultFeedbackConfig.
+	Feedback *conversations.FeedbackConfig
 }
 
 // Engine turns events into conversation steps.
@@ -66,6 +68,8 @@ type Engine struct {
 	voice          Voice
 	voiceRetention time.Duration
 	voiceWake      chan struct{}
+
+	feedback conversations.FeedbackConfig
 }
 
 // New returns an Engine. Register adapters before events arrive.
@@ -79,10 +83,15 @@ func New(o Options) *Engine {
 	if o.TimeZone == nil {
 		o.TimeZone = time.UTC
 	}
+	fb := conversations.DefaultFeedbackConfig()
+	if o.Feedback != nil {
+		fb = *o.Feedback
+	}
 	return &Engine{
 		store: o.Store, dialog: o.Dialog, texts: o.Texts, now: o.Clock, log: o.Logger, tz: o.TimeZone,
 		metrics: newMetrics(o.Registerer), adapters: map[bot.Platform]bot.Adapter{},
 		voice: o.Voice, voiceRetention: o.VoiceRetention, voiceWake: make(chan struct{}, 1),
+		feedback: fb,
 	}
 }
 

@@ -59,7 +59,7 @@ func (e *Engine) run(ctx context.Context, person bot.Person, tr trigger) error {
 		if err := e.commitBroadcast(ctx, person, res); err != nil {
 			return err
 		}
-		err = e.commit(ctx, key, version, st, res)
+		err = e.commit(ctx, key, version, st, &res)
 		if errors.Is(err, store.ErrConflict) || errors.Is(err, errConflict) {
 			e.metrics.conflicts.Inc()
 			continue
@@ -80,7 +80,7 @@ var errConflict = errors.New("engine: dialog state changed")
 
 // commit writes what a step decided: the round first (it holds the answers),
 // then the dialog state; a conflict on either means step again.
-func (e *Engine) commit(ctx context.Context, key string, version int64, before conversations.State, res conversations.Result) error {
+func (e *Engine) commit(ctx context.Context, key string, version int64, before conversations.State, res *conversations.Result) error {
 	if res.Round != nil {
 		if err := e.store.SaveRound(ctx, res.Round); err != nil {
 			return fmt.Errorf("engine: save round: %w", err)
@@ -95,6 +95,9 @@ func (e *Engine) commit(ctx context.Context, key string, version int64, before c
 		if err := e.store.SavePerson(ctx, res.Person); err != nil {
 			return fmt.Errorf("engine: save person: %w", err)
 		}
+	}
+	if err := e.saveFeedback(ctx, res); err != nil {
+		return err
 	}
 	if res.State != before {
 		raw, err := res.State.Encode()
@@ -174,6 +177,9 @@ func (e *Engine) load(ctx context.Context, person bot.Person, st conversations.S
 				return in, err
 			}
 		}
+	}
+	if err = e.loadFeedback(ctx, &in); err != nil {
+		return in, err
 	}
 	return in, nil
 }

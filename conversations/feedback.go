@@ -1,0 +1,326 @@
+package conversations
+
+import (
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/store"
+)
+
+// The feedback flows (SBI feedback, praise, requests) share this file's
+// plumbing. A step cannot read the store, so the engine asks Wants what the
+// step will look at and loads it into Input.Fb, read as the person: a button
+// naming feedback or a request they may not see finds nothing. A step cannot
+// know the ids of the records it creates either: its buttons name them by a
+// placeholder, and Bind puts in the ids the store gave.
+
+// Draft is SBI feedback being written and where it goes, or praise just
+// sent that a note may still be added to.
+type Draft struct {
+	To         int64  `json:"to,omitempty"`  // the recipient
+	Request    int64  `json:"req,omitempty"` // the request it answers
+	Source     string `json:"src,omitempty"` // the business event that prompted it
+	Situation  string `json:"s,omitempty"`
+	Behavior   string `json:"b,omitempty"`
+	Impact     string `json:"i,omitempty"`
+	Suggestion string `json:"g,omitempty"`
+	// Praise is praise just sent, for FlowPraiseNote.
+	Praise int64 `json:"praise,omitempty"`
+}
+
+// FeedbackConfig is how an organisation runs praise.
+type FeedbackConfig struct {
+	// Allowance is the points a person may give in a month, and DailyCap
+	// in a day; each recipient of praise gets one point.
+	Allowance int
+	DailyCap  int
+	// Values are the company values praise may be tagged with. An entry may
+	// name a value in several languages, separated by " / ".
+	Values []string
+	// Feed makes praise public and posts it to the recipient's team channel,
+	// where the team has one.
+	Feed bool
+}
+
+// DefaultFeedbackConfig is what an organisation gets unless it sets its own.
+func DefaultFeedbackConfig() FeedbackConfig {
+	return FeedbackConfig{
+		Allowance: 10, DailyCap: 3, Feed: true,
+		Values: []string{"Customer first / 客户第一", "Ownership / 主人翁精神", "Teamwork / 团队合作", "Bias for action / 行动力", "Learn and grow / 学习成长"},
+	}
+}
+
+// Given is the praise points a person gave this month and today.
+type Given struct{ Month, Today int }
+
+// Leader is one line of the leaderboard.
+type Leader struct {
+	Name   string
+	Points int
+}
+
+// FeedbackInput is what the feedback flows look at, loaded as Wants says.
+type FeedbackInput struct {
+	Config FeedbackConfig
+	// Peer is the other person of the step: the recipient of the draft, the
+	// other side of the feedback or request a button names, or the person
+	// a button names.
+	Peer *bot.Person
+	// Mentioned maps each mention token to the people it may mean.
+	Mentioned map[string][]bot.Person
+	// Teams are the teams of the people mentioned and of Peer, for the feed.
+	Teams    map[int64]store.Team
+	Feedback *store.Feedback
+	Request  *store.FeedbackRequest
+	Given    Given
+	Leaders  []Leader
+}
+
+// Needs is what a step will look at, beyond what every step gets.
+type Needs struct {
+	Mentions    []string
+	Peer        int64
+	Feedback    int64
+	Request     int64
+	Points      bool
+	Leaderboard bool
+}
+
+// Wants says what the step for ev in state st will need loaded.
+func Wants(ev bot.Event, st State) Needs {
+	n := Needs{Peer: st.Fb.To}
+	switch ev.Kind {
+	case bot.KindAction:
+		a, ok := parseAction(ev.Action)
+		if !ok {
+			return n
+		}
+		switch a.Name {
+		case actThanks, actTalk, actPraiseValue, actPraiseNote:
+			n.Feedback = a.ID
+		case actReqGive, actReqDecline:
+			n.Request = a.ID
+		case actBizPraise, actBizSBI:
+			n.Peer, n.Points = a.ID, true
+		case actPraise:
+			n.Points = true
+		case actPick:
+			n.add(parseFbCommand(pendingText(st, a)))
+		}
+		if sbiAction(a.Name) {
+			n.Request = st.Fb.Request
+		}
+	case bot.KindMessage:
+		switch st.Flow {
+		case FlowPraiseNote:
+			n.Feedback = st.Fb.Praise
+		case FlowFeedback:
+			n.Request = st.Fb.Request
+		}
+		n.add(parseFbCommand(ev.Text))
+	}
+	return n
+}
+
+func (n *Needs) add(cmd fbCommand) {
+	n.Mentions = cmd.tokens
+	n.Points = cmd.kind == fbKudos
+	n.Leaderboard = cmd.kind == fbBoard
+}
+
+// Placeholders for records a step creates: feedback i of Result.Feedback is
+// -(i+1) in a feedback button, and the new Result.Request is -1 in a
+// request button.
+func pendingFeedback(i int) int64 { return -int64(i) - 1 }
+
+const pendingRequest = -1
+
+// Bind puts the ids the store gave into the buttons of out that name new
+// records by placeholder: feedback[i] for feedback placeholder i, request
+// for the request one.
+func Bind(out []Outbound, feedback []int64, request int64) {
+	for i := range out {
+		bs := out[i].Message.Buttons
+		if len(bs) == 0 {
+			continue
+		}
+		bound := make([]bot.Button, len(bs))
+		for j, b := range bs {
+			bound[j] = b
+			a, ok := parseAction(b.Value)
+			if !ok || a.ID >= 0 {
+				continue
+			}
+			switch {
+			case requestAction(a.Name):
+				a.ID = request
+			case int(-a.ID-1) < len(feedback):
+				a.ID = feedback[-a.ID-1]
+			}
+			bound[j].Value = a.value()
+		}
+		out[i].Message.Buttons = bound
+	}
+}
+
+// BindRequest gives r the id of the feedback it was answered with, when
+// that feedback was new in the same step.
+func BindRequest(r *store.FeedbackRequest, feedback []int64) {
+	if r != nil && r.FeedbackID < 0 && int(-r.FeedbackID-1) < len(feedback) {
+		r.FeedbackID = feedback[-r.FeedbackID-1]
+	}
+}
+
+// feedbackAction reports whether a button belongs to the feedback flows
+// (its id is not a round's).
+func feedbackAction(name string) bool {
+	switch name {
+	case actThanks, actTalk, actPraiseValue, actPraiseNote, actBizPraise, actBizSBI, actPick:
+		return true
+	}
+	return requestAction(name) || sbiAction(name)
+}
+
+func requestAction(name string) bool { return name == actReqGive || name == actReqDecline }
+
+// Feedback button actions. Thanks, Let's talk, the value and note buttons
+// name feedback; the request buttons a request; the business-event and
+// SBI buttons a person (the draft's recipient); praise and ask-manager a
+// round.
+const (
+	actThanks      = "fthx"
+	actTalk        = "ftalk"
+	actPraise      = "praise" // one tap on a check-in summary
+	actPraiseValue = "pval"
+	actPraiseNote  = "pnote"
+	actReqGive     = "rgive"
+	actReqDecline  = "rdecl"
+	actAskManager  = "askmgr"
+	actBizPraise   = "bpraise"
+	actBizSBI      = "bsbi"
+	actPick        = "pick"
+	actSBIChat     = "sbichat"
+	actSBIForm     = "sbiform"
+	actSBIFormOK   = "sbifsub"
+	actSBISend     = "sbisend"
+	actSBIEdit     = "sbiedit"
+	actSBICancel   = "sbidrop"
+	actSBITrim     = "sbitrim"
+)
+
+// feedbackClick handles the feedback flows' buttons, and reports whether a
+// was one.
+func (c *turn) feedbackClick(a action) bool {
+	switch {
+	case sbiAction(a.Name):
+		c.sbiClick(a)
+	case a.Name == actThanks || a.Name == actTalk:
+		c.react(a)
+	case a.Name == actPraise:
+		c.praiseRound(a)
+	case a.Name == actPraiseValue || a.Name == actPraiseNote:
+		c.praiseMore(a)
+	case a.Name == actBizPraise:
+		c.praiseEvent(a)
+	case a.Name == actBizSBI:
+		c.sbiEvent(a)
+	case a.Name == actAskManager:
+		c.askManager(a)
+	case requestAction(a.Name):
+		c.answerRequest(a)
+	case a.Name == actPick:
+		c.picked(a)
+	default:
+		return false
+	}
+	return true
+}
+
+// feedbackText handles text in a feedback flow or a feedback command, and
+// reports whether it did.
+func (c *turn) feedbackText(cmd command) bool {
+	st, text := c.in.State, c.in.Event.Text
+	fc := parseFbCommand(text)
+	// An answer may well start with "feedback" or "praise": while one is
+	// asked for, only a command naming someone with @ is a command.
+	if !fc.explicit && c.answering() {
+		fc = fbCommand{}
+	}
+	mine := st.Flow == FlowFeedback || st.Flow == FlowPick || st.Flow == FlowPraiseNote
+	switch {
+	case fc.kind != fbNone:
+		c.runFbCommand(fc, text)
+	case cmd.Name == cmdCancel && mine:
+		c.res.State = State{}
+		c.say(c.t.T("fb.cancelled"))
+	case st.Flow == FlowFeedback && cmd.Name == cmdSkip:
+		c.sbiSkip()
+	case st.Flow == FlowFeedback && cmd.Name == cmdNone:
+		c.sbiText(text)
+	case st.Flow == FlowPraiseNote && cmd.Name == cmdNone:
+		c.praiseNote(text)
+	default:
+		return false
+	}
+	return true
+}
+
+// answering reports whether free text is expected: an answer in a
+// check-in or a feedback flow.
+func (c *turn) answering() bool {
+	st := c.in.State
+	switch st.Flow {
+	case FlowCheckin:
+		return st.Step == StepItem || st.Step == StepSkipReason
+	case FlowFeedback:
+		return st.Step != StepSBIReview
+	case FlowPraiseNote:
+		return true
+	}
+	return false
+}
+
+// runFbCommand runs a feedback command typed (or completed by a pick) as text.
+func (c *turn) runFbCommand(fc fbCommand, text string) {
+	if fc.kind == fbBoard {
+		c.leaderboard()
+		return
+	}
+	if fc.kind == fbFeedback && len(fc.tokens) == 0 && c.in.State.Fb.To != 0 && c.in.Fb.Peer != nil {
+		c.sbiResume() // "feedback" alone picks the unsent draft up again
+		return
+	}
+	people, ok := c.resolve(fc, text)
+	if !ok {
+		return
+	}
+	switch fc.kind {
+	case fbKudos:
+		c.kudos(people, fc)
+	case fbFeedback:
+		c.sbiStart(people[0], Draft{})
+	case fbAsk:
+		c.askFeedback(people[0], fc.text)
+	}
+}
+
+// fbState moves the dialog to a step of a feedback flow.
+func (c *turn) fbState(flow, step string, item int, editing bool, d Draft) {
+	c.res.State = State{Flow: flow, Step: step, Item: item, Editing: editing, Seq: c.in.State.Seq + 1, Fb: d}
+}
+
+// fbButton is a button naming record or person id, bound to the step being
+// entered.
+func (c *turn) fbButton(name string, id int64, arg, label string, style bot.ButtonStyle) bot.Button {
+	a := action{Name: name, ID: id, Seq: c.res.State.Seq, Arg: arg}
+	return bot.Button{Label: label, Value: a.value(), Style: style}
+}
+
+// tell sends a message to someone else, in their language.
+func (c *turn) tell(p bot.Person, m bot.Message) {
+	c.res.Out = append(c.res.Out, to(p.ID, m))
+}
+
+func (c *turn) fbAudit(action string, object string, detail string) {
+	c.res.Audit = append(c.res.Audit, store.AuditEntry{
+		At: c.in.Now, ActorID: c.in.Person.ID, Action: action, Object: object, Detail: detail,
+	})
+}

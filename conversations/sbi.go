@@ -1,0 +1,376 @@
+package conversations
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/i18n"
+	"github.com/perfbot/perfbot/internal/store"
+)
+
+// SBI feedback is written part by part (situation, behavior, impact, an
+// optional suggestion), or in one form where the platform shows forms, then
+// reviewed with the quality check's advice before it is sent. The draft
+// lives in the dialog state, so nothing typed is lost.
+
+// Steps of the SBI flow.
+const (
+	StepSBIIntro  = "sbi_intro"  // offered step by step / a form
+	StepSBIPart   = "sbi_part"   // asking part State.Item
+	StepSBIReview = "sbi_review" // showing the draft with Send / Edit / Cancel
+	StepSBIForm   = "sbi_form"   // a form with every part is open
+)
+
+// MaxPart is the longest part of SBI feedback kept, in characters.
+const MaxPart = 1000
+
+func sbiAction(name string) bool {
+	switch name {
+	case actSBIChat, actSBIForm, actSBIFormOK, actSBISend, actSBIEdit, actSBICancel, actSBITrim:
+		return true
+	}
+	return false
+}
+
+func (d *Draft) part(i int) *string {
+	switch i {
+	case 0:
+		return &d.Situation
+	case 1:
+		return &d.Behavior
+	case 2:
+		return &d.Impact
+	}
+	return &d.Suggestion
+}
+
+// sbiStart begins feedback for p.
+func (c *turn) sbiStart(p bot.Person, d Draft) {
+	if p.ID == c.in.Person.ID {
+		c.say(c.t.T("sbi.self"))
+		return
+	}
+	if old := c.in.State.Fb; old.Situation+old.Behavior+old.Impact+old.Suggestion != "" {
+		if old.To == p.ID && old.Request == d.Request {
+			c.sbiResume() // the same draft, picked up again
+			return
+		}
+		// One draft at a time, and a draft is never thrown away unasked.
+		c.say(c.t.T("sbi.draft_pending"))
+		return
+	}
+	d.To = p.ID
+	intro := c.t.T("sbi.intro", "Name", p.Name)
+	if c.in.Forms {
+		c.fbState(FlowFeedback, StepSBIIntro, 0, false, d)
+		c.send(bot.Message{Text: intro, Buttons: []bot.Button{
+			c.fbButton(actSBIChat, p.ID, "", c.t.T("sbi.button.chat"), bot.StylePrimary),
+			c.fbButton(actSBIForm, p.ID, "", c.t.T("button.form"), bot.StyleDefault),
+			c.fbButton(actSBICancel, p.ID, "", c.t.T("sbi.button.cancel"), bot.StyleDefault),
+		}})
+		return
+	}
+	c.say(intro)
+	c.sbiAsk(d, 0, false)
+}
+
+// sbiResume picks an unsent draft up where it stands.
+func (c *turn) sbiResume() {
+	d := c.in.State.Fb
+	c.say(c.t.T("sbi.resume", "Name", c.peerName()))
+	for i := range 3 {
+		if *d.part(i) == "" {
+			c.sbiAsk(d, i, false)
+			return
+		}
+	}
+	c.sbiReview(d)
+}
+
+func (c *turn) peerName() string {
+	if c.in.Fb.Peer != nil {
+		return c.in.Fb.Peer.Name
+	}
+	return c.t.T("someone")
+}
+
+// sbiAsk asks part i of d.
+func (c *turn) sbiAsk(d Draft, i int, editing bool) {
+	c.fbState(FlowFeedback, StepSBIPart, i, editing, d)
+	text := c.t.T("sbi.ask."+sbiParts[i], "N", i+1)
+	if cur := *d.part(i); cur != "" {
+		text += "\n" + c.t.T("sbi.current", "Text", bot.Neutralize(cur))
+	}
+	c.say(text)
+}
+
+// sbiText takes typed text in the SBI flow.
+func (c *turn) sbiText(text string) {
+	st := c.in.State
+	switch st.Step {
+	case StepSBIIntro:
+		c.sbiAnswer(0, false, text)
+	case StepSBIPart:
+		c.sbiAnswer(st.Item, st.Editing, text)
+	case StepSBIReview:
+		c.say(c.t.T("sbi.where.review"))
+	default: // StepSBIForm: the form is open; typing goes on in chat
+		c.sbiAnswer(firstMissing(st.Fb), false, text)
+	}
+}
+
+func firstMissing(d Draft) int {
+	for i := range 3 {
+		if *d.part(i) == "" {
+			return i
+		}
+	}
+	return 3
+}
+
+// sbiAnswer keeps text as part i and moves on.
+func (c *turn) sbiAnswer(i int, editing bool, text string) {
+	d := c.in.State.Fb
+	text = strings.TrimSpace(text)
+	switch n := runeLen(text); {
+	case text == "":
+		c.say(c.t.T("answer.empty"))
+		return
+	case n > MaxPart:
+		c.fbState(FlowFeedback, StepSBIPart, i, editing, d)
+		c.res.State.Draft = text
+		c.send(bot.Message{Text: c.t.T("sbi.too_long", "Count", n, "Max", MaxPart), Buttons: []bot.Button{
+			c.fbButton(actSBITrim, d.To, "", c.t.T("button.trim", "Max", MaxPart), bot.StyleDefault),
+		}})
+		return
+	}
+	*d.part(i) = text
+	c.sbiNext(d, i, editing)
+}
+
+// sbiNext goes on after part i: to the next part, or to the review.
+func (c *turn) sbiNext(d Draft, i int, editing bool) {
+	if editing || i >= 3 {
+		c.sbiReview(d)
+		return
+	}
+	c.sbiAsk(d, i+1, false)
+}
+
+// sbiSkip skips the optional suggestion; the other parts are needed.
+func (c *turn) sbiSkip() {
+	st := c.in.State
+	if st.Step != StepSBIPart || st.Item != 3 {
+		c.say(c.t.T("sbi.needed"))
+		return
+	}
+	d := st.Fb
+	d.Suggestion = ""
+	c.sbiReview(d)
+}
+
+// sbiReview shows the draft, what the quality check advises, and Send /
+// Edit / Cancel.
+func (c *turn) sbiReview(d Draft) {
+	c.fbState(FlowFeedback, StepSBIReview, 0, false, d)
+	c.send(c.sbiReviewCard(d, ""))
+}
+
+func (c *turn) sbiReviewCard(d Draft, chosen string) bot.Message {
+	m := bot.Message{Title: c.t.T("sbi.review.title", "Name", c.peerName()), Fields: c.sbiFields(c.t.T, d)}
+	// The embedded rules are tested to load; were they broken, feedback
+	// would go unchecked rather than be stuck.
+	sets, err := qualityRules()
+	var findings []finding
+	if err == nil {
+		findings = checkSBI(sets, d)
+	}
+	send := c.t.T("sbi.button.send")
+	if len(findings) > 0 {
+		var lines []string
+		for _, f := range findings {
+			lines = append(lines, "• "+c.t.T("sbi.rule."+f.Rule, "Part", c.t.T("sbi.part."+f.Part), "Match", bot.Neutralize(f.Match)))
+		}
+		m.Text = c.t.T("sbi.review.advice") + "\n" + strings.Join(lines, "\n")
+		send = c.t.T("sbi.button.send_anyway")
+	} else {
+		m.Text = c.t.T("sbi.review.ok")
+	}
+	bs := []bot.Button{c.fbButton(actSBISend, d.To, "", send, bot.StylePrimary)}
+	for i, p := range sbiParts {
+		bs = append(bs, c.fbButton(actSBIEdit, d.To, strconv.Itoa(i), c.t.T("sbi.button.edit", "Part", c.t.T("sbi.part."+p)), bot.StyleDefault))
+	}
+	// Platforms cap buttons (WeCom at 6): Cancel is also typed.
+	return c.withButtons(m, chosen, bs...)
+}
+
+// sbiFields lists the parts of d as labelled fields, in the reader's words.
+func (c *turn) sbiFields(tr func(string, ...any) string, d Draft) []bot.Field {
+	var fs []bot.Field
+	for i, p := range sbiParts {
+		v := *d.part(i)
+		if v == "" {
+			if i == 3 {
+				continue
+			}
+			v = tr("answer.none")
+		}
+		fs = append(fs, bot.Field{Label: tr("sbi.part." + p), Value: bot.Neutralize(v)})
+	}
+	return fs
+}
+
+// sbiClick handles the SBI flow's buttons. They name the draft's
+// recipient and the step they were offered at.
+func (c *turn) sbiClick(a action) {
+	st := c.in.State
+	if st.Flow != FlowFeedback || st.Seq != a.Seq || st.Fb.To != a.ID {
+		c.say(c.t.T("button.used"))
+		c.fbWhere()
+		return
+	}
+	d := st.Fb
+	switch {
+	case a.Name == actSBIChat && st.Step == StepSBIIntro:
+		c.replaceClicked(bot.Message{Text: c.t.T("chosen", "Choice", c.t.T("sbi.button.chat"))})
+		c.sbiAsk(d, 0, false)
+	case a.Name == actSBIForm && (st.Step == StepSBIIntro || st.Step == StepSBIReview):
+		c.sbiForm(d)
+	case a.Name == actSBIFormOK && st.Step == StepSBIForm:
+		for i, p := range sbiParts {
+			v := strings.TrimSpace(c.in.Event.Values[p])
+			if r := []rune(v); len(r) > MaxPart {
+				v = string(r[:MaxPart]) // the form said so; the platform usually enforces it
+			}
+			*d.part(i) = v
+		}
+		c.sbiReview(d)
+	case a.Name == actSBITrim && st.Step == StepSBIPart && st.Draft != "":
+		*d.part(st.Item) = string([]rune(st.Draft)[:MaxPart])
+		c.sbiNext(d, st.Item, st.Editing)
+	case a.Name == actSBIEdit && st.Step == StepSBIReview:
+		i, err := strconv.Atoi(a.Arg)
+		if err != nil || i < 0 || i >= len(sbiParts) {
+			c.say(c.t.T("button.unknown"))
+			return
+		}
+		c.replaceClicked(c.sbiReviewCard(d, c.t.T("sbi.button.edit", "Part", c.t.T("sbi.part."+sbiParts[i]))))
+		c.sbiAsk(d, i, true)
+	case a.Name == actSBISend && st.Step == StepSBIReview:
+		c.replaceClicked(c.sbiReviewCard(d, c.t.T("sbi.button.send")))
+		c.sbiSend(d)
+	case a.Name == actSBICancel:
+		c.res.State = State{}
+		c.replaceClicked(bot.Message{Text: c.t.T("chosen", "Choice", c.t.T("sbi.button.cancel"))})
+		c.say(c.t.T("fb.cancelled"))
+	default:
+		c.say(c.t.T("button.used"))
+		c.fbWhere()
+	}
+}
+
+// sbiForm opens a form with every part, prefilled with the draft.
+func (c *turn) sbiForm(d Draft) {
+	c.fbState(FlowFeedback, StepSBIForm, 0, false, d)
+	f := bot.Form{
+		Title:  c.t.T("sbi.form.title", "Name", c.peerName()),
+		Submit: c.t.T("sbi.button.review"),
+		Value:  c.fbButton(actSBIFormOK, d.To, "", "", bot.StyleDefault).Value,
+	}
+	for i, p := range sbiParts {
+		f.Fields = append(f.Fields, bot.FormField{
+			Key: p, Label: c.t.T("sbi.part." + p), Hint: c.t.T("sbi.hint." + p), Value: *d.part(i),
+			Multiline: true, Optional: i == 3, MaxLength: MaxPart,
+		})
+	}
+	c.send(bot.Message{Form: &f, Text: c.t.T("sbi.form.fallback")})
+}
+
+// sbiSend saves the feedback, answers the request it was for, and gives it
+// to the recipient with Thanks and Let's talk.
+func (c *turn) sbiSend(d Draft) {
+	p := c.in.Fb.Peer
+	if p == nil || p.ID != d.To {
+		c.res.State = State{}
+		c.say(c.t.T("fb.nobody", "Name", "#"+strconv.FormatInt(d.To, 10)))
+		return
+	}
+	f := store.Feedback{
+		Kind: store.FeedbackSBI, GiverID: c.in.Person.ID, RecipientID: p.ID,
+		Situation: d.Situation, Behavior: d.Behavior, Impact: d.Impact, Suggestion: d.Suggestion,
+		Source: d.Source, CreatedAt: c.in.Now,
+	}
+	if r := c.in.Fb.Request; r != nil && r.ID == d.Request && r.AskedID == c.in.Person.ID {
+		f.RequestID = r.ID
+		if r.Open() {
+			nr := *r
+			nr.AnsweredAt, nr.FeedbackID = c.in.Now, pendingFeedback(0)
+			c.res.Request = &nr
+		}
+	}
+	c.res.Feedback = append(c.res.Feedback, f)
+	c.res.State = State{}
+	c.fbAudit("feedback.sbi", "person:"+strconv.FormatInt(p.ID, 10), "")
+	c.say(c.t.T("sbi.sent", "Name", p.Name))
+	rt := c.in.Texts.For(p.Locale)
+	m := c.receivedCard(rt, f, c.in.Person, "")
+	if r := c.in.Fb.Request; f.RequestID != 0 {
+		m.Text = strings.TrimSpace(rt.T("sbi.received.request", "About", aboutText(rt, *r)) + "\n" + m.Text)
+	}
+	c.tell(*p, m)
+}
+
+// receivedCard is SBI feedback as its recipient reads it; chosen, once set,
+// replaces the Thanks and Let's talk buttons.
+func (c *turn) receivedCard(rt i18n.Texts, f store.Feedback, giver bot.Person, chosen string) bot.Message {
+	d := Draft{Situation: f.Situation, Behavior: f.Behavior, Impact: f.Impact, Suggestion: f.Suggestion}
+	m := bot.Message{Title: rt.T("sbi.received.title", "Name", giver.Name), Fields: c.sbiFields(rt.T, d)}
+	if f.Source != "" {
+		m.Text = rt.T("fb.source", "Source", bot.Neutralize(f.Source))
+	}
+	if chosen != "" {
+		m.Text = strings.TrimSpace(m.Text + "\n\n" + rt.T("chosen", "Choice", chosen))
+		return m
+	}
+	id := f.ID
+	if id == 0 {
+		id = pendingFeedback(0)
+	}
+	thanks := action{Name: actThanks, ID: id}
+	talk := action{Name: actTalk, ID: id}
+	m.Buttons = []bot.Button{
+		{Label: rt.T("fb.button.thanks"), Value: thanks.value(), Style: bot.StylePrimary},
+		{Label: rt.T("fb.button.talk"), Value: talk.value()},
+	}
+	return m
+}
+
+// sbiEvent starts feedback for the person a business event was about.
+func (c *turn) sbiEvent(a action) {
+	p := c.in.Fb.Peer
+	if p == nil || p.ID != a.ID {
+		c.say(c.t.T("fb.nobody", "Name", "#"+strconv.FormatInt(a.ID, 10)))
+		return
+	}
+	c.sbiStart(*p, Draft{Source: a.Arg})
+}
+
+// fbWhere reminds the person where a feedback flow stands, and reports
+// whether one is under way.
+func (c *turn) fbWhere() bool {
+	st := c.in.State
+	switch {
+	case st.Flow == FlowFeedback && st.Step == StepSBIPart:
+		c.say(c.t.T("sbi.where.part", "Part", c.t.T("sbi.part."+sbiParts[min(st.Item, 3)]), "Name", c.peerName()))
+	case st.Flow == FlowFeedback:
+		c.say(c.t.T("sbi.where.review"))
+	case st.Flow == FlowPraiseNote:
+		c.say(c.t.T("kudos.where.note"))
+	case st.Flow == FlowPick:
+		c.say(c.t.T("fb.where.pick"))
+	default:
+		return false
+	}
+	return true
+}
