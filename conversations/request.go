@@ -150,6 +150,10 @@ const maxSource = 80
 func BusinessEventCard(cat *i18n.Catalog, subject, manager bot.Person, kind, title, url string) Outbound {
 	t := cat.For(manager.Locale)
 	source := kind
+	// The kinds perfbot knows have names in every language; others show as sent.
+	if label := t.T("hook.kind." + kind); label != "hook.kind."+kind {
+		source = label
+	}
 	if title != "" {
 		source += " — " + title
 	}

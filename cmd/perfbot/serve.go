@@ -52,6 +52,9 @@ func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("GET /readyz", a.ready)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(a.registry, promhttp.HandlerOpts{}))
+	if err := a.mountHooks(mux); err != nil {
+		return err
+	}
 
 	recvCtx, stopReceivers := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopReceivers()
