@@ -375,11 +375,11 @@ func TestRequestReminderEscalationAndEvent(t *testing.T) {
 
 	ev := conversations.BusinessEventCard(o.cat, o.person(idAnna), o.person(idLi), "deal_won", "ACME renewal", "https://crm.example.com/d/1")
 	require.Equal(t, int64(idLi), ev.PersonID)
-	require.Contains(t, ev.Message.Text, "Anna: deal_won — ACME renewal\nhttps://crm.example.com/d/1")
+	require.Contains(t, ev.Message.Text, "Anna: 赢单 — ACME renewal\nhttps://crm.example.com/d/1", "a known kind in the manager's language")
 	o.inbox[idLi] = append(o.inbox[idLi], ev)
 	o.click(idLi, "表扬")
 	require.Len(t, o.feedback, 1)
-	require.Equal(t, "deal_won — ACME renewal", o.feedback[0].Source)
+	require.Equal(t, "deal_won — ACME renewal", o.feedback[0].Source, "the record keeps the kind as sent")
 	require.Equal(t, int64(idAnna), o.feedback[0].RecipientID)
 
 	o.click(idLi, "给出反馈")

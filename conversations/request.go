@@ -149,18 +149,20 @@ const maxSource = 80
 // for a business event (a deal won, an incident resolved).
 func BusinessEventCard(cat *i18n.Catalog, subject, manager bot.Person, kind, title, url string) Outbound {
 	t := cat.For(manager.Locale)
-	source := kind
-	// The kinds perfbot knows have names in every language; others show as sent.
+	// The record keeps the kind as sent; the manager reads the kinds
+	// perfbot knows in their own language.
+	source, shown := kind, kind
 	if label := t.T("hook.kind." + kind); label != "hook.kind."+kind {
-		source = label
+		shown = label
 	}
 	if title != "" {
 		source += " — " + title
+		shown += " — " + title
 	}
 	if r := []rune(source); len(r) > maxSource {
 		source = string(r[:maxSource-1]) + "…"
 	}
-	text := subject.Name + ": " + bot.Neutralize(source)
+	text := subject.Name + ": " + bot.Neutralize(shown)
 	if url != "" {
 		text += "\n" + bot.Neutralize(url)
 	}
