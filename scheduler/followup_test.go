@@ -53,6 +53,8 @@ func tickBoth(t *testing.T, a, b *scheduler.Runner) scheduler.Counts {
 	return scheduler.Counts{
 		Prompts: ca.Prompts + cb.Prompts, Nudges: ca.Nudges + cb.Nudges, Digests: ca.Digests + cb.Digests,
 		Reviews: ca.Reviews + cb.Reviews, Escalations: ca.Escalations + cb.Escalations,
+		RequestReminders:   ca.RequestReminders + cb.RequestReminders,
+		RequestEscalations: ca.RequestEscalations + cb.RequestEscalations,
 	}
 }
 
@@ -166,6 +168,51 @@ func TestRunnerFollowsUp(t *testing.T) {
 			ds, err = f.Store.Deliveries(ctx, store.DeliveryFilter{PersonID: boss.ID})
 			require.NoError(t, err)
 			require.Len(t, ds, 2, "boss's digest and the escalation")
+		})
+	}
+}
+
+// An unanswered feedback request: the asked person is reminded after 24
+// hours, their manager told a working day later, each once across two
+// replicas; an answered one is left alone.
+func TestRunnerFollowsUpFeedbackRequests(t *testing.T) {
+	for _, backend := range enginetest.Backends() {
+		t.Run(backend.Name, func(t *testing.T) {
+			ctx := context.Background()
+			sim := simulator.New(simulator.Options{})
+			f := enginetest.New(t, backend, sim)
+			const berlin = "Europe/Berlin"
+			boss := f.Add("boss", bot.LocaleEN, berlin, 0, bot.RoleManager, simID("boss"))
+			sam := f.Add("sam", bot.LocaleEN, berlin, boss.ID, bot.RoleEmployee, simID("sam"))
+			ann := f.Add("ann", bot.LocaleEN, berlin, 0, bot.RoleEmployee, simID("ann"))
+
+			asked := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC) // Tuesday 10:00 in Berlin
+			open := store.FeedbackRequest{RequesterID: ann.ID, AskedID: sam.ID, About: "the launch", CreatedAt: asked}
+			require.NoError(t, f.Store.SaveFeedbackRequest(ctx, &open))
+			done := store.FeedbackRequest{RequesterID: ann.ID, AskedID: sam.ID, About: "the demo", CreatedAt: asked,
+				AnsweredAt: asked.Add(time.Hour)}
+			require.NoError(t, f.Store.SaveFeedbackRequest(ctx, &done))
+
+			cal, err := calendar.Load("")
+			require.NoError(t, err)
+			replica := func() *scheduler.Runner {
+				return scheduler.NewRunner(scheduler.NewPlanner(cal), f.Store, f.Engine, scheduler.DefaultRules(), f.Clock.Now, time.UTC, slog.New(slog.DiscardHandler))
+			}
+			a, b := replica(), replica()
+
+			f.Clock.Set(asked.Add(23 * time.Hour))
+			require.Equal(t, scheduler.Counts{}, tickBoth(t, a, b))
+			f.Clock.Set(asked.Add(24*time.Hour + time.Minute))
+			require.Equal(t, scheduler.Counts{RequestReminders: 1}, tickBoth(t, a, b))
+			require.Len(t, sim.DM("sam"), 1)
+			require.Contains(t, last(t, sim, "sam").Text, "the launch")
+			f.Clock.Set(asked.Add(48*time.Hour + time.Minute))
+			require.Equal(t, scheduler.Counts{RequestEscalations: 1}, tickBoth(t, a, b))
+			require.Len(t, sim.DM("boss"), 1)
+			require.Contains(t, last(t, sim, "boss").Text, "sam")
+			f.Clock.Set(asked.Add(72*time.Hour + time.Minute))
+			require.Equal(t, scheduler.Counts{}, tickBoth(t, a, b))
+			require.Len(t, sim.DM("sam"), 1, "reminded once, and never about the answered request")
 		})
 	}
 }
