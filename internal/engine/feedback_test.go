@@ -211,7 +211,7 @@ func TestBusinessEvent(t *testing.T) {
 		require.NoError(t, f.Engine.BusinessEvent(ctx, f.people["anna"].ID, "deal_won", "ACME renewal", "https://crm.example.com/d/1"))
 		card := f.last("li.wei")
 		require.Equal(t, "认可 Anna？", card.Title)
-		require.Contains(t, card.Text, "Anna: deal_won — ACME renewal")
+		require.Contains(t, card.Text, "Anna: 赢单 — ACME renewal")
 		f.click("li.wei", "表扬")
 		got := f.feedbackTo("anna")
 		require.Len(t, got, 1)
