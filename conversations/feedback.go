@@ -121,7 +121,7 @@ func Wants(ev bot.Event, st State) Needs {
 }
 
 func (n *Needs) add(cmd fbCommand) {
-	n.Mentions = cmd.tokens
+	n.Mentions = cmd.candidates()
 	n.Points = cmd.kind == fbKudos
 	n.Leaderboard = cmd.kind == fbBoard
 }
@@ -288,7 +288,7 @@ func (c *turn) runFbCommand(fc fbCommand, text string) {
 		c.sbiResume() // "feedback" alone picks the unsent draft up again
 		return
 	}
-	people, ok := c.resolve(fc, text)
+	people, ok := c.resolve(&fc, text)
 	if !ok {
 		return
 	}

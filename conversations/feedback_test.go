@@ -183,6 +183,22 @@ func TestKudosSeveralPeopleWithValue(t *testing.T) {
 	require.Contains(t, o.lastTo(idAnna).Text, "Sam thanked you")
 }
 
+// Names of two words, typed after @, with "and" between them: the rest of
+// each name is not taken for the note.
+func TestKudosNamesOfSeveralWords(t *testing.T) {
+	o := newOffice(t)
+	o.say(idAnna, "kudos @Li Wei and @Sam thanks for covering the release")
+	require.Len(t, o.feedback, 2)
+	require.Equal(t, int64(idLi), o.feedback[0].RecipientID)
+	require.Equal(t, int64(idSam), o.feedback[1].RecipientID)
+	require.Equal(t, "thanks for covering the release", o.feedback[0].Text)
+
+	o = newOffice(t)
+	o.say(idAnna, "kudos @Li Wei great review")
+	require.Len(t, o.feedback, 1)
+	require.Equal(t, "great review", o.feedback[0].Text, "Wei completed the name")
+}
+
 func TestKudosLimits(t *testing.T) {
 	for _, tc := range []struct {
 		name  string

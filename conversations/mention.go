@@ -53,8 +53,34 @@ type fbCommand struct {
 	// explicit says a token was a real mention (@, <@…>, an email), not a
 	// bare name, or the leaderboard was asked for in so many words.
 	explicit bool
-	text     string   // the praise note, or what feedback is asked about
-	tags     []string // #hashtags, for company values
+	// ext are the words after each token that may be the rest of a name
+	// of several words ("@Priya Nair"): resolve tries the longest first.
+	// The last token's are the first words of text.
+	ext  [][]string
+	text string   // the praise note, or what feedback is asked about
+	tags []string // #hashtags, for company values
+}
+
+// maxNameWords is how many words after a mention may complete a name.
+const maxNameWords = 2
+
+// candidates lists every way the command's tokens may be read, for the
+// caller to look up: each token alone and with the words that may follow.
+func (c fbCommand) candidates() []string {
+	var out []string
+	for i, tok := range c.tokens {
+		for k := 0; k <= len(c.ext[i]); k++ {
+			out = append(out, joinName(tok, c.ext[i][:k]))
+		}
+	}
+	return out
+}
+
+func joinName(tok string, ext []string) string {
+	if len(ext) == 0 {
+		return tok
+	}
+	return tok + " " + strings.Join(ext, " ")
 }
 
 // parseFbCommand recognises a feedback command; kind is fbNone otherwise.
@@ -93,16 +119,28 @@ func startsSpace(s string) bool { return s[0] == ' ' || s[0] == '\t' || s[0] == 
 func withTokens(kind, rest string, tags bool) fbCommand {
 	c := fbCommand{kind: kind}
 	words := strings.Fields(listedMention.ReplaceAllString(rest, " @"))
-	i := 0
-	for ; i < len(words); i++ {
-		if !isMention(words[i]) {
-			break
+	lastMention := -1
+	for i, w := range words {
+		if isMention(w) {
+			lastMention = i
 		}
-		c.tokens = append(c.tokens, strings.TrimRight(words[i], ",，、"))
-		c.explicit = true
+	}
+	i := 0
+	for ; i <= lastMention; i++ {
+		w := strings.TrimRight(words[i], ",，、")
+		if isMention(words[i]) {
+			c.tokens, c.ext = append(c.tokens, w), append(c.ext, nil)
+			c.explicit = true
+			continue
+		}
+		// A word between two mentions is part of a name, or a word like
+		// "and": resolve keeps it only if it completes a name.
+		if n := len(c.ext); n > 0 {
+			c.ext[n-1] = append(c.ext[n-1], w)
+		}
 	}
 	if len(c.tokens) == 0 && len(words) > 0 {
-		c.tokens, i = []string{strings.TrimRight(words[0], ",，、")}, 1
+		c.tokens, c.ext, i = []string{strings.TrimRight(words[0], ",，、")}, [][]string{nil}, 1
 	}
 	var text []string
 	for _, w := range words[i:] {
@@ -112,11 +150,21 @@ func withTokens(kind, rest string, tags bool) fbCommand {
 		}
 		text = append(text, w)
 	}
+	if n := len(c.ext); n > 0 {
+		c.ext[n-1] = append(c.ext[n-1], text[:min(len(text), maxNameWords)]...)
+	}
 	c.text = strings.Join(text, " ")
 	if kind == fbAsk {
 		c.text = aboutWord.ReplaceAllString(c.text, "")
 	}
 	return c
+}
+
+// dropWords drops the first n words of the command's text: they completed
+// the last token's name.
+func (c *fbCommand) dropWords(n int) {
+	words := strings.Fields(c.text)
+	c.text = strings.Join(words[min(n, len(words)):], " ")
 }
 
 func isMention(w string) bool {
@@ -173,14 +221,14 @@ const maxPick = 5
 
 // resolve finds the one person each token of fc means. When a token is
 // unclear it offers a pick (or says no one fits) and reports false.
-func (c *turn) resolve(fc fbCommand, text string) ([]bot.Person, bool) {
+func (c *turn) resolve(fc *fbCommand, text string) ([]bot.Person, bool) {
 	if len(fc.tokens) == 0 {
 		c.say(c.t.T("fb.usage." + fc.kind))
 		return nil, false
 	}
 	var people []bot.Person
 	for i, tok := range fc.tokens {
-		found := c.in.Fb.Mentioned[tok]
+		found, k := c.longestName(tok, fc.ext[i])
 		switch {
 		case len(found) == 0:
 			c.say(c.t.T("fb.nobody", "Name", bot.Neutralize(strings.TrimPrefix(tok, "@"))))
@@ -189,11 +237,28 @@ func (c *turn) resolve(fc fbCommand, text string) ([]bot.Person, bool) {
 			c.offerPick(text, i, tok, found)
 			return nil, false
 		}
+		if i == len(fc.tokens)-1 {
+			// Middle tokens' extra words were between mentions; the last
+			// token's are the start of the text.
+			fc.dropWords(k)
+		}
 		if !slices.ContainsFunc(people, func(p bot.Person) bool { return p.ID == found[0].ID }) {
 			people = append(people, found[0])
 		}
 	}
 	return people, true
+}
+
+// longestName reads a token with as many of the words after it as make a
+// name that fits exactly one person ("@Priya Nair"), and says how many it
+// used; with none that does, the token alone.
+func (c *turn) longestName(tok string, ext []string) ([]bot.Person, int) {
+	for k := len(ext); k > 0; k-- {
+		if found := c.in.Fb.Mentioned[joinName(tok, ext[:k])]; len(found) == 1 {
+			return found, k
+		}
+	}
+	return c.in.Fb.Mentioned[tok], 0
 }
 
 // offerPick asks which of found token i means, keeping the command.

@@ -98,8 +98,24 @@ func TestParseFbCommand(t *testing.T) {
 		{"praiseworthy", fbCommand{}},
 		{"checkin", fbCommand{}},
 	} {
-		require.Equal(t, tc.want, parseFbCommand(tc.text), tc.text)
+		got := parseFbCommand(tc.text)
+		got.ext = nil // TestNamesOfSeveralWords
+		require.Equal(t, tc.want, got, tc.text)
 	}
+}
+
+// A mention may be a name of several words: each token is looked up alone
+// and with the words after it that may complete the name.
+func TestNamesOfSeveralWords(t *testing.T) {
+	fc := parseFbCommand("kudos @Priya Nair and @Jonas Weber thanks for the handover")
+	require.Equal(t, []string{"@Priya", "@Jonas"}, fc.tokens)
+	require.Equal(t, [][]string{{"Nair", "and"}, {"Weber", "thanks"}}, fc.ext)
+	require.Equal(t, []string{
+		"@Priya", "@Priya Nair", "@Priya Nair and",
+		"@Jonas", "@Jonas Weber", "@Jonas Weber thanks",
+	}, fc.candidates())
+	fc.dropWords(1)
+	require.Equal(t, "thanks for the handover", fc.text)
 }
 
 func TestQualityReportsTheFirstProblemInTheText(t *testing.T) {
