@@ -30,6 +30,7 @@ func TestSBIStepByStepWithQualityCheck(t *testing.T) {
 	require.Contains(t, review, "Your feedback for Sam")
 	require.Contains(t, review, `Behavior: "always" judges or generalises`)
 	require.Contains(t, review, "(Send anyway)")
+	require.Contains(t, review, "(Cancel)", "Send / Edit / Cancel on the review")
 	require.Equal(t, "In Tuesday's sprint review with the payments team", o.states[idAnna].Fb.Situation, "the draft is in the state")
 
 	o.click(idAnna, "Edit Behavior")
@@ -426,4 +427,20 @@ func TestBindLeavesOtherButtons(t *testing.T) {
 	require.Equal(t, []string{"fthx:41:0", "rgive:9:0", "start:5:3", "nonsense"}, got)
 	require.Zero(t, conversations.RoundOf("fthx:41:0"), "feedback ids are not rounds")
 	require.Equal(t, int64(5), conversations.RoundOf("praise:5:0"))
+}
+
+func TestSBICancelFromTheReview(t *testing.T) {
+	o := newOffice(t)
+	o.say(idAnna, "feedback @sam")
+	if strings.Contains(dump(o.last), "(Step by step)") {
+		o.click(idAnna, "Step by step")
+	}
+	o.say(idAnna, "In Tuesday's sprint review with the payments team")
+	o.say(idAnna, "You joined the call at 10:10 and started the demo without the agenda slide")
+	o.say(idAnna, "The client left before the pricing part")
+	o.say(idAnna, "skip")
+	o.click(idAnna, "Cancel")
+	require.Contains(t, dump(o.last), "Discarded. Nothing was sent.")
+	require.Empty(t, o.feedback)
+	require.Equal(t, conversations.State{}, o.states[idAnna])
 }

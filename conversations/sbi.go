@@ -201,7 +201,8 @@ func (c *turn) sbiReviewCard(d Draft, chosen string) bot.Message {
 	for i, p := range sbiParts {
 		bs = append(bs, c.fbButton(actSBIEdit, d.To, strconv.Itoa(i), c.t.T("sbi.button.edit", "Part", c.t.T("sbi.part."+p)), bot.StyleDefault))
 	}
-	// Platforms cap buttons (WeCom at 6): Cancel is also typed.
+	// Six buttons: WeCom's cap. Cancel may be typed too.
+	bs = append(bs, c.fbButton(actSBICancel, d.To, "", c.t.T("sbi.button.cancel"), bot.StyleDanger))
 	return c.withButtons(m, chosen, bs...)
 }
 
