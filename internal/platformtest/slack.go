@@ -1,0 +1,142 @@
+package platformtest
+
+import (
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Slack's limits, as the fake enforces them. Slack publishes no exact
+// workspace figure for chat.postMessage ("several hundred a minute"); the
+// fake takes 300 a minute, in bursts of up to 20.
+const (
+	// SlackPostEvery and SlackPostBurst are the workspace's rate for
+	// chat.postMessage.
+	SlackPostEvery = 200 * time.Millisecond
+	SlackPostBurst = 20
+	// slackChannelEvery and slackChannelBurst are the per-channel rate:
+	// about one a second, with short bursts.
+	slackChannelEvery = time.Second
+	slackChannelBurst = 3
+	// SlackOpenEvery and SlackOpenBurst are conversations.open's: Tier 3,
+	// 50 a minute.
+	SlackOpenEvery = 1200 * time.Millisecond
+	SlackOpenBurst = 10
+)
+
+// Slack is a fake of Slack's Web API: conversations.open and
+// chat.postMessage. A person's direct-message channel is "D" and their
+// user id. Over a limit it answers HTTP 429 with a Retry-After, as Slack
+// does.
+type Slack struct {
+	*server
+	post, open *bucket
+
+	mu       sync.Mutex
+	channels map[string]*bucket
+	opened   int
+}
+
+// NewSlack starts a fake Slack; Close it when done. Its API URL is URL().
+func NewSlack(o Options) *Slack {
+	mux := http.NewServeMux()
+	f := &Slack{
+		post:     newBucket(o.now, SlackPostEvery, SlackPostBurst),
+		open:     newBucket(o.now, SlackOpenEvery, SlackOpenBurst),
+		channels: map[string]*bucket{},
+	}
+	f.server = newServer(o, mux)
+	mux.HandleFunc("POST /api/conversations.open", f.conversationsOpen)
+	mux.HandleFunc("POST /api/chat.postMessage", f.postMessage)
+	return f
+}
+
+// URL is the Web API's base, for slack.Config.APIURL.
+func (f *Slack) URL() string { return f.srv.URL + "/api/" }
+
+// Opened is how many conversations.open calls were answered.
+func (f *Slack) Opened() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.opened
+}
+
+// AllowedPerSecond is how many recipients a second Slack allows: with
+// cold, the direct-message channels still to open, the lesser of
+// conversations.open's and chat.postMessage's rates.
+func (f *Slack) AllowedPerSecond(cold bool) float64 {
+	if cold {
+		return min(f.open.perSecond(), f.post.perSecond())
+	}
+	return f.post.perSecond()
+}
+
+// limited answers 429 with the whole seconds to wait.
+func (f *Slack) limited(w http.ResponseWriter, wait time.Duration) {
+	f.rec.refuse()
+	w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
+	answer(w, http.StatusTooManyRequests, map[string]any{"ok": false, "error": "ratelimited"})
+}
+
+// authed checks for a bot token, which slack-go sends as a form field.
+func authed(w http.ResponseWriter, r *http.Request) bool {
+	token := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if token == "" {
+		token = r.FormValue("token")
+	}
+	if !strings.HasPrefix(token, "xoxb-") {
+		answer(w, http.StatusOK, map[string]any{"ok": false, "error": "not_authed"})
+		return false
+	}
+	return true
+}
+
+func (f *Slack) conversationsOpen(w http.ResponseWriter, r *http.Request) {
+	if !authed(w, r) {
+		return
+	}
+	users := r.FormValue("users")
+	if users == "" || strings.Contains(users, ",") {
+		answer(w, http.StatusOK, map[string]any{"ok": false, "error": "invalid_arguments"})
+		return
+	}
+	if ok, wait := f.open.allow(); !ok {
+		f.limited(w, wait)
+		return
+	}
+	f.mu.Lock()
+	f.opened++
+	f.mu.Unlock()
+	answer(w, http.StatusOK, map[string]any{"ok": true, "channel": map[string]any{"id": "D" + users}})
+}
+
+func (f *Slack) postMessage(w http.ResponseWriter, r *http.Request) {
+	if !authed(w, r) {
+		return
+	}
+	channel := r.FormValue("channel")
+	if channel == "" {
+		answer(w, http.StatusOK, map[string]any{"ok": false, "error": "channel_not_found"})
+		return
+	}
+	f.mu.Lock()
+	per, ok := f.channels[channel]
+	if !ok {
+		per = newBucket(f.o.now, slackChannelEvery, slackChannelBurst)
+		f.channels[channel] = per
+	}
+	f.mu.Unlock()
+	if ok, wait := f.post.allow(); !ok {
+		f.limited(w, wait)
+		return
+	}
+	if ok, wait := per.allow(); !ok {
+		f.limited(w, wait)
+		return
+	}
+	f.deliver(r.Context(), []string{strings.TrimPrefix(channel, "D")})
+	answer(w, http.StatusOK, map[string]any{"ok": true, "channel": channel, "ts": "1700000000.000100"})
+}
