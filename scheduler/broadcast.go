@@ -168,10 +168,15 @@ type groupKey struct {
 // it claimed. Outcomes are recorded as each group finishes, so a crash
 // leaves few sent-but-unrecorded claims behind.
 func (b *Broadcaster) SendDue(ctx context.Context) (int, error) {
-	claimed, err := b.o.Store.ClaimDeliveries(ctx, b.now(), b.o.Lease, b.o.Batch)
+	at := b.now()
+	claimed, err := b.o.Store.ClaimDeliveries(ctx, at, b.o.Lease, b.o.Batch)
 	if err != nil || len(claimed) == 0 {
 		return 0, err
 	}
+	// No send starts once the claim is about to run out: another replica
+	// may take it over then, and both would send. What is left is handed
+	// back instead (a slow platform, Slack opening thousands of DMs).
+	stop := at.Add(b.o.Lease - b.o.Lease/10)
 	// Outcomes are recorded even when ctx ends mid-batch: it is how a
 	// shutdown hands unsent deliveries back.
 	rec := context.WithoutCancel(ctx)
@@ -186,13 +191,19 @@ func (b *Broadcaster) SendDue(ctx context.Context) (int, error) {
 	slices.SortFunc(keys, func(x, y groupKey) int { return cmp.Compare(groups[x][0].ID, groups[y][0].ID) })
 	var errs []error
 	for _, k := range keys {
-		if ctx.Err() != nil {
+		if b.stopped(ctx, stop) {
 			errs = append(errs, b.release(rec, groups[k]))
 			continue
 		}
-		errs = append(errs, b.sendGroup(ctx, rec, b.sends[k.platform], groups[k], msgs[k]))
+		errs = append(errs, b.sendGroup(ctx, rec, b.sends[k.platform], groups[k], msgs[k], stop))
 	}
 	return len(claimed), errors.Join(errs...)
+}
+
+// stopped reports whether no more sends may start: ctx ended, or the
+// claim is about to run out at stop.
+func (b *Broadcaster) stopped(ctx context.Context, stop time.Time) bool {
+	return ctx.Err() != nil || !b.now().Before(stop)
 }
 
 // group finds who each delivery goes to and what it says. Deliveries that
@@ -249,11 +260,11 @@ func (b *Broadcaster) group(ctx, rec context.Context, claimed []store.BroadcastD
 }
 
 // sendGroup sends one message to a group of deliveries on one platform.
-func (b *Broadcaster) sendGroup(ctx, rec context.Context, s Sender, ds []delivery, msg bot.Message) error {
+func (b *Broadcaster) sendGroup(ctx, rec context.Context, s Sender, ds []delivery, msg bot.Message, stop time.Time) error {
 	if m, ok := s.(bot.Multicaster); ok {
 		var errs []error
 		for chunk := range slices.Chunk(ds, max(m.BatchSize(), 1)) {
-			if ctx.Err() != nil {
+			if b.stopped(ctx, stop) {
 				errs = append(errs, b.release(rec, chunk))
 				continue
 			}
@@ -261,7 +272,7 @@ func (b *Broadcaster) sendGroup(ctx, rec context.Context, s Sender, ds []deliver
 		}
 		return errors.Join(errs...)
 	}
-	return b.oneByOne(ctx, rec, s, ds, msg)
+	return b.oneByOne(ctx, rec, s, ds, msg, stop)
 }
 
 // multicast sends msg to a chunk in one call and records each outcome.
@@ -307,7 +318,7 @@ func (b *Broadcaster) multicast(ctx, rec context.Context, m bot.Multicaster, chu
 
 // oneByOne sends msg to each delivery in turn, Fanout at a time, recording
 // each outcome as it comes.
-func (b *Broadcaster) oneByOne(ctx, rec context.Context, s Sender, ds []delivery, msg bot.Message) error {
+func (b *Broadcaster) oneByOne(ctx, rec context.Context, s Sender, ds []delivery, msg bot.Message, stop time.Time) error {
 	var (
 		wg   sync.WaitGroup
 		mu   sync.Mutex
@@ -320,9 +331,16 @@ func (b *Broadcaster) oneByOne(ctx, rec context.Context, s Sender, ds []delivery
 		errs = append(errs, err)
 	}
 	for i, d := range ds {
+		took := false
 		select {
 		case sem <- struct{}{}:
+			took = true
 		case <-ctx.Done():
+		}
+		if b.stopped(ctx, stop) {
+			if took {
+				<-sem // the slot is not used
+			}
 			wg.Wait()
 			note(b.release(rec, ds[i:]))
 			return errors.Join(errs...)

@@ -378,3 +378,44 @@ func TestBroadcastersShareOnePostgres(t *testing.T) {
 	require.Equal(t, n, s.Sent)
 	require.Zero(t, s.Reclaims)
 }
+
+// slow is a one-by-one platform where every send takes a minute on the
+// test's clock, like Slack opening DMs for a cold workspace.
+type slow struct {
+	single
+	clock *clock
+}
+
+func (s *slow) Send(ctx context.Context, m bot.Message) (bot.MessageRef, error) {
+	s.clock.Add(time.Minute)
+	return s.single.Send(ctx, m)
+}
+
+// A batch that takes longer than its claim stops starting sends before the
+// claim runs out and hands the rest back, so no other replica can take over
+// a delivery this one is still about to send: nobody gets it twice.
+func TestBroadcasterStopsBeforeItsClaimRunsOut(t *testing.T) {
+	w := newBCWorld(t, sqliteURL(t))
+	var ids []int64
+	for i := range 10 {
+		ids = append(ids, w.person(fmt.Sprintf("sl%d", i), bot.Slack, bot.LocaleEN))
+	}
+	b := w.create(store.Broadcast{Text: "Review cycle opens Monday"}, ids)
+	sl := &slow{single: single{platform: bot.Slack, rec: w.rec, fail: map[string]int{}}, clock: w.clock}
+	bc := w.broadcaster(scheduler.BroadcasterOptions{Senders: []scheduler.Sender{sl}, Lease: 5 * time.Minute, Fanout: 1})
+
+	n, err := bc.SendDue(t.Context())
+	require.NoError(t, err)
+	require.Equal(t, 10, n, "the whole batch was claimed")
+	first := len(w.rec.all())
+	// Sends start at 0:00 to 4:00; none at 5:00, past the cut-off at 4:30
+	// (a tenth of the claim is kept as margin).
+	require.Equal(t, 5, first, "sends stop before the 5-minute claim runs out")
+	require.Equal(t, 10-first, w.status(b.ID).Pending, "the rest is handed back, not left claimed")
+
+	require.NoError(t, bc.Tick(t.Context()))
+	require.Len(t, w.rec.all(), 10, "everyone, once")
+	s := w.status(b.ID)
+	require.Equal(t, 10, s.Sent)
+	require.Zero(t, s.Reclaims)
+}
