@@ -54,7 +54,7 @@ func newOffice(t *testing.T) *office {
 			{ID: idZhang, Name: "张三", Email: "zhangsan@example.com", Locale: bot.LocaleZH, ManagerID: idLi, TeamID: 1},
 		},
 		teams: map[int64]store.Team{
-			1: {ID: 1, Name: "Platform", NotifyManager: true, Channel: bot.Address{Identity: bot.Identity{Platform: bot.Simulator, Tenant: "sim"}, Channel: "platform"}},
+			1: {ID: 1, Name: "Platform", NotifyManager: true, PraiseFeed: true, Channel: bot.Address{Identity: bot.Identity{Platform: bot.Simulator, Tenant: "sim"}, Channel: "platform"}},
 			2: {ID: 2, Name: "Sales"},
 		},
 		states: map[int64]conversations.State{}, rounds: map[int64]store.Round{},

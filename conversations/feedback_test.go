@@ -184,6 +184,18 @@ func TestKudosSeveralPeopleWithValue(t *testing.T) {
 	require.Contains(t, o.lastTo(idAnna).Text, "Sam thanked you")
 }
 
+// A team's channel gets praise only when the team turned its feed on.
+func TestPraiseFeedIsTheTeamsChoice(t *testing.T) {
+	o := newOffice(t)
+	team := o.teams[1]
+	team.PraiseFeed = false
+	o.teams[1] = team
+	o.say(idAnna, "kudos @li.wei thanks for the review")
+	require.Len(t, o.feedback, 1)
+	require.True(t, o.feedback[0].Public, "still public praise")
+	require.Empty(t, o.channel, "but not posted: the team's feed is off")
+}
+
 // Names of two words, typed after @, with "and" between them: the rest of
 // each name is not taken for the note.
 func TestKudosNamesOfSeveralWords(t *testing.T) {

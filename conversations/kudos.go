@@ -12,7 +12,8 @@ import (
 // Praise: "kudos @ann @bo great demo #teamwork" from anyone, or one tap on
 // a check-in summary or a business event. Each recipient gets a point from
 // the giver's monthly allowance, within a daily cap; nobody praises
-// themselves. Public praise is posted to the recipient's team channel.
+// themselves. Public praise is posted to the recipient's team channel when
+// the team turned its praise feed on.
 
 // MaxNote is the longest praise note kept, in characters.
 const MaxNote = 500
@@ -113,7 +114,7 @@ func (c *turn) givePraise(p bot.Person, f store.Feedback) {
 	thanks := action{Name: actThanks, ID: pendingFeedback(i)}
 	m.Buttons = []bot.Button{{Label: rt.T("fb.button.thanks"), Value: thanks.value(), Style: bot.StylePrimary}}
 	c.tell(p, m)
-	if team, ok := c.in.Fb.Teams[p.TeamID]; ok && f.Public && team.Channel.IsChannel() {
+	if team, ok := c.in.Fb.Teams[p.TeamID]; ok && f.Public && team.PraiseFeed && team.Channel.IsChannel() {
 		c.res.Out = append(c.res.Out, Outbound{Channel: team.Channel, Message: praiseCard(rt, f, c.in.Person.Name, p.Name, true)})
 	}
 }

@@ -37,7 +37,7 @@ Usage:
   perfbot team list                     list teams and their settings
   perfbot team set NAME [--notify-manager=true|false] [--channel platform:[tenant:]id|none]
                    [--deadline "FRI 18:00"|none] [--cadence "0 16 * * FRI"|"every 2 weeks: CRON"|"last workday 16:00"|none]
-                   [--questions FILE.yaml|default] [--nudge-hours 09:00-20:00] [--nudge-after 24h] [--max-nudges 2]
+                   [--questions FILE.yaml|default] [--praise-feed true|false] [--nudge-hours 09:00-20:00] [--nudge-after 24h] [--max-nudges 2]
                    [--review-after 24h] [--escalate-after 48h]     (each of the last five also takes "default")
                                         create a team or change its settings
   perfbot checkin open [--team T] [--period 2026-W48]

@@ -352,19 +352,24 @@ func TestTeamSettings(t *testing.T) {
 	require.NoError(t, os.WriteFile(questions, []byte("- key: done\n- key: demo\n  en: What did you demo?\n  zh-CN: 本周演示了什么？\n"), 0o600))
 
 	code, stdout, stderr := perfbot(t, vars, "team", "set", "Core", "--channel", "simulator:core-team",
-		"--deadline", "fri 18:00", "--cadence", "0 16 * * FRI", "--questions", questions, "--notify-manager=false")
+		"--deadline", "fri 18:00", "--cadence", "0 16 * * FRI", "--questions", questions, "--notify-manager=false",
+		"--praise-feed", "true")
 	require.Equal(t, 0, code, stderr)
 	require.Contains(t, stdout, "team Core saved")
 
 	code, stdout, _ = perfbot(t, vars, "team", "list")
 	require.Equal(t, 0, code)
-	require.Regexp(t, `Core\s+0\s+false\s+simulator:demo:core-team\s+FRI 18:00\s+0 16 \* \* FRI\s+done,demo`, stdout)
+	require.Regexp(t, `Core\s+0\s+false\s+simulator:demo:core-team\s+true\s+FRI 18:00\s+0 16 \* \* FRI\s+done,demo`, stdout)
 
 	// Only what is named changes.
 	code, _, stderr = perfbot(t, vars, "team", "set", "Core", "--channel", "none", "--questions", "default")
 	require.Equal(t, 0, code, stderr)
 	_, stdout, _ = perfbot(t, vars, "team", "list")
-	require.Regexp(t, `Core\s+0\s+false\s+-\s+FRI 18:00\s+0 16 \* \* FRI\s+\(default\)`, stdout)
+	require.Regexp(t, `Core\s+0\s+false\s+-\s+true\s+FRI 18:00\s+0 16 \* \* FRI\s+\(default\)`, stdout)
+
+	code, _, stderr = perfbot(t, vars, "team", "set", "Core", "--praise-feed", "maybe")
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, `--praise-feed "maybe"`)
 
 	code, _, stderr = perfbot(t, vars, "team", "set", "Core", "--deadline", "someday")
 	require.Equal(t, 2, code)

@@ -28,7 +28,7 @@ func teamList(ctx context.Context, env environment, args []string) error {
 			return err
 		}
 		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "TEAM\tMEMBERS\tTO MANAGER\tCHANNEL\tDEADLINE\tCADENCE\tQUESTIONS\tFOLLOW-UP")
+		fmt.Fprintln(tw, "TEAM\tMEMBERS\tTO MANAGER\tCHANNEL\tPRAISE FEED\tDEADLINE\tCADENCE\tQUESTIONS\tFOLLOW-UP")
 		for _, t := range teams {
 			members, err := a.store.People(ctx, store.PeopleFilter{TeamID: t.ID})
 			if err != nil {
@@ -49,7 +49,7 @@ func teamList(ctx context.Context, env environment, args []string) error {
 			if err != nil {
 				return fmt.Errorf("team %s: %w", t.Name, err)
 			}
-			fmt.Fprintf(tw, "%s\t%d\t%t\t%s\t%s\t%s\t%s\t%s\n", t.Name, len(members), t.NotifyManager, channel,
+			fmt.Fprintf(tw, "%s\t%d\t%t\t%s\t%t\t%s\t%s\t%s\t%s\n", t.Name, len(members), t.NotifyManager, channel, t.PraiseFeed,
 				orDash(t.Deadline), orDash(t.Cadence), strings.Join(keys, ","), rules)
 		}
 		return tw.Flush()
@@ -87,6 +87,7 @@ func teamSet(ctx context.Context, env environment, args []string) error {
 		fs.Func("review-after", `how long a check-in waits for review before the manager is reminded, like 24h, or default`, record("review-after"))
 		fs.Func("escalate-after", `how long before the manager's manager is told, like 48h, or default`, record("escalate-after"))
 		fs.Func("questions", "a YAML file with the check-in questions, or default", record("questions"))
+		fs.Func("praise-feed", "true or false: post public praise for the team's members to its channel", record("praise-feed"))
 	})
 	if err != nil {
 		return err
@@ -133,6 +134,11 @@ func applyTeamSettings(t *store.Team, set map[string]string, getenv func(string)
 			t.NotifyManager, err = strconv.ParseBool(v)
 			if err != nil {
 				return fmt.Errorf("--notify-manager %q: want true or false", v)
+			}
+		case "praise-feed":
+			t.PraiseFeed, err = strconv.ParseBool(v)
+			if err != nil {
+				return fmt.Errorf("--praise-feed %q: want true or false", v)
 			}
 		case "channel":
 			t.Channel = bot.Address{}

@@ -18,7 +18,7 @@ import (
 //go:embed org.csv
 var OrgCSV string
 
-// ChannelTeam is the demo team that posts check-ins to Channel too.
+// ChannelTeam is the demo team that posts check-ins, and praise, to Channel too.
 const (
 	ChannelTeam = "Platform"
 	Channel     = "platform-team"
@@ -53,6 +53,7 @@ func Seed(ctx context.Context, st store.Store, tenants map[bot.Platform]string) 
 			return err
 		}
 		team.Channel = bot.Address{Identity: bot.Identity{Platform: bot.Simulator, Tenant: tenants[bot.Simulator]}, Channel: Channel}
+		team.PraiseFeed = true
 		return tx.SaveTeam(ctx, &team)
 	})
 	if errors.Is(err, store.ErrConflict) {

@@ -53,6 +53,7 @@ func testSeed(t *testing.T, st store.Store) {
 		if team.Name == demo.ChannelTeam {
 			require.Equal(t, demo.Channel, team.Channel.Channel)
 			require.Equal(t, "demo", team.Channel.Tenant)
+			require.True(t, team.PraiseFeed, "the demo shows the praise feed")
 		}
 	}
 

@@ -16,6 +16,8 @@ type Team struct {
 	NotifyManager bool
 	// Channel, when set, also gets every submitted check-in.
 	Channel bot.Address
+	// PraiseFeed posts public praise for the team's members to Channel.
+	PraiseFeed bool
 	// Deadline is when a round is due, in each person's own time zone,
 	// as "DAY HH:MM" (e.g. "FRI 18:00"). Empty means the end of the period.
 	Deadline string

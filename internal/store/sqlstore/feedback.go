@@ -77,15 +77,7 @@ func (s *Store) SaveFeedback(ctx context.Context, f *store.Feedback) error {
 
 // Feedback reads the feedback with id as v sees it.
 func (s *Store) Feedback(ctx context.Context, v store.Viewer, id int64) (store.Feedback, error) {
-	list, err := s.feedbacks(ctx, v, []string{"id = ?"}, []any{id}, 0)
-	if err != nil {
-		return store.Feedback{}, wrap("feedback", err)
-	}
-	if len(list) == 0 {
-		// Also when it exists but v may not see it.
-		return store.Feedback{}, wrap("feedback", sql.ErrNoRows)
-	}
-	return list[0], nil
+	return only(s.feedbacks(ctx, v, []string{"id = ?"}, []any{id}, 0))("feedback")
 }
 
 // Feedbacks lists the feedback f selects that v may see, newest first.

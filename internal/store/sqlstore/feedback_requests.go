@@ -54,15 +54,7 @@ func (s *Store) SaveFeedbackRequest(ctx context.Context, r *store.FeedbackReques
 
 // FeedbackRequest reads the request with id as v sees it.
 func (s *Store) FeedbackRequest(ctx context.Context, v store.Viewer, id int64) (store.FeedbackRequest, error) {
-	list, err := s.requests(ctx, v, where{conds: []string{"id = ?"}, args: []any{id}})
-	if err != nil {
-		return store.FeedbackRequest{}, wrap("feedback request", err)
-	}
-	if len(list) == 0 {
-		// Also when it exists but v may not see it.
-		return store.FeedbackRequest{}, wrap("feedback request", sql.ErrNoRows)
-	}
-	return list[0], nil
+	return only(s.requests(ctx, v, where{conds: []string{"id = ?"}, args: []any{id}}))("feedback request")
 }
 
 // FeedbackRequests lists the requests f selects that v may see, oldest

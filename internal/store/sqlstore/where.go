@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"database/sql"
 	"strings"
 	"time"
 )
@@ -30,5 +31,21 @@ func (s *Store) timeRange(w *where, col string, from, to time.Time) {
 	}
 	if !to.IsZero() {
 		w.add(col+" < ?", s.d.timeArg(to))
+	}
+}
+
+// only returns the record a query by id found, as a function of the
+// operation's name for its errors. None found is ErrNotFound, also when the
+// record exists but the viewer may not see it: its existence is not told.
+func only[T any](list []T, err error) func(op string) (T, error) {
+	return func(op string) (T, error) {
+		var zero T
+		if err != nil {
+			return zero, wrap(op, err)
+		}
+		if len(list) == 0 {
+			return zero, wrap(op, sql.ErrNoRows)
+		}
+		return list[0], nil
 	}
 }
