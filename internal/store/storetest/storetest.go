@@ -243,9 +243,9 @@ func testTeams(t *testing.T, s store.Store) {
 		Channel: bot.Address{Identity: bot.Identity{Platform: bot.DingTalk, Tenant: "org"},
 			Channel: "cid-sales"},
 		PraiseFeed: true,
-		Deadline: "FRI 18:00",
-		Cadence:  "0 16 * * FRI",
-		Rules:    store.TeamRules{NudgeHours: "10:00-18:00", NudgeAfter: 4 * time.Hour, MaxNudges: new(0)},
+		Deadline:   "FRI 18:00",
+		Cadence:    "0 16 * * FRI",
+		Rules:      store.TeamRules{NudgeHours: "10:00-18:00", NudgeAfter: 4 * time.Hour, MaxNudges: new(0)},
 	}
 	require.NoError(t, s.SaveTeam(ctx, &sales))
 	require.NotZero(t, sales.ID)
