@@ -303,7 +303,7 @@ func (c *turn) broadcastCard(cmd broadcastCmd, look *BroadcastLookup) bot.Messag
 		ack = c.t.T("broadcast.ack_on", "Hours", int(DefaultRemindAfter.Hours()))
 	}
 	fields := []bot.Field{
-		{Label: c.t.T("broadcast.field.audience"), Value: bot.Neutralize(audience.String(cmd.audience))},
+		{Label: c.t.T("broadcast.field.audience"), Value: bot.Neutralize(audienceText(c.t, cmd.audience))},
 		{Label: c.t.T("broadcast.field.recipients"), Value: c.t.T("broadcast.recipients", "N", len(look.Recipients))},
 	}
 	if len(look.Missing) > 0 {
@@ -392,4 +392,23 @@ func (c *turn) broadcastStatus(id int64) {
 		Text:   text,
 		Fields: []bot.Field{{Label: c.t.T("broadcast.field.text"), Value: bot.Neutralize(string(excerpt))}},
 	})
+}
+
+// audienceText says who a broadcast is for, in the reader's language.
+func audienceText(t i18n.Texts, a store.Audience) string {
+	var parts []string
+	if a.Everyone {
+		parts = append(parts, t.T("broadcast.audience.everyone"))
+	}
+	for _, v := range a.Teams {
+		parts = append(parts, t.T("broadcast.audience.team", "Name", v))
+	}
+	for _, v := range a.Departments {
+		parts = append(parts, t.T("broadcast.audience.dept", "Name", v))
+	}
+	for _, v := range a.Roles {
+		parts = append(parts, t.T("broadcast.audience.role", "Name", string(v)))
+	}
+	parts = append(parts, a.Emails...)
+	return strings.Join(parts, t.T("broadcast.audience.sep"))
 }

@@ -58,6 +58,7 @@ func TestBroadcastReviewSendAckStatus(t *testing.T) {
 		require.Equal(t, "确认广播内容", card.Title, f.transcript("mei"))
 		require.Equal(t, "下周一开始绩效评估 @\u2060all", card.Text)
 		require.Contains(t, fmt.Sprint(card.Fields), "4 人")
+		require.Contains(t, fmt.Sprint(card.Fields), "{发送对象 所有人}", "the audience in the reader's language")
 		require.Empty(t, f.broadcasts(), "nothing is created before Send")
 		send := card.Buttons[0]
 		require.Equal(t, "发送", send.Label)
