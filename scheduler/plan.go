@@ -3,8 +3,6 @@ package scheduler
 import (
 	"slices"
 	"time"
-
-	"github.com/perfbot/perfbot/internal/period"
 )
 
 // Kind is what an event does.
@@ -56,7 +54,7 @@ func (p *Planner) Plan(who Person, team Team, rules Rules, from, to time.Time) [
 		events = append(events, Event{Kind: k, Round: round, At: at.UTC(), Local: at.In(loc)})
 	}
 	after := from.Truncate(time.Second).Add(-time.Second)
-	var last string
+	var lastYear, lastWeek int
 	for {
 		prompt := p.NextPrompt(who, team, after)
 		if prompt.IsZero() || !prompt.Before(to) {
@@ -66,10 +64,11 @@ func (p *Planner) Plan(who Person, team Team, rules Rules, from, to time.Time) [
 		// One round per period: a prompt moved off a holiday into the
 		// week of the next one is the same round, opened once (the Runner
 		// opens each period's round once), so it is planned once.
-		if pd := period.Of(prompt, loc); pd == last {
+		// (period.Of's ISO week, compared without building its string.)
+		if y, w := prompt.In(loc).ISOWeek(); y == lastYear && w == lastWeek {
 			continue
 		} else {
-			last = pd
+			lastYear, lastWeek = y, w
 		}
 		add(KindPrompt, prompt, prompt, loc)
 		for _, n := range p.Nudges(who, rules, prompt) {
