@@ -9,7 +9,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
-	"github.com/perfbot/perfbot/conversations"
 	"github.com/perfbot/perfbot/internal/config"
 	"github.com/perfbot/perfbot/internal/dialog"
 	"github.com/perfbot/perfbot/internal/dialog/memory"
@@ -73,15 +72,10 @@ func newApp(ctx context.Context, env environment, cfg config.Config) (*app, erro
 		a.Close()
 		return nil, fmt.Errorf("configuration: %w", err)
 	}
-	feedbackCfg, err := conversations.LoadFeedbackConfig(env.getenv)
-	if err != nil {
-		a.Close()
-		return nil, fmt.Errorf("configuration: %w", err)
-	}
 	a.engine = engine.New(engine.Options{
 		Store: a.store, Dialog: a.dialog, Texts: a.texts, Clock: env.clock, Logger: log,
 		Registerer: a.registry, TimeZone: cfg.DefaultTimeZone, Voice: newTranscriber(voiceCfg, log), VoiceRetention: voiceCfg.Retention,
-		Feedback: &feedbackCfg,
+		Feedback: &cfg.Kudos,
 	})
 	log.Info("perfbot started", "config", cfg)
 	return a, nil

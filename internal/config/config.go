@@ -38,6 +38,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/perfbot/perfbot/conversations"
 	"github.com/perfbot/perfbot/internal/hook"
 	"github.com/perfbot/perfbot/internal/i18n"
 )
@@ -65,6 +66,10 @@ type Config struct {
 	HookSecrets map[string]string
 	// HookKinds are the kinds of business event taken.
 	HookKinds []string
+	// Kudos is how praise works: the points a person may give a month and
+	// a day, the company values it may be tagged with, and whether it is
+	// public.
+	Kudos conversations.FeedbackConfig
 }
 
 // field is one setting: where it comes from, its default, and how it is
@@ -89,6 +94,12 @@ var fields = []field{
 	{env: "PERFBOT_CALENDAR", yaml: "calendar", parse: func(c *Config, v string) error { c.CalendarFile = v; return nil }},
 	{env: "PERFBOT_HOOK_SECRETS", yaml: "hook_secrets", secret: true, parse: parseHookSecrets},
 	{env: "PERFBOT_HOOK_KINDS", yaml: "hook_kinds", def: strings.Join(hook.DefaultKinds(), ","), parse: parseHookKinds},
+	{env: "PERFBOT_KUDOS_ALLOWANCE", yaml: "kudos_allowance", def: strconv.Itoa(conversations.DefaultFeedbackConfig().Allowance),
+		parse: func(c *Config, v string) error { return parsePoints(&c.Kudos.Allowance, v) }},
+	{env: "PERFBOT_KUDOS_DAILY_CAP", yaml: "kudos_daily_cap", def: strconv.Itoa(conversations.DefaultFeedbackConfig().DailyCap),
+		parse: func(c *Config, v string) error { return parsePoints(&c.Kudos.DailyCap, v) }},
+	{env: "PERFBOT_KUDOS_VALUES", yaml: "kudos_values", def: strings.Join(conversations.DefaultFeedbackConfig().Values, ";"), parse: parseKudosValues},
+	{env: "PERFBOT_KUDOS_FEED", yaml: "kudos_feed", def: strconv.FormatBool(conversations.DefaultFeedbackConfig().Feed), parse: parseKudosFeed},
 }
 
 // EnvFile names the variable that holds the YAML file's path.
@@ -447,6 +458,8 @@ func (c Config) LogValue() slog.Value {
 		slog.String("calendar", r.CalendarFile),
 		slog.String("hook_secrets", joinSecrets(r.HookSecrets)),
 		slog.String("hook_kinds", strings.Join(r.HookKinds, ",")),
+		slog.String("kudos", fmt.Sprintf("allowance=%d daily_cap=%d feed=%t values=%s",
+			r.Kudos.Allowance, r.Kudos.DailyCap, r.Kudos.Feed, strings.Join(r.Kudos.Values, ";"))),
 	)
 }
 
@@ -488,4 +501,35 @@ func redactURL(v string) string {
 		u.RawQuery = q.Encode()
 	}
 	return u.Redacted()
+}
+
+// parsePoints reads a number of praise points, 0 or more.
+func parsePoints(to *int, v string) error {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < 0 {
+		return fmt.Errorf("want a whole number of points, 0 or more, got %q", v)
+	}
+	*to = n
+	return nil
+}
+
+// parseKudosValues reads company values separated by ";", each maybe
+// "English / 中文".
+func parseKudosValues(c *Config, v string) error {
+	c.Kudos.Values = nil
+	for value := range strings.SplitSeq(v, ";") {
+		if value = strings.TrimSpace(value); value != "" {
+			c.Kudos.Values = append(c.Kudos.Values, value)
+		}
+	}
+	return nil
+}
+
+func parseKudosFeed(c *Config, v string) error {
+	feed, err := strconv.ParseBool(strings.TrimSpace(v))
+	if err != nil {
+		return fmt.Errorf("want true or false, got %q", v)
+	}
+	c.Kudos.Feed = feed
+	return nil
 }

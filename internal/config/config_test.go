@@ -13,6 +13,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/perfbot/perfbot/conversations"
 	"github.com/perfbot/perfbot/internal/config"
 	"github.com/perfbot/perfbot/internal/hook"
 )
@@ -49,6 +50,7 @@ func TestDefaults(t *testing.T) {
 	require.Equal(t, 20*time.Second, c.ShutdownTimeout)
 	require.Nil(t, c.HookSecrets)
 	require.Equal(t, hook.DefaultKinds(), c.HookKinds)
+	require.Equal(t, conversations.DefaultFeedbackConfig(), c.Kudos)
 }
 
 func TestEnvOverrides(t *testing.T) {
@@ -75,6 +77,10 @@ func TestEnvOverrides(t *testing.T) {
 		{"PERFBOT_HOOK_SECRETS", "jira=0123456789abcdef, gitlab=c2VjcmV0c2VjcmV0c2VjcmV0PQ==", func(c config.Config) any { return c.HookSecrets },
 			map[string]string{"jira": "0123456789abcdef", "gitlab": "c2VjcmV0c2VjcmV0c2VjcmV0PQ=="}},
 		{"PERFBOT_HOOK_KINDS", "deal_won, okr-closed", func(c config.Config) any { return c.HookKinds }, []string{"deal_won", "okr-closed"}},
+		{"PERFBOT_KUDOS_ALLOWANCE", "20", func(c config.Config) any { return c.Kudos.Allowance }, 20},
+		{"PERFBOT_KUDOS_DAILY_CAP", "0", func(c config.Config) any { return c.Kudos.DailyCap }, 0},
+		{"PERFBOT_KUDOS_VALUES", "Customer first / 客户第一; ;Craft", func(c config.Config) any { return c.Kudos.Values }, []string{"Customer first / 客户第一", "Craft"}},
+		{"PERFBOT_KUDOS_FEED", "false", func(c config.Config) any { return c.Kudos.Feed }, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.env+"="+tt.value, func(t *testing.T) {
@@ -96,6 +102,8 @@ default_timezone: Asia/Shanghai
 shutdown_timeout: 45s
 hook_secrets: crm=0123456789abcdef
 hook_kinds: deal_won
+kudos_allowance: 12
+kudos_values: Craft;Care
 `)
 	c, err := config.Load(env(nil), path)
 	require.NoError(t, err)
@@ -109,6 +117,7 @@ hook_kinds: deal_won
 		ShutdownTimeout: 45 * time.Second,
 		HookSecrets:     map[string]string{"crm": "0123456789abcdef"},
 		HookKinds:       []string{"deal_won"},
+		Kudos:           conversations.FeedbackConfig{Allowance: 12, DailyCap: 3, Values: []string{"Craft", "Care"}, Feed: true},
 	}, c)
 }
 
@@ -194,6 +203,9 @@ func TestErrors(t *testing.T) {
 		{"PERFBOT_HOOK_KINDS", "deal_won,,release_shipped", `kind "" must be`},
 		{"PERFBOT_HOOK_KINDS", "Deal Won", `kind "Deal Won" must be`},
 		{"PERFBOT_HOOK_KINDS", "deal_won,deal_won", `kind "deal_won" is given twice`},
+		{"PERFBOT_KUDOS_ALLOWANCE", "-1", `want a whole number of points, 0 or more, got "-1"`},
+		{"PERFBOT_KUDOS_DAILY_CAP", "three", `got "three"`},
+		{"PERFBOT_KUDOS_FEED", "sometimes", `want true or false, got "sometimes"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.env+"="+tt.value, func(t *testing.T) {
