@@ -12,12 +12,17 @@ import (
 // and reminders until that day, the first day back; "back" ends it early.
 // The person is welcomed back when the day comes.
 
-// awayWords start an out-of-office message, longest first so "away until"
-// wins over "away".
-var awayWords = []string{
-	"out of office until", "ooo until", "away until", "away till", "away from now until",
-	"休假至", "休假到", "请假至", "请假到", "不在至", "away", "ooo", "休假", "请假",
-}
+// awayWords say "out of office until": what follows is the day, and a day
+// that cannot be read is asked about again. bareAwayWords ("away",
+// "请假") start many ordinary sentences too ("请假了两天"), so they make an
+// out-of-office message only when a day follows.
+var (
+	awayWords = []string{
+		"out of office until", "ooo until", "away until", "away till", "away from now until",
+		"休假至", "休假到", "请假至", "请假到", "不在至",
+	}
+	bareAwayWords = []string{"away", "ooo", "休假", "请假"}
+)
 
 var backWords = map[string]bool{"back": true, "i'm back": true, "im back": true, "回来了": true, "我回来了": true}
 
@@ -28,6 +33,13 @@ func parseAway(text, today string) (day string, ok bool) {
 	for _, w := range awayWords {
 		if rest, found := strings.CutPrefix(t, w); found {
 			return parseDay(strings.TrimSpace(rest), today), true
+		}
+	}
+	for _, w := range bareAwayWords {
+		if rest, found := strings.CutPrefix(t, w); found {
+			if day := parseDay(strings.TrimSpace(rest), today); day != "" {
+				return day, true
+			}
 		}
 	}
 	return "", false

@@ -7,6 +7,7 @@ import (
 
 	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/conversations"
+	"github.com/perfbot/perfbot/internal/store"
 )
 
 func (w *world) sayToday(text, today string) conversations.Result {
@@ -71,4 +72,29 @@ func TestAwayPausesPromptsAndBack(t *testing.T) {
 	in = w.input(bot.Event{})
 	in.Returned = true
 	require.Contains(t, dump(w.apply(conversations.Step(in))), "周报提醒已恢复")
+}
+
+// While a check-in question waits for its answer, text that merely starts
+// like an away or broadcast command is the answer, and nothing is lost.
+func TestAnswersThatLookLikeCommands(t *testing.T) {
+	for _, answer := range []string{
+		"请假了两天，其余时间在做迁移",
+		"Away game prep took most of the week",
+		"广播系统的灰度发布完成了",
+		"broadcast: the new release notes went out",
+	} {
+		w := newWorld(t, bot.LocaleZH)
+		w.open()
+		w.click("开始")
+		w.say(answer)
+		require.Equal(t, answer, w.round.Answer(store.QuestionDone), answer)
+		require.Empty(t, w.person.AwayUntil, answer)
+		for _, a := range w.audit {
+			require.NotEqual(t, "broadcast.refused", a.Action, answer)
+		}
+	}
+	// Outside a check-in, a bare away word needs a day to be one.
+	w := newWorld(t, bot.LocaleEN)
+	require.Contains(t, dump(w.say("away game tonight")), "didn't understand")
+	require.Empty(t, w.person.AwayUntil)
 }

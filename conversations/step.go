@@ -103,7 +103,11 @@ func (c *turn) groupChat() {
 
 // text handles something the person typed.
 func (c *turn) text() {
-	if b, ok := parseBroadcast(c.in.Event.Text); ok {
+	// While an answer is expected, text that merely starts like a command
+	// ("请假了两天…", "广播系统上线了") is the answer: only the exact
+	// commands below (skip, cancel, …) are taken as commands.
+	answering := c.answering() || c.in.State.Step == StepVoicePart
+	if b, ok := parseBroadcast(c.in.Event.Text); ok && !answering {
 		c.broadcast(b)
 		return
 	}
@@ -116,7 +120,8 @@ func (c *turn) text() {
 	if c.feedbackText(cmd) {
 		return
 	}
-	if day, ok := parseAway(c.in.Event.Text, c.in.Today); ok {
+	// Mid-answer, only a whole "away until DAY" with a day that reads.
+	if day, ok := parseAway(c.in.Event.Text, c.in.Today); ok && (!answering || day != "") {
 		c.away(day)
 		return
 	}
