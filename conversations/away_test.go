@@ -98,3 +98,18 @@ func TestAnswersThatLookLikeCommands(t *testing.T) {
 	require.Contains(t, dump(w.say("away game tonight")), "didn't understand")
 	require.Empty(t, w.person.AwayUntil)
 }
+
+// A feedback command in the middle of a check-in is refused politely, and
+// the check-in goes on where it was.
+func TestFeedbackWaitsForTheCheckin(t *testing.T) {
+	w := newWorld(t, bot.LocaleEN)
+	w.open()
+	w.click("Start")
+	before := w.state
+	out := dump(w.say("feedback @sam"))
+	require.Contains(t, out, "Let's finish your check-in first")
+	require.Contains(t, out, "question 1 of 6", "and the question is asked again")
+	require.Equal(t, before, w.state)
+	w.say("Shipped the importer")
+	require.Equal(t, "Shipped the importer", w.round.Answer(store.QuestionDone))
+}

@@ -284,6 +284,13 @@ func (c *turn) runFbCommand(fc fbCommand, text string) {
 		c.leaderboard()
 		return
 	}
+	if st := c.in.State; st.Flow == FlowCheckin && st.Active() && st.Step != StepPrompt {
+		// Feedback has its own steps: starting them would drop the
+		// check-in's place. The answers so far are kept either way.
+		c.say(c.t.T("fb.checkin_first"))
+		c.where()
+		return
+	}
 	if fc.kind == fbFeedback && len(fc.tokens) == 0 && c.in.State.Fb.To != 0 && c.in.Fb.Peer != nil {
 		c.sbiResume() // "feedback" alone picks the unsent draft up again
 		return

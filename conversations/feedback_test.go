@@ -400,6 +400,8 @@ func TestRequestReminderEscalationAndEvent(t *testing.T) {
 	esc := conversations.RequestEscalation(o.cat, r, o.person(idAnna), o.person(idSam), o.person(idLi))
 	require.Equal(t, int64(idLi), esc.PersonID)
 	require.Contains(t, esc.Message.Text, "Anna 在 2026-11-27 请 Sam")
+	require.NotEmpty(t, r.About)
+	require.NotContains(t, esc.Message.Text, r.About, "the manager may not read what the request is about")
 	require.Empty(t, esc.Message.Buttons)
 
 	ev := conversations.BusinessEventCard(o.cat, o.person(idAnna), o.person(idLi), "deal_won", "ACME renewal", "https://crm.example.com/d/1")

@@ -132,12 +132,13 @@ func RequestReminder(cat *i18n.Catalog, r store.FeedbackRequest, requester, aske
 }
 
 // RequestEscalation tells the asked person's manager that a request waits.
-// It has no buttons: answering is the asked person's.
+// It has no buttons: answering is the asked person's. It says who and
+// since when, not what about: the manager may not read the request itself.
 func RequestEscalation(cat *i18n.Catalog, r store.FeedbackRequest, requester, asked, manager bot.Person) Outbound {
 	t := cat.For(manager.Locale)
 	return to(manager.ID, bot.Message{
 		Title: t.T("request.escalation_title"),
-		Text:  t.T("request.escalation", "Name", asked.Name, "Requester", requester.Name, "About", aboutText(t, r), "Since", r.CreatedAt.Format("2006-01-02")),
+		Text:  t.T("request.escalation", "Name", asked.Name, "Requester", requester.Name, "Since", r.CreatedAt.Format("2006-01-02")),
 	})
 }
 

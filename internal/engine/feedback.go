@@ -214,8 +214,7 @@ func (e *Engine) RemindRequest(ctx context.Context, requestID int64) error {
 	if err != nil || r == nil {
 		return err
 	}
-	e.dispatch(ctx, bot.Person{}, bot.Event{}, []conversations.Outbound{conversations.RequestReminder(e.texts, *r, requester, asked)})
-	return nil
+	return e.notify(ctx, asked, conversations.RequestReminder(e.texts, *r, requester, asked).Message)
 }
 
 // EscalateRequest tells the asked person's manager that a feedback request
@@ -234,8 +233,7 @@ func (e *Engine) EscalateRequest(ctx context.Context, requestID int64) error {
 	if err != nil {
 		return fmt.Errorf("engine: escalate request %d: %w", requestID, err)
 	}
-	e.dispatch(ctx, bot.Person{}, bot.Event{}, []conversations.Outbound{conversations.RequestEscalation(e.texts, *r, requester, asked, mgr)})
-	return nil
+	return e.notify(ctx, mgr, conversations.RequestEscalation(e.texts, *r, requester, asked, mgr).Message)
 }
 
 // openRequest reads a request and its two people as perfbot; r is nil
@@ -276,6 +274,6 @@ func (e *Engine) BusinessEvent(ctx context.Context, personID int64, kind, title,
 	if err != nil {
 		return fmt.Errorf("engine: audit: %w", err)
 	}
-	e.dispatch(ctx, bot.Person{}, bot.Event{}, []conversations.Outbound{conversations.BusinessEventCard(e.texts, p, mgr, kind, title, url)})
-	return nil
+	// A send that fails is returned, so the sender of the event hears of it.
+	return e.notify(ctx, mgr, conversations.BusinessEventCard(e.texts, p, mgr, kind, title, url).Message)
 }
