@@ -76,7 +76,7 @@ func TestDigestAndRemindThem(t *testing.T) {
 	require.Equal(t, "2026-W48", res.RemindTeam, "the engine is asked to remind that period's missing")
 	require.Equal(t, bot.MessageRef("card-1"), res.Out[0].Message.Replace, "the digest shows it was tapped")
 
-	require.Equal(t, "Reminded 3 people about their check-in for 2026-W48.",
+	require.Equal(t, "Reminded 3 of your reports about their check-in for 2026-W48.",
 		conversations.TeamReminded(cat.For(bot.LocaleEN), "2026-W48", 3).Text)
 
 	r := &store.Round{ID: 5, Period: "2026-W48", Status: store.StatusSubmitted,

@@ -167,7 +167,13 @@ func (f *followUp) review(ctx context.Context, p bot.Person, r store.Round) {
 		return
 	}
 	skip, err := f.lookup(ctx, m.ManagerID)
-	if err != nil || f.away(skip) || !f.fresh(f.person(skip), escalate) {
+	if err != nil || f.away(skip) {
+		return
+	}
+	// The escalation waits for the skip-level manager's own hours and
+	// working days too (a Shanghai 国庆 must not make a Berlin one expire).
+	skipWho := f.person(skip)
+	if escalate = f.planner.KeepToHours(skipWho, f.rules.NudgeHours, escalate); escalate.After(f.now) || !f.fresh(skipWho, escalate) {
 		return
 	}
 	d := f.delivery(fmt.Sprintf("escalation:%d", r.ID), DeliveryEscalation, skip.ID, r.ID)

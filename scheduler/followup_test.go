@@ -128,7 +128,7 @@ func TestRunnerFollowsUp(t *testing.T) {
 			tap("tap-1")
 			require.Len(t, sim.DM("bob"), bobBefore+1)
 			require.Equal(t, "Reminder · check-in 2026-W48", last(t, sim, "bob").Title)
-			require.Equal(t, "Reminded 1 people about their check-in for 2026-W48.", last(t, sim, "mgr").Text)
+			require.Equal(t, "Reminded 1 of your reports about their check-in for 2026-W48.", last(t, sim, "mgr").Text)
 			tap("tap-2")
 			require.Len(t, sim.DM("bob"), bobBefore+1)
 			require.Contains(t, last(t, sim, "mgr").Text, "nobody to remind")
@@ -215,4 +215,40 @@ func TestRunnerFollowsUpFeedbackRequests(t *testing.T) {
 			require.Len(t, sim.DM("sam"), 1, "reminded once, and never about the answered request")
 		})
 	}
+}
+
+// An escalation due while the manager's manager is on a public holiday
+// (国庆 in Shanghai, an ordinary Thursday in Berlin) waits for their first
+// working morning instead of expiring.
+func TestEscalationWaitsForTheSkipLevelsHoliday(t *testing.T) {
+	ctx := context.Background()
+	sim := simulator.New(simulator.Options{})
+	f := enginetest.New(t, enginetest.Embedded, sim)
+	boss := f.Add("boss", bot.LocaleZH, "Asia/Shanghai", 0, bot.RoleManager, simID("boss"))
+	mgr := f.Add("mgr", bot.LocaleEN, "Europe/Berlin", boss.ID, bot.RoleManager, simID("mgr"))
+	ann := f.Add("ann", bot.LocaleEN, "Europe/Berlin", mgr.ID, bot.RoleEmployee, simID("ann"))
+
+	submitted := time.Date(2026, 9, 29, 8, 0, 0, 0, time.UTC) // Tuesday 10:00 in Berlin
+	r, _, err := f.Store.OpenRound(ctx, store.Round{PersonID: ann.ID, TeamID: f.Team.ID, Period: "2026-W40",
+		Status: store.StatusSubmitted, OpenedAt: submitted.Add(-time.Hour), SubmittedAt: submitted})
+	require.NoError(t, err)
+	require.Equal(t, store.StatusSubmitted, r.Status)
+
+	cal, err := calendar.Load("")
+	require.NoError(t, err)
+	run := scheduler.NewRunner(scheduler.NewPlanner(cal), f.Store, f.Engine, scheduler.DefaultRules(), f.Clock.Now, time.UTC, slog.New(slog.DiscardHandler))
+	tick := func(at time.Time) scheduler.Counts {
+		f.Clock.Set(at)
+		c, err := run.Tick(ctx)
+		require.NoError(t, err)
+		return c
+	}
+	require.Equal(t, scheduler.Counts{Reviews: 1}, tick(time.Date(2026, 9, 30, 8, 1, 0, 0, time.UTC)))
+	// Thursday 1 October, 10:01 in Berlin: due, but Shanghai is on holiday.
+	require.Equal(t, scheduler.Counts{}, tick(time.Date(2026, 10, 1, 8, 1, 0, 0, time.UTC)))
+	require.Equal(t, scheduler.Counts{}, tick(time.Date(2026, 10, 5, 8, 1, 0, 0, time.UTC)))
+	require.Empty(t, sim.DM("boss"))
+	// Thursday 8 October, 09:01 in Shanghai: the first working morning.
+	require.Equal(t, scheduler.Counts{Escalations: 1}, tick(time.Date(2026, 10, 8, 1, 1, 0, 0, time.UTC)))
+	require.Contains(t, last(t, sim, "boss").Text, "mgr")
 }

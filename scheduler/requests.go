@@ -54,7 +54,11 @@ func (f *followUp) requests(ctx context.Context, rn RequestNotifier) error {
 			continue
 		}
 		m, err := f.lookup(ctx, asked.ManagerID)
-		if err != nil || f.away(m) || !f.fresh(f.person(m), escalate) {
+		if err != nil || f.away(m) {
+			continue
+		}
+		mWho := f.person(m)
+		if escalate = f.planner.KeepToHours(mWho, f.rules.NudgeHours, escalate); escalate.After(f.now) || !f.fresh(mWho, escalate) {
 			continue
 		}
 		d := f.delivery(fmt.Sprintf("request-escalation:%d", r.ID), DeliveryRequestEscalation, m.ID, 0)
