@@ -47,12 +47,18 @@ type DeliveryFilter struct {
 	Limit    int
 }
 
+// DeliveryTries is how often a delivery is tried before its failure is
+// final: a platform that was down for a moment does not lose a nudge.
+const DeliveryTries = 3
+
 // DeliveryStore records the scheduler's nudges, digests, reminders and
 // escalations, each under a unique key claimed before it is sent.
 type DeliveryStore interface {
 	// ClaimDelivery records d as claimed (d.ClaimedAt, until d.ClaimUntil)
-	// and reports true, unless its key is already sent, failed, or claimed
-	// by someone whose claim has not run out: then it reports false.
+	// and reports true, unless its key is already sent, skipped, claimed by
+	// someone whose claim has not run out, or failed less than a lease
+	// (ClaimUntil - ClaimedAt) ago or DeliveryTries times: then it reports
+	// false.
 	ClaimDelivery(ctx context.Context, d Delivery) (bool, error)
 	// FinishDelivery records how the claimed delivery key ended.
 	FinishDelivery(ctx context.Context, key string, status DeliveryStatus, reason string, at time.Time) error

@@ -8,20 +8,24 @@ import (
 	"github.com/perfbot/perfbot/internal/store"
 )
 
-// ClaimDelivery inserts d as claimed, or takes over a claim that ran out;
-// the upsert's WHERE makes both one atomic step, so of several replicas
-// exactly one gets a row back.
+// ClaimDelivery inserts d as claimed, takes over a claim that ran out, or
+// takes up a failed one again once a lease has passed since it failed (at
+// most store.DeliveryTries in all); the upsert's WHERE makes each one
+// atomic step, so of several replicas exactly one gets a row back.
 func (s *Store) ClaimDelivery(ctx context.Context, d store.Delivery) (bool, error) {
+	lease := d.ClaimUntil.Sub(d.ClaimedAt)
 	rows, err := s.query(ctx, `INSERT INTO deliveries
 		(key, kind, person_id, subject, status, attempts, claimed_at, claim_until)
 		VALUES (?, ?, ?, ?, ?, 1, ?, ?)
 		ON CONFLICT (key) DO UPDATE SET
-			claimed_at = excluded.claimed_at, claim_until = excluded.claim_until,
+			status = excluded.status, claimed_at = excluded.claimed_at, claim_until = excluded.claim_until,
 			attempts = deliveries.attempts + 1
-		WHERE deliveries.status = ? AND deliveries.claim_until < excluded.claimed_at
+		WHERE (deliveries.status = ? AND deliveries.claim_until < excluded.claimed_at)
+			OR (deliveries.status = ? AND deliveries.attempts < ? AND deliveries.done_at < ?)
 		RETURNING key`,
 		d.Key, d.Kind, d.PersonID, d.Subject, string(store.DeliveryClaimed),
-		s.d.timeArg(d.ClaimedAt), s.d.timeArg(d.ClaimUntil), string(store.DeliveryClaimed))
+		s.d.timeArg(d.ClaimedAt), s.d.timeArg(d.ClaimUntil), string(store.DeliveryClaimed),
+		string(store.DeliveryFailed), store.DeliveryTries, s.d.timeArg(d.ClaimedAt.Add(-lease)))
 	if err != nil {
 		return false, wrap("claim delivery", err)
 	}

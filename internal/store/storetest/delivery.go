@@ -12,6 +12,7 @@ import (
 )
 
 var deliveryTests = []suiteTest{
+	{"DeliveryFailedRetried", testDeliveryFailedRetried},
 	{"DeliveryClaimOnce", testDeliveryClaimOnce},
 	{"DeliveryStaleClaim", testDeliveryStaleClaim},
 	{"DeliveryClaimConcurrent", testDeliveryClaimConcurrent},
@@ -44,9 +45,9 @@ func testDeliveryClaimOnce(t *testing.T, s store.Store) {
 	require.NoError(t, err)
 	require.True(t, ok)
 	require.NoError(t, s.FinishDelivery(ctx, "digest:2:2026-W47", store.DeliveryFailed, "no adapter", at.Add(2*time.Hour)))
-	ok, err = s.ClaimDelivery(ctx, delivery("digest:2:2026-W47", bob.ID, at.Add(3*time.Hour)))
+	ok, err = s.ClaimDelivery(ctx, delivery("digest:2:2026-W47", bob.ID, at.Add(2*time.Hour+5*time.Minute)))
 	require.NoError(t, err)
-	require.False(t, ok, "a failed key is recorded, not retried by claiming")
+	require.False(t, ok, "a failed key waits a lease before it is tried again")
 
 	all, err := s.Deliveries(ctx, store.DeliveryFilter{})
 	require.NoError(t, err)
@@ -120,4 +121,41 @@ func testDeliveryClaimConcurrent(t *testing.T, s store.Store) {
 	}
 	wg.Wait()
 	require.Equal(t, 1, wins, "one claimer of one key")
+}
+
+// A failed delivery is tried again once a lease has passed, DeliveryTries
+// times in all; then its failure is final.
+func testDeliveryFailedRetried(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	ada := savePerson(t, s, bot.Person{Name: "Ada"})
+	at := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	for try := 1; try <= store.DeliveryTries; try++ {
+		ok, err := s.ClaimDelivery(ctx, delivery("nudge:3:1", ada.ID, at))
+		require.NoError(t, err)
+		require.True(t, ok, "try %d", try)
+		require.NoError(t, s.FinishDelivery(ctx, "nudge:3:1", store.DeliveryFailed, "timeout", at.Add(time.Second)))
+		at = at.Add(11 * time.Minute)
+	}
+	ok, err := s.ClaimDelivery(ctx, delivery("nudge:3:1", ada.ID, at.Add(time.Hour)))
+	require.NoError(t, err)
+	require.False(t, ok, "the last failure is final")
+	ds, err := s.Deliveries(ctx, store.DeliveryFilter{PersonID: ada.ID})
+	require.NoError(t, err)
+	require.Len(t, ds, 1)
+	require.Equal(t, store.DeliveryTries, ds[0].Attempts)
+	require.Equal(t, store.DeliveryFailed, ds[0].Status)
+	require.Equal(t, "timeout", ds[0].Reason)
+
+	// A delivery that succeeded on a retry ends sent.
+	ok, err = s.ClaimDelivery(ctx, delivery("nudge:3:2", ada.ID, at))
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.NoError(t, s.FinishDelivery(ctx, "nudge:3:2", store.DeliveryFailed, "timeout", at))
+	ok, err = s.ClaimDelivery(ctx, delivery("nudge:3:2", ada.ID, at.Add(11*time.Minute)))
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.NoError(t, s.FinishDelivery(ctx, "nudge:3:2", store.DeliverySent, "", at.Add(11*time.Minute)))
+	ok, err = s.ClaimDelivery(ctx, delivery("nudge:3:2", ada.ID, at.Add(time.Hour)))
+	require.NoError(t, err)
+	require.False(t, ok)
 }
