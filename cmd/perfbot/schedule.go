@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -35,11 +36,12 @@ func schedulePreview(ctx context.Context, env environment, args []string) error 
 	if days < 1 || days > 366 {
 		return fmt.Errorf("%w: --days %d: want 1 to 366", errUsage, days)
 	}
-	cal, err := calendar.Load(calFile)
-	if err != nil {
-		return err
-	}
 	return withApp(ctx, env, func(a *app) error {
+		// The calendar perfbot serve plans with, unless the flag names another.
+		cal, err := calendar.Load(cmp.Or(calFile, a.cfg.CalendarFile))
+		if err != nil {
+			return err
+		}
 		start, err := previewStart(from, env.clock().In(a.cfg.DefaultTimeZone))
 		if err != nil {
 			return fmt.Errorf("%w: %v", errUsage, err)
@@ -126,8 +128,11 @@ func (pv *preview) print(w io.Writer, teams []store.Team, start calendar.Date, d
 				return err
 			}
 			from := time.Date(start.Year, start.Month, start.Day, 0, 0, 0, 0, who.Loc)
-			events := pv.planner.Plan(who, st, rules, from, from.AddDate(0, 0, days))
+			events := awayless(pv.planner.Plan(who, st, rules, from, from.AddDate(0, 0, days)), p.AwayUntil, who.Loc)
 			pv.noteCoverage(who.Region, start, days)
+			if p.AwayUntil != "" {
+				fmt.Fprintf(tw, "%s\t%s\t%s\taway until %s: nothing before\t\t\n", t.Name, p.Name, calendarName(who.Region), p.AwayUntil)
+			}
 			if len(events) == 0 {
 				fmt.Fprintf(tw, "%s\t%s\t%s\tno prompt in the window\t\t\n", t.Name, p.Name, calendarName(who.Region))
 			}
@@ -219,4 +224,17 @@ func eventName(k scheduler.Kind) string {
 		return "escalation*"
 	}
 	return strings.ReplaceAll(string(k), "-", " ")
+}
+
+// awayless leaves out what will not happen while someone is away until
+// (YYYY-MM-DD, their first day back): rounds prompted before it are not
+// opened, and nudges before it are not sent.
+func awayless(events []scheduler.Event, until string, loc *time.Location) []scheduler.Event {
+	if until == "" {
+		return events
+	}
+	before := func(t time.Time) bool { return t.In(loc).Format(time.DateOnly) < until }
+	return slices.DeleteFunc(events, func(e scheduler.Event) bool {
+		return before(e.Round) || (e.Kind == scheduler.KindNudge && before(e.At))
+	})
 }

@@ -152,3 +152,24 @@ func TestTeamRulesAndScheduleLog(t *testing.T) {
 	require.Equal(t, 2, code)
 	require.Contains(t, stderr, "--since")
 }
+
+// Someone away: the preview shows nothing of theirs before they are back,
+// and says why.
+func TestSchedulePreviewAway(t *testing.T) {
+	vars := sqliteVars(t)
+	org := filepath.Join(t.TempDir(), "org.csv")
+	csv := "email,name,timezone,team,away_until\n" +
+		"ann@example.com,Ann,America/New_York,Core,2026-10-12\n" +
+		"bo@example.com,Bo,America/New_York,Core,\n"
+	require.NoError(t, os.WriteFile(org, []byte(csv), 0o600))
+	code, _, stderr := perfbot(t, vars, "org", "import", org)
+	require.Equal(t, 0, code, stderr)
+	code, _, stderr = perfbot(t, vars, "team", "set", "Core", "--cadence", "0 16 * * FRI")
+	require.Equal(t, 0, code, stderr)
+
+	code, out, stderr := perfbot(t, vars, "schedule", "preview", "--from", "2026-10-05", "--days", "14")
+	require.Equal(t, 0, code, stderr)
+	require.Regexp(t, `Core\s+Ann\s+weekends\s+away until 2026-10-12: nothing before`, out)
+	require.Equal(t, "prompt | Fri 2026-10-16 16:00 EDT | 2026-10-16 20:00", rows(out, "Ann")[0], out)
+	require.Equal(t, "prompt | Fri 2026-10-09 16:00 EDT | 2026-10-09 20:00", rows(out, "Bo")[0], out)
+}
