@@ -60,12 +60,17 @@ func Digest(t i18n.Texts, period string, missing []bot.Person) bot.Message {
 	}
 }
 
-// TeamReminded tells a manager how many of their reports were reminded.
-func TeamReminded(t i18n.Texts, period string, n int) bot.Message {
-	if n == 0 {
+// TeamReminded tells a manager how many of their reports were reminded
+// now, and how many will be in their own working hours.
+func TeamReminded(t i18n.Texts, period string, now, later int) bot.Message {
+	if now+later == 0 {
 		return bot.Message{Text: t.T("digest.reminded_none", "Period", period)}
 	}
-	return bot.Message{Text: t.T("digest.reminded", "Count", n, "Period", period)}
+	text := t.T("digest.reminded", "Count", now+later, "Period", period)
+	if later > 0 {
+		text += " " + t.T("digest.reminded_later", "Count", later)
+	}
+	return bot.Message{Text: text}
 }
 
 // ReviewReminder asks a manager again to review a check-in that has waited

@@ -77,7 +77,9 @@ func TestDigestAndRemindThem(t *testing.T) {
 	require.Equal(t, bot.MessageRef("card-1"), res.Out[0].Message.Replace, "the digest shows it was tapped")
 
 	require.Equal(t, "Reminded 3 of your reports about their check-in for 2026-W48.",
-		conversations.TeamReminded(cat.For(bot.LocaleEN), "2026-W48", 3).Text)
+		conversations.TeamReminded(cat.For(bot.LocaleEN), "2026-W48", 3, 0).Text)
+	require.Equal(t, "Reminded 3 of your reports about their check-in for 2026-W48. 1 of them will get it at the start of their working hours.",
+		conversations.TeamReminded(cat.For(bot.LocaleEN), "2026-W48", 2, 1).Text)
 
 	r := &store.Round{ID: 5, Period: "2026-W48", Status: store.StatusSubmitted,
 		Answers: []store.Answer{{Key: store.QuestionDone, Text: "Shipped"}}}

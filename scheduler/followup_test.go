@@ -11,8 +11,11 @@ import (
 
 	"github.com/perfbot/perfbot/adapters/simulator"
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/conversations"
 	"github.com/perfbot/perfbot/internal/calendar"
+	"github.com/perfbot/perfbot/internal/engine"
 	"github.com/perfbot/perfbot/internal/enginetest"
+	"github.com/perfbot/perfbot/internal/i18n"
 	"github.com/perfbot/perfbot/internal/store"
 	"github.com/perfbot/perfbot/scheduler"
 )
@@ -251,4 +254,62 @@ func TestEscalationWaitsForTheSkipLevelsHoliday(t *testing.T) {
 	// Thursday 8 October, 09:01 in Shanghai: the first working morning.
 	require.Equal(t, scheduler.Counts{Escalations: 1}, tick(time.Date(2026, 10, 8, 1, 1, 0, 0, time.UTC)))
 	require.Contains(t, last(t, sim, "boss").Text, "mgr")
+}
+
+// "Remind them" tapped in Shanghai's morning reaches a Berlin report in
+// Berlin's morning, by the round's own reminder, not at 02:00; and someone
+// back from leave is welcomed in their working hours, not at midnight.
+func TestRemindThemAndWelcomeBackKeepToHours(t *testing.T) {
+	ctx := context.Background()
+	sim := simulator.New(simulator.Options{})
+	cal, err := calendar.Load("")
+	require.NoError(t, err)
+	planner := scheduler.NewPlanner(cal)
+	hours := scheduler.DefaultRules().NudgeHours
+	f := enginetest.NewWith(t, enginetest.Embedded, func(o *engine.Options) {
+		o.NudgeTime = func(p bot.Person, t time.Time) time.Time {
+			return planner.KeepToHours(scheduler.PersonOf(p, time.UTC), hours, t)
+		}
+	}, sim)
+	mgr := f.Add("mgr", bot.LocaleEN, "Asia/Shanghai", 0, bot.RoleManager, simID("mgr"))
+	bob := f.Add("bob", bot.LocaleEN, "Europe/Berlin", mgr.ID, bot.RoleEmployee, simID("bob"))
+	cat := f.Add("cat", bot.LocaleEN, "Asia/Shanghai", mgr.ID, bot.RoleEmployee, simID("cat"))
+
+	// Monday 30 November, 01:00 UTC: 09:00 in Shanghai, 02:00 in Berlin.
+	f.Clock.Set(time.Date(2026, 11, 30, 1, 0, 0, 0, time.UTC))
+	for _, p := range []bot.Person{bob, cat} {
+		_, _, err := f.Store.OpenRound(ctx, store.Round{PersonID: p.ID, TeamID: f.Team.ID, Period: "2026-W49",
+			Status: store.StatusPending, OpenedAt: f.Clock.Now()})
+		require.NoError(t, err)
+	}
+	digest := conversations.Digest(i18nEN(t), "2026-W49", []bot.Person{bob, cat})
+	require.NoError(t, f.Engine.Handle(ctx, bot.Event{ID: "tap", From: simID("mgr"), Kind: bot.KindAction, Action: digest.Buttons[0].Value}))
+	require.Len(t, sim.DM("cat"), 1, "cat, in Shanghai, now")
+	require.Empty(t, sim.DM("bob"), "bob, in Berlin, not at 02:00")
+	require.Equal(t, "Reminded 2 of your reports about their check-in for 2026-W49. 1 of them will get it at the start of their working hours.",
+		last(t, sim, "mgr").Text)
+	require.Equal(t, time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC), f.Round(bob.ID, "2026-W49").RemindAt, "09:00 in Berlin")
+	f.Clock.Set(time.Date(2026, 11, 30, 8, 1, 0, 0, time.UTC))
+	n, err := f.Engine.RemindDue(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	require.Len(t, sim.DM("bob"), 1)
+
+	// cat is away until Tuesday: not welcomed at 00:00 Shanghai, but at 09:00.
+	cat.AwayUntil = "2026-12-01"
+	require.NoError(t, f.Store.SavePerson(ctx, &cat))
+	f.Clock.Set(time.Date(2026, 11, 30, 16, 30, 0, 0, time.UTC)) // 00:30 Tuesday in Shanghai
+	n, err = f.Engine.WelcomeBackDue(ctx)
+	require.NoError(t, err)
+	require.Zero(t, n)
+	f.Clock.Set(time.Date(2026, 12, 1, 1, 0, 0, 0, time.UTC)) // 09:00
+	n, err = f.Engine.WelcomeBackDue(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+}
+
+func i18nEN(t *testing.T) i18n.Texts {
+	cat, err := i18n.Load(bot.LocaleEN)
+	require.NoError(t, err)
+	return cat.For(bot.LocaleEN)
 }

@@ -147,10 +147,14 @@ func (r *Runner) team(ctx context.Context, t store.Team, c *Counts, groups map[d
 // and the round may be a week old by then.
 const lookBack = 21 * 24 * time.Hour
 
-func (r *Runner) person(p bot.Person) Person {
+func (r *Runner) person(p bot.Person) Person { return PersonOf(p, r.tz) }
+
+// PersonOf is whom a schedule is planned for: p in their own time zone
+// (tz when they have none) and the working calendar of its region.
+func PersonOf(p bot.Person, tz *time.Location) Person {
 	loc, err := time.LoadLocation(p.TimeZone)
 	if err != nil || p.TimeZone == "" {
-		loc = r.tz
+		loc = tz
 	}
 	return Person{ID: p.ID, Loc: loc, Region: calendar.RegionOf(loc.String())}
 }

@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/calendar"
 	"github.com/perfbot/perfbot/internal/config"
 	"github.com/perfbot/perfbot/internal/dialog"
 	"github.com/perfbot/perfbot/internal/dialog/memory"
@@ -18,6 +21,7 @@ import (
 	"github.com/perfbot/perfbot/internal/store"
 	"github.com/perfbot/perfbot/internal/store/sqlstore"
 	"github.com/perfbot/perfbot/internal/voice"
+	"github.com/perfbot/perfbot/scheduler"
 )
 
 // app is perfbot assembled from its configuration.
@@ -30,6 +34,8 @@ type app struct {
 	texts    *i18n.Catalog
 	engine   *engine.Engine
 	registry *prometheus.Registry
+	// planner plans with the working-day calendar (PERFBOT_CALENDAR).
+	planner *scheduler.Planner
 }
 
 // loadConfig reads the configuration; a bad value stops start-up naming it.
@@ -72,10 +78,20 @@ func newApp(ctx context.Context, env environment, cfg config.Config) (*app, erro
 		a.Close()
 		return nil, fmt.Errorf("configuration: %w", err)
 	}
+	cal, err := calendar.Load(cfg.CalendarFile)
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("working-day calendar (PERFBOT_CALENDAR): %w", err)
+	}
+	a.planner = scheduler.NewPlanner(cal)
+	hours := scheduler.DefaultRules().NudgeHours
 	a.engine = engine.New(engine.Options{
 		Store: a.store, Dialog: a.dialog, Texts: a.texts, Clock: env.clock, Logger: log,
 		Registerer: a.registry, TimeZone: cfg.DefaultTimeZone, Voice: newTranscriber(voiceCfg, log), VoiceRetention: voiceCfg.Retention,
 		Feedback: &cfg.Kudos,
+		NudgeTime: func(p bot.Person, t time.Time) time.Time {
+			return a.planner.KeepToHours(scheduler.PersonOf(p, cfg.DefaultTimeZone), hours, t)
+		},
 	})
 	log.Info("perfbot started", "config", cfg)
 	return a, nil

@@ -15,7 +15,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/perfbot/perfbot/bot"
-	"github.com/perfbot/perfbot/internal/calendar"
 	"github.com/perfbot/perfbot/scheduler"
 )
 
@@ -73,11 +72,7 @@ func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 		}
 	}
 
-	cal, err := calendar.Load(a.cfg.CalendarFile)
-	if err != nil {
-		return fmt.Errorf("working-day calendar (PERFBOT_CALENDAR): %w", err)
-	}
-	prompts := scheduler.NewRunner(scheduler.NewPlanner(cal), a.store, a.engine, scheduler.DefaultRules(), a.env.clock, a.cfg.DefaultTimeZone, a.log)
+	prompts := scheduler.NewRunner(a.planner, a.store, a.engine, scheduler.DefaultRules(), a.env.clock, a.cfg.DefaultTimeZone, a.log)
 	receivers.Go(func() { prompts.Run(recvCtx, time.Minute) })
 	receivers.Go(func() { a.engine.Remind(recvCtx, time.Minute) })
 	receivers.Go(func() { a.engine.Transcribe(recvCtx, 30*time.Second) })

@@ -48,6 +48,10 @@ type Options struct {
 	// VoiceRetention is how long transcripts (and unconfirmed audio) are
 	// kept; 0 keeps them.
 	VoiceRetention time.Duration
+	// NudgeTime, when set, is the first moment at or after t that a nudge
+	// may reach p: inside their hours, on a working day (the scheduler's
+	// Planner.KeepToHours). Nil sends at once.
+	NudgeTime func(p bot.Person, t time.Time) time.Time
 	// Feedback is how praise works; nil is conversations.DefaultFeedbackConfig.
 	Feedback *conversations.FeedbackConfig
 }
@@ -67,6 +71,7 @@ type Engine struct {
 
 	voice          Voice
 	voiceRetention time.Duration
+	nudgeTime      func(p bot.Person, t time.Time) time.Time
 	voiceWake      chan struct{}
 
 	feedback conversations.FeedbackConfig
@@ -90,7 +95,7 @@ func New(o Options) *Engine {
 	return &Engine{
 		store: o.Store, dialog: o.Dialog, texts: o.Texts, now: o.Clock, log: o.Logger, tz: o.TimeZone,
 		metrics: newMetrics(o.Registerer), adapters: map[bot.Platform]bot.Adapter{},
-		voice: o.Voice, voiceRetention: o.VoiceRetention, voiceWake: make(chan struct{}, 1),
+		voice: o.Voice, voiceRetention: o.VoiceRetention, voiceWake: make(chan struct{}, 1), nudgeTime: o.NudgeTime,
 		feedback: fb,
 	}
 }

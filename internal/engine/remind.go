@@ -54,6 +54,9 @@ func (e *Engine) WelcomeBackDue(ctx context.Context) (int, error) {
 		if p.AwayOn(e.today(p)) {
 			continue
 		}
+		if now := e.now(); e.nextNudge(p, now).After(now) {
+			continue // welcomed back in their working hours, not at midnight
+		}
 		ended, err := e.store.ClearAway(ctx, p.ID, p.AwayUntil)
 		if err != nil {
 			return n, fmt.Errorf("engine: end absence: %w", err)

@@ -134,13 +134,14 @@ const manualLease = 10 * time.Minute
 
 // remindTeam reminds manager's reports who have not submitted for period,
 // each once however often the button is tapped, and tells the manager how
-// many. Only the manager's own reports are reminded.
+// many. Only the manager's own reports are reminded, and each in their own
+// hours: someone whose night it is gets the reminder in their morning.
 func (e *Engine) remindTeam(ctx context.Context, manager bot.Person, period string) error {
 	reports, err := e.store.People(ctx, store.PeopleFilter{ManagerID: manager.ID})
 	if err != nil {
 		return fmt.Errorf("engine: reports of %d: %w", manager.ID, err)
 	}
-	n := 0
+	now, later := 0, 0
 	for _, p := range reports {
 		r, err := e.store.RoundByPeriod(ctx, store.System, p.ID, period)
 		if errors.Is(err, store.ErrNotFound) {
@@ -149,17 +150,48 @@ func (e *Engine) remindTeam(ctx context.Context, manager bot.Person, period stri
 		if err != nil {
 			return fmt.Errorf("engine: round of %d: %w", p.ID, err)
 		}
-		now := e.now()
+		at := e.now()
+		next := e.nextNudge(p, at)
 		key := "remind-team:" + strconv.FormatInt(r.ID, 10)
 		d := store.Delivery{Key: key, Kind: "remind-team", PersonID: p.ID, Subject: "round:" + strconv.FormatInt(r.ID, 10),
-			ClaimedAt: now, ClaimUntil: now.Add(manualLease)}
-		sent, err := store.Deliver(ctx, e.store, e.now, d, func() (bool, error) { return e.Nudge(ctx, r.ID, 1) })
+			ClaimedAt: at, ClaimUntil: at.Add(manualLease)}
+		sent, err := store.Deliver(ctx, e.store, e.now, d, func() (bool, error) {
+			if next.After(at) {
+				return e.remindLater(ctx, p, r, next)
+			}
+			return e.Nudge(ctx, r.ID, 1)
+		})
 		if err != nil {
 			e.log.WarnContext(ctx, "remind report", "person", p.ID, "err", err)
 		}
-		if sent {
-			n++
+		switch {
+		case !sent:
+		case next.After(at):
+			later++
+		default:
+			now++
 		}
 	}
-	return e.notify(ctx, manager, conversations.TeamReminded(e.texts.For(manager.Locale), period, n))
+	return e.notify(ctx, manager, conversations.TeamReminded(e.texts.For(manager.Locale), period, now, later))
+}
+
+// remindLater has round r's owner reminded at next, by the round's own
+// "remind me later" (RemindDue), unless it is submitted or they are away.
+func (e *Engine) remindLater(ctx context.Context, p bot.Person, r store.Round, next time.Time) (bool, error) {
+	if (r.Status != store.StatusPending && r.Status != store.StatusInProgress) || p.AwayOn(e.today(p)) {
+		return false, nil
+	}
+	r.RemindAt = next
+	if err := e.store.SaveRound(ctx, &r); err != nil {
+		return false, fmt.Errorf("engine: remind later: %w", err)
+	}
+	return true, nil
+}
+
+// nextNudge is the first moment at or after t that a nudge may reach p.
+func (e *Engine) nextNudge(p bot.Person, t time.Time) time.Time {
+	if e.nudgeTime == nil {
+		return t
+	}
+	return e.nudgeTime(p, t)
 }
