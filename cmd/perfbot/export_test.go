@@ -13,6 +13,10 @@ import (
 	"github.com/perfbot/perfbot/internal/store/sqlstore"
 )
 
+// feedbackHeader is the first line of a feedback export.
+const feedbackHeader = "month,scope,team,email,name,given,received,requests,answered," +
+	"median_answer_hours,answered_after_48h_share,open_after_48h\n"
+
 func TestExportFeedback(t *testing.T) {
 	vars := sqliteVars(t)
 	dir := t.TempDir()
@@ -45,15 +49,17 @@ func TestExportFeedback(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	b, err := os.ReadFile(out)
 	require.NoError(t, err)
-	require.Equal(t, "month,email,name,team,given,received,requests,answered,median_answer_hours,late_share\n"+
-		"2025-11,lead@example.com,Lead,Core,0,1,0,0,,\n"+
-		"2025-11,dev@example.com,开发者,Core,1,0,1,1,50.0,1.00\n", string(b), "by month, team, then name")
+	require.Equal(t, feedbackHeader+
+		"2025-11,person,Core,lead@example.com,Lead,0,1,0,0,,,0\n"+
+		"2025-11,person,Core,dev@example.com,开发者,1,0,1,1,50.0,1.00,0\n"+
+		"2025-11,team,Core,,,1,1,1,1,50.0,1.00,0\n", string(b), "by month, people by team and name, then teams")
 
 	code, stdout, stderr := perfbot(t, vars, "export", "feedback", "--from", "2025-12")
 	require.Equal(t, 0, code, stderr)
-	require.Equal(t, "month,email,name,team,given,received,requests,answered,median_answer_hours,late_share\n"+
-		"2025-12,lead@example.com,Lead,Core,1,0,0,0,,\n"+
-		"2025-12,dev@example.com,开发者,Core,0,1,0,0,,\n", stdout, "to stdout without --out")
+	require.Equal(t, feedbackHeader+
+		"2025-12,person,Core,lead@example.com,Lead,1,0,0,0,,,0\n"+
+		"2025-12,person,Core,dev@example.com,开发者,0,1,0,0,,,0\n"+
+		"2025-12,team,Core,,,1,1,0,0,,,0\n", stdout, "to stdout without --out")
 
 	for _, args := range [][]string{
 		{"--from", "2025-12", "--to", "2025-11"},

@@ -18,20 +18,26 @@ const feedbackSheet = "Feedback"
 
 // ExportFeedback writes the feedback numbers of [from, to) (see
 // [store.FeedbackStore.FeedbackStats], which only System may read) as a file
-// in format, one row per person and UTC month, ordered by month, team and
-// name.
+// in format: one table, so that a spreadsheet's filter on the scope column
+// shows people or teams, and CSV stays one header and rows. For each UTC
+// month come first the rows of people (scope "person"), ordered by team and
+// name, then those of teams (scope "team", email and name empty), ordered by
+// name. A team's row counts the people in the team now, and its median is
+// taken over all their requests.
 //
-// The columns are month, email, name, team, given, received, requests (made
-// of the person that month), answered, median_answer_hours (from request to
-// feedback, one decimal; empty when none was answered) and late_share (the
-// share of the requests answered more than 48 hours after they were made or
-// still open 48 hours after, two decimals; empty when there were none).
-// Formulas are defused as in ExportCheckins.
+// The columns are month, scope, team, email, name, given, received,
+// requests (made of the person or the team's people that month), answered,
+// median_answer_hours (from request to feedback, one decimal; empty when
+// none was answered), answered_after_48h_share (the share of the requests
+// answered more than 48 hours after they were made, two decimals; empty when
+// there were none) and open_after_48h (how many are still unanswered, not
+// declined, 48 hours after they were made, as of the end of the range or
+// now). Formulas are defused as in ExportCheckins.
 func ExportFeedback(ctx context.Context, st store.Store, v store.Viewer, from, to time.Time, format string, w io.Writer) error {
 	if err := checkFormat(format); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	stats, err := st.FeedbackStats(ctx, v, from, to)
+	report, err := st.FeedbackStats(ctx, v, from, to)
 	if err != nil {
 		return fmt.Errorf("export: read feedback stats: %w", err)
 	}
@@ -43,14 +49,14 @@ func ExportFeedback(ctx context.Context, st store.Store, v store.Viewer, from, t
 	if err != nil {
 		return fmt.Errorf("export: read teams: %w", err)
 	}
-	if err := writeTable(w, format, feedbackTable(stats, people, teams)); err != nil {
+	if err := writeTable(w, format, feedbackTable(report, people, teams)); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
 	return nil
 }
 
-// feedbackTable lays stats out as the export's table.
-func feedbackTable(stats []store.FeedbackStats, people []bot.Person, teams []store.Team) table {
+// feedbackTable lays report out as the export's table.
+func feedbackTable(report store.FeedbackReport, people []bot.Person, teams []store.Team) table {
 	personByID := make(map[int64]bot.Person, len(people))
 	for _, p := range people {
 		personByID[p.ID] = p
@@ -59,37 +65,65 @@ func feedbackTable(stats []store.FeedbackStats, people []bot.Person, teams []sto
 	for _, t := range teams {
 		teamByID[t.ID] = t
 	}
-	stats = slices.Clone(stats)
-	slices.SortStableFunc(stats, func(a, b store.FeedbackStats) int {
-		return cmp.Or(cmp.Compare(a.Month, b.Month),
-			cmp.Compare(teamByID[a.TeamID].Name, teamByID[b.TeamID].Name),
-			cmp.Compare(personByID[a.PersonID].Name, personByID[b.PersonID].Name),
-			cmp.Compare(a.PersonID, b.PersonID))
+	type line struct {
+		month  string
+		team   int64
+		person int64 // 0 on a team's row
+		n      store.FeedbackNumbers
+	}
+	lines := make([]line, 0, len(report.People)+len(report.Teams))
+	for _, s := range report.People {
+		lines = append(lines, line{s.Month, s.TeamID, s.PersonID, s.FeedbackNumbers})
+	}
+	for _, s := range report.Teams {
+		lines = append(lines, line{s.Month, s.TeamID, 0, s.FeedbackNumbers})
+	}
+	slices.SortStableFunc(lines, func(a, b line) int {
+		return cmp.Or(cmp.Compare(a.month, b.month),
+			// People first, then teams.
+			cmp.Compare(boolInt(a.person == 0), boolInt(b.person == 0)),
+			cmp.Compare(teamByID[a.team].Name, teamByID[b.team].Name),
+			cmp.Compare(a.team, b.team),
+			cmp.Compare(personByID[a.person].Name, personByID[b.person].Name),
+			cmp.Compare(a.person, b.person))
 	})
-	t := table{name: feedbackSheet, header: []string{"month", "email", "name", "team", "given", "received",
-		"requests", "answered", "median_answer_hours", "late_share"}}
-	for _, s := range stats {
-		p := personByID[s.PersonID]
-		t.rows = append(t.rows, row{cells: []string{s.Month, p.Email, p.Name, teamByID[s.TeamID].Name,
-			strconv.Itoa(s.Given), strconv.Itoa(s.Received), strconv.Itoa(s.Requests), strconv.Itoa(s.Answered),
-			formatMedian(s), formatLateShare(s)}})
+	t := table{name: feedbackSheet, header: []string{"month", "scope", "team", "email", "name", "given", "received",
+		"requests", "answered", "median_answer_hours", "answered_after_48h_share", "open_after_48h"}}
+	for _, l := range lines {
+		scope, email, name := "team", "", ""
+		if l.person != 0 {
+			p := personByID[l.person]
+			scope, email, name = "person", p.Email, p.Name
+		}
+		t.rows = append(t.rows, row{cells: []string{l.month, scope, teamByID[l.team].Name, email, name,
+			strconv.Itoa(l.n.Given), strconv.Itoa(l.n.Received), strconv.Itoa(l.n.Requests), strconv.Itoa(l.n.Answered),
+			formatMedian(l.n), formatLateShare(l.n), strconv.Itoa(l.n.OpenLate)}})
 	}
 	return t
 }
 
-// formatMedian is the median answer time in hours; "" when none was
-// answered.
-func formatMedian(s store.FeedbackStats) string {
-	if s.Answered == 0 {
-		return ""
+// boolInt orders false before true.
+func boolInt(b bool) int {
+	if b {
+		return 1
 	}
-	return strconv.FormatFloat(s.MedianAnswer.Hours(), 'f', 1, 64)
+	return 0
 }
 
-// formatLateShare is Late / Requests; "" when there were no requests.
-func formatLateShare(s store.FeedbackStats) string {
-	if s.Requests == 0 {
+// formatMedian is the median answer time in hours; "" when none was
+// answered.
+func formatMedian(n store.FeedbackNumbers) string {
+	if n.Answered == 0 {
 		return ""
 	}
-	return strconv.FormatFloat(float64(s.Late)/float64(s.Requests), 'f', 2, 64)
+	return strconv.FormatFloat(n.MedianAnswer.Hours(), 'f', 1, 64)
+}
+
+// formatLateShare is AnsweredLate / Requests; "" when there were no
+// requests.
+func formatLateShare(n store.FeedbackNumbers) string {
+	if n.Requests == 0 {
+		return ""
+	}
+	return strconv.FormatFloat(float64(n.AnsweredLate)/float64(n.Requests), 'f', 2, 64)
 }

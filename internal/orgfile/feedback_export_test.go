@@ -15,8 +15,8 @@ import (
 	"github.com/perfbot/perfbot/internal/store"
 )
 
-var wantFeedbackHeader = []string{"month", "email", "name", "team", "given", "received",
-	"requests", "answered", "median_answer_hours", "late_share"}
+var wantFeedbackHeader = []string{"month", "scope", "team", "email", "name", "given", "received",
+	"requests", "answered", "median_answer_hours", "answered_after_48h_share", "open_after_48h"}
 
 // evilName is a name a spreadsheet would run as a formula.
 const evilName = `=HYPERLINK("http://evil.example","x")`
@@ -49,10 +49,13 @@ func saveFeedback(t *testing.T, st store.Store) {
 	}
 	give(store.FeedbackPraise, anna, wang, time.Date(2026, 10, 15, 9, 0, 0, 0, time.UTC))
 	// Zhang answers two of Li's requests after 2 and 4 hours; the third,
-	// a week before the stores' clock, is still open, so late.
+	// a week before the stores' clock, is still open after 48 hours. Li
+	// answers Zhang's after 50 hours: late. Their team Platform's median
+	// is over 2, 4 and 50 hours: 4, not the 26.5 between theirs.
 	ask(li, zhang, nov, 2*time.Hour)
 	ask(li, zhang, nov, 4*time.Hour)
 	ask(li, zhang, time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC), 0)
+	ask(zhang, li, nov, 50*time.Hour)
 	give(store.FeedbackSBI, zhang, li, nov.Add(2*time.Hour))
 	give(store.FeedbackPraise, zhang, li, nov.Add(4*time.Hour))
 	give(store.FeedbackPraise, li, zhang, nov.AddDate(0, 0, 8))
@@ -71,13 +74,16 @@ func TestExportFeedback(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, [][]string{
 			wantFeedbackHeader,
-			// By month, team ("" first), then name.
-			{"2026-10", "wang.fang@example.com", "王芳", "", "0", "1", "0", "0", "", ""},
-			{"2026-10", "anna@example.com", "Schmidt, Anna", "增长 Growth", "1", "0", "0", "0", "", ""},
-			{"2026-11", "eve@example.com", "'" + evilName, "", "1", "0", "0", "0", "", ""},
-			{"2026-11", "zhang.min@example.com", "张敏", "Platform", "2", "1", "3", "2", "3.0", "0.33"},
-			{"2026-11", "li.wei@example.com", "李伟", "Platform", "1", "2", "0", "0", "", ""},
-			{"2026-11", "anna@example.com", "Schmidt, Anna", "增长 Growth", "0", "1", "0", "0", "", ""},
+			// By month; people by team ("" first) and name, then teams.
+			{"2026-10", "person", "", "wang.fang@example.com", "王芳", "0", "1", "0", "0", "", "", "0"},
+			{"2026-10", "person", "增长 Growth", "anna@example.com", "Schmidt, Anna", "1", "0", "0", "0", "", "", "0"},
+			{"2026-10", "team", "增长 Growth", "", "", "1", "0", "0", "0", "", "", "0"},
+			{"2026-11", "person", "", "eve@example.com", "'" + evilName, "1", "0", "0", "0", "", "", "0"},
+			{"2026-11", "person", "Platform", "zhang.min@example.com", "张敏", "2", "1", "3", "2", "3.0", "0.00", "1"},
+			{"2026-11", "person", "Platform", "li.wei@example.com", "李伟", "1", "2", "1", "1", "50.0", "1.00", "0"},
+			{"2026-11", "person", "增长 Growth", "anna@example.com", "Schmidt, Anna", "0", "1", "0", "0", "", "", "0"},
+			{"2026-11", "team", "Platform", "", "", "3", "3", "4", "3", "4.0", "0.25", "1"},
+			{"2026-11", "team", "增长 Growth", "", "", "0", "1", "0", "0", "", "", "0"},
 		}, records)
 
 		from, to, err = orgfile.MonthRange("2026-10", "2026-10")
@@ -86,7 +92,7 @@ func TestExportFeedback(t *testing.T) {
 		require.NoError(t, orgfile.ExportFeedback(ctx, st, store.System, from, to, orgfile.FormatCSV, &buf))
 		records, err = csv.NewReader(&buf).ReadAll()
 		require.NoError(t, err)
-		require.Len(t, records, 3, "October only")
+		require.Len(t, records, 4, "October only")
 
 		hr := personByEmail(t, st, "wang.fang@example.com")
 		buf.Reset()
@@ -109,14 +115,16 @@ func TestExportFeedbackXLSX(t *testing.T) {
 		require.Equal(t, []string{"Feedback"}, f.GetSheetList())
 		rows, err := f.GetRows("Feedback")
 		require.NoError(t, err)
-		require.Len(t, rows, 7, "no bounds: every month")
+		require.Len(t, rows, 10, "no bounds: every month")
 		require.Equal(t, wantFeedbackHeader, rows[0])
 		// Text, kept as typed and never run: XLSX cells are typed strings.
-		require.Equal(t, evilName, rows[3][2])
-		formula, err := f.GetCellFormula("Feedback", "C4")
+		require.Equal(t, evilName, rows[4][4])
+		formula, err := f.GetCellFormula("Feedback", "E5")
 		require.NoError(t, err)
 		require.Empty(t, formula)
-		require.Equal(t, []string{"2026-11", "zhang.min@example.com", "张敏", "Platform", "2", "1", "3", "2", "3.0", "0.33"}, rows[4])
+		require.Equal(t, []string{"2026-11", "person", "Platform", "zhang.min@example.com", "张敏", "2", "1", "3", "2", "3.0", "0.00", "1"}, rows[5])
+		// excelize leaves out a row's trailing empty cells, not inner ones.
+		require.Equal(t, []string{"2026-11", "team", "Platform", "", "", "3", "3", "4", "3", "4.0", "0.25", "1"}, rows[8])
 	})
 }
 

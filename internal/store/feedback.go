@@ -103,25 +103,54 @@ type PointsRow struct {
 	Points   int
 }
 
-// FeedbackStats are one person's feedback numbers for one month.
+// FeedbackNumbers are the feedback numbers HR looks at for one person or
+// one team in one UTC month.
+type FeedbackNumbers struct {
+	Given    int
+	Received int
+	// Requests is how many requests were made of the person (or of the
+	// team's members) that month, counted in the month they were made;
+	// Answered how many of them were answered, whenever that was.
+	Requests int
+	Answered int
+	// AnsweredLate is how many were answered more than 48 hours after the
+	// request. OpenLate is how many are neither answered nor declined and
+	// were made more than 48 hours before the end of the range or now,
+	// whichever is earlier. A request is in at most one of them.
+	AnsweredLate int
+	OpenLate     int
+	// MedianAnswer is the median time from request to feedback of the
+	// answered ones; 0 when none was answered.
+	MedianAnswer time.Duration
+}
+
+// FeedbackStats are one person's feedback numbers for one month. TeamID is
+// the person's team now, not when the feedback was given.
 type FeedbackStats struct {
 	PersonID int64
 	TeamID   int64
 	Month    string // "2026-11", in UTC
-	Given    int
-	Received int
-	// Requests is how many requests were made of the person that month
-	// (counted in the month they were made); Answered how many of them they
-	// answered, and Late how many were answered more than 48 hours after
-	// the request or are still open (neither answered nor declined) 48
-	// hours after it, as of the end of the range or now, whichever is
-	// earlier. TeamID is the person's team now.
-	Requests int
-	Answered int
-	Late     int
-	// MedianAnswer is the median time from request to feedback of the
-	// answered ones; 0 when none was answered.
-	MedianAnswer time.Duration
+	FeedbackNumbers
+}
+
+// FeedbackTeamStats are one team's feedback numbers for one month, counted
+// over the people in the team now: Given is the feedback its members gave,
+// Received what they received (feedback between two members counts in
+// both), and the requests are those made of its members. MedianAnswer is
+// the median over all those requests, not a median of the members'
+// medians.
+type FeedbackTeamStats struct {
+	TeamID int64
+	Month  string // "2026-11", in UTC
+	FeedbackNumbers
+}
+
+// FeedbackReport is what FeedbackStats returns: rows per person and rows
+// per team, each by month, then id. A person or team with nothing in a
+// month has no row for it, and people in no team are in no team row.
+type FeedbackReport struct {
+	People []FeedbackStats
+	Teams  []FeedbackTeamStats
 }
 
 // FeedbackStore keeps feedback and feedback requests.
@@ -156,10 +185,9 @@ type FeedbackStore interface {
 	// FeedbackRequests lists the requests v may see, oldest first.
 	FeedbackRequests(ctx context.Context, v Viewer, f RequestFilter) ([]FeedbackRequest, error)
 
-	// FeedbackStats returns, per person and UTC month in [from, to), the
-	// numbers HR looks at, by month then person; a person with nothing in
-	// a month has no row for it. Only System may read them: anyone else,
-	// hr included, gets ErrForbidden (it is one report over everyone, not a
-	// record whose existence could be hidden).
-	FeedbackStats(ctx context.Context, v Viewer, from, to time.Time) ([]FeedbackStats, error)
+	// FeedbackStats returns, per person and per team and UTC month in
+	// [from, to), the numbers HR looks at (see FeedbackReport). Only System
+	// may read them: anyone else, hr included, gets ErrForbidden (it is one
+	// report over everyone, not a record whose existence could be hidden).
+	FeedbackStats(ctx context.Context, v Viewer, from, to time.Time) (FeedbackReport, error)
 }

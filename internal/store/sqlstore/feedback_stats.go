@@ -17,23 +17,23 @@ const lateAfter = 48 * time.Hour
 // monthLayout is how FeedbackStats names a month.
 const monthLayout = "2006-01"
 
-// statsKey is one person's month.
+// statsKey is one person's, or one team's, month.
 type statsKey struct {
-	person int64
-	month  string
+	id    int64
+	month string
 }
 
 // FeedbackStats returns, per person and UTC month in [from, to), the
 // feedback the person gave and received and the requests made of them:
-// those are counted in the month they were made. A request is late when it
-// was answered more than 48 hours after it was made, or is still open
-// (neither answered nor declined) 48 hours after it as of to, or of now when
-// to is later. TeamID is the person's team now. Rows are ordered by month,
-// then person; people with nothing in a month have no row for it. Only
-// System may read statistics over everyone: anyone else gets ErrForbidden.
-func (s *Store) FeedbackStats(ctx context.Context, v store.Viewer, from, to time.Time) ([]store.FeedbackStats, error) {
+// those are counted in the month they were made. A request answered more
+// than 48 hours after it was made is AnsweredLate; one still open (neither
+// answered nor declined) 48 hours after it, as of to or of now when to is
+// later, is OpenLate. Team rows add up the rows of the people in each team
+// now, and take the median over all their answered requests. Only System
+// may read statistics over everyone: anyone else gets ErrForbidden.
+func (s *Store) FeedbackStats(ctx context.Context, v store.Viewer, from, to time.Time) (store.FeedbackReport, error) {
 	if v != store.System {
-		return nil, fmt.Errorf("sqlstore: feedback stats as %d: %w", v, store.ErrForbidden)
+		return store.FeedbackReport{}, fmt.Errorf("sqlstore: feedback stats as %d: %w", v, store.ErrForbidden)
 	}
 	stats := map[statsKey]*store.FeedbackStats{}
 	row := func(person, team int64, month string) *store.FeedbackStats {
@@ -44,7 +44,7 @@ func (s *Store) FeedbackStats(ctx context.Context, v store.Viewer, from, to time
 		return stats[k]
 	}
 	if err := s.countFeedback(ctx, from, to, row); err != nil {
-		return nil, wrap("feedback stats", err)
+		return store.FeedbackReport{}, wrap("feedback stats", err)
 	}
 	asOf := s.now()
 	if !to.IsZero() && to.Before(asOf) {
@@ -52,17 +52,55 @@ func (s *Store) FeedbackStats(ctx context.Context, v store.Viewer, from, to time
 	}
 	waits, err := s.countRequests(ctx, from, to, asOf, row)
 	if err != nil {
-		return nil, wrap("feedback stats", err)
+		return store.FeedbackReport{}, wrap("feedback stats", err)
 	}
-	out := make([]store.FeedbackStats, 0, len(stats))
+	var r store.FeedbackReport
+	r.People = make([]store.FeedbackStats, 0, len(stats))
 	for k, st := range stats {
 		st.MedianAnswer = median(waits[k])
-		out = append(out, *st)
+		r.People = append(r.People, *st)
 	}
-	slices.SortFunc(out, func(a, b store.FeedbackStats) int {
+	slices.SortFunc(r.People, func(a, b store.FeedbackStats) int {
 		return cmp.Or(cmp.Compare(a.Month, b.Month), cmp.Compare(a.PersonID, b.PersonID))
 	})
-	return out, nil
+	r.Teams = teamStats(r.People, waits)
+	return r, nil
+}
+
+// teamStats adds up people, sorted by month, into one row per team and
+// month, ordered by month then team. waits are each person's answer times:
+// a team's median is taken over all of its members' answers.
+func teamStats(people []store.FeedbackStats, waits map[statsKey][]time.Duration) []store.FeedbackTeamStats {
+	var teams []store.FeedbackTeamStats
+	at := map[statsKey]int{}
+	teamWaits := map[statsKey][]time.Duration{}
+	for _, p := range people {
+		if p.TeamID == 0 {
+			continue
+		}
+		k := statsKey{p.TeamID, p.Month}
+		i, ok := at[k]
+		if !ok {
+			i = len(teams)
+			at[k] = i
+			teams = append(teams, store.FeedbackTeamStats{TeamID: p.TeamID, Month: p.Month})
+		}
+		t := &teams[i].FeedbackNumbers
+		t.Given += p.Given
+		t.Received += p.Received
+		t.Requests += p.Requests
+		t.Answered += p.Answered
+		t.AnsweredLate += p.AnsweredLate
+		t.OpenLate += p.OpenLate
+		teamWaits[k] = append(teamWaits[k], waits[statsKey{p.PersonID, p.Month}]...)
+	}
+	for i := range teams {
+		teams[i].MedianAnswer = median(teamWaits[statsKey{teams[i].TeamID, teams[i].Month}])
+	}
+	slices.SortFunc(teams, func(a, b store.FeedbackTeamStats) int {
+		return cmp.Or(cmp.Compare(a.Month, b.Month), cmp.Compare(a.TeamID, b.TeamID))
+	})
+	return teams
 }
 
 // countFeedback adds to row(person, team, month) the feedback given and
@@ -127,12 +165,12 @@ func (s *Store) countRequests(ctx context.Context, from, to, asOf time.Time,
 			st.Answered++
 			wait := answered.Sub(created)
 			if wait > lateAfter {
-				st.Late++
+				st.AnsweredLate++
 			}
 			k := statsKey{person, m}
 			waits[k] = append(waits[k], wait)
 		case !declined && asOf.Sub(created) > lateAfter:
-			st.Late++
+			st.OpenLate++
 		}
 	}
 	return waits, rows.Err()

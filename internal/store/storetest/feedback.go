@@ -18,6 +18,7 @@ var feedbackTests = []suiteTest{
 	{"FeedbackPoints", testFeedbackPoints},
 	{"FeedbackRequests", testFeedbackRequests},
 	{"FeedbackStats", testFeedbackStats},
+	{"FeedbackTeamStats", testFeedbackTeamStats},
 }
 
 // feedbackAt is a fixed time the feedback tests build on.
@@ -442,20 +443,26 @@ func testFeedbackStats(t *testing.T, s store.Store) {
 	got, err := s.FeedbackStats(ctx, store.System, nov, jan)
 	require.NoError(t, err)
 	want := []store.FeedbackStats{
-		{PersonID: ada.ID, TeamID: team.ID, Month: "2025-11", Given: 2, Received: 1,
-			Requests: 5, Answered: 5, Late: 1, MedianAnswer: 3 * time.Hour},
-		{PersonID: bob.ID, Month: "2025-11", Given: 1, Received: 2},
-		{PersonID: ada.ID, TeamID: team.ID, Month: "2025-12", Received: 1, Requests: 3, Late: 1},
-		{PersonID: bob.ID, Month: "2025-12", Given: 1, Requests: 1, Answered: 1, MedianAnswer: 2 * time.Hour},
+		{PersonID: ada.ID, TeamID: team.ID, Month: "2025-11", FeedbackNumbers: store.FeedbackNumbers{Given: 2, Received: 1,
+			Requests: 5, Answered: 5, AnsweredLate: 1, MedianAnswer: 3 * time.Hour}},
+		{PersonID: bob.ID, Month: "2025-11", FeedbackNumbers: store.FeedbackNumbers{Given: 1, Received: 2}},
+		{PersonID: ada.ID, TeamID: team.ID, Month: "2025-12", FeedbackNumbers: store.FeedbackNumbers{Received: 1,
+			Requests: 3, OpenLate: 1}},
+		{PersonID: bob.ID, Month: "2025-12", FeedbackNumbers: store.FeedbackNumbers{Given: 1, Requests: 1, Answered: 1,
+			MedianAnswer: 2 * time.Hour}},
 	}
-	require.Equal(t, want, got, "by month, then person")
+	require.Equal(t, want, got.People, "by month, then person")
+	require.Equal(t, []store.FeedbackTeamStats{
+		{TeamID: team.ID, Month: "2025-11", FeedbackNumbers: want[0].FeedbackNumbers},
+		{TeamID: team.ID, Month: "2025-12", FeedbackNumbers: want[2].FeedbackNumbers},
+	}, got.Teams, "a team of one is its member; Bob is in no team")
 
 	// An even number of answers: the median is the mean of the middle two.
 	novOnly, err := s.FeedbackStats(ctx, store.System, nov, nov.Add(30*24*time.Hour-2*time.Hour))
 	require.NoError(t, err)
-	require.Len(t, novOnly, 2)
-	require.Equal(t, 4, novOnly[0].Answered)
-	require.Equal(t, 6*time.Hour+30*time.Minute, novOnly[0].MedianAnswer, "median of 1, 3, 10 and 50 hours")
+	require.Len(t, novOnly.People, 2)
+	require.Equal(t, 4, novOnly.People[0].Answered)
+	require.Equal(t, 6*time.Hour+30*time.Minute, novOnly.People[0].MedianAnswer, "median of 1, 3, 10 and 50 hours")
 
 	for _, v := range []store.Viewer{store.Viewer(ada.ID), store.Viewer(bob.ID)} {
 		_, err := s.FeedbackStats(ctx, v, nov, jan)
@@ -463,5 +470,64 @@ func testFeedbackStats(t *testing.T, s store.Store) {
 	}
 	none, err := s.FeedbackStats(ctx, store.System, jan.AddDate(1, 0, 0), jan.AddDate(1, 1, 0))
 	require.NoError(t, err)
-	require.Empty(t, none)
+	require.Empty(t, none.People)
+	require.Empty(t, none.Teams)
+}
+
+// testFeedbackTeamStats checks that a team's numbers are taken over its
+// members' requests: its median is not the median of their medians.
+func testFeedbackTeamStats(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	blue := saveTeam(t, s, "Blue")
+	green := saveTeam(t, s, "Green")
+	ann := savePerson(t, s, bot.Person{Name: "Ann", TeamID: blue.ID})
+	ben := savePerson(t, s, bot.Person{Name: "Ben", TeamID: blue.ID})
+	cat := savePerson(t, s, bot.Person{Name: "Cat", TeamID: blue.ID})
+	gus := savePerson(t, s, bot.Person{Name: "Gus", TeamID: green.ID})
+	// In the past of any clock the suite runs with, like testFeedbackStats.
+	mar := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	apr := mar.AddDate(0, 1, 0)
+	day := mar.Add(24 * time.Hour)
+
+	ask := func(asked bot.Person, created time.Time, wait time.Duration) {
+		r := store.FeedbackRequest{RequesterID: gus.ID, AskedID: asked.ID, CreatedAt: created}
+		if wait > 0 {
+			r.AnsweredAt = created.Add(wait)
+		}
+		saveRequest(t, s, r)
+	}
+	// Medians: Ann 2 h, Ben 10 h, Cat 100 h; their median is 10 h, but over
+	// the team's five answers (1, 2, 3, 10, 100 h) it is 3 h.
+	ask(ann, day, time.Hour)
+	ask(ann, day, 2*time.Hour)
+	ask(ann, day, 3*time.Hour)
+	ask(ben, day, 10*time.Hour)
+	ask(cat, day, 100*time.Hour) // answered late
+	ask(cat, day, 0)             // open long after 48 hours: open late
+	ask(ben, apr.Add(-47*time.Hour), 0)
+	saveRequest(t, s, store.FeedbackRequest{RequesterID: gus.ID, AskedID: ann.ID, CreatedAt: day, Declined: true})
+
+	give := func(giver, recipient bot.Person) {
+		saveFeedback(t, s, store.Feedback{Kind: store.FeedbackPraise, GiverID: giver.ID, RecipientID: recipient.ID,
+			CreatedAt: day})
+	}
+	give(ann, ben) // inside the team: given and received by Blue
+	give(cat, gus)
+	give(gus, ann)
+	give(gus, cat)
+
+	got, err := s.FeedbackStats(ctx, store.System, mar, apr)
+	require.NoError(t, err)
+	byPerson := map[int64]store.FeedbackNumbers{}
+	for _, p := range got.People {
+		byPerson[p.PersonID] = p.FeedbackNumbers
+	}
+	require.Equal(t, 2*time.Hour, byPerson[ann.ID].MedianAnswer)
+	require.Equal(t, 10*time.Hour, byPerson[ben.ID].MedianAnswer)
+	require.Equal(t, 100*time.Hour, byPerson[cat.ID].MedianAnswer)
+	require.Equal(t, []store.FeedbackTeamStats{
+		{TeamID: blue.ID, Month: "2025-03", FeedbackNumbers: store.FeedbackNumbers{Given: 2, Received: 3,
+			Requests: 8, Answered: 5, AnsweredLate: 1, OpenLate: 1, MedianAnswer: 3 * time.Hour}},
+		{TeamID: green.ID, Month: "2025-03", FeedbackNumbers: store.FeedbackNumbers{Given: 2, Received: 1}},
+	}, got.Teams)
 }
