@@ -2,8 +2,10 @@ package scheduler_test
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -167,10 +169,10 @@ func TestRunnerFollowsUp(t *testing.T) {
 				require.Equal(t, 1, d.Attempts, d.Key)
 				kinds[d.Kind]++
 			}
-			require.Equal(t, map[string]int{"nudge": 2, "remind-team": 1}, kinds)
+			require.Equal(t, map[string]int{"prompt": 1, "nudge": 2, "remind-team": 1}, kinds)
 			ds, err = f.Store.Deliveries(ctx, store.DeliveryFilter{PersonID: boss.ID})
 			require.NoError(t, err)
-			require.Len(t, ds, 2, "boss's digest and the escalation")
+			require.Len(t, ds, 3, "boss's prompt, digest and the escalation")
 		})
 	}
 }
@@ -312,4 +314,56 @@ func i18nEN(t *testing.T) i18n.Texts {
 	cat, err := i18n.Load(bot.LocaleEN)
 	require.NoError(t, err)
 	return cat.For(bot.LocaleEN)
+}
+
+// flaky is a platform whose first send fails.
+type flaky struct {
+	mu    sync.Mutex
+	calls int
+	sent  []bot.Message
+}
+
+func (f *flaky) Platform() bot.Platform { return bot.Simulator }
+
+func (f *flaky) Send(_ context.Context, m bot.Message) (bot.MessageRef, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls++
+	if f.calls == 1 {
+		return "", errors.New("platform down")
+	}
+	f.sent = append(f.sent, m)
+	return "ref", nil
+}
+
+// A prompt whose send failed is sent again on a later tick, once.
+func TestPromptRetriedAfterAFailedSend(t *testing.T) {
+	ctx := context.Background()
+	pf := &flaky{}
+	f := enginetest.New(t, enginetest.Embedded, pf)
+	f.Team.Cadence = "0 16 * * FRI"
+	require.NoError(t, f.Store.SaveTeam(ctx, &f.Team))
+	f.Add("ann", bot.LocaleEN, "Asia/Shanghai", 0, bot.RoleEmployee, simID("ann"))
+	cal, err := calendar.Load("")
+	require.NoError(t, err)
+	run := scheduler.NewRunner(scheduler.NewPlanner(cal), f.Store, f.Engine, scheduler.DefaultRules(), f.Clock.Now, time.UTC, slog.New(slog.DiscardHandler))
+
+	// Friday 27 November 08:00 UTC is 16:00 in Shanghai.
+	c, err := run.Tick(ctx)
+	require.NoError(t, err)
+	require.Zero(t, c.Prompts, "the send failed")
+	f.Clock.Set(enginetest.Start.Add(5 * time.Minute))
+	c, err = run.Tick(ctx)
+	require.NoError(t, err)
+	require.Zero(t, c.Prompts, "not before a lease has passed")
+	f.Clock.Set(enginetest.Start.Add(11 * time.Minute))
+	c, err = run.Tick(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, c.Prompts)
+	require.Len(t, pf.sent, 1)
+	require.Contains(t, pf.sent[0].Title, "Weekly check-in")
+	f.Clock.Set(enginetest.Start.Add(30 * time.Minute))
+	c, err = run.Tick(ctx)
+	require.NoError(t, err)
+	require.Zero(t, c.Prompts, "and once")
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/perfbot/perfbot/bot"
@@ -11,19 +12,24 @@ import (
 // dispatch sends a step's messages. subject is the person the step was for
 // (zero for a stranger); a message with no recipient goes back to them, on
 // the platform the event came from. A failed send is logged and counted,
-// never retried here: the step is already committed.
-func (e *Engine) dispatch(ctx context.Context, subject bot.Person, ev bot.Event, outs []conversations.Outbound) {
+// never retried here: the step is already committed. The failures are
+// returned, for callers with no platform to retry for them (the scheduler's
+// prompts and nudges record them and try again).
+func (e *Engine) dispatch(ctx context.Context, subject bot.Person, ev bot.Event, outs []conversations.Outbound) error {
+	var errs []error
 	for _, o := range outs {
 		to, ok := e.address(ctx, subject, ev, o)
 		if !ok {
 			e.metrics.sent.WithLabelValues("none", "unreachable").Inc()
 			e.log.WarnContext(ctx, "no way to reach recipient", "person", o.PersonID, "subject", subject.ID)
+			errs = append(errs, fmt.Errorf("engine: %w: person %d", ErrUnreachable, o.PersonID))
 			continue
 		}
 		m := o.Message
 		m.To = to
-		_ = e.send(ctx, ev, m) // logged and counted; the step is committed
+		errs = append(errs, e.send(ctx, ev, m))
 	}
+	return errors.Join(errs...)
 }
 
 // send sends m, in reply to ev if it is one; a failure is logged and

@@ -192,7 +192,7 @@ func (e *Engine) stranger(ctx context.Context, ev bot.Event) error {
 	if err := e.store.NoteUnknown(ctx, store.Unknown{Identity: ev.From, FirstAt: now, LastAt: now, Count: 1}); err != nil {
 		return fmt.Errorf("engine: note unknown sender: %w", err)
 	}
-	e.dispatch(ctx, bot.Person{}, ev, []conversations.Outbound{conversations.Stranger(e.texts)})
+	_ = e.dispatch(ctx, bot.Person{}, ev, []conversations.Outbound{conversations.Stranger(e.texts)}) // logged; nothing to retry
 	return nil
 }
 

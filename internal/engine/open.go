@@ -77,10 +77,12 @@ func (e *Engine) today(person bot.Person) string {
 	return e.now().In(e.location(person)).Format(time.DateOnly)
 }
 
-// OpenNew opens personID's round for period p and prompts them, only if
-// the round does not exist yet, and reports whether it did. Creating the
-// round is the claim: of several replicas due to prompt the same person for
-// the same period, one creates it and prompts.
+// OpenNew opens personID's round for period p and prompts them, once, and
+// reports whether it prompted. The prompt is sent under the delivery key
+// "prompt:ROUND", claimed first: of several replicas due to prompt the same
+// person for the same period one does, and a prompt whose send failed (or
+// whose replica died) is sent again on a later call, until it goes out.
+// A round already under way, or done, is not prompted.
 func (e *Engine) OpenNew(ctx context.Context, personID int64, p string) (bool, error) {
 	person, err := e.store.Person(ctx, personID)
 	if err != nil {
@@ -89,9 +91,20 @@ func (e *Engine) OpenNew(ctx context.Context, personID int64, p string) (bool, e
 	if person.AwayOn(e.today(person)) {
 		return false, nil
 	}
-	created, err := e.openRound(ctx, person, p)
-	if err != nil || !created {
+	if _, err := e.openRound(ctx, person, p); err != nil {
 		return false, err
 	}
-	return true, e.run(ctx, person, trigger{opened: p})
+	r, err := e.store.RoundByPeriod(ctx, store.System, person.ID, p)
+	if err != nil {
+		return false, fmt.Errorf("engine: open round: %w", err)
+	}
+	if r.Status != store.StatusPending {
+		return false, nil // they started it themselves, or it is done
+	}
+	now := e.now()
+	d := store.Delivery{Key: fmt.Sprintf("prompt:%d", r.ID), Kind: "prompt", PersonID: person.ID,
+		Subject: fmt.Sprintf("round:%d", r.ID), ClaimedAt: now, ClaimUntil: now.Add(manualLease)}
+	return store.Deliver(ctx, e.store, e.now, d, func() (bool, error) {
+		return true, e.run(ctx, person, trigger{opened: p})
+	})
 }

@@ -67,11 +67,15 @@ func (e *Engine) run(ctx context.Context, person bot.Person, tr trigger) error {
 		if err != nil {
 			return err
 		}
-		e.dispatch(ctx, person, tr.event, res.Out)
+		sent := e.dispatch(ctx, person, tr.event, res.Out)
 		if res.RemindTeam != "" {
 			return e.remindTeam(ctx, person, res.RemindTeam)
 		}
-		return nil
+		if tr.event.Kind != "" {
+			// An inbound event is done: a platform retry would step again.
+			return nil
+		}
+		return sent
 	}
 	return ErrContended
 }
