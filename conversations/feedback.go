@@ -72,6 +72,12 @@ type FeedbackInput struct {
 	Request  *store.FeedbackRequest
 	Given    Given
 	Leaders  []Leader
+	// RoundPraise is the praise Person already gave on the check-in a
+	// Praise button names, and RoundRequest their request to their manager
+	// about the check-in an Ask my manager button names, still open; nil
+	// when there is none.
+	RoundPraise  *store.Feedback
+	RoundRequest *store.FeedbackRequest
 }
 
 // Needs is what a step will look at, beyond what every step gets.
@@ -82,6 +88,10 @@ type Needs struct {
 	Request     int64
 	Points      bool
 	Leaderboard bool
+	// RoundPraise and RoundRequest ask for FeedbackInput's fields of the
+	// same names, for the round Input.Round.
+	RoundPraise  bool
+	RoundRequest bool
 }
 
 // Wants says what the step for ev in state st will need loaded.
@@ -101,7 +111,9 @@ func Wants(ev bot.Event, st State) Needs {
 		case actBizPraise, actBizSBI:
 			n.Peer, n.Points = a.ID, true
 		case actPraise:
-			n.Points = true
+			n.Points, n.RoundPraise = true, true
+		case actAskManager:
+			n.RoundRequest = true
 		case actPick:
 			n.add(parseFbCommand(pendingText(st, a)))
 		}

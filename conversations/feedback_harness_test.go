@@ -152,9 +152,31 @@ func (o *office) step(id int64, ev bot.Event) conversations.Result {
 	if n.Leaderboard {
 		fb.Leaders = []conversations.Leader{{Name: "Anna", Points: 5}, {Name: "Sam", Points: 2}}
 	}
+	o.loadDone(&in, n)
 	res := conversations.Step(in)
 	o.apply(id, res)
 	return res
+}
+
+// loadDone finds, as the engine does, the praise id gave on the round a
+// Praise button names and id's open request to their manager about it.
+func (o *office) loadDone(in *conversations.Input, n conversations.Needs) {
+	r, id := in.Round, in.Person.ID
+	if r == nil {
+		return
+	}
+	for _, f := range o.feedback {
+		if n.RoundPraise && f.Kind == store.FeedbackPraise && f.GiverID == id && f.RecipientID == r.PersonID && f.RoundID == r.ID {
+			in.Fb.RoundPraise = &f
+			break
+		}
+	}
+	for _, q := range o.requests {
+		if n.RoundRequest && in.Manager != nil && q.RequesterID == id && q.AskedID == in.Manager.ID && q.RoundID == r.ID && q.Open() {
+			in.Fb.RoundRequest = &q
+			break
+		}
+	}
 }
 
 // apply commits a result: records get ids (1-based positions), buttons

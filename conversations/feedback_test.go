@@ -317,10 +317,22 @@ func TestPraiseFromSummary(t *testing.T) {
 	require.Len(t, o.feedback, 1, "the same praise was amended")
 	require.Equal(t, conversations.State{}, o.states[idLi])
 
-	// Out of allowance, one tap still praises, without a point.
+	// A second tap on the same summary changes nothing.
+	before := len(o.inbox[idAnna])
+	res = o.step(idLi, bot.Event{Kind: bot.KindAction, Action: praise})
+	require.Len(t, o.feedback, 1, "praised once")
+	require.Empty(t, res.Feedback)
+	require.Empty(t, res.Audit)
+	require.Len(t, o.inbox[idAnna], before, "no second card")
+	require.Equal(t, "你已经为这次周报表扬过 Anna 了。", o.lastTo(idLi).Text)
+
+	// Out of allowance, one tap (on another check-in) still praises,
+	// without a point.
+	o.rounds[101] = store.Round{ID: 101, PersonID: idAnna, Period: "2026-W47", Status: store.StatusSubmitted}
 	o.given[idLi] = conversations.Given{Month: 10, Today: 0}
-	o.step(idLi, bot.Event{Kind: bot.KindAction, Action: praise})
+	o.step(idLi, bot.Event{Kind: bot.KindAction, Action: "praise:101:0"})
 	require.Equal(t, 0, o.feedback[1].Points)
+	require.Equal(t, int64(101), o.feedback[1].RoundID)
 	require.Contains(t, dump(o.last), "没有加分")
 
 	// Anna cannot praise herself from her own summary.
@@ -384,8 +396,22 @@ func TestFeedbackRequestDeclinedAndAskManager(t *testing.T) {
 	require.Len(t, o.requests, 3)
 	require.Equal(t, "my check-in for 2026-W48", o.requests[2].About)
 	require.Equal(t, int64(idLi), o.requests[2].AskedID)
+	require.Equal(t, int64(100), o.requests[2].RoundID)
 	o.step(idSam, bot.Event{Kind: bot.KindAction, Action: "askmgr:100:0"})
 	require.Len(t, o.requests, 3, "Sam can't ask about Anna's check-in")
+
+	// A second tap while the request is open asks nobody again.
+	before := len(o.inbox[idLi])
+	res := o.step(idAnna, bot.Event{Kind: bot.KindAction, Action: "askmgr:100:0"})
+	require.Len(t, o.requests, 3)
+	require.Nil(t, res.Request)
+	require.Empty(t, res.Audit)
+	require.Len(t, o.inbox[idLi], before)
+	require.Contains(t, dump(res), "You already asked Li Wei for feedback on this check-in.")
+	// Once Li Wei declined, Anna may ask again.
+	o.requests[2].Declined = true
+	o.step(idAnna, bot.Event{Kind: bot.KindAction, Action: "askmgr:100:0"})
+	require.Len(t, o.requests, 4)
 }
 
 func TestRequestReminderEscalationAndEvent(t *testing.T) {

@@ -151,6 +151,10 @@ func (c *turn) praiseRound(a action) {
 		c.say(c.t.T("review.not_found"))
 		return
 	}
+	if p := c.in.Fb.RoundPraise; p != nil && p.RoundID == r.ID && p.RecipientID == owner.ID {
+		c.say(c.t.T("kudos.already", "Name", owner.Name))
+		return
+	}
 	c.praiseTap(*owner, store.Feedback{RoundID: r.ID})
 }
 

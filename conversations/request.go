@@ -45,9 +45,15 @@ func (c *turn) askManager(a action) {
 	case mgr == nil:
 		c.say(c.t.T("request.no_manager"))
 		return
+	case c.in.Fb.RoundRequest != nil && c.in.Fb.RoundRequest.RoundID == r.ID && c.in.Fb.RoundRequest.Open():
+		c.say(c.t.T("request.already", "Name", mgr.Name))
+		return
 	}
 	c.replaceClicked(bot.Message{Text: c.t.T("chosen", "Choice", c.t.T("request.button.ask_manager"))})
 	c.askFeedback(*mgr, c.t.T("request.about_checkin", "Period", r.Period))
+	if c.res.Request != nil {
+		c.res.Request.RoundID = r.ID // so a second tap finds it
+	}
 }
 
 // requestCard is a request as the asked person reads it: Give feedback and

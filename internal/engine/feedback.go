@@ -74,7 +74,7 @@ func (e *Engine) loadFeedback(ctx context.Context, in *conversations.Input) erro
 			return err
 		}
 	}
-	return nil
+	return e.loadDone(ctx, in, n)
 }
 
 // other is the side of a pair of people that is not me (the giver when

@@ -59,6 +59,7 @@ func (e *Engine) run(ctx context.Context, person bot.Person, tr trigger) error {
 		if err := e.commitBroadcast(ctx, person, res); err != nil {
 			return err
 		}
+		dedupKeys(tr.event, &res)
 		err = e.commit(ctx, key, version, st, &res)
 		if errors.Is(err, store.ErrConflict) || errors.Is(err, errConflict) {
 			e.metrics.conflicts.Inc()

@@ -58,6 +58,9 @@ type Feedback struct {
 	Reaction  Reaction
 	CreatedAt time.Time
 	ReactedAt time.Time
+	// DedupKey, when set, makes inserting it idempotent: a second insert
+	// with the key saves nothing and reads back the first (see SaveFeedback).
+	DedupKey string
 }
 
 // FeedbackRequest is someone asking someone else for feedback.
@@ -72,6 +75,10 @@ type FeedbackRequest struct {
 	FeedbackID int64
 	// Declined is set when the asked person said no.
 	Declined bool
+	// RoundID is the check-in it asks about, if any.
+	RoundID int64
+	// DedupKey, when set, makes inserting it idempotent, as for Feedback.
+	DedupKey string
 }
 
 // Open reports whether the request still waits for an answer.
@@ -83,6 +90,7 @@ type FeedbackFilter struct {
 	GiverID     int64
 	RecipientID int64
 	Kind        FeedbackKind
+	RoundID     int64
 	From, To    time.Time // CreatedAt in [From, To)
 	PublicOnly  bool
 	Limit       int
@@ -92,6 +100,7 @@ type FeedbackFilter struct {
 type RequestFilter struct {
 	RequesterID int64
 	AskedID     int64
+	RoundID     int64
 	OpenOnly    bool
 	// CreatedBefore selects requests made before it.
 	CreatedBefore time.Time
@@ -164,7 +173,9 @@ type FeedbackReport struct {
 // hr role and System. In every [from, to) a zero bound is open.
 type FeedbackStore interface {
 	// SaveFeedback inserts f (when f.ID is 0, setting it) or updates it;
-	// updating a missing one is ErrNotFound. It refuses public SBI feedback
+	// updating a missing one is ErrNotFound. Inserting f with the DedupKey
+	// of feedback already saved saves nothing and sets f to that feedback,
+	// so a retried step gets the same record back. It refuses public SBI feedback
 	// and points on anything but praise. It does not touch the request f
 	// answers: save that too, in the same InTx.
 	SaveFeedback(ctx context.Context, f *Feedback) error
@@ -179,7 +190,8 @@ type FeedbackStore interface {
 	// public even when the note is not, and the board shows no note.
 	Leaderboard(ctx context.Context, from, to time.Time, limit int) ([]PointsRow, error)
 
-	// SaveFeedbackRequest inserts r (when r.ID is 0, setting it) or updates it.
+	// SaveFeedbackRequest inserts r (when r.ID is 0, setting it) or updates
+	// it; a DedupKey works as for SaveFeedback.
 	SaveFeedbackRequest(ctx context.Context, r *FeedbackRequest) error
 	FeedbackRequest(ctx context.Context, v Viewer, id int64) (FeedbackRequest, error)
 	// FeedbackRequests lists the requests v may see, oldest first.

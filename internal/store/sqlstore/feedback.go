@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -14,7 +15,7 @@ import (
 // feedbackDataCols are the columns a save writes, in the order of
 // feedbackData.
 const feedbackDataCols = `kind, giver_id, recipient_id, text, value, points, situation, behavior, impact,
-	suggestion, public, request_id, round_id, source, reaction, created_at, reacted_at`
+	suggestion, public, request_id, round_id, source, reaction, created_at, reacted_at, dedup_key`
 
 const feedbackCols = `id, ` + feedbackDataCols
 
@@ -22,7 +23,7 @@ func scanFeedback(sc scanner) (store.Feedback, error) {
 	var f store.Feedback
 	err := sc.Scan(&f.ID, (*string)(&f.Kind), &f.GiverID, &f.RecipientID, &f.Text, &f.Value, &f.Points,
 		&f.Situation, &f.Behavior, &f.Impact, &f.Suggestion, &f.Public, idCol{&f.RequestID}, idCol{&f.RoundID},
-		&f.Source, (*string)(&f.Reaction), timeCol{&f.CreatedAt}, timeCol{&f.ReactedAt})
+		&f.Source, (*string)(&f.Reaction), timeCol{&f.CreatedAt}, timeCol{&f.ReactedAt}, stringCol{&f.DedupKey})
 	return f, err
 }
 
@@ -42,8 +43,9 @@ func checkFeedback(f *store.Feedback) error {
 }
 
 // SaveFeedback inserts f when f.ID is 0, created now unless f says when, or
-// updates it. It does not touch the request f answers: the caller saves
-// that too, in the same transaction.
+// updates it. An insert whose DedupKey is taken saves nothing and reads the
+// feedback holding it into f. It does not touch the request f answers: the
+// caller saves that too, in the same transaction.
 func (s *Store) SaveFeedback(ctx context.Context, f *store.Feedback) error {
 	if err := checkFeedback(f); err != nil {
 		return fmt.Errorf("sqlstore: save feedback: %w", err)
@@ -55,14 +57,18 @@ func (s *Store) SaveFeedback(ctx context.Context, f *store.Feedback) error {
 	next.CreatedAt, next.ReactedAt = normTime(next.CreatedAt), normTime(next.ReactedAt)
 	args := []any{string(next.Kind), next.GiverID, next.RecipientID, next.Text, next.Value, next.Points,
 		next.Situation, next.Behavior, next.Impact, next.Suggestion, next.Public, nullID(next.RequestID),
-		nullID(next.RoundID), next.Source, string(next.Reaction), s.d.timeArg(next.CreatedAt), s.d.timeArg(next.ReactedAt)}
+		nullID(next.RoundID), next.Source, string(next.Reaction), s.d.timeArg(next.CreatedAt), s.d.timeArg(next.ReactedAt),
+		nullString(next.DedupKey)}
 	var err error
 	if next.ID == 0 {
-		err = s.queryRow(ctx, `INSERT INTO feedback (`+feedbackDataCols+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args...).Scan(&next.ID)
+		err = s.insertOnce(ctx, `INSERT INTO feedback (`+feedbackDataCols+`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args, &next.ID, func() (err error) {
+			next, err = scanFeedback(s.queryRow(ctx, `SELECT `+feedbackCols+` FROM feedback WHERE dedup_key = ?`, next.DedupKey))
+			return err
+		})
 	} else {
 		var res sql.Result
-		res, err = s.exec(ctx, `UPDATE feedback SET (`+feedbackDataCols+`) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		res, err = s.exec(ctx, `UPDATE feedback SET (`+feedbackDataCols+`) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			WHERE id = ?`, append(args, next.ID)...)
 		if err == nil {
 			err = mustAffect(res, fmt.Sprintf("feedback %d", next.ID))
@@ -91,6 +97,9 @@ func (s *Store) Feedbacks(ctx context.Context, v store.Viewer, f store.FeedbackF
 	}
 	if f.Kind != "" {
 		w.add("kind = ?", string(f.Kind))
+	}
+	if f.RoundID != 0 {
+		w.add("round_id = ?", f.RoundID)
 	}
 	if f.PublicOnly {
 		w.add("public = ?", true)
@@ -175,4 +184,17 @@ func (s *Store) Leaderboard(ctx context.Context, from, to time.Time, limit int) 
 		return nil, wrap("leaderboard", err)
 	}
 	return board, nil
+}
+
+// insertOnce runs insert, an INSERT into a table with a unique dedup_key,
+// so that a key already taken inserts nothing: then existing reads the
+// record holding it, and otherwise the new id goes to *id. Of two inserts
+// racing with one key, the second waits for the first to commit and then
+// finds its record.
+func (s *Store) insertOnce(ctx context.Context, insert string, args []any, id *int64, existing func() error) error {
+	err := s.queryRow(ctx, insert+` ON CONFLICT (dedup_key) DO NOTHING RETURNING id`, args...).Scan(id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return existing()
+	}
+	return err
 }

@@ -12,19 +12,21 @@ import (
 
 // requestDataCols are the columns a save writes, in the order of the
 // arguments SaveFeedbackRequest builds.
-const requestDataCols = `requester_id, asked_id, about, created_at, answered_at, feedback_id, declined`
+const requestDataCols = `requester_id, asked_id, about, created_at, answered_at, feedback_id, declined,
+	round_id, dedup_key`
 
 const requestCols = `id, ` + requestDataCols
 
 func scanRequest(sc scanner) (store.FeedbackRequest, error) {
 	var r store.FeedbackRequest
 	err := sc.Scan(&r.ID, &r.RequesterID, &r.AskedID, &r.About, timeCol{&r.CreatedAt}, timeCol{&r.AnsweredAt},
-		idCol{&r.FeedbackID}, &r.Declined)
+		idCol{&r.FeedbackID}, &r.Declined, idCol{&r.RoundID}, stringCol{&r.DedupKey})
 	return r, err
 }
 
 // SaveFeedbackRequest inserts r when r.ID is 0, made now unless r says
-// when, or updates it.
+// when, or updates it. An insert whose DedupKey is taken saves nothing and
+// reads the request holding it into r.
 func (s *Store) SaveFeedbackRequest(ctx context.Context, r *store.FeedbackRequest) error {
 	next := *r
 	if next.CreatedAt.IsZero() {
@@ -32,14 +34,17 @@ func (s *Store) SaveFeedbackRequest(ctx context.Context, r *store.FeedbackReques
 	}
 	next.CreatedAt, next.AnsweredAt = normTime(next.CreatedAt), normTime(next.AnsweredAt)
 	args := []any{next.RequesterID, next.AskedID, next.About, s.d.timeArg(next.CreatedAt),
-		s.d.timeArg(next.AnsweredAt), nullID(next.FeedbackID), next.Declined}
+		s.d.timeArg(next.AnsweredAt), nullID(next.FeedbackID), next.Declined, nullID(next.RoundID), nullString(next.DedupKey)}
 	var err error
 	if next.ID == 0 {
-		err = s.queryRow(ctx, `INSERT INTO feedback_requests (`+requestDataCols+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, args...).Scan(&next.ID)
+		err = s.insertOnce(ctx, `INSERT INTO feedback_requests (`+requestDataCols+`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, args, &next.ID, func() (err error) {
+			next, err = scanRequest(s.queryRow(ctx, `SELECT `+requestCols+` FROM feedback_requests WHERE dedup_key = ?`, next.DedupKey))
+			return err
+		})
 	} else {
 		var res sql.Result
-		res, err = s.exec(ctx, `UPDATE feedback_requests SET (`+requestDataCols+`) = (?, ?, ?, ?, ?, ?, ?)
+		res, err = s.exec(ctx, `UPDATE feedback_requests SET (`+requestDataCols+`) = (?, ?, ?, ?, ?, ?, ?, ?, ?)
 			WHERE id = ?`, append(args, next.ID)...)
 		if err == nil {
 			err = mustAffect(res, fmt.Sprintf("feedback request %d", next.ID))
@@ -66,6 +71,9 @@ func (s *Store) FeedbackRequests(ctx context.Context, v store.Viewer, f store.Re
 	}
 	if f.AskedID != 0 {
 		w.add("asked_id = ?", f.AskedID)
+	}
+	if f.RoundID != 0 {
+		w.add("round_id = ?", f.RoundID)
 	}
 	if f.OpenOnly {
 		w.add("answered_at IS NULL AND NOT declined")

@@ -19,6 +19,9 @@ var feedbackTests = []suiteTest{
 	{"FeedbackRequests", testFeedbackRequests},
 	{"FeedbackStats", testFeedbackStats},
 	{"FeedbackTeamStats", testFeedbackTeamStats},
+	{"FeedbackDedup", testFeedbackDedup},
+	{"FeedbackRequestDedup", testFeedbackRequestDedup},
+	{"FeedbackByRound", testFeedbackByRound},
 }
 
 // feedbackAt is a fixed time the feedback tests build on.
@@ -530,4 +533,85 @@ func testFeedbackTeamStats(t *testing.T, s store.Store) {
 			Requests: 8, Answered: 5, AnsweredLate: 1, OpenLate: 1, MedianAnswer: 3 * time.Hour}},
 		{TeamID: green.ID, Month: "2025-03", FeedbackNumbers: store.FeedbackNumbers{Given: 2, Received: 1}},
 	}, got.Teams)
+}
+
+// Saving feedback twice with one DedupKey, as a retried step does, keeps
+// one record and hands both saves its id; inside a transaction too.
+func testFeedbackDedup(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	ada := savePerson(t, s, bot.Person{Name: "Ada"})
+	bob := savePerson(t, s, bot.Person{Name: "Bob"})
+	praise := func(key, text string) store.Feedback {
+		return store.Feedback{Kind: store.FeedbackPraise, GiverID: ada.ID, RecipientID: bob.ID, Points: 1,
+			Text: text, DedupKey: key, CreatedAt: feedbackAt}
+	}
+	first := saveFeedback(t, s, praise("event:sim:1:0", "first"))
+	require.Equal(t, "event:sim:1:0", first.DedupKey)
+	again := praise("event:sim:1:0", "retried")
+	require.NoError(t, s.InTx(ctx, func(tx store.Store) error { return tx.SaveFeedback(ctx, &again) }))
+	require.Equal(t, first, again, "the second save reads back the first")
+	other := saveFeedback(t, s, praise("event:sim:1:1", "second recipient"))
+	require.NotEqual(t, first.ID, other.ID)
+	plain1 := saveFeedback(t, s, praise("", "no key"))
+	plain2 := saveFeedback(t, s, praise("", "no key"))
+	require.NotEqual(t, plain1.ID, plain2.ID, "without a key every save inserts")
+
+	all, err := s.Feedbacks(ctx, store.System, store.FeedbackFilter{GiverID: ada.ID})
+	require.NoError(t, err)
+	require.Len(t, all, 4)
+	points, err := s.PointsGiven(ctx, ada.ID, time.Time{}, time.Time{})
+	require.NoError(t, err)
+	require.Equal(t, 4, points, "the retried praise spent no point")
+
+	// An update keeps the key.
+	first.Value = "ownership"
+	require.NoError(t, s.SaveFeedback(ctx, &first))
+	got, err := s.Feedback(ctx, store.System, first.ID)
+	require.NoError(t, err)
+	require.Equal(t, first, got)
+}
+
+// SaveFeedbackRequest dedups as SaveFeedback does.
+func testFeedbackRequestDedup(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	ada := savePerson(t, s, bot.Person{Name: "Ada"})
+	bob := savePerson(t, s, bot.Person{Name: "Bob"})
+	round := openRound(t, s, store.Round{PersonID: ada.ID, Period: "2025-W45"})
+	ask := func(key string) store.FeedbackRequest {
+		return store.FeedbackRequest{RequesterID: ada.ID, AskedID: bob.ID, About: "my check-in", RoundID: round.ID,
+			DedupKey: key, CreatedAt: feedbackAt}
+	}
+	first := saveRequest(t, s, ask("event:sim:2:request"))
+	again := saveRequest(t, s, ask("event:sim:2:request"))
+	require.Equal(t, first, again)
+	other := saveRequest(t, s, ask("event:sim:3:request"))
+	require.NotEqual(t, first.ID, other.ID)
+
+	got, err := s.FeedbackRequests(ctx, store.System, store.RequestFilter{RequesterID: ada.ID})
+	require.NoError(t, err)
+	require.Equal(t, []store.FeedbackRequest{first, other}, got)
+}
+
+// Feedback and requests may be listed by the check-in they are about.
+func testFeedbackByRound(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	ada := savePerson(t, s, bot.Person{Name: "Ada"})
+	bob := savePerson(t, s, bot.Person{Name: "Bob"})
+	w45 := openRound(t, s, store.Round{PersonID: bob.ID, Period: "2025-W45"})
+	w46 := openRound(t, s, store.Round{PersonID: bob.ID, Period: "2025-W46"})
+	on45 := saveFeedback(t, s, store.Feedback{Kind: store.FeedbackPraise, GiverID: ada.ID, RecipientID: bob.ID,
+		RoundID: w45.ID, CreatedAt: feedbackAt})
+	saveFeedback(t, s, store.Feedback{Kind: store.FeedbackPraise, GiverID: ada.ID, RecipientID: bob.ID,
+		RoundID: w46.ID, CreatedAt: feedbackAt})
+	saveFeedback(t, s, store.Feedback{Kind: store.FeedbackPraise, GiverID: ada.ID, RecipientID: bob.ID,
+		CreatedAt: feedbackAt})
+	got, err := s.Feedbacks(ctx, store.Viewer(ada.ID), store.FeedbackFilter{GiverID: ada.ID, RoundID: w45.ID})
+	require.NoError(t, err)
+	require.Equal(t, []store.Feedback{on45}, got)
+
+	req45 := saveRequest(t, s, store.FeedbackRequest{RequesterID: bob.ID, AskedID: ada.ID, RoundID: w45.ID, CreatedAt: feedbackAt})
+	saveRequest(t, s, store.FeedbackRequest{RequesterID: bob.ID, AskedID: ada.ID, CreatedAt: feedbackAt})
+	reqs, err := s.FeedbackRequests(ctx, store.Viewer(bob.ID), store.RequestFilter{RequesterID: bob.ID, RoundID: w45.ID})
+	require.NoError(t, err)
+	require.Equal(t, []store.FeedbackRequest{req45}, reqs)
 }
