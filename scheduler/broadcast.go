@@ -69,6 +69,13 @@ type BroadcasterOptions struct {
 	Tries int
 	// Retry is the wait before the first retry; it doubles each time.
 	Retry time.Duration
+	// Planner, when set, keeps reminders to read a broadcast to each
+	// person's Hours on their working days, in their time zone (TimeZone
+	// for people without one), and holds them while the person is away.
+	// The announcement itself goes out when HR sends it.
+	Planner  *Planner
+	Hours    Hours
+	TimeZone *time.Location
 }
 
 // Broadcaster sends HR broadcasts from the store's outbox: it claims due
@@ -98,6 +105,9 @@ func NewBroadcaster(o BroadcasterOptions) (*Broadcaster, error) {
 	o.Every = cmpOr(o.Every, DefaultBroadcastEvery)
 	o.Fanout = cmpOr(o.Fanout, DefaultBroadcastFanout)
 	o.Tries = cmpOr(o.Tries, DefaultBroadcastTries)
+	if o.Hours == (Hours{}) {
+		o.Hours = DefaultRules().NudgeHours
+	}
 	o.Retry = cmpOr(o.Retry, DefaultBroadcastRetry)
 	b := &Broadcaster{o: o, now: o.Clock, log: o.Logger, sends: map[bot.Platform]Sender{}}
 	for _, s := range o.Senders {
@@ -200,6 +210,24 @@ func (b *Broadcaster) SendDue(ctx context.Context) (int, error) {
 	return len(claimed), errors.Join(errs...)
 }
 
+// reminderTime is when a reminder to read a broadcast may reach p: now,
+// or the start of their hours on their next working day, or when they are
+// back from leave.
+func (b *Broadcaster) reminderTime(p bot.Person) time.Time {
+	now := b.now()
+	if b.o.Planner == nil {
+		return now
+	}
+	who := PersonOf(p, cmp.Or(b.o.TimeZone, time.UTC))
+	t := now
+	if p.AwayOn(now.In(who.loc()).Format(time.DateOnly)) {
+		if back, err := time.ParseInLocation(time.DateOnly, p.AwayUntil, who.loc()); err == nil {
+			t = back
+		}
+	}
+	return b.o.Planner.KeepToHours(who, b.o.Hours, t)
+}
+
 // stopped reports whether no more sends may start: ctx ended, or the
 // claim is about to run out at stop.
 func (b *Broadcaster) stopped(ctx context.Context, stop time.Time) bool {
@@ -226,11 +254,18 @@ func (b *Broadcaster) group(ctx, rec context.Context, claimed []store.BroadcastD
 	msgs := map[groupKey]bot.Message{}
 	up := func(p bot.Platform) bool { _, ok := b.sends[p]; return ok }
 	var gone, unreachable []int64
+	later := map[time.Time][]int64{}
 	for _, d := range claimed {
 		p, ok := byID[d.PersonID]
 		if !ok {
 			gone = append(gone, d.ID)
 			continue
+		}
+		if d.Kind == store.BroadcastReminder {
+			if at := b.reminderTime(p); at.After(b.now()) {
+				later[at] = append(later[at], d.ID)
+				continue
+			}
 		}
 		to, ok := p.Reach("", up)
 		if !ok {
@@ -249,6 +284,11 @@ func (b *Broadcaster) group(ctx, rec context.Context, claimed []store.BroadcastD
 			msgs[k] = conversations.BroadcastMessage(b.o.Texts, bc, d.Kind, k.locale)
 		}
 		groups[k] = append(groups[k], delivery{BroadcastDelivery: d, to: to})
+	}
+	for at, ids := range later {
+		if err := b.o.Store.RetryDeliveries(rec, ids, at, "waiting for the person's working hours"); err != nil {
+			return nil, nil, fmt.Errorf("scheduler: %w", err)
+		}
 	}
 	if err := b.o.Store.MarkFailed(rec, gone, "no such person"); err != nil {
 		return nil, nil, fmt.Errorf("scheduler: %w", err)

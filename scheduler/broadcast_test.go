@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/calendar"
 	"github.com/perfbot/perfbot/internal/i18n"
 	"github.com/perfbot/perfbot/internal/store"
 	"github.com/perfbot/perfbot/internal/store/sqlstore"
@@ -418,4 +419,44 @@ func TestBroadcasterStopsBeforeItsClaimRunsOut(t *testing.T) {
 	s := w.status(b.ID)
 	require.Equal(t, 10, s.Sent)
 	require.Zero(t, s.Reclaims)
+}
+
+// A reminder to read a broadcast keeps to each person's working hours and
+// waits for someone away: New York is not reminded at 03:00, nor someone on
+// leave before they are back.
+func TestBroadcastRemindersKeepToHours(t *testing.T) {
+	w := newBCWorld(t, sqliteURL(t))
+	save := func(user, tz, away string) int64 {
+		p := bot.Person{Name: user, Locale: bot.LocaleEN, TimeZone: tz, AwayUntil: away,
+			Identities: []bot.Identity{{Platform: bot.Slack, Tenant: "T", UserID: user}}}
+		require.NoError(t, w.store.SavePerson(t.Context(), &p))
+		return p.ID
+	}
+	sh := save("sh", "Asia/Shanghai", "")
+	ny := save("ny", "America/New_York", "")
+	away := save("away", "Asia/Shanghai", "2026-12-03")
+	// Friday 27 November 07:00 UTC: 15:00 in Shanghai, 02:00 in New York.
+	w.clock.Add(-time.Hour)
+	b := w.create(store.Broadcast{Text: "Policy", Ack: true, RemindAfter: 72 * time.Hour}, []int64{sh, ny, away})
+	cal, err := calendar.Load("")
+	require.NoError(t, err)
+	bc := w.broadcaster(scheduler.BroadcasterOptions{Senders: []scheduler.Sender{w.slack},
+		Planner: scheduler.NewPlanner(cal), TimeZone: time.UTC})
+	require.NoError(t, bc.Tick(t.Context()))
+	require.Len(t, w.rec.all(), 3, "the announcement goes out when HR sends it")
+
+	// Monday 30 November 07:00 UTC: 15:00 in Shanghai, 02:00 in New York.
+	w.clock.Add(72 * time.Hour)
+	require.NoError(t, bc.Tick(t.Context()))
+	require.Len(t, w.rec.to("sh"), 2, "reminded in Shanghai's afternoon")
+	require.Len(t, w.rec.to("ny"), 1, "not at 02:00 in New York")
+	require.Len(t, w.rec.to("away"), 1, "not while away")
+	w.clock.Add(12 * time.Hour) // 09:00 in New York
+	require.NoError(t, bc.Tick(t.Context()))
+	require.Len(t, w.rec.to("ny"), 2)
+	require.Len(t, w.rec.to("away"), 1)
+	w.clock.Add(60 * time.Hour) // Thursday 3 December 07:00 UTC, 15:00 in Shanghai: back
+	require.NoError(t, bc.Tick(t.Context()))
+	require.Len(t, w.rec.to("away"), 2)
+	require.Equal(t, 3, w.status(b.ID).Reminded)
 }

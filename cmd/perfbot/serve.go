@@ -82,6 +82,7 @@ func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 	}
 	broadcasts, err := scheduler.NewBroadcaster(scheduler.BroadcasterOptions{
 		Store: a.store, Senders: senders, Texts: a.texts, Clock: a.env.clock, Logger: a.log,
+		Planner: a.planner, TimeZone: a.cfg.DefaultTimeZone,
 	})
 	if err != nil {
 		return err
