@@ -29,8 +29,15 @@ func (e *Engine) dispatch(ctx context.Context, subject bot.Person, ev bot.Event,
 		m.To = to
 		errs = append(errs, e.send(ctx, ev, m))
 	}
-	return errors.Join(errs...)
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("%w: %w", ErrNotSent, err)
+	}
+	return nil
 }
+
+// ErrNotSent wraps what went wrong sending a step's messages, after the
+// step itself was committed.
+var ErrNotSent = errors.New("engine: not sent")
 
 // send sends m, in reply to ev if it is one; a failure is logged and
 // counted, and returned for callers that record it.

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -27,7 +28,13 @@ func (e *Engine) Open(ctx context.Context, personID int64, p string) (created bo
 	if created, err = e.openRound(ctx, person, p); err != nil {
 		return false, err
 	}
-	return created, e.run(ctx, person, trigger{opened: p})
+	err = e.run(ctx, person, trigger{opened: p})
+	if errors.Is(err, ErrNotSent) {
+		// Opened all the same, and logged: the person sees it when they
+		// next write, or the scheduler's prompt reaches them.
+		return created, nil
+	}
+	return created, err
 }
 
 // OpenTeam opens the round for everyone in a team (every team when teamID

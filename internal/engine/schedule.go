@@ -127,7 +127,7 @@ func (e *Engine) notify(ctx context.Context, p bot.Person, m bot.Message) error 
 
 // ErrUnreachable is returned when a person has no identity on any platform
 // perfbot is connected to.
-var ErrUnreachable = errors.New("engine: no way to reach person")
+var ErrUnreachable = errors.New("no way to reach person")
 
 // manualLease is how long a "remind them" tap holds each reminder it sends.
 const manualLease = 10 * time.Minute
