@@ -317,7 +317,7 @@ func (c *turn) runFbCommand(fc fbCommand, text string) {
 	case fbFeedback:
 		c.sbiStart(people[0], Draft{})
 	case fbAsk:
-		c.askFeedback(people[0], fc.text)
+		c.askFeedback(people[0], fc.text, 0)
 	}
 }
 

@@ -394,7 +394,8 @@ func TestFeedbackRequestDeclinedAndAskManager(t *testing.T) {
 	o.rounds[100] = store.Round{ID: 100, PersonID: idAnna, Period: "2026-W48", Status: store.StatusSubmitted}
 	o.step(idAnna, bot.Event{Kind: bot.KindAction, Action: "askmgr:100:0"})
 	require.Len(t, o.requests, 3)
-	require.Equal(t, "my check-in for 2026-W48", o.requests[2].About)
+	require.Equal(t, "2026-W48", o.requests[2].About, "the period, for each reader to read in their language")
+	require.Contains(t, o.lastTo(idLi).Text, "2026-W48 的周报", "Li Wei reads it in Chinese")
 	require.Equal(t, int64(idLi), o.requests[2].AskedID)
 	require.Equal(t, int64(100), o.requests[2].RoundID)
 	o.step(idSam, bot.Event{Kind: bot.KindAction, Action: "askmgr:100:0"})

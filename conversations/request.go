@@ -6,6 +6,7 @@ import (
 
 	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/internal/i18n"
+	"github.com/perfbot/perfbot/internal/period"
 	"github.com/perfbot/perfbot/internal/store"
 )
 
@@ -19,7 +20,7 @@ import (
 const MaxAbout = 300
 
 // askFeedback asks p for feedback about about.
-func (c *turn) askFeedback(p bot.Person, about string) {
+func (c *turn) askFeedback(p bot.Person, about string, roundID int64) {
 	if p.ID == c.in.Person.ID {
 		c.say(c.t.T("request.self"))
 		return
@@ -28,7 +29,7 @@ func (c *turn) askFeedback(p bot.Person, about string) {
 		c.say(c.t.T("request.too_long", "Count", n, "Max", MaxAbout))
 		return
 	}
-	r := store.FeedbackRequest{RequesterID: c.in.Person.ID, AskedID: p.ID, About: strings.TrimSpace(about), CreatedAt: c.in.Now}
+	r := store.FeedbackRequest{RequesterID: c.in.Person.ID, AskedID: p.ID, About: strings.TrimSpace(about), RoundID: roundID, CreatedAt: c.in.Now}
 	c.res.Request = &r
 	c.fbAudit("feedback.request", "person:"+strconv.FormatInt(p.ID, 10), r.About)
 	c.say(c.t.T("request.sent", "Name", p.Name))
@@ -50,10 +51,8 @@ func (c *turn) askManager(a action) {
 		return
 	}
 	c.replaceClicked(bot.Message{Text: c.t.T("chosen", "Choice", c.t.T("request.button.ask_manager"))})
-	c.askFeedback(*mgr, c.t.T("request.about_checkin", "Period", r.Period))
-	if c.res.Request != nil {
-		c.res.Request.RoundID = r.ID // so a second tap finds it
-	}
+	// The period, not a sentence: each reader reads it in their language.
+	c.askFeedback(*mgr, r.Period, r.ID)
 }
 
 // requestCard is a request as the asked person reads it: Give feedback and
@@ -63,10 +62,7 @@ func requestCard(t i18n.Texts, r store.FeedbackRequest, requester bot.Person, re
 	if id == 0 {
 		id = pendingRequest
 	}
-	about := bot.Neutralize(r.About)
-	if about == "" {
-		about = t.T("request.about_anything")
-	}
+	about := aboutText(t, r)
 	title := "request.title"
 	if reminder {
 		title = "request.reminder"
@@ -125,8 +121,13 @@ func (c *turn) chosenRequest(r store.FeedbackRequest, requester bot.Person, butt
 	return m
 }
 
+// aboutText is what a request is about, in the reader's words: one about a
+// check-in names its period in the reader's language.
 func aboutText(t i18n.Texts, r store.FeedbackRequest) string {
-	if r.About == "" {
+	switch {
+	case r.RoundID != 0 && period.Valid(r.About):
+		return t.T("request.about_checkin", "Period", r.About)
+	case r.About == "":
 		return t.T("request.about_anything")
 	}
 	return bot.Neutralize(r.About)
