@@ -3,6 +3,7 @@ package conversations
 import (
 	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/internal/store"
+	"strings"
 )
 
 // The feedback flows (SBI feedback, praise, requests) share this file's
@@ -342,4 +343,14 @@ func (c *turn) fbAudit(action string, object string, detail string) {
 	c.res.Audit = append(c.res.Audit, store.AuditEntry{
 		At: c.in.Now, ActorID: c.in.Person.ID, Action: action, Object: object, Detail: detail,
 	})
+}
+
+// sayKept refuses what the person typed with msg, and gives it back to
+// them, so nothing they wrote is lost: they can copy, change and send it.
+func (c *turn) sayKept(msg, text string) {
+	if strings.TrimSpace(text) == "" {
+		c.say(msg)
+		return
+	}
+	c.say(msg + "\n\n" + c.t.T("fb.kept", "Text", bot.Neutralize(text)))
 }

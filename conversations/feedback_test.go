@@ -235,8 +235,15 @@ func TestKudosLimits(t *testing.T) {
 			o.say(idAnna, tc.text)
 			require.Contains(t, dump(o.last), tc.want)
 			require.Len(t, o.feedback, tc.saved)
+			if tc.saved == 0 && strings.Contains(dump(o.last), "Here is what you wrote") {
+				require.Contains(t, dump(o.last), tc.text, "what was refused is given back")
+			}
 		})
 	}
+	o0 := newOffice(t)
+	o0.given[idAnna] = conversations.Given{Month: 10}
+	o0.say(idAnna, "kudos @sam thanks for the long night")
+	require.Contains(t, dump(o0.last), "Here is what you wrote, to copy and send again:\nkudos @sam thanks for the long night")
 	o := newOffice(t)
 	o.say(idAnna, "表扬 @sam 谢谢帮忙 #加班")
 	require.Equal(t, "谢谢帮忙 #加班", o.feedback[0].Text)

@@ -32,11 +32,11 @@ func (c *turn) kudos(people []bot.Person, fc fbCommand) {
 		return
 	}
 	if n := runeLen(fc.text); n > MaxNote {
-		c.say(c.t.T("kudos.too_long", "Count", n, "Max", MaxNote))
+		c.sayKept(c.t.T("kudos.too_long", "Count", n, "Max", MaxNote), fc.raw)
 		return
 	}
 	if problem := c.allowance(len(to)); problem != "" {
-		c.say(problem)
+		c.sayKept(problem, fc.raw)
 		return
 	}
 	value, unknown := c.matchValue(fc.tags)
@@ -241,7 +241,7 @@ func (c *turn) praiseNote(text string) {
 		c.say(c.t.T("answer.empty"))
 		return
 	case n > MaxNote:
-		c.say(c.t.T("kudos.too_long", "Count", n, "Max", MaxNote))
+		c.sayKept(c.t.T("kudos.too_long", "Count", n, "Max", MaxNote), text)
 		return
 	}
 	nf := *f

@@ -59,6 +59,7 @@ type fbCommand struct {
 	ext  [][]string
 	text string   // the praise note, or what feedback is asked about
 	tags []string // #hashtags, for company values
+	raw  string   // the whole command as typed, to give back if refused
 }
 
 // maxNameWords is how many words after a mention may complete a name.
@@ -85,6 +86,14 @@ func joinName(tok string, ext []string) string {
 
 // parseFbCommand recognises a feedback command; kind is fbNone otherwise.
 func parseFbCommand(text string) fbCommand {
+	c := parseFbWords(text)
+	if c.kind != fbNone {
+		c.raw = strings.TrimSpace(text)
+	}
+	return c
+}
+
+func parseFbWords(text string) fbCommand {
 	t := strings.TrimSpace(toHalfWidth(text))
 	t = strings.TrimLeft(t, "/")
 	if m := askZH.FindStringSubmatch(t); m != nil {

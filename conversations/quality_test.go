@@ -1,6 +1,7 @@
 package conversations
 
 import (
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -100,6 +101,10 @@ func TestParseFbCommand(t *testing.T) {
 	} {
 		got := parseFbCommand(tc.text)
 		got.ext = nil // TestNamesOfSeveralWords
+		if got.kind != fbNone {
+			require.Equal(t, strings.TrimSpace(tc.text), got.raw, "kept to give back")
+		}
+		got.raw = ""
 		require.Equal(t, tc.want, got, tc.text)
 	}
 }

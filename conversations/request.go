@@ -26,7 +26,7 @@ func (c *turn) askFeedback(p bot.Person, about string, roundID int64) {
 		return
 	}
 	if n := runeLen(about); n > MaxAbout {
-		c.say(c.t.T("request.too_long", "Count", n, "Max", MaxAbout))
+		c.sayKept(c.t.T("request.too_long", "Count", n, "Max", MaxAbout), about)
 		return
 	}
 	r := store.FeedbackRequest{RequesterID: c.in.Person.ID, AskedID: p.ID, About: strings.TrimSpace(about), RoundID: roundID, CreatedAt: c.in.Now}
