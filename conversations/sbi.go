@@ -63,12 +63,17 @@ func (c *turn) sbiStart(p bot.Person, d Draft) {
 	d.To = p.ID
 	intro := c.t.T("sbi.intro", "Name", p.Name)
 	if c.in.Forms {
-		c.fbState(FlowFeedback, StepSBIIntro, 0, false, d)
-		c.send(bot.Message{Text: intro, Buttons: []bot.Button{
+		// The form opens at once where the platform can (a Slack modal from
+		// /feedback); where it cannot (no click or command to open it from),
+		// the intro with its choices is what the person sees instead.
+		m := c.sbiFormMessage(d, p.Name)
+		m.Text = intro
+		m.Buttons = []bot.Button{
 			c.fbButton(actSBIChat, p.ID, "", c.t.T("sbi.button.chat"), bot.StylePrimary),
 			c.fbButton(actSBIForm, p.ID, "", c.t.T("button.form"), bot.StyleDefault),
 			c.fbButton(actSBICancel, p.ID, "", c.t.T("sbi.button.cancel"), bot.StyleDefault),
-		}})
+		}
+		c.send(m)
 		return
 	}
 	c.say(intro)
@@ -233,10 +238,10 @@ func (c *turn) sbiClick(a action) {
 	}
 	d := st.Fb
 	switch {
-	case a.Name == actSBIChat && st.Step == StepSBIIntro:
+	case a.Name == actSBIChat && (st.Step == StepSBIIntro || st.Step == StepSBIForm):
 		c.replaceClicked(bot.Message{Text: c.t.T("chosen", "Choice", c.t.T("sbi.button.chat"))})
 		c.sbiAsk(d, 0, false)
-	case a.Name == actSBIForm && (st.Step == StepSBIIntro || st.Step == StepSBIReview):
+	case a.Name == actSBIForm && (st.Step == StepSBIIntro || st.Step == StepSBIReview || st.Step == StepSBIForm):
 		c.sbiForm(d)
 	case a.Name == actSBIFormOK && st.Step == StepSBIForm:
 		for i, p := range sbiParts {
@@ -273,9 +278,17 @@ func (c *turn) sbiClick(a action) {
 
 // sbiForm opens a form with every part, prefilled with the draft.
 func (c *turn) sbiForm(d Draft) {
+	m := c.sbiFormMessage(d, c.peerName())
+	m.Text = c.t.T("sbi.form.fallback")
+	c.send(m)
+}
+
+// sbiFormMessage moves to the form step and returns the form, to be sent
+// with what to show where it does not open.
+func (c *turn) sbiFormMessage(d Draft, name string) bot.Message {
 	c.fbState(FlowFeedback, StepSBIForm, 0, false, d)
 	f := bot.Form{
-		Title:  c.t.T("sbi.form.title", "Name", c.peerName()),
+		Title:  c.t.T("sbi.form.title", "Name", name),
 		Submit: c.t.T("sbi.button.review"),
 		Value:  c.fbButton(actSBIFormOK, d.To, "", "", bot.StyleDefault).Value,
 	}
@@ -285,7 +298,7 @@ func (c *turn) sbiForm(d Draft) {
 			Multiline: true, Optional: i == 3, MaxLength: MaxPart,
 		})
 	}
-	c.send(bot.Message{Form: &f, Text: c.t.T("sbi.form.fallback")})
+	return bot.Message{Form: &f}
 }
 
 // sbiSend saves the feedback, answers the request it was for, and gives it

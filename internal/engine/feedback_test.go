@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/perfbot/perfbot/adapters/simulator"
 	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/conversations"
 	"github.com/perfbot/perfbot/internal/engine"
@@ -108,7 +109,11 @@ func TestKudosAllowanceAndDailyCap(t *testing.T) {
 func TestSBIFeedbackStepByStep(t *testing.T) {
 	eachBackend(t, func(t *testing.T, f *fixture) {
 		f.say("anna", "feedback @sam")
-		f.click("anna", "Step by step")
+		// The simulator shows forms: the form opens at once, and typing
+		// goes on in chat all the same.
+		form := f.last("anna")
+		require.Equal(t, simulator.EntryForm, form.Kind, f.transcript("anna"))
+		require.Equal(t, "Feedback for Sam", form.Form.Title)
 		f.say("anna", "In Tuesday's sprint review with the payments team")
 		f.say("anna", "You never prepare and you are lazy")
 		f.say("anna", "ok")
@@ -141,8 +146,7 @@ func TestSBIFeedbackStepByStep(t *testing.T) {
 // see it but did not receive it cannot answer it either.
 func TestOthersCannotReactToFeedback(t *testing.T) {
 	eachBackend(t, func(t *testing.T, f *fixture) {
-		f.say("li.wei", "反馈 @anna")
-		f.click("li.wei", "逐步填写")
+		f.say("li.wei", "反馈 @anna") // the form opens; typing goes on in chat
 		for _, a := range []string{"周三的客户演示会上", "你在客户提问时打断了对方两次", "客户后来说感觉没有被倾听，续约推迟了一周", "跳过"} {
 			f.say("li.wei", a)
 		}
@@ -174,8 +178,7 @@ func TestFeedbackRequestRemindEscalateAnswer(t *testing.T) {
 		require.NoError(t, f.Engine.EscalateRequest(ctx, id))
 		require.Contains(t, f.last("mei").Text, "Anna 在 2026-11-27 请 Li Wei")
 
-		f.click("li.wei", "给出反馈") // from the reminder
-		f.click("li.wei", "逐步填写")
+		f.click("li.wei", "给出反馈") // from the reminder; the form opens, typing goes on in chat
 		for _, a := range []string{"周二的设计评审会上", "你先用两分钟讲清了目标，再逐个回答了三个架构问题", "评审一次通过，团队节省了一轮返工", "跳过"} {
 			f.say("li.wei", a)
 		}
@@ -199,7 +202,7 @@ func TestAskManagerFromCheckin(t *testing.T) {
 		f.submitCheckin()
 		f.click("anna", "Ask my manager for feedback")
 		require.Equal(t, "Anna 请你给反馈", f.last("li.wei").Title, f.transcript("li.wei"))
-		require.Contains(t, f.last("li.wei").Text, "my check-in for 2026-W48")
+		require.Contains(t, f.last("li.wei").Text, "我 2026-W48 的周报", "in the manager's language")
 		f.click("li.wei", "婉拒")
 		require.Contains(t, f.last("anna").Text, "Li Wei can't give feedback about my check-in for 2026-W48 right now.")
 	})
