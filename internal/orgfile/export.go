@@ -32,15 +32,9 @@ func ExportCheckins(ctx context.Context, st store.Store, v store.Viewer, f store
 	if err != nil {
 		return fmt.Errorf("export: read rounds: %w", err)
 	}
-	// Everyone in one query rather than one per round: an export of a
-	// large organisation has many more rounds than people.
-	people, err := st.People(ctx, store.PeopleFilter{})
+	people, teams, err := everyone(ctx, st)
 	if err != nil {
-		return fmt.Errorf("export: read people: %w", err)
-	}
-	teams, err := st.Teams(ctx)
-	if err != nil {
-		return fmt.Errorf("export: read teams: %w", err)
+		return err
 	}
 	t := checkinTable(rounds, people, teams)
 	if err := writeTable(w, format, t); err != nil {
@@ -170,4 +164,18 @@ func formatGoals(goals []store.GoalProgress) string {
 		parts[i] = g.Title + ": " + value
 	}
 	return strings.Join(parts, "; ")
+}
+
+// everyone reads every person and team in two queries rather than one per
+// row: an export of a large organisation has many more rows than people.
+func everyone(ctx context.Context, st store.Store) ([]bot.Person, []store.Team, error) {
+	people, err := st.People(ctx, store.PeopleFilter{})
+	if err != nil {
+		return nil, nil, fmt.Errorf("export: read people: %w", err)
+	}
+	teams, err := st.Teams(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("export: read teams: %w", err)
+	}
+	return people, teams, nil
 }

@@ -41,13 +41,9 @@ func ExportFeedback(ctx context.Context, st store.Store, v store.Viewer, from, t
 	if err != nil {
 		return fmt.Errorf("export: read feedback stats: %w", err)
 	}
-	people, err := st.People(ctx, store.PeopleFilter{})
+	people, teams, err := everyone(ctx, st)
 	if err != nil {
-		return fmt.Errorf("export: read people: %w", err)
-	}
-	teams, err := st.Teams(ctx)
-	if err != nil {
-		return fmt.Errorf("export: read teams: %w", err)
+		return err
 	}
 	if err := writeTable(w, format, feedbackTable(report, people, teams)); err != nil {
 		return fmt.Errorf("export: %w", err)
