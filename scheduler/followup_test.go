@@ -367,3 +367,28 @@ func TestPromptRetriedAfterAFailedSend(t *testing.T) {
 	require.NoError(t, err)
 	require.Zero(t, c.Prompts, "and once")
 }
+
+// A round opened and prompted by hand (perfbot checkin open) is not
+// prompted again when the team's cadence comes round in the same week.
+func TestPromptedByHandNotAgain(t *testing.T) {
+	ctx := context.Background()
+	sim := simulator.New(simulator.Options{})
+	f := enginetest.New(t, enginetest.Embedded, sim)
+	f.Team.Cadence = "0 16 * * FRI"
+	require.NoError(t, f.Store.SaveTeam(ctx, &f.Team))
+	ann := f.Add("ann", bot.LocaleEN, "Asia/Shanghai", 0, bot.RoleEmployee, simID("ann"))
+	f.Clock.Set(enginetest.Start.Add(-4 * time.Hour)) // Friday, 12:00 in Shanghai
+	created, err := f.Engine.Open(ctx, ann.ID, "2026-W48")
+	require.NoError(t, err)
+	require.True(t, created)
+	require.Len(t, sim.DM("ann"), 1)
+
+	cal, err := calendar.Load("")
+	require.NoError(t, err)
+	run := scheduler.NewRunner(scheduler.NewPlanner(cal), f.Store, f.Engine, scheduler.DefaultRules(), f.Clock.Now, time.UTC, slog.New(slog.DiscardHandler))
+	f.Clock.Set(enginetest.Start.Add(time.Minute)) // Friday 16:01 in Shanghai
+	c, err := run.Tick(ctx)
+	require.NoError(t, err)
+	require.Zero(t, c.Prompts)
+	require.Len(t, sim.DM("ann"), 1, "prompted once")
+}

@@ -34,7 +34,24 @@ func (e *Engine) Open(ctx context.Context, personID int64, p string) (created bo
 		// next write, or the scheduler's prompt reaches them.
 		return created, nil
 	}
-	return created, err
+	if err != nil {
+		return created, err
+	}
+	return created, e.notePrompted(ctx, person, p)
+}
+
+// notePrompted records that personID was prompted for period p by hand, so
+// that the team's cadence does not prompt them again for it (OpenNew).
+func (e *Engine) notePrompted(ctx context.Context, person bot.Person, p string) error {
+	r, err := e.store.RoundByPeriod(ctx, store.System, person.ID, p)
+	if err != nil {
+		return fmt.Errorf("engine: note prompt: %w", err)
+	}
+	now := e.now()
+	_, err = store.Deliver(ctx, e.store, e.now, store.Delivery{Key: fmt.Sprintf("prompt:%d", r.ID), Kind: "prompt",
+		PersonID: person.ID, Subject: fmt.Sprintf("round:%d", r.ID), ClaimedAt: now, ClaimUntil: now.Add(manualLease)},
+		func() (bool, error) { return true, nil })
+	return err
 }
 
 // OpenTeam opens the round for everyone in a team (every team when teamID
