@@ -82,6 +82,8 @@ func TestAnswersThatLookLikeCommands(t *testing.T) {
 		"Away game prep took most of the week",
 		"广播系统的灰度发布完成了",
 		"broadcast: the new release notes went out",
+		"Feedback from @li on the design was positive",
+		"Praise from customers, see ops@acme.com",
 	} {
 		w := newWorld(t, bot.LocaleZH)
 		w.open()

@@ -128,24 +128,24 @@ func startsSpace(s string) bool { return s[0] == ' ' || s[0] == '\t' || s[0] == 
 func withTokens(kind, rest string, tags bool) fbCommand {
 	c := fbCommand{kind: kind}
 	words := strings.Fields(listedMention.ReplaceAllString(rest, " @"))
-	lastMention := -1
-	for i, w := range words {
-		if isMention(w) {
-			lastMention = i
-		}
-	}
+	// The people come first: a run of mentions at the start, each maybe
+	// followed by a few words that may complete its name ("@Priya Nair and
+	// @Jonas"). A mention later in the text ("great pairing with @li") is
+	// part of the note, not another recipient.
 	i := 0
-	for ; i <= lastMention; i++ {
-		w := strings.TrimRight(words[i], ",，、")
-		if isMention(words[i]) {
-			c.tokens, c.ext = append(c.tokens, w), append(c.ext, nil)
-			c.explicit = true
-			continue
+	for i < len(words) && isMention(words[i]) {
+		c.tokens, c.ext = append(c.tokens, strings.TrimRight(words[i], ",，、")), append(c.ext, nil)
+		c.explicit = true
+		i++
+		gap := i
+		for gap < len(words) && gap-i < maxNameWords && !isMention(words[gap]) {
+			gap++
 		}
-		// A word between two mentions is part of a name, or a word like
-		// "and": resolve keeps it only if it completes a name.
-		if n := len(c.ext); n > 0 {
-			c.ext[n-1] = append(c.ext[n-1], w)
+		if gap < len(words) && isMention(words[gap]) {
+			// Words between two mentions are part of a name, or a word like
+			// "and": resolve keeps them only if they complete a name.
+			c.ext[len(c.ext)-1] = append(c.ext[len(c.ext)-1], trimList(words[i:gap])...)
+			i = gap
 		}
 	}
 	if len(c.tokens) == 0 && len(words) > 0 {
@@ -167,6 +167,14 @@ func withTokens(kind, rest string, tags bool) fbCommand {
 		c.text = aboutWord.ReplaceAllString(c.text, "")
 	}
 	return c
+}
+
+func trimList(ws []string) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = strings.TrimRight(w, ",，、")
+	}
+	return out
 }
 
 // dropWords drops the first n words of the command's text: they completed

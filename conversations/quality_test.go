@@ -121,6 +121,13 @@ func TestNamesOfSeveralWords(t *testing.T) {
 	}, fc.candidates())
 	fc.dropWords(1)
 	require.Equal(t, "thanks for the handover", fc.text)
+
+	// A mention later in the note is part of the note, not a recipient.
+	fc = parseFbCommand("kudos @sam great pairing with @li on the release")
+	require.Equal(t, []string{"@sam"}, fc.tokens)
+	require.Equal(t, "great pairing with @li on the release", fc.text)
+	fc = parseFbCommand("Feedback from @li on the design was positive")
+	require.False(t, fc.explicit, "no leading mention: not a command while answering")
 }
 
 func TestQualityReportsTheFirstProblemInTheText(t *testing.T) {
