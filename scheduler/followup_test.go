@@ -284,10 +284,13 @@ func TestRemindThemAndWelcomeBackKeepToHours(t *testing.T) {
 			Status: store.StatusPending, OpenedAt: f.Clock.Now()})
 		require.NoError(t, err)
 	}
+	// bob started his check-in (up late) and left it at the first question.
+	require.NoError(t, f.Engine.Handle(ctx, bot.Event{ID: "b1", From: simID("bob"), Kind: bot.KindMessage, Text: "checkin"}))
+	bobBefore := len(sim.DM("bob"))
 	digest := conversations.Digest(i18nEN(t), "2026-W49", []bot.Person{bob, cat})
 	require.NoError(t, f.Engine.Handle(ctx, bot.Event{ID: "tap", From: simID("mgr"), Kind: bot.KindAction, Action: digest.Buttons[0].Value}))
 	require.Len(t, sim.DM("cat"), 1, "cat, in Shanghai, now")
-	require.Empty(t, sim.DM("bob"), "bob, in Berlin, not at 02:00")
+	require.Len(t, sim.DM("bob"), bobBefore, "bob, in Berlin, not at 02:00")
 	require.Equal(t, "Reminded 2 of your reports about their check-in for 2026-W49. 1 of them will get it at the start of their working hours.",
 		last(t, sim, "mgr").Text)
 	require.Equal(t, time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC), f.Round(bob.ID, "2026-W49").RemindAt, "09:00 in Berlin")
@@ -295,7 +298,10 @@ func TestRemindThemAndWelcomeBackKeepToHours(t *testing.T) {
 	n, err := f.Engine.RemindDue(ctx)
 	require.NoError(t, err)
 	require.Equal(t, 1, n)
-	require.Len(t, sim.DM("bob"), 1)
+	require.Greater(t, len(sim.DM("bob")), bobBefore)
+	require.True(t, said(sim, "bob", "your check-in is waiting for your answer"), "reminded where he is, not sent back to the start")
+	require.NoError(t, f.Engine.Handle(ctx, bot.Event{ID: "b2", From: simID("bob"), Kind: bot.KindMessage, Text: "Shipped the importer"}))
+	require.Equal(t, "Shipped the importer", f.Round(bob.ID, "2026-W49").Answer(store.QuestionDone), "and his next answer lands")
 
 	// cat is away until Tuesday: not welcomed at 00:00 Shanghai, but at 09:00.
 	cat.AwayUntil = "2026-12-01"

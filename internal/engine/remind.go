@@ -33,7 +33,17 @@ func (e *Engine) RemindDue(ctx context.Context) (int, error) {
 		if err != nil {
 			return sent, fmt.Errorf("engine: reminder for person %d: %w", r.PersonID, err)
 		}
-		if err := e.run(ctx, person, trigger{opened: r.Period}); err != nil {
+		// A round already under way is reminded as a nudge, which leaves
+		// someone mid-answer where they are; an untouched one is prompted.
+		tr := trigger{opened: r.Period}
+		if r.Status == store.StatusInProgress {
+			tr.nudge = 1
+		}
+		if err := e.run(ctx, person, tr); err != nil {
+			if errors.Is(err, ErrNotSent) {
+				e.log.WarnContext(ctx, "reminder not sent", "person", person.ID, "err", err)
+				continue // the others still get theirs
+			}
 			return sent, err
 		}
 		sent++
@@ -66,6 +76,10 @@ func (e *Engine) WelcomeBackDue(ctx context.Context) (int, error) {
 		}
 		p.AwayUntil = ""
 		if err := e.run(ctx, p, trigger{returned: true}); err != nil {
+			if errors.Is(err, ErrNotSent) {
+				e.log.WarnContext(ctx, "welcome back not sent", "person", p.ID, "err", err)
+				continue
+			}
 			return n, err
 		}
 		n++

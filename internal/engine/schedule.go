@@ -181,6 +181,9 @@ func (e *Engine) remindLater(ctx context.Context, p bot.Person, r store.Round, n
 	if (r.Status != store.StatusPending && r.Status != store.StatusInProgress) || p.AwayOn(e.today(p)) {
 		return false, nil
 	}
+	if !r.RemindAt.IsZero() && r.RemindAt.Before(next) {
+		return true, nil // they asked to be reminded sooner themselves
+	}
 	r.RemindAt = next
 	if err := e.store.SaveRound(ctx, &r); err != nil {
 		return false, fmt.Errorf("engine: remind later: %w", err)

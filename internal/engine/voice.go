@@ -92,8 +92,14 @@ func (e *Engine) transcribe(ctx context.Context, id int64) (bool, error) {
 	if err := e.store.SaveVoiceNote(ctx, &n); err != nil {
 		return false, fmt.Errorf("engine: save voice note: %w", err)
 	}
-	// Replies go back where the note came from.
-	return true, e.run(ctx, person, trigger{event: bot.Event{From: n.Identity}, note: n.ID})
+	// Replies go back where the note came from. One that cannot be sent
+	// is logged; the summary waits in the note for the person's next word.
+	err = e.run(ctx, person, trigger{event: bot.Event{From: n.Identity}, note: n.ID})
+	if errors.Is(err, ErrNotSent) {
+		e.log.WarnContext(ctx, "voice note summary not sent", "note", n.ID, "err", err)
+		return true, nil
+	}
+	return true, err
 }
 
 func (e *Engine) wakeVoice() {
