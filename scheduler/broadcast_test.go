@@ -455,8 +455,12 @@ func TestBroadcastRemindersKeepToHours(t *testing.T) {
 	require.NoError(t, bc.Tick(t.Context()))
 	require.Len(t, w.rec.to("ny"), 2)
 	require.Len(t, w.rec.to("away"), 1)
-	w.clock.Add(60 * time.Hour) // Thursday 3 December 07:00 UTC, 15:00 in Shanghai: back
+	// Back on Thursday, they read it first thing, before their hours start.
+	w.clock.Add(53 * time.Hour) // Thursday 3 December 00:00 UTC: 08:00 in Shanghai, before their hours
+	_, err = w.store.Ack(t.Context(), b.ID, away, w.clock.Now())
+	require.NoError(t, err)
+	w.clock.Add(6 * time.Hour) // 14:00 in Shanghai
 	require.NoError(t, bc.Tick(t.Context()))
-	require.Len(t, w.rec.to("away"), 2)
-	require.Equal(t, 3, w.status(b.ID).Reminded)
+	require.Len(t, w.rec.to("away"), 1, "read already: the waiting reminder is dropped")
+	require.Equal(t, 2, w.status(b.ID).Reminded)
 }

@@ -197,6 +197,14 @@ func (s *Store) Ack(ctx context.Context, broadcastID, personID int64, at time.Ti
 	if n, err := res.RowsAffected(); err != nil {
 		return false, wrap("ack", err)
 	} else if n == 1 {
+		// A reminder still waiting (for the person's working hours, or
+		// their return) is no longer wanted.
+		_, err := s.exec(ctx, `DELETE FROM broadcast_deliveries
+			WHERE broadcast_id = ? AND person_id = ? AND kind = ? AND status = ?`,
+			broadcastID, personID, string(store.BroadcastReminder), string(store.BroadcastPending))
+		if err != nil {
+			return true, wrap("ack", err)
+		}
 		return true, nil
 	}
 	var acked int
