@@ -20,9 +20,9 @@ import (
 // broadcast deliveries and the people they are for.
 type BroadcastStore interface {
 	ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]store.BroadcastDelivery, error)
-	MarkSent(ctx context.Context, ids []int64, at time.Time) error
-	MarkFailed(ctx context.Context, ids []int64, reason string) error
-	RetryDeliveries(ctx context.Context, ids []int64, at time.Time, reason string) error
+	MarkSent(ctx context.Context, ds []store.BroadcastDelivery, at time.Time) error
+	MarkFailed(ctx context.Context, ds []store.BroadcastDelivery, reason string) error
+	RetryDeliveries(ctx context.Context, ds []store.BroadcastDelivery, at time.Time, reason string) error
 	EnqueueReminders(ctx context.Context, now time.Time) (int, error)
 	Broadcast(ctx context.Context, id int64) (store.Broadcast, error)
 	PeopleByID(ctx context.Context, ids []int64) ([]bot.Person, error)
@@ -253,23 +253,23 @@ func (b *Broadcaster) group(ctx, rec context.Context, claimed []store.BroadcastD
 	groups := map[groupKey][]delivery{}
 	msgs := map[groupKey]bot.Message{}
 	up := func(p bot.Platform) bool { _, ok := b.sends[p]; return ok }
-	var gone, unreachable []int64
-	later := map[time.Time][]int64{}
+	var gone, unreachable []store.BroadcastDelivery
+	later := map[time.Time][]store.BroadcastDelivery{}
 	for _, d := range claimed {
 		p, ok := byID[d.PersonID]
 		if !ok {
-			gone = append(gone, d.ID)
+			gone = append(gone, d)
 			continue
 		}
 		if d.Kind == store.BroadcastReminder {
 			if at := b.reminderTime(p); at.After(b.now()) {
-				later[at] = append(later[at], d.ID)
+				later[at] = append(later[at], d)
 				continue
 			}
 		}
 		to, ok := p.Reach("", up)
 		if !ok {
-			unreachable = append(unreachable, d.ID)
+			unreachable = append(unreachable, d)
 			continue
 		}
 		bc, ok := broadcasts[d.BroadcastID]
@@ -285,8 +285,8 @@ func (b *Broadcaster) group(ctx, rec context.Context, claimed []store.BroadcastD
 		}
 		groups[k] = append(groups[k], delivery{BroadcastDelivery: d, to: to})
 	}
-	for at, ids := range later {
-		if err := b.o.Store.RetryDeliveries(rec, ids, at, "waiting for the person's working hours"); err != nil {
+	for at, ds := range later {
+		if err := b.o.Store.RetryDeliveries(rec, ds, at, "waiting for the person's working hours"); err != nil {
 			return nil, nil, fmt.Errorf("scheduler: %w", err)
 		}
 	}
@@ -330,7 +330,7 @@ func (b *Broadcaster) multicast(ctx, rec context.Context, m bot.Multicaster, chu
 		byIdentity[r.Identity] = r
 	}
 	var (
-		sent  []int64
+		sent  []store.BroadcastDelivery
 		errs  []error
 		fails = map[string][]delivery{}
 		again = map[string][]delivery{}
@@ -339,7 +339,7 @@ func (b *Broadcaster) multicast(ctx, rec context.Context, m bot.Multicaster, chu
 		r, no := byIdentity[d.to]
 		switch {
 		case !no:
-			sent = append(sent, d.ID)
+			sent = append(sent, d.BroadcastDelivery)
 		case r.Temporary:
 			again[r.Reason] = append(again[r.Reason], d)
 		default:
@@ -348,7 +348,7 @@ func (b *Broadcaster) multicast(ctx, rec context.Context, m bot.Multicaster, chu
 	}
 	errs = append(errs, b.o.Store.MarkSent(rec, sent, b.now()))
 	for reason, ds := range fails {
-		errs = append(errs, b.o.Store.MarkFailed(rec, ids(ds), reason))
+		errs = append(errs, b.o.Store.MarkFailed(rec, claims(ds), reason))
 	}
 	for reason, ds := range again {
 		errs = append(errs, b.retry(rec, ds, errors.New(reason)))
@@ -393,7 +393,7 @@ func (b *Broadcaster) oneByOne(ctx, rec context.Context, s Sender, ds []delivery
 				note(b.retry(rec, []delivery{d}, err))
 				return
 			}
-			note(b.o.Store.MarkSent(rec, []int64{d.ID}, b.now()))
+			note(b.o.Store.MarkSent(rec, []store.BroadcastDelivery{d.BroadcastDelivery}, b.now()))
 		})
 	}
 	wg.Wait()
@@ -407,14 +407,14 @@ func (b *Broadcaster) retry(rec context.Context, ds []delivery, cause error) err
 	if len(reason) > maxReason {
 		reason = reason[:maxReason]
 	}
-	var spent []int64
-	later := map[int][]int64{}
+	var spent []store.BroadcastDelivery
+	later := map[int][]store.BroadcastDelivery{}
 	for _, d := range ds {
 		if d.Attempts >= b.o.Tries {
-			spent = append(spent, d.ID)
+			spent = append(spent, d.BroadcastDelivery)
 			continue
 		}
-		later[d.Attempts] = append(later[d.Attempts], d.ID)
+		later[d.Attempts] = append(later[d.Attempts], d.BroadcastDelivery)
 	}
 	b.log.WarnContext(rec, "broadcast send failed", "recipients", len(ds), "failed_for_good", len(spent), "err", cause)
 	errs := []error{b.o.Store.MarkFailed(rec, spent, reason)}
@@ -427,13 +427,14 @@ func (b *Broadcaster) retry(rec context.Context, ds []delivery, cause error) err
 
 // release hands deliveries left unsent on shutdown back, due at once.
 func (b *Broadcaster) release(rec context.Context, ds []delivery) error {
-	return b.o.Store.RetryDeliveries(rec, ids(ds), b.now(), "not sent: shutting down")
+	return b.o.Store.RetryDeliveries(rec, claims(ds), b.now(), "not sent: shutting down")
 }
 
-func ids(ds []delivery) []int64 {
-	out := make([]int64, len(ds))
+// claims are the store's deliveries, with the claims they were sent under.
+func claims(ds []delivery) []store.BroadcastDelivery {
+	out := make([]store.BroadcastDelivery, len(ds))
 	for i, d := range ds {
-		out[i] = d.ID
+		out[i] = d.BroadcastDelivery
 	}
 	return out
 }

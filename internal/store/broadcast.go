@@ -27,13 +27,16 @@ type BroadcastStore interface {
 	// claimed ones whose claim ran out, counting those as reclaims. Each
 	// claim counts an attempt. Concurrent claimers never get one row twice.
 	ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]BroadcastDelivery, error)
-	// MarkSent records claimed deliveries as sent at at.
-	MarkSent(ctx context.Context, ids []int64, at time.Time) error
+	// MarkSent records claimed deliveries as sent at at. Each changes only
+	// while it is still claimed under the claim given (ds as ClaimDeliveries
+	// returned them): a sender whose claim ran out and was taken over
+	// cannot undo the result of the one that took it over.
+	MarkSent(ctx context.Context, ds []BroadcastDelivery, at time.Time) error
 	// MarkFailed records claimed deliveries as failed for good, with why.
-	MarkFailed(ctx context.Context, ids []int64, reason string) error
+	MarkFailed(ctx context.Context, ds []BroadcastDelivery, reason string) error
 	// RetryDeliveries puts claimed deliveries back, due again at at, noting
 	// why the last attempt failed.
-	RetryDeliveries(ctx context.Context, ids []int64, at time.Time, reason string) error
+	RetryDeliveries(ctx context.Context, ds []BroadcastDelivery, at time.Time, reason string) error
 	// Ack records that person read broadcast. Only its recipients may
 	// (ErrNotFound otherwise); a second ack changes nothing and first is
 	// false.

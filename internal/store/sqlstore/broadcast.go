@@ -151,34 +151,43 @@ func (s *Store) ClaimDeliveries(ctx context.Context, now time.Time, lease time.D
 
 // MarkSent records claimed deliveries as sent. A row no longer claimed (its
 // claim ran out and another sender finished it) is left as it is.
-func (s *Store) MarkSent(ctx context.Context, ids []int64, at time.Time) error {
-	return s.finish(ctx, "mark sent", ids, `status = ?, sent_at = ?, claim_until = NULL, reason = ''`,
+func (s *Store) MarkSent(ctx context.Context, ds []store.BroadcastDelivery, at time.Time) error {
+	return s.finish(ctx, "mark sent", ds, `status = ?, sent_at = ?, claim_until = NULL, reason = ''`,
 		string(store.BroadcastSent), s.d.timeArg(normTime(at)))
 }
 
 // MarkFailed records claimed deliveries as failed for good.
-func (s *Store) MarkFailed(ctx context.Context, ids []int64, reason string) error {
-	return s.finish(ctx, "mark failed", ids, `status = ?, claim_until = NULL, reason = ?`,
+func (s *Store) MarkFailed(ctx context.Context, ds []store.BroadcastDelivery, reason string) error {
+	return s.finish(ctx, "mark failed", ds, `status = ?, claim_until = NULL, reason = ?`,
 		string(store.BroadcastFailed), reason)
 }
 
 // RetryDeliveries puts claimed deliveries back, due at at.
-func (s *Store) RetryDeliveries(ctx context.Context, ids []int64, at time.Time, reason string) error {
-	return s.finish(ctx, "retry deliveries", ids, `status = ?, claim_until = NULL, due_at = ?, reason = ?`,
+func (s *Store) RetryDeliveries(ctx context.Context, ds []store.BroadcastDelivery, at time.Time, reason string) error {
+	return s.finish(ctx, "retry deliveries", ds, `status = ?, claim_until = NULL, due_at = ?, reason = ?`,
 		string(store.BroadcastPending), s.d.timeArg(normTime(at)), reason)
 }
 
-// finish updates claimed rows among ids with set and its args.
-func (s *Store) finish(ctx context.Context, op string, ids []int64, set string, args ...any) error {
-	for chunk := range slices.Chunk(ids, insertChunk) {
-		all := append(append([]any(nil), args...), string(store.BroadcastClaimed))
-		for _, id := range chunk {
-			all = append(all, id)
-		}
-		_, err := s.exec(ctx, `UPDATE broadcast_deliveries SET `+set+` WHERE status = ? AND id IN (`+
-			strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+`)`, all...)
-		if err != nil {
-			return wrap(op, err)
+// finish updates the rows of ds that are still claimed under the claim
+// each was returned with (its ClaimUntil, which a takeover changes), with
+// set and its args.
+func (s *Store) finish(ctx context.Context, op string, ds []store.BroadcastDelivery, set string, args ...any) error {
+	byClaim := map[time.Time][]int64{}
+	for _, d := range ds {
+		until := normTime(d.ClaimUntil)
+		byClaim[until] = append(byClaim[until], d.ID)
+	}
+	for until, ids := range byClaim {
+		for chunk := range slices.Chunk(ids, insertChunk) {
+			all := append(append([]any(nil), args...), string(store.BroadcastClaimed), s.d.timeArg(until))
+			for _, id := range chunk {
+				all = append(all, id)
+			}
+			_, err := s.exec(ctx, `UPDATE broadcast_deliveries SET `+set+` WHERE status = ? AND claim_until = ? AND id IN (`+
+				strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+`)`, all...)
+			if err != nil {
+				return wrap(op, err)
+			}
 		}
 	}
 	return nil

@@ -60,14 +60,6 @@ func claimAll(t *testing.T, s store.Store, now time.Time, limit int) []store.Bro
 	}
 }
 
-func deliveryIDs(ds []store.BroadcastDelivery) []int64 {
-	ids := make([]int64, len(ds))
-	for i, d := range ds {
-		ids[i] = d.ID
-	}
-	return ids
-}
-
 func testBroadcastCreate(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	ids := people(t, s, 3)
@@ -170,7 +162,7 @@ func testBroadcastReclaim(t *testing.T, s store.Store) {
 	require.Empty(t, none, "a live claim is not taken")
 
 	// One was sent before the sender died; the other's claim runs out.
-	require.NoError(t, s.MarkSent(ctx, []int64{first[0].ID}, bcAt.Add(time.Second)))
+	require.NoError(t, s.MarkSent(ctx, first[:1], bcAt.Add(time.Second)))
 	again, err := s.ClaimDeliveries(ctx, bcAt.Add(2*time.Minute), time.Minute, 10)
 	require.NoError(t, err)
 	require.Len(t, again, 1)
@@ -178,9 +170,15 @@ func testBroadcastReclaim(t *testing.T, s store.Store) {
 	require.Equal(t, 2, again[0].Attempts)
 	require.Equal(t, 1, again[0].Reclaims)
 
-	// The first sender waking up late cannot undo the second's result.
-	require.NoError(t, s.MarkSent(ctx, []int64{again[0].ID}, bcAt.Add(2*time.Minute)))
-	require.NoError(t, s.MarkFailed(ctx, []int64{again[0].ID}, "too late"))
+	// The first sender, waking up late under its lapsed claim, can change
+	// nothing the second now holds, before or after the second finishes.
+	require.NoError(t, s.RetryDeliveries(ctx, first[1:2], bcAt.Add(2*time.Minute), "woke up late"))
+	held, err := s.ClaimDeliveries(ctx, bcAt.Add(2*time.Minute+time.Second), time.Minute, 10)
+	require.NoError(t, err)
+	require.Empty(t, held, "still the second sender's: not put back by the first")
+	require.NoError(t, s.MarkSent(ctx, again[:1], bcAt.Add(2*time.Minute)))
+	require.NoError(t, s.MarkFailed(ctx, first[1:2], "too late"))
+	require.NoError(t, s.MarkFailed(ctx, again[:1], "too late"), "nor can the second, once it is sent")
 	st, err := s.BroadcastStatus(ctx, b.ID)
 	require.NoError(t, err)
 	require.Equal(t, 2, st.Sent)
@@ -194,8 +192,8 @@ func testBroadcastRetryAndFail(t *testing.T, s store.Store) {
 	b := createBroadcast(t, s, store.Broadcast{Text: "Hello"}, ids)
 	ds := claimAll(t, s, bcAt, 10)
 	require.Len(t, ds, 2)
-	require.NoError(t, s.RetryDeliveries(ctx, []int64{ds[0].ID}, bcAt.Add(5*time.Minute), "rate limited"))
-	require.NoError(t, s.MarkFailed(ctx, []int64{ds[1].ID}, "invalid"))
+	require.NoError(t, s.RetryDeliveries(ctx, ds[:1], bcAt.Add(5*time.Minute), "rate limited"))
+	require.NoError(t, s.MarkFailed(ctx, ds[1:2], "invalid"))
 
 	require.Empty(t, claimAll(t, s, bcAt.Add(4*time.Minute), 10), "a retry waits until it is due")
 	retried := claimAll(t, s, bcAt.Add(5*time.Minute), 10)
@@ -241,13 +239,13 @@ func testBroadcastRemindersOnce(t *testing.T, s store.Store) {
 	plain := createBroadcast(t, s, store.Broadcast{Text: "FYI", RemindAfter: time.Hour}, ids[:1])
 	ds := claimAll(t, s, bcAt, 100)
 	require.Len(t, ds, 5)
-	var sent []int64
+	var sent []store.BroadcastDelivery
 	for _, d := range ds {
 		if d.PersonID == ids[3] && d.BroadcastID == b.ID {
-			require.NoError(t, s.MarkFailed(ctx, []int64{d.ID}, "invalid"))
+			require.NoError(t, s.MarkFailed(ctx, []store.BroadcastDelivery{d}, "invalid"))
 			continue
 		}
-		sent = append(sent, d.ID)
+		sent = append(sent, d)
 	}
 	require.NoError(t, s.MarkSent(ctx, sent, bcAt))
 	_, err := s.Ack(ctx, b.ID, ids[0], bcAt.Add(time.Hour))
@@ -273,7 +271,7 @@ func testBroadcastRemindersOnce(t *testing.T, s store.Store) {
 	}
 	slices.Sort(who)
 	require.Equal(t, []int64{ids[1], ids[2]}, who)
-	require.NoError(t, s.MarkSent(ctx, deliveryIDs(reminders), bcAt.Add(48*time.Hour)))
+	require.NoError(t, s.MarkSent(ctx, reminders, bcAt.Add(48*time.Hour)))
 	n, err = s.EnqueueReminders(ctx, bcAt.Add(200*time.Hour))
 	require.NoError(t, err)
 	require.Zero(t, n, "a sent reminder is not followed by another")
@@ -293,8 +291,8 @@ func testBroadcastStatus(t *testing.T, s store.Store) {
 	b := createBroadcast(t, s, store.Broadcast{Text: "Read me", Ack: true}, ids)
 	ds := claimAll(t, s, bcAt, 3) // three batches: 3, 2
 	require.Len(t, ds, 5)
-	require.NoError(t, s.MarkSent(ctx, deliveryIDs(ds[:3]), bcAt))
-	require.NoError(t, s.MarkFailed(ctx, []int64{ds[3].ID}, "user left the company"))
+	require.NoError(t, s.MarkSent(ctx, ds[:3], bcAt))
+	require.NoError(t, s.MarkFailed(ctx, ds[3:4], "user left the company"))
 	for _, p := range ids[:2] {
 		_, err := s.Ack(ctx, b.ID, p, bcAt)
 		require.NoError(t, err)
