@@ -101,13 +101,6 @@ func (r *Runner) Tick(ctx context.Context) (Counts, error) {
 	return c, nil
 }
 
-// PromptDue opens and prompts every round whose prompt fell due in the last
-// CatchUp and is not open yet, and says how many it opened.
-func (r *Runner) PromptDue(ctx context.Context) (int, error) {
-	c, err := r.Tick(ctx)
-	return c.Prompts, err
-}
-
 // team does one team's tick.
 func (r *Runner) team(ctx context.Context, t store.Team, c *Counts, groups map[digestKey]*digest, known map[int64]bot.Person) error {
 	team, err := NewTeam(t)

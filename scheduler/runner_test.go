@@ -43,29 +43,29 @@ func TestRunnerPromptsOnCadence(t *testing.T) {
 			a, b := replica(), replica()
 
 			// Friday 27 November 2026, 08:00 UTC: 16:00 in Shanghai has come, not yet in Berlin.
-			n, err := a.PromptDue(ctx)
+			c, err := a.Tick(ctx)
 			require.NoError(t, err)
-			require.Equal(t, 1, n)
+			require.Equal(t, 1, c.Prompts)
 			require.Len(t, sim.DM("shanghai"), 1)
 			require.Equal(t, "每周签到 · 2026-W48", sim.DM("shanghai")[0].Title)
 			require.Empty(t, sim.DM("berlin"))
 
 			// 15:01 UTC is 16:01 in Berlin. Both replicas look at once.
 			f.Clock.Set(time.Date(2026, 11, 27, 15, 1, 0, 0, time.UTC))
-			na, err := a.PromptDue(ctx)
+			ca, err := a.Tick(ctx)
 			require.NoError(t, err)
-			nb, err := b.PromptDue(ctx)
+			cb, err := b.Tick(ctx)
 			require.NoError(t, err)
-			require.Equal(t, 1, na+nb, "prompted once across replicas")
+			require.Equal(t, 1, ca.Prompts+cb.Prompts, "prompted once across replicas")
 			require.Len(t, sim.DM("berlin"), 1)
 			require.Len(t, sim.DM("shanghai"), 1, "and nobody twice")
 			require.Empty(t, sim.DM("away"), "not while away")
 
 			// A day later nothing new is due.
 			f.Clock.Set(time.Date(2026, 11, 28, 15, 1, 0, 0, time.UTC))
-			n, err = a.PromptDue(ctx)
+			c, err = a.Tick(ctx)
 			require.NoError(t, err)
-			require.Zero(t, n)
+			require.Zero(t, c.Prompts)
 		})
 	}
 }
