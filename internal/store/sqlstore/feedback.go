@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/perfbot/perfbot/bot"
@@ -118,28 +117,15 @@ func (s *Store) Feedbacks(ctx context.Context, v store.Viewer, f store.FeedbackF
 // (reports) received, which is to say v is the recipient or in the
 // recipient's manager chain; or everything when v holds the hr role.
 func (s *Store) feedbacks(ctx context.Context, v store.Viewer, conds []string, args []any, limit int) ([]store.Feedback, error) {
-	var q strings.Builder
-	var all []any
-	if v != store.System {
-		q.WriteString(reportsCTE)
-		all = append(all, int64(v))
-	}
-	q.WriteString(`SELECT ` + feedbackCols + ` FROM feedback WHERE 1 = 1`)
-	for _, c := range conds {
-		q.WriteString(" AND " + c)
-	}
-	all = append(all, args...)
-	if v != store.System {
-		q.WriteString(` AND ((kind = ? AND public) OR giver_id = ? OR recipient_id IN (SELECT id FROM reports) OR ` +
-			s.d.hasRole(1) + `)`)
-		all = append(all, string(store.FeedbackPraise), int64(v), int64(v), string(bot.RoleHR))
-	}
-	q.WriteString(` ORDER BY created_at DESC, id DESC`)
+	q, all := asViewer(v, `SELECT `+feedbackCols+` FROM feedback`, conds, args,
+		`(kind = ? AND public) OR giver_id = ? OR recipient_id IN (SELECT id FROM reports) OR `+s.d.hasRole(1),
+		string(store.FeedbackPraise), int64(v), int64(v), string(bot.RoleHR))
+	q += ` ORDER BY created_at DESC, id DESC`
 	if limit > 0 {
-		q.WriteString(` LIMIT ?`)
+		q += ` LIMIT ?`
 		all = append(all, limit)
 	}
-	rows, err := s.query(ctx, q.String(), all...)
+	rows, err := s.query(ctx, q, all...)
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/perfbot/perfbot/bot"
@@ -166,23 +165,10 @@ func (s *Store) oneRound(ctx context.Context, op string, v store.Viewer, conds [
 // decides visibility: v's own rounds and those of everyone below v in the
 // manager chain (reports), or all of them when v holds the hr or admin role.
 func (s *Store) rounds(ctx context.Context, v store.Viewer, conds []string, args []any) ([]store.Round, error) {
-	var q strings.Builder
-	var all []any
-	if v != store.System {
-		q.WriteString(reportsCTE)
-		all = append(all, int64(v))
-	}
-	q.WriteString(`SELECT ` + roundCols + ` FROM rounds WHERE 1 = 1`)
-	for _, c := range conds {
-		q.WriteString(" AND " + c)
-	}
-	all = append(all, args...)
-	if v != store.System {
-		q.WriteString(` AND (person_id IN (SELECT id FROM reports) OR ` + s.d.hasRole(2) + `)`)
-		all = append(all, int64(v), string(bot.RoleHR), string(bot.RoleAdmin))
-	}
-	q.WriteString(` ORDER BY period, person_id`)
-	rows, err := s.query(ctx, q.String(), all...)
+	q, all := asViewer(v, `SELECT `+roundCols+` FROM rounds`, conds, args,
+		`person_id IN (SELECT id FROM reports) OR `+s.d.hasRole(2),
+		int64(v), string(bot.RoleHR), string(bot.RoleAdmin))
+	rows, err := s.query(ctx, q+` ORDER BY period, person_id`, all...)
 	if err != nil {
 		return nil, err
 	}
