@@ -67,6 +67,3 @@ func (s *Scaled) Sleep(ctx context.Context, d time.Duration) error {
 		return ctx.Err()
 	}
 }
-
-// Since is the scaled time elapsed since t, a Now reading.
-func (s *Scaled) Since(t time.Time) time.Duration { return s.Now().Sub(t) }

@@ -40,7 +40,6 @@ type Received struct {
 	mu      sync.Mutex
 	counts  map[string]int
 	total   int
-	calls   int
 	limited int
 }
 
@@ -49,7 +48,6 @@ func newReceived() *Received { return &Received{counts: map[string]int{}} }
 func (r *Received) add(users []string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.calls++
 	for _, u := range users {
 		r.counts[u]++
 		r.total++
@@ -85,13 +83,6 @@ func (r *Received) Total() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.total
-}
-
-// Calls is how many send calls were accepted.
-func (r *Received) Calls() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.calls
 }
 
 // Limited is how many calls were refused for going over a rate limit.
