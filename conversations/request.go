@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/hook"
 	"github.com/perfbot/perfbot/internal/i18n"
 	"github.com/perfbot/perfbot/internal/period"
 	"github.com/perfbot/perfbot/internal/store"
@@ -160,8 +161,8 @@ func BusinessEventCard(cat *i18n.Catalog, subject, manager bot.Person, kind, tit
 	// The record keeps the kind as sent; the manager reads the kinds
 	// perfbot knows in their own language.
 	source, shown := kind, kind
-	if label := t.T("hook.kind." + kind); label != "hook.kind."+kind {
-		shown = label
+	if key := hook.LabelKey(kind); t.T(key) != key {
+		shown = t.T(key)
 	}
 	if title != "" {
 		source += " — " + title
