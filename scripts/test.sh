@@ -10,5 +10,11 @@ if (($# == 0)); then
 	set -- ./...
 fi
 bash scripts/ensure-tools.sh # ffmpeg, espeak-ng, pocketsphinx for internal/voice
+# go.mod and go.sum must say exactly what the code imports.
+if ! go mod tidy -diff >/dev/null; then
+	echo "go.mod is not tidy: run go mod tidy" >&2
+	go mod tidy -diff >&2 || true
+	exit 1
+fi
 go vet "$@"
 go test -race -count=1 -timeout 30m "$@"
