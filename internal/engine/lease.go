@@ -40,6 +40,7 @@ func (e *Engine) lease(ctx context.Context, personID int64) (release func(), err
 				}
 			}, nil
 		}
+		e.metrics.leaseWait.Inc()
 		select {
 		case <-wait.Done():
 			if ctx.Err() != nil {

@@ -13,6 +13,7 @@ type metrics struct {
 	latency   *prometheus.HistogramVec
 	sent      *prometheus.CounterVec
 	conflicts prometheus.Counter
+	leaseWait prometheus.Counter
 }
 
 func newMetrics(r prometheus.Registerer) *metrics {
@@ -30,9 +31,12 @@ func newMetrics(r prometheus.Registerer) *metrics {
 		conflicts: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "perfbot_dialog_conflicts_total", Help: "Steps retried because another event for the same person won.",
 		}),
+		leaseWait: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "perfbot_lease_waits_total", Help: "Times an event found its person's lease taken and waited.",
+		}),
 	}
 	if r != nil {
-		r.MustRegister(m.events, m.latency, m.sent, m.conflicts)
+		r.MustRegister(m.events, m.latency, m.sent, m.conflicts, m.leaseWait)
 	}
 	return m
 }
