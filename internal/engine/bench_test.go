@@ -6,10 +6,12 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 
 	"github.com/perfbot/perfbot/adapters/simulator"
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/engine"
 	"github.com/perfbot/perfbot/internal/enginetest"
 )
 
@@ -22,9 +24,10 @@ import (
 func BenchmarkInbound(b *testing.B) {
 	for _, be := range enginetest.Backends() {
 		b.Run(be.Name, func(b *testing.B) {
-			f, people := benchFixture(b, be, 1)
+			f, people, reg := benchFixture(b, be, 1)
 			who := people[0]
 			b.ReportAllocs()
+			before := tallied(b, reg)
 			i := 0
 			for b.Loop() {
 				text := "edit 1"
@@ -37,6 +40,7 @@ func BenchmarkInbound(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			requireNoStorm(b, reg, before)
 		})
 	}
 }
@@ -52,10 +56,12 @@ func BenchmarkInbound(b *testing.B) {
 // counting, since a repeated id is a duplicate and skipped.
 func BenchmarkInboundParallel(b *testing.B) {
 	for _, be := range enginetest.Backends() {
-		f, people := benchFixture(b, be, 32)
+		f, people, reg := benchFixture(b, be, 32)
 		var next, ids atomic.Int64
 		b.Run(be.Name, func(b *testing.B) {
 			b.ReportAllocs()
+			before := tallied(b, reg)
+			b.ResetTimer()
 			b.RunParallel(func(pb *testing.PB) {
 				who := people[int(next.Add(1)-1)%len(people)]
 				i := 0
@@ -72,16 +78,18 @@ func BenchmarkInboundParallel(b *testing.B) {
 					}
 				}
 			})
+			requireNoStorm(b, reg, before)
 		})
 	}
 }
 
 // benchFixture has n employees with one manager, each with a submitted
-// check-in, and returns their identities.
-func benchFixture(b *testing.B, be enginetest.Backend, n int) (*enginetest.Fixture, []bot.Identity) {
+// check-in, and returns their identities and the engine's metrics.
+func benchFixture(b *testing.B, be enginetest.Backend, n int) (*enginetest.Fixture, []bot.Identity, *prometheus.Registry) {
 	ctx := context.Background()
 	sim := simulator.New(simulator.Options{History: 20})
-	f := enginetest.New(b, be, sim)
+	reg := prometheus.NewRegistry()
+	f := enginetest.NewWith(b, be, func(o *engine.Options) { o.Registerer = reg }, sim)
 	id := func(name string) bot.Identity {
 		return bot.Identity{Platform: bot.Simulator, Tenant: simulator.Tenant, UserID: name}
 	}
@@ -98,5 +106,29 @@ func benchFixture(b *testing.B, be enginetest.Backend, n int) (*enginetest.Fixtu
 		}
 		ids = append(ids, id(name))
 	}
-	return f, ids
+	return f, ids, reg
+}
+
+// tally is what the engine counted: events handled, steps retried after a
+// conflict, and waits for a person's lease.
+type tally struct{ handled, retries, waits float64 }
+
+func tallied(b *testing.B, g prometheus.Gatherer) tally {
+	return tally{
+		handled: counted(b, g, "perfbot_events_total", map[string]string{"outcome": "handled"}),
+		retries: counted(b, g, "perfbot_dialog_conflicts_total", nil),
+		waits:   counted(b, g, "perfbot_lease_waits_total", nil),
+	}
+}
+
+// requireNoStorm fails b unless each of its b.N events since before was
+// handled (a duplicate or a failure is fast and would flatter ns/op) with
+// no step retried and no wait for a lease: every person has one goroutine,
+// so nothing may hold them up.
+func requireNoStorm(b *testing.B, g prometheus.Gatherer, before tally) {
+	b.StopTimer()
+	now := tallied(b, g)
+	require.Equal(b, float64(b.N), now.handled-before.handled, "every event handled")
+	require.Zero(b, now.retries-before.retries, "no step retried")
+	require.Zero(b, now.waits-before.waits, "no event waited for a lease")
 }
