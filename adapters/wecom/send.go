@@ -13,10 +13,10 @@ import (
 // Errors of sending.
 var (
 	// ErrNotOurs is returned for an address on another platform or corp.
-	ErrNotOurs = errors.New("wecom: address is not in this corp")
+	ErrNotOurs = fmt.Errorf("wecom: address is not in this corp (%w)", bot.ErrPermanent)
 	// ErrInvalidUser is returned when WeCom reports the recipient invalid
 	// (not in the corp, or outside the app's visible range).
-	ErrInvalidUser = errors.New("wecom: recipient is invalid")
+	ErrInvalidUser = fmt.Errorf("wecom: recipient is invalid (%w)", bot.ErrPermanent)
 )
 
 // msgidRef prefixes the ref of a message that cannot be updated (WeCom edits
