@@ -13,7 +13,7 @@ import (
 // Errors of sending.
 var (
 	// ErrNotOurs is returned for an address on another platform or corp.
-	ErrNotOurs = fmt.Errorf("wecom: address is not in this corp (%w)", bot.ErrPermanent)
+	ErrNotOurs = errors.New("wecom: address is not in this corp")
 	// ErrInvalidUser is returned when WeCom reports the recipient invalid
 	// (not in the corp, or outside the app's visible range).
 	ErrInvalidUser = fmt.Errorf("wecom: recipient is invalid (%w)", bot.ErrPermanent)
