@@ -44,14 +44,9 @@ func marked(s string) bool { return strings.ContainsAny(s, "*_~`") || quoted.Mat
 
 var quoted = regexp.MustCompile(`(?m)^\s*>`)
 
-// textObjects is s as section texts of at most limit characters that show
-// it as itself.
-func textObjects(s string, limit int) []*slackapi.TextBlockObject {
-	return pieces(s, escape(s), limit)
-}
-
-// pieces is text as section texts of at most limit characters: as mrkdwn,
-// its escaped form, unless text holds a mark of mrkdwn; then as plain_text.
+// pieces is text as section texts of at most limit characters that show it
+// as itself: mrkdwnText (text escaped, perhaps with the adapter's own bold)
+// unless text holds a mark of mrkdwn; then text as plain_text.
 func pieces(text, mrkdwnText string, limit int) []*slackapi.TextBlockObject {
 	var out []*slackapi.TextBlockObject
 	if marked(text) {
@@ -97,7 +92,7 @@ func render(m bot.Message) (blocks []slackapi.Block, fallback string) {
 			slackapi.NewTextBlockObject(slackapi.PlainTextType, plain(m.Title, maxHeader), true, false)))
 	}
 	if m.Text != "" {
-		for _, text := range textObjects(m.Text, maxSectionText) {
+		for _, text := range pieces(m.Text, escape(m.Text), maxSectionText) {
 			blocks = append(blocks, slackapi.NewSectionBlock(text, nil, nil))
 		}
 	}
