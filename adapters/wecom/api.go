@@ -45,7 +45,13 @@ func (e *APIError) rateLimited() bool { return e.Code == codeFrequency || e.Code
 // WeCom, and errors.Is(err, bot.ErrPermanent) for every other errcode.
 func (e *APIError) Is(target error) bool {
 	temporary := e.rateLimited() || e.Code == codeBusy
-	return target == bot.ErrTemporary && temporary || target == bot.ErrPermanent && !temporary
+	switch target {
+	case bot.ErrTemporary:
+		return temporary
+	case bot.ErrPermanent:
+		return !temporary
+	}
+	return false
 }
 
 // status is the errcode/errmsg every WeCom answer carries.
