@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/perfbot/perfbot/bot"
 )
 
 // ErrRateLimited is an answer saying perfbot called too often. It matches
@@ -39,16 +41,26 @@ func (e *APIError) Error() string {
 
 // Is makes errors.Is(err, ErrRateLimited) true for DingTalk's rate-limit
 // answers: HTTP 429, the QpsLimit codes, and the old API's 90002 and 90018.
+// Those and a 5xx are bot.ErrTemporary; every other answer is
+// bot.ErrPermanent.
 func (e *APIError) Is(target error) bool {
 	switch target {
 	case ErrRateLimited:
-		return e.Status == http.StatusTooManyRequests || strings.Contains(e.Code, "QpsLimit") ||
-			strings.Contains(e.Code, "Throttling") || e.Code == "90002" || e.Code == "90018"
+		return e.rateLimited()
+	case bot.ErrTemporary:
+		return e.rateLimited() || e.Status >= http.StatusInternalServerError
+	case bot.ErrPermanent:
+		return !e.rateLimited() && e.Status < http.StatusInternalServerError
 	case errBadToken:
 		return e.Status == http.StatusUnauthorized || e.Code == "InvalidAuthentication" ||
 			e.Code == "40014" || e.Code == "42001" || e.Code == "88"
 	}
 	return false
+}
+
+func (e *APIError) rateLimited() bool {
+	return e.Status == http.StatusTooManyRequests || strings.Contains(e.Code, "QpsLimit") ||
+		strings.Contains(e.Code, "Throttling") || e.Code == "90002" || e.Code == "90018"
 }
 
 // retry is how often and how patiently rate-limited calls are retried.
@@ -177,6 +189,9 @@ func (a *api) roundTrip(ctx context.Context, method, u string, header map[string
 		var ue *url.Error
 		if errors.As(err, &ue) {
 			err = ue.Err
+		}
+		if ctx.Err() == nil {
+			err = fmt.Errorf("%w: %w", bot.ErrTemporary, err) // DingTalk unreachable
 		}
 		return fmt.Errorf("dingtalk: %s: %w", path, err)
 	}

@@ -92,6 +92,8 @@ type fakeDingTalk struct {
 	flowControl []string // user ids flow-controlled once
 	invalid     []string // user ids always invalid
 	revoke      bool     // refuse the current token once
+	refuseAuth  bool     // refuse every token
+	down        int      // answer the next N sends with 503
 	token       string
 	batchSizes  []int
 	users       []map[string]any
@@ -180,7 +182,7 @@ func newFake(t *testing.T) *fakeDingTalk {
 func (f *fakeDingTalk) authorized(w http.ResponseWriter, r *http.Request) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.revoke || r.Header.Get("x-acs-dingtalk-access-token") != f.token {
+	if f.revoke || f.refuseAuth || r.Header.Get("x-acs-dingtalk-access-token") != f.token {
 		f.revoke = false
 		w.WriteHeader(http.StatusUnauthorized)
 		io.WriteString(w, `{"code":"InvalidAuthentication","message":"不合法的access_token"}`)
@@ -215,10 +217,7 @@ func (f *fakeDingTalk) robotSend(w http.ResponseWriter, r *http.Request) {
 	require.Equal(f.t, testClient, in.RobotCode)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.rateLimit > 0 {
-		f.rateLimit--
-		w.WriteHeader(http.StatusTooManyRequests)
-		io.WriteString(w, `{"code":"Forbidden.AccessDenied.QpsLimitForApi","message":"qps limit"}`)
+	if f.refused(w) {
 		return
 	}
 	if len(in.UserIDs) > 20 {
@@ -249,6 +248,24 @@ func (f *fakeDingTalk) robotSend(w http.ResponseWriter, r *http.Request) {
 	json.NewEncoder(w).Encode(out)
 }
 
+// refused answers a send the fake was told to refuse: a rate limit, then
+// an outage.
+func (f *fakeDingTalk) refused(w http.ResponseWriter) bool {
+	switch {
+	case f.rateLimit > 0:
+		f.rateLimit--
+		w.WriteHeader(http.StatusTooManyRequests)
+		io.WriteString(w, `{"code":"Forbidden.AccessDenied.QpsLimitForApi","message":"qps limit"}`)
+	case f.down > 0:
+		f.down--
+		w.WriteHeader(http.StatusServiceUnavailable)
+		io.WriteString(w, `{"code":"ServiceUnavailable","message":"the service is busy"}`)
+	default:
+		return false
+	}
+	return true
+}
+
 // cardSend is robot interactiveCards/send: a StandardCard to one person.
 func (f *fakeDingTalk) cardSend(w http.ResponseWriter, r *http.Request) {
 	if !f.authorized(w, r) {
@@ -275,10 +292,7 @@ func (f *fakeDingTalk) cardSend(w http.ResponseWriter, r *http.Request) {
 	require.NoError(f.t, json.Unmarshal([]byte(in.CardData), &c), "cardData is a JSON string")
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.rateLimit > 0 {
-		f.rateLimit--
-		w.WriteHeader(http.StatusTooManyRequests)
-		io.WriteString(w, `{"code":"Forbidden.AccessDenied.QpsLimitForApi","message":"qps limit"}`)
+	if f.refused(w) {
 		return
 	}
 	if contains(f.invalid, receiver.UserID) {

@@ -34,10 +34,11 @@ func notice(m bot.Message) string {
 func plain(s string) string { return bot.Neutralize(strings.TrimSpace(s)) }
 
 // markdownSpecial is every character DingTalk's markdown reads as markup
-// anywhere in a line (emphasis, code, links, images, HTML, headings, tables,
-// strike-through); listStart is what makes a line a list item.
+// anywhere in a line (emphasis, code, links, images, HTML, entities,
+// headings, tables, strike-through); listStart is what makes a line a list
+// item.
 var (
-	markdownSpecial = regexp.MustCompile("[\\\\`*_\\[\\]<>#|~!]")
+	markdownSpecial = regexp.MustCompile("[\\\\`*_\\[\\]<>&#|~!]")
 	listStart       = regexp.MustCompile(`(?m)^(\s*)([-+=]|\d+\.)`)
 )
 

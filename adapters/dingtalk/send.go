@@ -22,11 +22,21 @@ var ErrRecipient = errors.New("dingtalk: recipient refused")
 // Send delivers msg: to a person one-to-one through the robot, or to a group
 // chat (msg.To.Channel is its openConversationId). With buttons, and
 // DINGTALK_BUTTONS=card, a person gets an interactive card and the ref is
-// its cardBizId; otherwise the ref is DingTalk's processQueryKey.
+// its cardBizId; otherwise the ref is DingTalk's processQueryKey. A
+// msg.Replace naming a card is updated instead, when it can be.
 func (a *Adapter) Send(ctx context.Context, msg bot.Message) (bot.MessageRef, error) {
 	if err := a.check(msg.To); err != nil {
 		return "", err
 	}
+	if ref := msg.Replace; isCardRef(string(ref)) {
+		msg.Replace = ""
+		err := a.Update(ctx, ref, msg)
+		if err == nil {
+			return ref, nil
+		}
+		a.log.WarnContext(ctx, "card not updated; sending anew", "card", ref, "err", err)
+	}
+	msg.Replace = ""
 	if msg.To.IsChannel() {
 		p := renderRobot(msg)
 		var out struct {
@@ -45,7 +55,11 @@ func (a *Adapter) Send(ctx context.Context, msg bot.Message) (bot.MessageRef, er
 		return "", err
 	}
 	if len(res.Failed) > 0 {
-		return "", fmt.Errorf("%w: %s (%s)", ErrRecipient, msg.To.UserID, res.Failed[0].Reason)
+		kind := bot.ErrPermanent
+		if res.Failed[0].Reason == "flow_controlled" {
+			kind = bot.ErrTemporary
+		}
+		return "", fmt.Errorf("%w: %s (%s): %w", ErrRecipient, msg.To.UserID, res.Failed[0].Reason, kind)
 	}
 	return bot.MessageRef(res.Refs[0]), nil
 }

@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"time"
 
 	slackapi "github.com/slack-go/slack"
+
+	"github.com/perfbot/perfbot/bot"
 )
 
 // Retry bounds for one Web API call.
@@ -34,7 +37,8 @@ func (a *Adapter) call(ctx context.Context, method, channel string, fn func(cont
 		if err == nil {
 			return nil
 		}
-		reason, retryable := classify(err)
+		reason, temporary := classify(err)
+		retryable := temporary
 		var wait time.Duration
 		if rl, ok := errors.AsType[*slackapi.RateLimitedError](err); ok {
 			wait = max(rl.RetryAfter, time.Second)
@@ -50,7 +54,7 @@ func (a *Adapter) call(ctx context.Context, method, channel string, fn func(cont
 			a.metrics.failures.WithLabelValues(method, reason).Inc()
 			a.log.ErrorContext(ctx, "slack call failed", "method", method, "channel", channel,
 				"reason", reason, "attempts", attempt, "err", err)
-			return fmt.Errorf("slack: %s: %w", method, err)
+			return fmt.Errorf("slack: %s: %w", method, refusal(err, reason, temporary))
 		}
 		a.metrics.retries.WithLabelValues(method, reason).Inc()
 		level := a.log.DebugContext
@@ -87,7 +91,7 @@ func classify(err error) (reason string, retryable bool) {
 		return fmt.Sprintf("http_%d", e.Code), e.Code >= 500
 	}
 	if e, ok := errors.AsType[slackapi.SlackErrorResponse](err); ok {
-		return e.Err, false
+		return e.Err, slices.Contains(temporaryErrors, e.Err)
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return "canceled", false
@@ -96,6 +100,23 @@ func classify(err error) (reason string, retryable bool) {
 		return "network", true
 	}
 	return "error", false
+}
+
+// temporaryErrors are the errors Slack answers with when it is the one in
+// trouble (docs.slack.dev, "Errors" of each Web API method).
+var temporaryErrors = []string{"ratelimited", "service_unavailable", "internal_error", "fatal_error", "request_timeout"}
+
+// refusal marks err, a call given up on, as bot.ErrTemporary or
+// bot.ErrPermanent; a canceled call, or one failed in a way classify
+// cannot name, is neither.
+func refusal(err error, reason string, temporary bool) error {
+	switch {
+	case temporary:
+		return fmt.Errorf("%w: %w", bot.ErrTemporary, err)
+	case reason == "canceled" || reason == "error":
+		return err
+	}
+	return fmt.Errorf("%w: %w", bot.ErrPermanent, err)
 }
 
 // sleepCtx waits d, or until ctx ends.

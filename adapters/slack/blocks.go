@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -35,6 +36,31 @@ var mrkdwnEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 // defused too, so nothing a person typed can ping or link.
 func escape(s string) string { return mrkdwnEscaper.Replace(bot.Neutralize(s)) }
 
+// marked reports whether s holds what formats mrkdwn: bold, italics,
+// strike-through or code marks, or a line quoted with ">". mrkdwn has no
+// way to escape them, so such text goes in a plain_text object, which
+// Slack shows as is.
+func marked(s string) bool { return strings.ContainsAny(s, "*_~`") || quoted.MatchString(s) }
+
+var quoted = regexp.MustCompile(`(?m)^\s*>`)
+
+// pieces is text as section texts of at most limit characters that show it
+// as itself: mrkdwnText (text escaped, perhaps with the adapter's own bold)
+// unless text holds a mark of mrkdwn; then text as plain_text.
+func pieces(text, mrkdwnText string, limit int) []*slackapi.TextBlockObject {
+	var out []*slackapi.TextBlockObject
+	if marked(text) {
+		for _, chunk := range split(bot.Neutralize(text), limit) {
+			out = append(out, slackapi.NewTextBlockObject(slackapi.PlainTextType, chunk, true, false))
+		}
+		return out
+	}
+	for _, chunk := range split(mrkdwnText, limit) {
+		out = append(out, mrkdwn(chunk))
+	}
+	return out
+}
+
 // plain prepares text for a plain_text object, which Slack renders as is:
 // no escaping, but broadcast words are still defused.
 func plain(s string, limit int) string { return truncate(bot.Neutralize(s), limit) }
@@ -66,8 +92,8 @@ func render(m bot.Message) (blocks []slackapi.Block, fallback string) {
 			slackapi.NewTextBlockObject(slackapi.PlainTextType, plain(m.Title, maxHeader), true, false)))
 	}
 	if m.Text != "" {
-		for _, chunk := range split(escape(m.Text), maxSectionText) {
-			blocks = append(blocks, slackapi.NewSectionBlock(mrkdwn(chunk), nil, nil))
+		for _, text := range pieces(m.Text, escape(m.Text), maxSectionText) {
+			blocks = append(blocks, slackapi.NewSectionBlock(text, nil, nil))
 		}
 	}
 	blocks = append(blocks, fieldBlocks(m.Fields)...)
@@ -114,25 +140,30 @@ func fieldBlocks(fields []bot.Field) []slackapi.Block {
 		}
 	}
 	for _, f := range fields {
-		label := "*" + escape(strings.TrimSpace(f.Label)) + "*"
-		value := escape(f.Value)
-		if value == "" {
-			value = "—"
-		}
 		if utf8.RuneCountInString(f.Value) <= shortField && !strings.Contains(f.Value, "\n") {
-			short = append(short, mrkdwn(truncate(label+"\n"+value, maxFieldText)))
+			short = append(short, fieldText(f, maxFieldText)[0])
 			if len(short) == maxFields {
 				flush()
 			}
 			continue
 		}
 		flush()
-		for _, chunk := range split(label+"\n"+value, maxSectionText) {
-			blocks = append(blocks, slackapi.NewSectionBlock(mrkdwn(chunk), nil, nil))
+		for _, text := range fieldText(f, maxSectionText) {
+			blocks = append(blocks, slackapi.NewSectionBlock(text, nil, nil))
 		}
 	}
 	flush()
 	return blocks
+}
+
+// fieldText is a field as its label in bold over its value, in pieces of
+// at most limit characters; without the bold where it holds a mark.
+func fieldText(f bot.Field, limit int) []*slackapi.TextBlockObject {
+	label, value := strings.TrimSpace(f.Label), f.Value
+	if value == "" {
+		value = "—"
+	}
+	return pieces(label+"\n"+value, "*"+escape(label)+"*\n"+escape(value), limit)
 }
 
 // split cuts s into pieces of at most limit characters, at a line break

@@ -51,7 +51,9 @@
 // and the fields, and an actions block for the buttons. Every string is
 // plain text to perfbot, so the adapter escapes &, < and > and defuses
 // broadcast words with [bot.Neutralize]: an answer containing <!channel> or
-// <@U123> reads as typed and pings nobody. A direct message goes to the
+// <@U123> reads as typed and pings nobody. mrkdwn cannot escape its
+// formatting marks (* _ ~ ` and a leading >), so text holding one goes as
+// plain_text instead, without the bold of a field's label. A direct message goes to the
 // channel conversations.open returns for the person, remembered per user.
 // [Adapter.Update] replaces a message with chat.update, so a clicked card
 // loses its buttons.

@@ -25,6 +25,7 @@ type fakeSlack struct {
 	posts   []post             // every chat.postMessage and chat.update, in order
 	opens   int                // conversations.open calls
 	limited map[string]int     // method -> 429s still to answer
+	down    map[string]int     // method -> 503s still to answer
 	failing map[string]string  // method -> Slack error to answer every time
 	pages   [][]slackapi.User  // users.list pages
 	calls   map[string]int     // method -> calls answered, 429s included
@@ -66,7 +67,7 @@ type button struct {
 
 func newFakeSlack(t *testing.T) *fakeSlack {
 	f := &fakeSlack{
-		limited: map[string]int{}, failing: map[string]string{}, calls: map[string]int{},
+		limited: map[string]int{}, down: map[string]int{}, failing: map[string]string{}, calls: map[string]int{},
 		current: map[string]*post{}, byChan: map[string][]*post{}, files: map[string][]byte{},
 		envelopes: make(chan string, 16), acks: make(chan string, 16),
 	}
@@ -94,6 +95,13 @@ func (f *fakeSlack) refuse(method string, n int) {
 	f.limited[method] = n
 }
 
+// outage answers the next n calls of method with 503 Service Unavailable.
+func (f *fakeSlack) outage(method string, n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.down[method] = n
+}
+
 // fail answers every call of method with Slack's error reason.
 func (f *fakeSlack) fail(method, reason string) {
 	f.mu.Lock()
@@ -110,6 +118,11 @@ func (f *fakeSlack) gate(w http.ResponseWriter, method string) bool {
 		f.limited[method]--
 		w.Header().Set("Retry-After", "3")
 		w.WriteHeader(http.StatusTooManyRequests)
+		return false
+	}
+	if f.down[method] > 0 {
+		f.down[method]--
+		w.WriteHeader(http.StatusServiceUnavailable)
 		return false
 	}
 	if reason := f.failing[method]; reason != "" {

@@ -31,22 +31,39 @@ const (
 // harness is perfbot's engine on a backend, the Slack adapter mounted on an
 // HTTP server, and a fake Slack Web API behind it.
 type harness struct {
-	t        *testing.T
+	*wire
 	f        *enginetest.Fixture
-	fake     *fakeSlack
-	ad       *slack.Adapter
-	srv      *httptest.Server
 	registry *prometheus.Registry
 	mu       sync.Mutex
 	sleeps   []time.Duration
-	seq      int
+}
+
+// wire plays Slack calling perfbot: signed requests to the adapter mounted
+// on srv, about the messages the fake holds.
+type wire struct {
+	t    *testing.T
+	fake *fakeSlack
+	ad   *slack.Adapter
+	srv  *httptest.Server
+	now  func() time.Time
+	seq  int
+}
+
+// newWire mounts ad on a test server delivering to h.
+func newWire(t *testing.T, fake *fakeSlack, ad *slack.Adapter, h bot.Handler, now func() time.Time) *wire {
+	mux := http.NewServeMux()
+	ad.Mount(mux, h)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return &wire{t: t, fake: fake, ad: ad, srv: srv, now: now}
 }
 
 func newHarness(t *testing.T, b enginetest.Backend) *harness {
-	h := &harness{t: t, fake: newFakeSlack(t), registry: prometheus.NewRegistry()}
+	h := &harness{registry: prometheus.NewRegistry()}
+	fake := newFakeSlack(t)
 	h.f = enginetest.New(t, b)
 	ad, err := slack.New(slack.Options{
-		Config: slack.Config{BotToken: "xoxb-test", SigningSecret: secret, APIURL: h.fake.GetAPIURL()},
+		Config: slack.Config{BotToken: "xoxb-test", SigningSecret: secret, APIURL: fake.GetAPIURL()},
 		Clock:  h.f.Clock.Now,
 		Sleep: func(ctx context.Context, d time.Duration) error {
 			h.mu.Lock()
@@ -58,12 +75,8 @@ func newHarness(t *testing.T, b enginetest.Backend) *harness {
 		Dialog:     h.f.Dialog,
 	})
 	require.NoError(t, err)
-	h.ad = ad
 	h.f.Engine.Register(ad)
-	mux := http.NewServeMux()
-	ad.Mount(mux, h.f.Engine)
-	h.srv = httptest.NewServer(mux)
-	t.Cleanup(h.srv.Close)
+	h.wire = newWire(t, fake, ad, h.f.Engine, h.f.Clock.Now)
 	return h
 }
 
@@ -72,9 +85,9 @@ func user(id string) bot.Identity { return bot.Identity{Platform: bot.Slack, Ten
 
 // signed posts body to path as Slack would, signed now by the fixture's
 // clock, then waits until the adapter handled what it acknowledged.
-func (h *harness) signed(path, contentType string, body []byte, header http.Header) (int, string) {
+func (h *wire) signed(path, contentType string, body []byte, header http.Header) (int, string) {
 	h.t.Helper()
-	ts := strconv.FormatInt(h.f.Clock.Now().Unix(), 10)
+	ts := strconv.FormatInt(h.now().Unix(), 10)
 	req, err := http.NewRequest(http.MethodPost, h.srv.URL+path, bytes.NewReader(body))
 	require.NoError(h.t, err)
 	for k, vs := range header {
@@ -87,7 +100,7 @@ func (h *harness) signed(path, contentType string, body []byte, header http.Head
 }
 
 // send makes req and waits for the adapter to finish what it acknowledged.
-func (h *harness) send(req *http.Request) (int, string) {
+func (h *wire) send(req *http.Request) (int, string) {
 	h.t.Helper()
 	resp, err := h.srv.Client().Do(req)
 	require.NoError(h.t, err)
@@ -102,15 +115,15 @@ func (h *harness) send(req *http.Request) (int, string) {
 
 // say delivers a direct message as the Events API does. text is as Slack
 // sends it: &, < and > typed by the person arrive escaped.
-func (h *harness) say(userID, text, eventID string, retry int) int {
+func (h *wire) say(userID, text, eventID string, retry int) int {
 	h.t.Helper()
 	h.seq++
 	body, err := json.Marshal(map[string]any{
 		"type": "event_callback", "team_id": team, "api_app_id": "A0PERFBOT",
-		"event_id": eventID, "event_time": h.f.Clock.Now().Unix(),
+		"event_id": eventID, "event_time": h.now().Unix(),
 		"event": map[string]any{
 			"type": "message", "channel_type": "im", "channel": "D" + userID, "user": userID,
-			"text": text, "ts": fmt.Sprintf("%d.%06d", h.f.Clock.Now().Unix(), h.seq),
+			"text": text, "ts": fmt.Sprintf("%d.%06d", h.now().Unix(), h.seq),
 		},
 	})
 	require.NoError(h.t, err)
@@ -125,16 +138,16 @@ func (h *harness) say(userID, text, eventID string, retry int) int {
 
 // click presses the button labelled label on the newest message in the
 // user's direct conversation, as block_actions delivers it.
-func (h *harness) click(userID, label string) int {
+func (h *wire) click(userID, label string) int {
 	h.t.Helper()
 	msg := h.fake.last(h.t, "D"+userID)
 	return h.clickOn(userID, msg, msg.button(h.t, label))
 }
 
-func (h *harness) clickOn(userID string, msg post, b button) int {
+func (h *wire) clickOn(userID string, msg post, b button) int {
 	h.t.Helper()
 	h.seq++
-	actionTS := fmt.Sprintf("%d.%06d", h.f.Clock.Now().Unix(), h.seq)
+	actionTS := fmt.Sprintf("%d.%06d", h.now().Unix(), h.seq)
 	payload, err := json.Marshal(map[string]any{
 		"type": "block_actions", "trigger_id": fmt.Sprintf("trigger-%d", h.seq),
 		"team":      map[string]any{"id": team},
@@ -154,7 +167,7 @@ func (h *harness) clickOn(userID string, msg post, b button) int {
 }
 
 // command runs a slash command.
-func (h *harness) command(userID, command, text string) int {
+func (h *wire) command(userID, command, text string) int {
 	h.t.Helper()
 	h.seq++
 	body := []byte(url.Values{

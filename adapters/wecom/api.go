@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/perfbot/perfbot/bot"
 )
 
 // WeCom error codes the adapter acts on.
@@ -20,6 +22,7 @@ const (
 	codeFrequency    = 45009 // frequency limit: blocked for a minute (or an hour)
 	codeConcurrency  = 45033 // too many calls in flight
 	codeAllInvalid   = 81013 // every recipient is invalid
+	codeBusy         = -1    // system busy
 )
 
 // APIError is an error WeCom answered with (a non-zero errcode).
@@ -37,6 +40,19 @@ func (e *APIError) tokenRejected() bool {
 	return e.Code == codeInvalidToken || e.Code == codeTokenExpired
 }
 func (e *APIError) rateLimited() bool { return e.Code == codeFrequency || e.Code == codeConcurrency }
+
+// Is makes errors.Is(err, bot.ErrTemporary) true for a rate limit or a busy
+// WeCom, and errors.Is(err, bot.ErrPermanent) for every other errcode.
+func (e *APIError) Is(target error) bool {
+	temporary := e.rateLimited() || e.Code == codeBusy
+	switch target {
+	case bot.ErrTemporary:
+		return temporary
+	case bot.ErrPermanent:
+		return !temporary
+	}
+	return false
+}
 
 // status is the errcode/errmsg every WeCom answer carries.
 type status struct {
@@ -176,6 +192,9 @@ func (c *client) do(req *http.Request, op string) ([]byte, http.Header, error) {
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
+		if req.Context().Err() == nil {
+			err = fmt.Errorf("%w: %w", bot.ErrTemporary, err) // WeCom unreachable
+		}
 		return nil, nil, fmt.Errorf("wecom: %s: %s %s: %w", op, req.Method, req.URL.Path, err)
 	}
 	defer resp.Body.Close()
@@ -185,8 +204,10 @@ func (c *client) do(req *http.Request, op string) ([]byte, http.Header, error) {
 		return nil, nil, fmt.Errorf("wecom: %s: read answer: %w", op, err)
 	case len(body) > maxAnswer:
 		return nil, nil, fmt.Errorf("wecom: %s: answer larger than %d bytes", op, maxAnswer)
+	case resp.StatusCode >= http.StatusInternalServerError, resp.StatusCode == http.StatusTooManyRequests:
+		return nil, nil, fmt.Errorf("wecom: %s: HTTP %d: %w", op, resp.StatusCode, bot.ErrTemporary)
 	case resp.StatusCode != http.StatusOK:
-		return nil, nil, fmt.Errorf("wecom: %s: HTTP %d", op, resp.StatusCode)
+		return nil, nil, fmt.Errorf("wecom: %s: HTTP %d: %w", op, resp.StatusCode, bot.ErrPermanent)
 	}
 	return body, resp.Header, nil
 }

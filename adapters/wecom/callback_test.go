@@ -98,10 +98,16 @@ func mounted(t *testing.T, fake *fakeWeCom, o wecom.Options) (*callbacks, *recor
 	}
 	a, err := wecom.New(testConfig(fake.URL()), o)
 	require.NoError(t, err)
+	cb, rec := mount(t, a)
+	return cb, rec, logs
+}
+
+// mount mounts a on a test server delivering to a recorder.
+func mount(t *testing.T, a *wecom.Adapter) (*callbacks, *recorder) {
 	mux := http.NewServeMux()
 	rec := &recorder{}
 	a.Mount(mux, rec)
-	return newCallbacks(t, mux), rec, logs
+	return newCallbacks(t, mux), rec
 }
 
 type lockedBuffer struct {

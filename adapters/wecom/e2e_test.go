@@ -66,7 +66,7 @@ func TestCheckinThroughWeCom(t *testing.T) {
 
 			click(prompt, "Start")
 			require.Contains(t, last().content(), "(1/4)")
-			say("Shipped the <b>importer</b> @all")
+			say(`Shipped the <a href="https://evil.example">点我</a> @all`)
 			say("none")
 
 			// WeCom retries the next answer: one stored answer, one reply.
@@ -91,7 +91,7 @@ func TestCheckinThroughWeCom(t *testing.T) {
 
 			r := f.Round(li.ID, "2026-W48")
 			require.Equal(t, store.StatusSubmitted, r.Status)
-			require.Equal(t, "Shipped the <b>importer</b> @all", r.Answer(store.QuestionDone))
+			require.Equal(t, `Shipped the <a href="https://evil.example">点我</a> @all`, r.Answer(store.QuestionDone))
 			require.Equal(t, "The exporter", r.Answer(store.QuestionNext))
 			require.Equal(t, 3, r.Mood)
 
@@ -104,7 +104,9 @@ func TestCheckinThroughWeCom(t *testing.T) {
 				}
 			}
 			require.Contains(t, summary.String(), "Li Wei")
-			require.Contains(t, summary.String(), "Shipped the <b>importer</b> @\u2060all", "echoed, it cannot ping everyone")
+			require.Contains(t, summary.String(), "Shipped the <\u2060a href=\"https://evil.example\">点我<\u2060/a> @\u2060all",
+				"echoed, it reads the same but links nowhere and cannot ping everyone")
+			require.NotContains(t, summary.String(), "<a href", "WeCom would render the link")
 			require.Contains(t, summary.String(), "The exporter")
 			require.NotEmpty(t, reviewButton, "the manager can mark it reviewed from the card")
 			require.Equal(t, 1, fake.Tokens(), "one token for the whole check-in, from the shared store")

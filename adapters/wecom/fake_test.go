@@ -37,6 +37,9 @@ type sent struct {
 	MsgType      string                    `json:"msgtype"`
 	Text         *struct{ Content string } `json:"text"`
 	TemplateCard *card                     `json:"template_card"`
+	// ResponseCode is what the fake answered for a card, with which it
+	// can be updated.
+	ResponseCode string `json:"-"`
 }
 
 type card struct {
@@ -107,6 +110,7 @@ type fakeWeCom struct {
 	sends     []sent
 	updates   []updated
 	fail      []int // errcodes the next message/send calls answer with
+	down      int   // message/send calls still to answer with HTTP 502
 	invalid   map[string]bool
 	media     map[string][]byte
 	mediaHits int
@@ -180,6 +184,11 @@ func (f *fakeWeCom) send(w http.ResponseWriter, r *http.Request) {
 		require.NoError(f.t, json.NewDecoder(r.Body).Decode(&s))
 		f.mu.Lock()
 		defer f.mu.Unlock()
+		if f.down > 0 {
+			f.down--
+			w.WriteHeader(http.StatusBadGateway)
+			return
+		}
 		if len(f.fail) > 0 {
 			code := f.fail[0]
 			f.fail = f.fail[1:]
@@ -199,12 +208,13 @@ func (f *fakeWeCom) send(w http.ResponseWriter, r *http.Request) {
 			answer(w, map[string]any{"errcode": 81013, "errmsg": "user & party & tag all invalid"})
 			return
 		}
-		f.sends = append(f.sends, s)
-		ans := map[string]any{"errcode": 0, "errmsg": "ok", "msgid": fmt.Sprintf("msg-%d", len(f.sends)), "invaliduser": strings.Join(bad, "|")}
+		ans := map[string]any{"errcode": 0, "errmsg": "ok", "msgid": fmt.Sprintf("msg-%d", len(f.sends)+1), "invaliduser": strings.Join(bad, "|")}
 		if s.TemplateCard != nil {
 			f.codes++
-			ans["response_code"] = fmt.Sprintf("send-code-%d", f.codes)
+			s.ResponseCode = fmt.Sprintf("send-code-%d", f.codes)
+			ans["response_code"] = s.ResponseCode
 		}
+		f.sends = append(f.sends, s)
 		answer(w, ans)
 	})(w, r)
 }
@@ -270,6 +280,13 @@ func (f *fakeWeCom) Tokens() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.tokens
+}
+
+// outage answers the next n message/send calls with HTTP 502.
+func (f *fakeWeCom) outage(n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.down = n
 }
 
 func (f *fakeWeCom) failNext(codes ...int) {

@@ -3,6 +3,7 @@ package wecom
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -10,9 +11,9 @@ import (
 	"github.com/perfbot/perfbot/bot"
 )
 
-// WeCom's limits on what it shows. Texts are plain `text` messages: that
-// type has no markup to inject (and, unlike markdown, every WeCom and WeChat
-// client shows it), so user text needs bot.Neutralize and nothing else.
+// WeCom's limits on what it shows. Texts are `text` messages, which every
+// WeCom and WeChat client shows, unlike markdown; see safe for the markup
+// they still read.
 const (
 	maxTextBytes  = 2048 // a text message's content
 	maxButtons    = 6    // a card's button_list
@@ -96,7 +97,7 @@ func cardOf(msg bot.Message) (templateCard, bool) {
 	if t := oneLine(msg.Title); t != "" {
 		c.MainTitle = &cardTitle{Title: cut(t, maxCardTitle, &fits)}
 	}
-	c.SubTitle = cut(bot.Neutralize(strings.TrimSpace(msg.Text)), maxCardSub, &fits)
+	c.SubTitle = cut(safe(strings.TrimSpace(msg.Text)), maxCardSub, &fits)
 	fieldsFit := len(msg.Fields) <= maxCardFields
 	var fields []cardField
 	for _, f := range msg.Fields {
@@ -140,7 +141,20 @@ func plain(msg bot.Message) string {
 	if len(fields) > 0 {
 		parts = append(parts, strings.Join(fields, "\n"))
 	}
-	return bot.Neutralize(strings.Join(parts, "\n\n"))
+	return safe(strings.Join(parts, "\n\n"))
+}
+
+// markup is what WeCom acts on in a text message: an HTML tag (it renders
+// <a href> as a link), an HTML entity, and its id translation
+// ($userName=id$ shows a member's name, $departmentName=id$ a
+// department's).
+var markup = regexp.MustCompile(`<[A-Za-z/!?@]|&[A-Za-z#]|\$(?i:username|departmentname)=`)
+
+// safe is user-visible text that WeCom shows as itself and that pings
+// nobody: broadcast mentions defused, and every start of markup broken by
+// an invisible word joiner, so the text still reads the same.
+func safe(s string) string {
+	return markup.ReplaceAllStringFunc(bot.Neutralize(s), func(m string) string { return m[:1] + "\u2060" + m[1:] })
 }
 
 // texts is s as text messages, each within WeCom's limit.
@@ -186,9 +200,9 @@ func cutPoint(window string) int {
 	return at
 }
 
-// oneLine is s on one line, neutralized, for a card's short texts.
+// oneLine is s on one line, made safe, for a card's short texts.
 func oneLine(s string) string {
-	return bot.Neutralize(strings.Join(strings.Fields(s), " "))
+	return safe(strings.Join(strings.Fields(s), " "))
 }
 
 // cut shortens s to max characters, ending in "…", and notes whether it did.

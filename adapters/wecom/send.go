@@ -16,7 +16,7 @@ var (
 	ErrNotOurs = errors.New("wecom: address is not in this corp")
 	// ErrInvalidUser is returned when WeCom reports the recipient invalid
 	// (not in the corp, or outside the app's visible range).
-	ErrInvalidUser = errors.New("wecom: recipient is invalid")
+	ErrInvalidUser = fmt.Errorf("wecom: recipient is invalid (%w)", bot.ErrPermanent)
 )
 
 // msgidRef prefixes the ref of a message that cannot be updated (WeCom edits

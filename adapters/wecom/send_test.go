@@ -150,14 +150,15 @@ func TestRendering(t *testing.T) {
 	fake := newFakeWeCom(t)
 	a := newAdapter(t, fake, nil, &sleeps{}, time.Now)
 
-	// Plain text: no markup to inject, broadcast mentions defused.
-	_, err := a.Send(ctx, bot.Message{To: to("u1"), Title: "Li Wei · 2026-W48", Text: "<b>hi</b> @all **x**",
+	// Text: tags, entities and id translation broken, broadcast mentions
+	// defused; it reads the same.
+	_, err := a.Send(ctx, bot.Message{To: to("u1"), Title: "Li Wei · 2026-W48", Text: "<b>hi</b> @all **x** &lt; $userName=WangFang$",
 		Fields: []bot.Field{{Label: "Done", Value: "the importer"}, {Label: "Next", Value: "line 1\nline 2"}}})
 	require.NoError(t, err)
 	got := fake.SendsTo("u1")
 	require.Len(t, got, 1)
 	require.Equal(t, "text", got[0].MsgType)
-	require.Equal(t, "Li Wei · 2026-W48\n\n<b>hi</b> @\u2060all **x**\n\nDone: the importer\nNext:\nline 1\nline 2", got[0].Text.Content)
+	require.Equal(t, "Li Wei · 2026-W48\n\n<\u2060b>hi<\u2060/b> @\u2060all **x** &\u2060lt; $\u2060userName=WangFang$\n\nDone: the importer\nNext:\nline 1\nline 2", got[0].Text.Content)
 
 	// Long text is split below 2048 bytes, at line breaks, losing nothing.
 	var lines []string
