@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/perfbot/perfbot/bot"
-	"github.com/perfbot/perfbot/internal/hook"
+	"github.com/perfbot/perfbot/internal/eventkind"
 	"github.com/perfbot/perfbot/internal/i18n"
 	"github.com/perfbot/perfbot/internal/period"
 	"github.com/perfbot/perfbot/internal/store"
@@ -161,7 +161,7 @@ func BusinessEventCard(cat *i18n.Catalog, subject, manager bot.Person, kind, tit
 	// The record keeps the kind as sent; the manager reads the kinds
 	// perfbot knows in their own language.
 	source, shown := kind, kind
-	if key := hook.LabelKey(kind); t.T(key) != key {
+	if key := eventkind.LabelKey(kind); t.T(key) != key {
 		shown = t.T(key)
 	}
 	if title != "" {

@@ -3,6 +3,7 @@ package scheduler
 import (
 	"time"
 
+	"github.com/perfbot/perfbot/internal/cadence"
 	"github.com/perfbot/perfbot/internal/calendar"
 )
 
@@ -49,8 +50,8 @@ const maxMatches = 100_000
 // a day off moves to the next working day at the same local time, so no
 // prompt is ever sent on a day off.
 func (p *Planner) NextPrompt(who Person, team Team, after time.Time) time.Time {
-	if team.lastWorkday.has {
-		return p.nextLastWorkday(who, team.lastWorkday.time, after)
+	if tod, ok := team.cadence.LastWorkday(); ok {
+		return p.nextLastWorkday(who, tod, after)
 	}
 	loc := who.loc()
 	aw := wallOf(after, loc)
@@ -94,7 +95,7 @@ func (p *Planner) NextPrompt(who Person, team Team, after time.Time) time.Time {
 
 // nextLastWorkday returns the first last-working-day-of-a-month prompt at
 // tod on who's clock after the instant after.
-func (p *Planner) nextLastWorkday(who Person, tod TimeOfDay, after time.Time) time.Time {
+func (p *Planner) nextLastWorkday(who Person, tod cadence.TimeOfDay, after time.Time) time.Time {
 	loc := who.loc()
 	aw := wallOf(after, loc)
 	for i := range 3 { // this month's may have passed; next month's has not
@@ -176,7 +177,7 @@ func (p *Planner) KeepToHours(who Person, hours Hours, t time.Time) time.Time {
 	loc := who.loc()
 	w := wallOf(t, loc)
 	d := calendar.DateOf(w)
-	tod := TimeOfDay(w.Hour()*60 + w.Minute())
+	tod := cadence.TimeOfDay(w.Hour()*60 + w.Minute())
 	if p.days.IsWorkday(who.Region, d) {
 		if tod >= hours.From && tod < hours.Until {
 			return t
@@ -188,7 +189,7 @@ func (p *Planner) KeepToHours(who Person, hours Hours, t time.Time) time.Time {
 	return instant(at(p.days.NextWorkday(who.Region, d), hours.From), loc)
 }
 
-func at(d calendar.Date, t TimeOfDay) time.Time {
+func at(d calendar.Date, t cadence.TimeOfDay) time.Time {
 	return time.Date(d.Year, d.Month, d.Day, int(t/60), int(t%60), 0, 0, time.UTC)
 }
 

@@ -5,29 +5,16 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/perfbot/perfbot/internal/cadence"
 	"github.com/perfbot/perfbot/internal/store"
 )
 
 // ErrBadRules is wrapped by Rules.Validate's errors.
 var ErrBadRules = errors.New("bad scheduling rules")
 
-// TimeOfDay is a wall-clock time, in minutes after midnight.
-type TimeOfDay int
-
-// ParseTimeOfDay reads "09:00".
-func ParseTimeOfDay(s string) (TimeOfDay, error) {
-	t, err := time.Parse("15:04", s)
-	if err != nil || len(s) != 5 {
-		return 0, fmt.Errorf("%q is not a time like 09:00", s)
-	}
-	return TimeOfDay(t.Hour()*60 + t.Minute()), nil
-}
-
-func (t TimeOfDay) String() string { return fmt.Sprintf("%02d:%02d", t/60, t%60) }
-
 // Hours is a daily window of local time, From inclusive, Until exclusive.
 type Hours struct {
-	From, Until TimeOfDay
+	From, Until cadence.TimeOfDay
 }
 
 // ParseHours reads "09:00-20:00".
@@ -38,10 +25,10 @@ func ParseHours(s string) (Hours, error) {
 		return h, fmt.Errorf("%q is not hours like 09:00-20:00", s)
 	}
 	var err error
-	if h.From, err = ParseTimeOfDay(from); err != nil {
+	if h.From, err = cadence.ParseTimeOfDay(from); err != nil {
 		return h, err
 	}
-	if h.Until, err = ParseTimeOfDay(until); err != nil {
+	if h.Until, err = cadence.ParseTimeOfDay(until); err != nil {
 		return h, err
 	}
 	return h, nil

@@ -7,44 +7,33 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 
-	"github.com/perfbot/perfbot/internal/directory"
-	"github.com/perfbot/perfbot/internal/store"
+	"github.com/perfbot/perfbot/bot"
 )
 
 // slackbot is the user id of Slack's built-in bot, which users.list lists
 // as a person.
 const slackbot = "USLACKBOT"
 
-// SyncDirectory reads the workspace's users (users.list, with locales) into
-// st with directory.Sync, which holds the matching rules. opt.Actor defaults
-// to "sync:slack" and opt.Clock to the adapter's clock. Slack gives locales
-// and time zones but no managers or departments.
-func (a *Adapter) SyncDirectory(ctx context.Context, st store.Store, opt directory.Options) (directory.Result, error) {
+var _ bot.Directory = (*Adapter)(nil)
+
+// Members lists the workspace's users (users.list, with locales), for
+// internal/directory. Slack gives locales and time zones but no managers or
+// departments, and emails only to apps with users:read.email.
+func (a *Adapter) Members(ctx context.Context) ([]bot.Member, error) {
 	users, err := a.users(ctx)
 	if err != nil {
-		return directory.Result{}, fmt.Errorf("slack: sync directory: %w", err)
+		return nil, fmt.Errorf("slack: list members: %w", err)
 	}
-	members := make([]directory.Member, 0, len(users))
+	members := make([]bot.Member, 0, len(users))
 	for _, u := range users {
 		members = append(members, member(u))
 	}
-	opt.Actor = cmp.Or(opt.Actor, "sync:slack")
-	if opt.Clock == nil {
-		opt.Clock = a.now
-	}
-	// Slack shows emails only to apps with users:read.email; without one a
-	// user cannot be told apart from the person an import will add later.
-	opt.RequireEmail = true
-	res, err := directory.Sync(ctx, st, members, opt)
-	if err != nil {
-		return directory.Result{}, fmt.Errorf("slack: sync directory: %w", err)
-	}
-	return res, nil
+	return members, nil
 }
 
 // member translates a Slack user.
-func member(u slackapi.User) directory.Member {
-	return directory.Member{
+func member(u slackapi.User) bot.Member {
+	return bot.Member{
 		Identity: identity(u.TeamID, u.ID),
 		Name:     cmp.Or(u.Profile.RealName, u.RealName, u.Profile.DisplayName, u.Name),
 		Email:    u.Profile.Email,

@@ -66,7 +66,7 @@
 //
 // # Directory
 //
-// [Adapter.SyncDirectory] reads users.list into perfbot's people: it matches
-// them by email, then by Slack identity, and creates the others with Slack's
-// time zone and locale.
+// [Adapter.Members] lists users.list as a bot.Directory, with Slack's time
+// zones and locales; internal/directory matches them to perfbot's people
+// (`perfbot org sync slack`).
 package slack

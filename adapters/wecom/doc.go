@@ -19,8 +19,10 @@
 // (45033) errors, and recipients WeCom reports invalid are logged and
 // counted.
 //
-// [Adapter.SyncDirectory] reads the departments and members visible to the
-// app into perfbot's people, with each member's direct leader as manager.
+// [Adapter.Members] lists the members visible to the app as a
+// bot.Directory, with each one's main department and direct leader as
+// manager; internal/directory matches them to perfbot's people (`perfbot org
+// sync wecom`).
 //
 // Every API base URL is configurable (WECOM_API_BASE), so the tests run
 // against a fake WeCom on 127.0.0.1. README.md tells an admin how to

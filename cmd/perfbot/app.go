@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/conversations"
 	"github.com/perfbot/perfbot/internal/calendar"
 	"github.com/perfbot/perfbot/internal/config"
 	"github.com/perfbot/perfbot/internal/dialog"
@@ -85,16 +86,35 @@ func newApp(ctx context.Context, env environment, cfg config.Config) (*app, erro
 	}
 	a.planner = scheduler.NewPlanner(cal)
 	hours := scheduler.DefaultRules().NudgeHours
+	kudos := feedbackConfig(cfg.Kudos)
 	a.engine = engine.New(engine.Options{
 		Store: a.store, Dialog: a.dialog, Texts: a.texts, Clock: env.clock, Logger: log,
 		Registerer: a.registry, TimeZone: cfg.DefaultTimeZone, Voice: newTranscriber(voiceCfg, log), VoiceRetention: voiceCfg.Retention,
-		Feedback: &cfg.Kudos,
+		Feedback: &kudos,
 		NudgeTime: func(p bot.Person, t time.Time) time.Time {
 			return a.planner.KeepToHours(scheduler.PersonOf(p, cfg.DefaultTimeZone), hours, t)
 		},
 	})
 	log.Info("perfbot started", "config", cfg)
 	return a, nil
+}
+
+// feedbackConfig is the praise flow's defaults with what k configures.
+func feedbackConfig(k config.Kudos) conversations.FeedbackConfig {
+	fb := conversations.DefaultFeedbackConfig()
+	if k.Allowance != nil {
+		fb.Allowance = *k.Allowance
+	}
+	if k.DailyCap != nil {
+		fb.DailyCap = *k.DailyCap
+	}
+	if k.Values != nil {
+		fb.Values = k.Values
+	}
+	if k.Feed != nil {
+		fb.Feed = *k.Feed
+	}
+	return fb
 }
 
 // Close releases the database and the dialog state.

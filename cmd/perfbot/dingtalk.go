@@ -51,8 +51,8 @@ func orgSyncDingTalk(ctx context.Context, env environment, args []string) error 
 		if !ok {
 			return errors.New("dingtalk is not configured: set DINGTALK_CLIENT_ID, DINGTALK_CLIENT_SECRET and DINGTALK_CORP_ID")
 		}
-		res, err := ad.SyncDirectory(ctx, a.store, directory.Options{
-			DefaultLocale: a.cfg.DefaultLocale, DefaultTimeZone: a.cfg.DefaultTimeZone.String(),
+		res, err := directory.Sync(ctx, a.store, ad, directory.Options{
+			DefaultLocale: a.cfg.DefaultLocale, DefaultTimeZone: a.cfg.DefaultTimeZone.String(), Clock: a.env.clock,
 		})
 		if err != nil {
 			return fmt.Errorf("nothing was synced: %w", err)

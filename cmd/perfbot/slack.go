@@ -53,8 +53,12 @@ func orgSyncSlack(ctx context.Context, env environment, args []string) error {
 		if ad == nil {
 			return errors.New("slack is not configured: set SLACK_BOT_TOKEN (and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN)")
 		}
-		res, err := ad.SyncDirectory(ctx, a.store, directory.Options{
-			DefaultLocale: a.cfg.DefaultLocale, DefaultTimeZone: a.cfg.DefaultTimeZone.String(),
+		res, err := directory.Sync(ctx, a.store, ad, directory.Options{
+			DefaultLocale: a.cfg.DefaultLocale, DefaultTimeZone: a.cfg.DefaultTimeZone.String(), Clock: a.env.clock,
+			// Slack shows emails only to apps with users:read.email; without
+			// one a user cannot be told apart from the person an import adds
+			// later.
+			RequireEmail: true,
 		})
 		if err != nil {
 			return err

@@ -48,8 +48,8 @@ func orgSyncWeCom(ctx context.Context, env environment, args []string) error {
 		if ad == nil {
 			return errors.New("WeCom is not configured: set WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET, WECOM_TOKEN and WECOM_ENCODING_AES_KEY")
 		}
-		res, err := ad.SyncDirectory(ctx, a.store, directory.Options{
-			DefaultLocale: a.cfg.DefaultLocale, DefaultTimeZone: a.cfg.DefaultTimeZone.String(),
+		res, err := directory.Sync(ctx, a.store, ad, directory.Options{
+			DefaultLocale: a.cfg.DefaultLocale, DefaultTimeZone: a.cfg.DefaultTimeZone.String(), Clock: a.env.clock,
 		})
 		if err != nil {
 			return fmt.Errorf("org sync wecom: nothing was changed: %w", err)

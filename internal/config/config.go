@@ -38,8 +38,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"go.yaml.in/yaml/v3"
 
-	"github.com/perfbot/perfbot/conversations"
-	"github.com/perfbot/perfbot/internal/hook"
+	"github.com/perfbot/perfbot/internal/eventkind"
 	"github.com/perfbot/perfbot/internal/i18n"
 )
 
@@ -66,10 +65,20 @@ type Config struct {
 	HookSecrets map[string]string
 	// HookKinds are the kinds of business event taken.
 	HookKinds []string
-	// Kudos is how praise works: the points a person may give a month and
-	// a day, the company values it may be tagged with, and whether it is
-	// public.
-	Kudos conversations.FeedbackConfig
+	// Kudos is how praise works, as far as it is configured.
+	Kudos Kudos
+}
+
+// Kudos is how praise is configured: the points a person may give a month
+// and a day, the company values it may be tagged with, and whether it is
+// public. A nil field is not configured and keeps the praise flow's default:
+// the defaults belong to the flow, which cmd/perfbot maps these onto.
+type Kudos struct {
+	Allowance *int
+	DailyCap  *int
+	// Values is nil when not configured, and empty when configured to none.
+	Values []string
+	Feed   *bool
 }
 
 // field is one setting: where it comes from, its default, and how it is
@@ -93,13 +102,14 @@ var fields = []field{
 	{env: "PERFBOT_SHUTDOWN_TIMEOUT", yaml: "shutdown_timeout", def: "20s", parse: parseShutdownTimeout},
 	{env: "PERFBOT_CALENDAR", yaml: "calendar", parse: func(c *Config, v string) error { c.CalendarFile = v; return nil }},
 	{env: "PERFBOT_HOOK_SECRETS", yaml: "hook_secrets", secret: true, parse: parseHookSecrets},
-	{env: "PERFBOT_HOOK_KINDS", yaml: "hook_kinds", def: strings.Join(hook.DefaultKinds(), ","), parse: parseHookKinds},
-	{env: "PERFBOT_KUDOS_ALLOWANCE", yaml: "kudos_allowance", def: strconv.Itoa(conversations.DefaultFeedbackConfig().Allowance),
+	{env: "PERFBOT_HOOK_KINDS", yaml: "hook_kinds", def: strings.Join(eventkind.Defaults(), ","), parse: parseHookKinds},
+	// No defaults: an unset kudos setting keeps the praise flow's own.
+	{env: "PERFBOT_KUDOS_ALLOWANCE", yaml: "kudos_allowance",
 		parse: func(c *Config, v string) error { return parsePoints(&c.Kudos.Allowance, v) }},
-	{env: "PERFBOT_KUDOS_DAILY_CAP", yaml: "kudos_daily_cap", def: strconv.Itoa(conversations.DefaultFeedbackConfig().DailyCap),
+	{env: "PERFBOT_KUDOS_DAILY_CAP", yaml: "kudos_daily_cap",
 		parse: func(c *Config, v string) error { return parsePoints(&c.Kudos.DailyCap, v) }},
-	{env: "PERFBOT_KUDOS_VALUES", yaml: "kudos_values", def: strings.Join(conversations.DefaultFeedbackConfig().Values, ";"), parse: parseKudosValues},
-	{env: "PERFBOT_KUDOS_FEED", yaml: "kudos_feed", def: strconv.FormatBool(conversations.DefaultFeedbackConfig().Feed), parse: parseKudosFeed},
+	{env: "PERFBOT_KUDOS_VALUES", yaml: "kudos_values", parse: parseKudosValues},
+	{env: "PERFBOT_KUDOS_FEED", yaml: "kudos_feed", parse: parseKudosFeed},
 }
 
 // EnvFile names the variable that holds the YAML file's path.
@@ -392,14 +402,14 @@ func parseHookSecrets(c *Config, v string) error {
 		if !ok {
 			return fmt.Errorf("entry %d is not source=secret (want e.g. jira=SECRET,gitlab=SECRET2)", i+1)
 		}
-		if err := hook.CheckSource(source); err != nil {
+		if err := eventkind.CheckSource(source); err != nil {
 			return fmt.Errorf("entry %d: %w", i+1, err)
 		}
 		if _, dup := secrets[source]; dup {
 			return fmt.Errorf("source %q is given twice", source)
 		}
-		if len(secret) < hook.MinSecret {
-			return fmt.Errorf("the secret of source %q is shorter than %d characters (make one with: openssl rand -hex 32)", source, hook.MinSecret)
+		if len(secret) < eventkind.MinSecret {
+			return fmt.Errorf("the secret of source %q is shorter than %d characters (make one with: openssl rand -hex 32)", source, eventkind.MinSecret)
 		}
 		secrets[source] = secret
 	}
@@ -412,7 +422,7 @@ func parseHookKinds(c *Config, v string) error {
 	var kinds []string
 	for k := range strings.SplitSeq(v, ",") {
 		k = strings.TrimSpace(k)
-		if err := hook.CheckKind(k); err != nil {
+		if err := eventkind.Check(k); err != nil {
 			return err
 		}
 		if slices.Contains(kinds, k) {
@@ -458,8 +468,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("calendar", r.CalendarFile),
 		slog.String("hook_secrets", joinSecrets(r.HookSecrets)),
 		slog.String("hook_kinds", strings.Join(r.HookKinds, ",")),
-		slog.String("kudos", fmt.Sprintf("allowance=%d daily_cap=%d feed=%t values=%s",
-			r.Kudos.Allowance, r.Kudos.DailyCap, r.Kudos.Feed, strings.Join(r.Kudos.Values, ";"))),
+		slog.String("kudos", r.Kudos.String()),
 	)
 }
 
@@ -503,20 +512,44 @@ func redactURL(v string) string {
 	return u.Redacted()
 }
 
-// parsePoints reads a number of praise points, 0 or more.
-func parsePoints(to *int, v string) error {
+// String formats k for the log, "default" for what is not configured.
+func (k Kudos) String() string {
+	values := "default"
+	if k.Values != nil {
+		values = strings.Join(k.Values, ";")
+	}
+	return fmt.Sprintf("allowance=%s daily_cap=%s feed=%s values=%s",
+		orDefault(k.Allowance, strconv.Itoa), orDefault(k.DailyCap, strconv.Itoa), orDefault(k.Feed, strconv.FormatBool), values)
+}
+
+func orDefault[T any](v *T, format func(T) string) string {
+	if v == nil {
+		return "default"
+	}
+	return format(*v)
+}
+
+// parsePoints reads a number of praise points, 0 or more. Empty is not
+// configured.
+func parsePoints(to **int, v string) error {
+	if v == "" {
+		return nil
+	}
 	n, err := strconv.Atoi(strings.TrimSpace(v))
 	if err != nil || n < 0 {
 		return fmt.Errorf("want a whole number of points, 0 or more, got %q", v)
 	}
-	*to = n
+	*to = &n
 	return nil
 }
 
 // parseKudosValues reads company values separated by ";", each maybe
-// "English / 中文".
+// "English / 中文". Empty is not configured; only separators are no values.
 func parseKudosValues(c *Config, v string) error {
-	c.Kudos.Values = nil
+	if v == "" {
+		return nil
+	}
+	c.Kudos.Values = []string{}
 	for value := range strings.SplitSeq(v, ";") {
 		if value = strings.TrimSpace(value); value != "" {
 			c.Kudos.Values = append(c.Kudos.Values, value)
@@ -526,10 +559,13 @@ func parseKudosValues(c *Config, v string) error {
 }
 
 func parseKudosFeed(c *Config, v string) error {
+	if v == "" {
+		return nil
+	}
 	feed, err := strconv.ParseBool(strings.TrimSpace(v))
 	if err != nil {
 		return fmt.Errorf("want true or false, got %q", v)
 	}
-	c.Kudos.Feed = feed
+	c.Kudos.Feed = &feed
 	return nil
 }

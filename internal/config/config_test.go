@@ -13,9 +13,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/perfbot/perfbot/conversations"
 	"github.com/perfbot/perfbot/internal/config"
-	"github.com/perfbot/perfbot/internal/hook"
+	"github.com/perfbot/perfbot/internal/eventkind"
 )
 
 // env is a getenv backed by a map.
@@ -49,8 +48,8 @@ func TestDefaults(t *testing.T) {
 	require.Equal(t, "UTC", c.DefaultTimeZone.String())
 	require.Equal(t, 20*time.Second, c.ShutdownTimeout)
 	require.Nil(t, c.HookSecrets)
-	require.Equal(t, hook.DefaultKinds(), c.HookKinds)
-	require.Equal(t, conversations.DefaultFeedbackConfig(), c.Kudos)
+	require.Equal(t, eventkind.Defaults(), c.HookKinds)
+	require.Equal(t, config.Kudos{}, c.Kudos, "praise keeps the flow's defaults")
 }
 
 func TestEnvOverrides(t *testing.T) {
@@ -77,10 +76,11 @@ func TestEnvOverrides(t *testing.T) {
 		{"PERFBOT_HOOK_SECRETS", "jira=0123456789abcdef, gitlab=c2VjcmV0c2VjcmV0c2VjcmV0PQ==", func(c config.Config) any { return c.HookSecrets },
 			map[string]string{"jira": "0123456789abcdef", "gitlab": "c2VjcmV0c2VjcmV0c2VjcmV0PQ=="}},
 		{"PERFBOT_HOOK_KINDS", "deal_won, okr-closed", func(c config.Config) any { return c.HookKinds }, []string{"deal_won", "okr-closed"}},
-		{"PERFBOT_KUDOS_ALLOWANCE", "20", func(c config.Config) any { return c.Kudos.Allowance }, 20},
-		{"PERFBOT_KUDOS_DAILY_CAP", "0", func(c config.Config) any { return c.Kudos.DailyCap }, 0},
+		{"PERFBOT_KUDOS_ALLOWANCE", "20", func(c config.Config) any { return c.Kudos.Allowance }, new(20)},
+		{"PERFBOT_KUDOS_DAILY_CAP", "0", func(c config.Config) any { return c.Kudos.DailyCap }, new(0)},
 		{"PERFBOT_KUDOS_VALUES", "Customer first / 客户第一; ;Craft", func(c config.Config) any { return c.Kudos.Values }, []string{"Customer first / 客户第一", "Craft"}},
-		{"PERFBOT_KUDOS_FEED", "false", func(c config.Config) any { return c.Kudos.Feed }, false},
+		{"PERFBOT_KUDOS_VALUES", " ; ", func(c config.Config) any { return c.Kudos.Values }, []string{}},
+		{"PERFBOT_KUDOS_FEED", "false", func(c config.Config) any { return c.Kudos.Feed }, new(false)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.env+"="+tt.value, func(t *testing.T) {
@@ -117,7 +117,7 @@ kudos_values: Craft;Care
 		ShutdownTimeout: 45 * time.Second,
 		HookSecrets:     map[string]string{"crm": "0123456789abcdef"},
 		HookKinds:       []string{"deal_won"},
-		Kudos:           conversations.FeedbackConfig{Allowance: 12, DailyCap: 3, Values: []string{"Craft", "Care"}, Feed: true},
+		Kudos:           config.Kudos{Allowance: new(12), Values: []string{"Craft", "Care"}},
 	}, c)
 }
 
@@ -317,4 +317,10 @@ func TestLogValueHasEveryField(t *testing.T) {
 	for _, a := range attrs {
 		require.Equal(t, strings.ToLower(a.Key), a.Key)
 	}
+}
+
+func TestKudosLogged(t *testing.T) {
+	c, err := config.Load(env(map[string]string{"PERFBOT_KUDOS_ALLOWANCE": "20", "PERFBOT_KUDOS_VALUES": "Craft;Care"}), "")
+	require.NoError(t, err)
+	require.Equal(t, "allowance=20 daily_cap=default feed=default values=Craft;Care", c.Kudos.String())
 }

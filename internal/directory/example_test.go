@@ -10,6 +10,13 @@ import (
 	"github.com/perfbot/perfbot/internal/store/sqlstore"
 )
 
+// org is a DingTalk organisation as its adapter lists it.
+type org []bot.Member
+
+func (org) Platform() bot.Platform { return bot.DingTalk }
+
+func (o org) Members(context.Context) ([]bot.Member, error) { return o, nil }
+
 // An adapter translates its platform's users into members; Sync does the
 // rest. Here two people manage each other on the platform: the second
 // manager is refused.
@@ -26,12 +33,12 @@ func ExampleSync() {
 	user := func(uid string) bot.Identity {
 		return bot.Identity{Platform: bot.DingTalk, Tenant: "corp1", UserID: uid}
 	}
-	members := []directory.Member{
+	members := org{
 		{Identity: user("wang"), Name: "王芳", Email: "Wang.Fang@example.com", Manager: user("li"), Active: true},
 		{Identity: user("li"), Name: "李伟", Department: "研发", Manager: user("wang"), Active: true},
 		{Identity: user("gone"), Name: "Gone", Active: false},
 	}
-	res, err := directory.Sync(ctx, st, members, directory.Options{Actor: "sync:dingtalk", DefaultLocale: "zh-CN"})
+	res, err := directory.Sync(ctx, st, members, directory.Options{DefaultLocale: "zh-CN"})
 	if err != nil {
 		panic(err)
 	}

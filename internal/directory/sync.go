@@ -14,12 +14,19 @@ import (
 	"github.com/perfbot/perfbot/internal/store"
 )
 
-// Sync brings the people in st in line with members, in one transaction (see
-// the package documentation for the rules). On an error nothing is written
-// and the Result is zero.
-func Sync(ctx context.Context, st store.Store, members []Member, opt Options) (Result, error) {
+// Sync lists from's members and brings the people in st in line with them,
+// in one transaction (see the package documentation for the rules). On an
+// error nothing is written and the Result is zero.
+func Sync(ctx context.Context, st store.Store, from Source, opt Options) (Result, error) {
+	if opt.Actor == "" && from.Platform() != "" {
+		opt.Actor = "sync:" + string(from.Platform())
+	}
 	if opt.Actor == "" {
-		return Result{}, errors.New("directory: sync: Options.Actor is empty")
+		return Result{}, errors.New("directory: sync: no Options.Actor, and the source names no platform")
+	}
+	members, err := from.Members(ctx)
+	if err != nil {
+		return Result{}, fmt.Errorf("directory: sync: list the %s directory: %w", from.Platform(), err)
 	}
 	opt.DefaultLocale = cmp.Or(i18n.Normalize(opt.DefaultLocale), bot.LocaleEN)
 	opt.DefaultTimeZone = cmp.Or(validZone(opt.DefaultTimeZone), "UTC")
@@ -27,7 +34,7 @@ func Sync(ctx context.Context, st store.Store, members []Member, opt Options) (R
 		opt.Clock = time.Now
 	}
 	var res Result
-	err := st.InTx(ctx, func(tx store.Store) error {
+	err = st.InTx(ctx, func(tx store.Store) error {
 		s := &syncer{tx: tx, opt: opt, byIdentity: map[bot.Identity]*entry{}, byPerson: map[int64]*entry{}}
 		for _, m := range members {
 			if err := s.place(ctx, m); err != nil {
@@ -65,7 +72,7 @@ type syncer struct {
 
 // entry is a member placed on a person, and how the sync changed them.
 type entry struct {
-	member  Member
+	member  bot.Member
 	person  bot.Person
 	created bool
 	changes []string // what changed, for the audit log
@@ -76,7 +83,7 @@ func (e *entry) change(what string) { e.changes = append(e.changes, what) }
 // place finds or creates m's person and applies m to it. A new person is
 // saved at once, so managers can point at them; changes to the others are
 // saved by save.
-func (s *syncer) place(ctx context.Context, m Member) error {
+func (s *syncer) place(ctx context.Context, m bot.Member) error {
 	if m.Identity.UserID == "" {
 		return fmt.Errorf("directory: sync: member %q has no identity", m.Name)
 	}
@@ -129,7 +136,7 @@ func (s *syncer) place(ctx context.Context, m Member) error {
 	return nil
 }
 
-func (s *syncer) unplaced(m Member, why Reason) {
+func (s *syncer) unplaced(m bot.Member, why Reason) {
 	s.res.Unplaced = append(s.res.Unplaced, Unplaced{UserID: m.Identity.UserID, Reason: why})
 }
 

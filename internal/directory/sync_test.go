@@ -21,9 +21,23 @@ func id(uid string) bot.Identity {
 }
 
 // active is an active member with a name.
-func active(uid, name, email string) directory.Member {
-	return directory.Member{Identity: id(uid), Name: name, Email: email, Active: true}
+func active(uid, name, email string) bot.Member {
+	return bot.Member{Identity: id(uid), Name: name, Email: email, Active: true}
 }
+
+// listing is a platform directory that lists members, or fails with err.
+type listing struct {
+	platform bot.Platform
+	members  []bot.Member
+	err      error
+}
+
+func (l listing) Platform() bot.Platform { return l.platform }
+
+func (l listing) Members(context.Context) ([]bot.Member, error) { return l.members, l.err }
+
+// wecom lists members as a WeCom corp.
+func wecom(members []bot.Member) listing { return listing{platform: bot.WeCom, members: members} }
 
 func options(f *enginetest.Fixture) directory.Options {
 	return directory.Options{Actor: "sync:wecom", DefaultLocale: "zh_CN", DefaultTimeZone: "Asia/Shanghai", Clock: f.Clock.Now}
@@ -70,9 +84,9 @@ func TestSyncMatchesCreatesAndUpdates(t *testing.T) {
 		off.Active = false
 		offNew := active("never", "Never", "never@example.com")
 		offNew.Active = false
-		members := []directory.Member{anna, ben, carl, dora, eve, fay, off, offNew}
+		members := []bot.Member{anna, ben, carl, dora, eve, fay, off, offNew}
 
-		res, err := directory.Sync(ctx, f.Store, members, options(f))
+		res, err := directory.Sync(ctx, f.Store, wecom(members), options(f))
 		require.NoError(t, err)
 		require.Equal(t, directory.Result{Created: 2, Updated: 4, Skipped: 2}, res)
 
@@ -131,7 +145,7 @@ func TestSyncMatchesCreatesAndUpdates(t *testing.T) {
 		// Again: nothing to do, and nothing audited.
 		all, err := f.Store.AuditLog(ctx, "", 0)
 		require.NoError(t, err)
-		res, err = directory.Sync(ctx, f.Store, members, options(f))
+		res, err = directory.Sync(ctx, f.Store, wecom(members), options(f))
 		require.NoError(t, err)
 		require.Equal(t, directory.Result{Unchanged: 6, Skipped: 2}, res)
 		again, err := f.Store.AuditLog(ctx, "", 0)
@@ -154,9 +168,9 @@ func TestSyncSetsManagersOnceEveryoneExists(t *testing.T) {
 		wang.Manager = id("nobody") // not in the sync: left unset
 		off := active("off", "Off", "off@example.com")
 		off.Active, off.Manager = false, id("wang")
-		members := []directory.Member{anna, li, wang, off}
+		members := []bot.Member{anna, li, wang, off}
 
-		res, err := directory.Sync(ctx, f.Store, members, options(f))
+		res, err := directory.Sync(ctx, f.Store, wecom(members), options(f))
 		require.NoError(t, err)
 		require.Equal(t, directory.Result{Created: 2, Updated: 1, Skipped: 1}, res)
 
@@ -177,7 +191,7 @@ func TestSyncSetsManagersOnceEveryoneExists(t *testing.T) {
 		require.Len(t, log, 1)
 		require.Equal(t, "created from wecom user li, then role manager, manager", log[0].Detail)
 
-		res, err = directory.Sync(ctx, f.Store, members, options(f))
+		res, err = directory.Sync(ctx, f.Store, wecom(members), options(f))
 		require.NoError(t, err)
 		require.Equal(t, directory.Result{Unchanged: 3, Skipped: 1}, res, "a second sync changes nothing")
 	})
@@ -200,9 +214,9 @@ func TestSyncRefusesManagementLoops(t *testing.T) {
 		self.Manager = id("self")
 		rm := active("r", "r", "")
 		rm.Manager = id("p") // P is below R through Q
-		members := []directory.Member{a, b, self, rm, active("p", "p", "")}
+		members := []bot.Member{a, b, self, rm, active("p", "p", "")}
 
-		res, err := directory.Sync(ctx, f.Store, members, options(f))
+		res, err := directory.Sync(ctx, f.Store, wecom(members), options(f))
 		require.NoError(t, err)
 		require.Equal(t, directory.Result{Created: 3, Unchanged: 2, Cycles: []string{"b", "self", "r"}}, res)
 
@@ -215,7 +229,7 @@ func TestSyncRefusesManagementLoops(t *testing.T) {
 		require.Zero(t, person(t, f.Store, r.ID).ManagerID)
 		require.Equal(t, q.ID, person(t, f.Store, p.ID).ManagerID)
 
-		res, err = directory.Sync(ctx, f.Store, members, options(f))
+		res, err = directory.Sync(ctx, f.Store, wecom(members), options(f))
 		require.NoError(t, err)
 		require.Equal(t, directory.Result{Unchanged: 5, Cycles: []string{"b", "self", "r"}}, res, "reported again, nothing changed")
 	})
@@ -228,7 +242,7 @@ func TestSyncLeavesOutWhatItCannotPlace(t *testing.T) {
 		ben := f.Add("ben", bot.LocaleEN, "UTC", 0, bot.RoleEmployee, id("anna"))
 		carl := f.Add("carl", bot.LocaleEN, "UTC", 0, bot.RoleEmployee, id("carl"))
 
-		members := []directory.Member{
+		members := []bot.Member{
 			active("anna", "Anna", "anna@example.com"),        // Anna's email, Ben's identity
 			active("carl", "Carl", ""),                        // no email, known identity
 			active("carl2", "Carl Again", "CARL@example.com"), // Carl twice
@@ -236,7 +250,7 @@ func TestSyncLeavesOutWhatItCannotPlace(t *testing.T) {
 		}
 		opt := options(f)
 		opt.RequireEmail = true
-		res, err := directory.Sync(ctx, f.Store, members, opt)
+		res, err := directory.Sync(ctx, f.Store, wecom(members), opt)
 		require.NoError(t, err)
 		require.Equal(t, directory.Result{Updated: 1, Unplaced: []directory.Unplaced{
 			{UserID: "anna", Reason: directory.IdentityTaken},
@@ -249,7 +263,7 @@ func TestSyncLeavesOutWhatItCannotPlace(t *testing.T) {
 		require.Equal(t, "Carl", person(t, f.Store, carl.ID).Name)
 
 		opt.RequireEmail = false
-		res, err = directory.Sync(ctx, f.Store, members[3:], opt)
+		res, err = directory.Sync(ctx, f.Store, wecom(members[3:]), opt)
 		require.NoError(t, err)
 		require.Equal(t, directory.Result{Created: 1}, res, "without RequireEmail, created")
 	})
@@ -257,8 +271,37 @@ func TestSyncLeavesOutWhatItCannotPlace(t *testing.T) {
 
 func TestSyncNeedsAnActor(t *testing.T) {
 	f := enginetest.New(t, enginetest.Embedded)
-	_, err := directory.Sync(context.Background(), f.Store, nil, directory.Options{})
-	require.Error(t, err)
+	_, err := directory.Sync(context.Background(), f.Store, listing{members: []bot.Member{active("a", "A", "")}}, directory.Options{})
+	require.Error(t, err, "no actor and no platform to name one after")
+}
+
+// The audit names the platform's sync unless told otherwise.
+func TestSyncActorIsThePlatform(t *testing.T) {
+	ctx := context.Background()
+	f := enginetest.New(t, enginetest.Embedded)
+	opt := options(f)
+	opt.Actor = ""
+	res, err := directory.Sync(ctx, f.Store, listing{platform: bot.DingTalk, members: []bot.Member{active("a", "A", "a@example.com")}}, opt)
+	require.NoError(t, err)
+	require.Equal(t, directory.Result{Created: 1}, res)
+	log, err := f.Store.AuditLog(ctx, "", 0)
+	require.NoError(t, err)
+	require.Len(t, log, 1)
+	require.Equal(t, "sync:dingtalk", log[0].Actor)
+	require.True(t, f.Clock.Now().Equal(log[0].At), "the clock given")
+}
+
+// A directory that cannot be read changes nothing.
+func TestSyncListingFails(t *testing.T) {
+	ctx := context.Background()
+	f := enginetest.New(t, enginetest.Embedded)
+	res, err := directory.Sync(ctx, f.Store, listing{platform: bot.Slack, err: errBroken}, options(f))
+	require.ErrorIs(t, err, errBroken)
+	require.ErrorContains(t, err, "slack")
+	require.Zero(t, res)
+	people, err := f.Store.People(ctx, store.PeopleFilter{})
+	require.NoError(t, err)
+	require.Empty(t, people)
 }
 
 // errBroken is what a failing store returns.
@@ -313,10 +356,10 @@ func TestSyncIsAllOrNothing(t *testing.T) {
 				m1.Manager = id("boss")
 				m2 := active("m2", "M2", "m2@example.com")
 				m2.Manager = id("boss")
-				members := []directory.Member{m1, m2, active("boss", "Boss", "boss@example.com")}
+				members := []bot.Member{m1, m2, active("boss", "Boss", "boss@example.com")}
 
 				broken := &failing{Store: f.Store, op: fail.op, n: fail.n, calls: new(int)}
-				res, err := directory.Sync(ctx, broken, members, options(f))
+				res, err := directory.Sync(ctx, broken, wecom(members), options(f))
 				require.ErrorIs(t, err, errBroken)
 				require.Zero(t, res)
 				require.Equal(t, fail.n, *broken.calls, "it stopped at the failure")
@@ -328,7 +371,7 @@ func TestSyncIsAllOrNothing(t *testing.T) {
 				require.NoError(t, err)
 				require.Empty(t, log)
 
-				res, err = directory.Sync(ctx, f.Store, members, options(f))
+				res, err = directory.Sync(ctx, f.Store, wecom(members), options(f))
 				require.NoError(t, err)
 				require.Equal(t, directory.Result{Created: 2, Updated: 1}, res, "and a sync that works does it all")
 			})

@@ -8,7 +8,7 @@
 //
 // person is an email or a platform identity ("slack:U123", or with the
 // tenant, "slack:T01:U123"); kind is one of the configured kinds
-// ([DefaultKinds] unless overridden); title is required and url optional.
+// (eventkind.Defaults unless overridden); title is required and url optional.
 //
 // Each source (jira, gitlab, crm…) has a secret of its own. A request names
 // its source in X-Perfbot-Source, its send time in X-Perfbot-Timestamp (unix

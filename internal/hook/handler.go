@@ -8,6 +8,8 @@ import (
 	"maps"
 	"net/http"
 	"time"
+
+	"github.com/perfbot/perfbot/internal/eventkind"
 )
 
 // Path is where Mount serves events.
@@ -47,7 +49,7 @@ type Replay interface {
 type Options struct {
 	// Secrets are the signing secrets by source name.
 	Secrets map[string]string
-	// Kinds are the kinds of event taken; nil takes DefaultKinds.
+	// Kinds are the kinds of event taken; nil takes eventkind.Defaults.
 	Kinds    []string
 	People   People
 	Replay   Replay
@@ -75,24 +77,24 @@ func New(o Options) (*Handler, error) {
 		errs = append(errs, errors.New("no source has a secret"))
 	}
 	for source, secret := range o.Secrets {
-		if err := CheckSource(source); err != nil {
+		if err := eventkind.CheckSource(source); err != nil {
 			errs = append(errs, err)
 		}
-		if len(secret) < MinSecret {
+		if len(secret) < eventkind.MinSecret {
 			// Never the secret itself.
-			errs = append(errs, fmt.Errorf("the secret of source %q is shorter than %d characters", source, MinSecret))
+			errs = append(errs, fmt.Errorf("the secret of source %q is shorter than %d characters", source, eventkind.MinSecret))
 		}
 	}
 	kinds := o.Kinds
 	if kinds == nil {
-		kinds = DefaultKinds()
+		kinds = eventkind.Defaults()
 	}
 	if len(kinds) == 0 {
 		errs = append(errs, errors.New("no kinds of event are allowed"))
 	}
 	kindSet := make(map[string]bool, len(kinds))
 	for _, k := range kinds {
-		if err := CheckKind(k); err != nil {
+		if err := eventkind.Check(k); err != nil {
 			errs = append(errs, err)
 		}
 		kindSet[k] = true

@@ -22,6 +22,7 @@ import (
 	"github.com/perfbot/perfbot/internal/dialog/dialogtest"
 	"github.com/perfbot/perfbot/internal/dialog/memory"
 	redisdialog "github.com/perfbot/perfbot/internal/dialog/redis"
+	"github.com/perfbot/perfbot/internal/eventkind"
 	"github.com/perfbot/perfbot/internal/hook"
 	"github.com/perfbot/perfbot/internal/store/sqlstore"
 	"github.com/perfbot/perfbot/internal/testdb"
@@ -365,7 +366,7 @@ func TestUnknownKindListsAllowed(t *testing.T) {
 	f := newFixture(t, backends()[0])
 	got := f.send(t, request{body: body(t, "ada@example.com", "deal_lost")})
 	require.Equal(t, http.StatusUnprocessableEntity, got.Status)
-	require.Equal(t, hook.DefaultKinds(), got.Allowed)
+	require.Equal(t, eventkind.Defaults(), got.Allowed)
 }
 
 // A replayed request is refused on every replica sharing the claims, also

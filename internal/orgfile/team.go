@@ -11,9 +11,9 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/cadence"
 	"github.com/perfbot/perfbot/internal/i18n"
 	"github.com/perfbot/perfbot/internal/store"
-	"github.com/perfbot/perfbot/scheduler"
 )
 
 // ErrTeamSetting is wrapped by the errors about a team's settings.
@@ -60,8 +60,8 @@ func ParseDeadline(s string) (string, error) {
 // each person's own time zone ("0 16 * * FRI": Fridays at 16:00).
 func ParseCadence(s string) (string, error) {
 	s = strings.Join(strings.Fields(s), " ")
-	// The scheduler's own parser, so that what is accepted here is what runs.
-	if _, err := scheduler.NewTeam(store.Team{Cadence: s}); err != nil || s == "" {
+	// The parser the scheduler runs, so that what is accepted here is what runs.
+	if _, err := cadence.Parse(s); err != nil {
 		return "", fmt.Errorf("%w: cadence %q: want a cron expression like \"0 16 * * FRI\", \"every 2 weeks: 0 16 * * FRI\" or \"last workday 16:00\" (no time zone: each person's own is used)", ErrTeamSetting, s)
 	}
 	return s, nil

@@ -1,13 +1,13 @@
-package hook
+package eventkind
 
 import (
 	"fmt"
 	"regexp"
 )
 
-// DefaultKinds are the kinds of event taken unless configured otherwise.
-// Each has a label in every locale under [LabelKey].
-func DefaultKinds() []string {
+// Defaults are the kinds of event taken unless configured otherwise. Each
+// has a label in every locale under [LabelKey].
+func Defaults() []string {
 	return []string{
 		"deal_won",
 		"ticket_resolved",
@@ -26,8 +26,8 @@ func LabelKey(kind string) string { return "hook.kind." + kind }
 // replay keys and headers, so they stay plain.
 var name = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,39}$`)
 
-// CheckKind reports whether kind is a usable kind name.
-func CheckKind(kind string) error {
+// Check reports whether kind is a usable kind name.
+func Check(kind string) error {
 	if !name.MatchString(kind) {
 		return fmt.Errorf("kind %q must be 1 to 40 lower-case letters, digits, _ or -, starting with a letter", kind)
 	}

@@ -1,0 +1,34 @@
+package bot
+
+import "context"
+
+// Directory is an Adapter whose platform keeps a directory of its people
+// (Slack's users, WeCom's and DingTalk's organisation). internal/directory
+// brings perfbot's people in line with what Members lists; the adapter only
+// reads and translates.
+type Directory interface {
+	// Members lists every user of the directory the app may see, each once,
+	// as the platform has them: disabled users, leavers and bots too, with
+	// Active false.
+	Members(ctx context.Context) ([]Member, error)
+}
+
+// Member is one user of a platform's directory. An empty field means the
+// platform does not say.
+type Member struct {
+	Identity Identity
+	Name     string
+	Email    string
+	// Department is the user's main department or team, by name.
+	Department string
+	// Locale is the platform's language setting, in the platform's spelling
+	// ("en-US", "zh_CN").
+	Locale string
+	// TimeZone is the platform's time zone setting, an IANA name.
+	TimeZone string
+	// Manager is the user's manager on the platform; zero for none or unknown.
+	Manager Identity
+	// Active is false for users the platform says are disabled, deactivated
+	// or gone, and for accounts that are not people (bots).
+	Active bool
+}
