@@ -97,7 +97,7 @@ func TestSlowBodiesAreCutOffAtTheAckWindow(t *testing.T) {
 			t.Logf("%s: closed after %v", path, took)
 			if assert.NoError(t, err) {
 				assert.GreaterOrEqual(t, took, window-250*time.Millisecond, path)
-				assert.Less(t, took, window+3*time.Second, path)
+				assert.Less(t, took, window+5*time.Second, path)
 			}
 		})
 	}
@@ -133,7 +133,7 @@ func TestIdleConnectionsAreClosed(t *testing.T) {
 	require.NoError(t, conn.SetReadDeadline(time.Now().Add(10*time.Second)))
 	_, err = r.ReadByte()
 	require.ErrorIs(t, err, io.EOF, "the server closes the idle connection")
-	require.Less(t, time.Since(begin), 4*time.Second)
+	require.Less(t, time.Since(begin), 5*time.Second)
 	require.Equal(t, 0, s.stop(), s.stderr.String())
 }
 
@@ -174,7 +174,23 @@ func TestConnectionsAreCapped(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the waiting connection was not served after one closed")
 	}
+
+	// Full again, with one waiting: shutdown is not held up by either.
+	conn, err := net.Dial("tcp", addr)
+	require.NoError(t, err)
+	defer conn.Close()
+	get(t, conn, bufio.NewReader(conn), "/healthz")
+	go func() {
+		res, err := client.Get(s.base + "/healthz")
+		if err == nil {
+			res.Body.Close()
+		}
+	}()
+	time.Sleep(200 * time.Millisecond)
+	stopped := time.Now()
 	require.Equal(t, 0, s.stop(), s.stderr.String())
+	t.Logf("stopped in %v", time.Since(stopped))
+	require.Less(t, time.Since(stopped), 10*time.Second)
 }
 
 // The simulator's live updates outlast the write timeout: a stream is
