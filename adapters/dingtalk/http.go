@@ -42,12 +42,12 @@ func (a *Adapter) robot(w http.ResponseWriter, r *http.Request, h bot.Handler) {
 		http.Error(w, "bad signature", http.StatusUnauthorized)
 		return
 	}
-	var m chatbot.BotCallbackDataModel
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	if err == nil {
-		err = json.Unmarshal(body, &m)
+	body, ok := readBody(w, r)
+	if !ok {
+		return
 	}
-	if err != nil || m.MsgId == "" {
+	var m chatbot.BotCallbackDataModel
+	if err := json.Unmarshal(body, &m); err != nil || m.MsgId == "" {
 		http.Error(w, "bad message", http.StatusBadRequest)
 		return
 	}
@@ -78,10 +78,14 @@ func (a *Adapter) subscription(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	sig := first(q.Get("msg_signature"), q.Get("signature"))
 	ts := first(q.Get("timestamp"), q.Get("timeStamp"))
+	raw, ok := readBody(w, r)
+	if !ok {
+		return
+	}
 	var body struct {
 		Encrypt string `json:"encrypt"`
 	}
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody)).Decode(&body); err != nil || body.Encrypt == "" {
+	if err := json.Unmarshal(raw, &body); err != nil || body.Encrypt == "" {
 		http.Error(w, "bad body", http.StatusBadRequest)
 		return
 	}
@@ -115,6 +119,22 @@ func (a *Adapter) successReply() (map[string]string, error) {
 		return nil, err
 	}
 	return map[string]string{"msg_signature": sig, "timeStamp": ts, "nonce": nonce, "encrypt": enc}, nil
+}
+
+// readBody reads a callback body of at most maxBody bytes. When it cannot,
+// it answers 413 for one too large and 400 for one cut short, and reports
+// false.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if _, big := errors.AsType[*http.MaxBytesError](err); big {
+		http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
+		return nil, false
+	}
+	if err != nil {
+		http.Error(w, "unreadable body", http.StatusBadRequest)
+		return nil, false
+	}
+	return body, true
 }
 
 func first(a, b string) string {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -102,4 +103,27 @@ func TestHTTPModeReceiveDrainsWork(t *testing.T) {
 	cancel()
 	require.ErrorIs(t, <-done, context.Canceled)
 	require.Len(t, rec.Events(), 1, "Receive returned only after the acknowledged event was handled")
+}
+
+// A body over 1 MiB is refused as too large, as WeCom and Slack refuse it,
+// not as a malformed one, and nothing is handled.
+func TestCallbackOverOneMiBIs413(t *testing.T) {
+	rec := &recorder{}
+	a, srv := httpAdapter(t, rec)
+	huge := strings.Repeat("a", maxBody)
+	msg := map[string]any{"msgId": "m1", "msgtype": "text", "text": map[string]string{"content": huge},
+		"senderStaffId": "emp01", "conversationType": "1", "conversationId": "cid1"}
+	require.Equal(t, http.StatusRequestEntityTooLarge, postRobot(t, srv.URL, httpNow, "", msg))
+
+	body, _ := json.Marshal(map[string]string{"encrypt": huge})
+	resp, err := http.Post(srv.URL+"/dingtalk/events?msg_signature=x&timestamp=1605695694141&nonce=WelUQl6b", "application/json", bytes.NewReader(body))
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusRequestEntityTooLarge, resp.StatusCode)
+
+	a.work.Wait()
+	require.Empty(t, rec.Events())
+	// The same message, short, is taken: the 413 was the size's.
+	msg["text"] = map[string]string{"content": "hello"}
+	require.Equal(t, http.StatusOK, postRobot(t, srv.URL, httpNow, "", msg))
 }

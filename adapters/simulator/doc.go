@@ -37,6 +37,11 @@
 // recorded with the page's microphone button or picked as an audio file of
 // up to [MaxVoice] bytes, are [bot.KindVoice] events carrying the audio.
 //
+// Every route answers only requests whose Host is a loopback name
+// (localhost, 127.0.0.0/8, [::1]) or one of [Options.Hosts], and the POSTs
+// only same-origin ones: a web page elsewhere can neither post as a persona
+// nor, by pointing its own name at 127.0.0.1 (DNS rebinding), read them.
+//
 // The POSTs call the Handler synchronously with the request's context and
 // answer 500 with a JSON error when it fails. The event stream ends when the
 // client goes away or the request's context is cancelled, so the server

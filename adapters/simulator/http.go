@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
+	"slices"
 	"strings"
 	"sync"
 
@@ -24,17 +27,53 @@ func (a *Adapter) Mount(mux *http.ServeMux, h bot.Handler) {
 	// The simulator listens on localhost with no login, so any web page the
 	// user visits could otherwise post as one of the personas.
 	csrf := http.NewCrossOriginProtection()
-	post := func(fn http.HandlerFunc) http.Handler { return csrf.Handler(fn) }
+	post := func(fn http.HandlerFunc) http.Handler { return s.local(csrf.Handler(fn)) }
+	get := func(h http.Handler) http.Handler { return s.local(h) }
 
-	mux.Handle("GET /{$}", pageHandler())
-	mux.HandleFunc("GET /api/personas", s.personas)
-	mux.HandleFunc("GET /api/conversations/{persona}", s.conversations)
+	mux.Handle("GET /{$}", get(pageHandler()))
+	mux.Handle("GET /api/personas", get(http.HandlerFunc(s.personas)))
+	mux.Handle("GET /api/conversations/{persona}", get(http.HandlerFunc(s.conversations)))
 	mux.Handle("POST /api/conversations/{persona}/messages", post(s.message))
 	mux.Handle("POST /api/conversations/{persona}/actions", post(s.action))
 	mux.Handle("POST /api/conversations/{persona}/forms", post(s.submitForm))
 	mux.Handle("POST /api/conversations/{persona}/voice", post(s.voice))
 	mux.Handle("POST /api/conversations/{persona}/resend", post(s.resend))
-	mux.HandleFunc("GET /api/events", s.events)
+	mux.Handle("GET /api/events", get(http.HandlerFunc(s.events)))
+}
+
+// local serves only requests whose Host is a loopback name or one of
+// Options.Hosts. A page elsewhere can point its own name at 127.0.0.1 (DNS
+// rebinding): the browser then takes it for the simulator's origin, and
+// the Origin check passes, but Host still carries that name.
+func (s *server) local(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := hostName(r.Host)
+		if !isLoopback(name) && !slices.Contains(s.a.hosts, name) {
+			s.fail(w, r, http.StatusForbidden, fmt.Errorf("host %q is not served: open the simulator on localhost or 127.0.0.1, or configure the name", r.Host))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// hostName is host without its port, brackets and trailing dot, in lower
+// case: "[::1]:8080" is "::1", "LocalHost." is "localhost".
+func hostName(host string) string {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	return strings.ToLower(strings.TrimSuffix(host, "."))
+}
+
+// isLoopback reports whether name, from hostName, is localhost or an
+// address in 127.0.0.0/8 or ::1.
+func isLoopback(name string) bool {
+	if name == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(name)
+	return err == nil && ip.IsLoopback()
 }
 
 // server answers the API of one Mount.

@@ -161,7 +161,7 @@ func TestHandlerGetsTheRequestContext(t *testing.T) {
 		return nil
 	}))
 	req, err := http.NewRequestWithContext(context.WithValue(t.Context(), key{}, "mine"), http.MethodPost,
-		"/api/conversations/alice/messages", strings.NewReader(`{"text":"hi"}`))
+		"http://localhost/api/conversations/alice/messages", strings.NewReader(`{"text":"hi"}`))
 	require.NoError(t, err)
 	rec := httptest.NewRecorder()
 	mux.ServeHTTP(rec, req)
@@ -206,6 +206,50 @@ func TestCrossOriginPostsAreRefused(t *testing.T) {
 	res.Body.Close()
 	require.Equal(t, http.StatusForbidden, res.StatusCode)
 	require.Empty(t, h.Events())
+}
+
+// asHost sends a request to srv as a browser that reached it by the name
+// host would, the Origin its own.
+func asHost(t *testing.T, srv *httptest.Server, method, path, host, body string) int {
+	t.Helper()
+	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+	require.NoError(t, err)
+	req.Host = host
+	req.Header.Set("Origin", "http://"+host)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	return res.StatusCode
+}
+
+// A page on another site that points its name at 127.0.0.1 (DNS rebinding)
+// is same-origin with the simulator as far as the browser knows; its name
+// is still in Host, so it reads and posts nothing.
+func TestOnlyLoopbackHostsAreServed(t *testing.T) {
+	h := &recorder{}
+	srv := serve(t, newAdapter(simulator.Options{}), h)
+	for _, host := range []string{"evil.example:8080", "evil.example", "127.0.0.1.evil.example", "localhost.evil.example", "10.0.0.5:8080"} {
+		require.Equal(t, http.StatusForbidden, asHost(t, srv, http.MethodPost, "/api/conversations/alice/messages", host, `{"text":"hi"}`), host)
+		require.Equal(t, http.StatusForbidden, asHost(t, srv, http.MethodGet, "/api/conversations/alice", host, ""), host)
+		require.Equal(t, http.StatusForbidden, asHost(t, srv, http.MethodGet, "/api/events", host, ""), host)
+		require.Equal(t, http.StatusForbidden, asHost(t, srv, http.MethodGet, "/", host, ""), host)
+	}
+	require.Empty(t, h.Events())
+
+	for _, host := range []string{"localhost:8080", "LocalHost", "localhost.", "127.0.0.1", "127.4.5.6:80", "[::1]:8080", "[::1]"} {
+		require.Equal(t, http.StatusOK, asHost(t, srv, http.MethodGet, "/api/personas", host, ""), host)
+	}
+	require.Equal(t, http.StatusOK, asHost(t, srv, http.MethodPost, "/api/conversations/alice/messages", "localhost:8080", `{"text":"hi"}`))
+	require.Len(t, h.Events(), 1)
+}
+
+func TestConfiguredHostsAreServed(t *testing.T) {
+	srv := serve(t, newAdapter(simulator.Options{Hosts: []string{"demo.corp.example"}}), &recorder{})
+	require.Equal(t, http.StatusOK, asHost(t, srv, http.MethodGet, "/api/personas", "demo.corp.example:8080", ""))
+	require.Equal(t, http.StatusOK, asHost(t, srv, http.MethodGet, "/api/personas", "Demo.Corp.Example", ""))
+	require.Equal(t, http.StatusOK, asHost(t, srv, http.MethodGet, "/api/personas", "localhost:8080", ""), "loopback stays")
+	require.Equal(t, http.StatusForbidden, asHost(t, srv, http.MethodGet, "/api/personas", "evil.example", ""))
 }
 
 func TestConversations(t *testing.T) {

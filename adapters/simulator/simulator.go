@@ -50,6 +50,11 @@ type Options struct {
 	// History is how many messages each conversation keeps; older ones are
 	// dropped. Zero means DefaultHistory.
 	History int
+	// Hosts are the host names, besides loopback ones (localhost,
+	// 127.0.0.0/8, ::1), the simulator may be reached by; a request naming
+	// any other in its Host header is refused. Compared without case and
+	// port.
+	Hosts []string
 }
 
 // Adapter is the simulator platform. It is safe for concurrent use.
@@ -59,6 +64,7 @@ type Adapter struct {
 	log       *slog.Logger
 	board     *board
 	heartbeat time.Duration // between keep-alive comments on event streams
+	hosts     []string      // lower case: Options.Hosts
 }
 
 // New returns an Adapter with no conversations yet.
@@ -68,6 +74,9 @@ func New(opts Options) *Adapter {
 		clock:     opts.Clock,
 		log:       opts.Logger,
 		heartbeat: 15 * time.Second,
+	}
+	for _, h := range opts.Hosts {
+		a.hosts = append(a.hosts, hostName(h))
 	}
 	if a.personas == nil {
 		a.personas = func(context.Context) ([]Persona, error) { return nil, nil }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -55,9 +57,11 @@ func newApp(ctx context.Context, env environment, cfg config.Config) (*app, erro
 	a := &app{env: env, cfg: cfg, log: log, registry: prometheus.NewRegistry()}
 	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
+	// Open's errors name the dependency and its URL, password hidden: they
+	// are the one line perfbot stops with.
 	st, err := sqlstore.Open(ctx, cfg.DatabaseURL, env.clock)
 	if err != nil {
-		return nil, fmt.Errorf("open database: %w", err)
+		return nil, oneLine(err)
 	}
 	a.store = st
 	if err := st.Migrate(ctx); err != nil {
@@ -66,9 +70,15 @@ func newApp(ctx context.Context, env environment, cfg config.Config) (*app, erro
 	}
 	if cfg.RedisURL == "" {
 		a.dialog = memory.New(env.clock)
-	} else if a.dialog, err = redisdialog.Open(ctx, cfg.RedisURL); err != nil {
-		a.Close()
-		return nil, fmt.Errorf("open redis: %w", err)
+	} else {
+		// Through a variable of its own: a nil *Store in a.dialog would be
+		// a non-nil dialog.Store that Close calls.
+		rs, err := redisdialog.Open(ctx, cfg.RedisURL)
+		if err != nil {
+			a.Close()
+			return nil, oneLine(err)
+		}
+		a.dialog = rs
 	}
 	if a.texts, err = i18n.Load(cfg.DefaultLocale); err != nil {
 		a.Close()
@@ -127,6 +137,36 @@ func (a *app) Close() error {
 		errs = append(errs, a.store.Close())
 	}
 	return errors.Join(errs...)
+}
+
+// oneLineError is an error whose text is one line. pgx puts each address
+// it tried on a line of its own, often the same twice (with TLS, then
+// without): a person stopped at start wants one line.
+type oneLineError struct{ err error }
+
+func oneLine(err error) error { return oneLineError{err} }
+
+func (e oneLineError) Unwrap() error { return e.err }
+
+func (e oneLineError) Error() string {
+	var b strings.Builder
+	var seen []string
+	for line := range strings.Lines(e.err.Error()) {
+		line = strings.TrimSpace(line)
+		if line == "" || slices.Contains(seen, line) {
+			continue
+		}
+		switch {
+		case len(seen) == 0:
+		case strings.HasSuffix(seen[len(seen)-1], ":"):
+			b.WriteString(" ")
+		default:
+			b.WriteString("; ")
+		}
+		seen = append(seen, line)
+		b.WriteString(line)
+	}
+	return b.String()
 }
 
 // withApp runs fn with an app built from the environment's configuration.

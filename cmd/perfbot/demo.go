@@ -23,7 +23,7 @@ func runDemo(ctx context.Context, env environment, args []string) error {
 		if err := demo.Seed(ctx, a.store, tenants(env.getenv)); err != nil {
 			return fmt.Errorf("seed demo org: %w", err)
 		}
-		sim := simulator.New(simulator.Options{Personas: a.personas, Clock: env.clock, Logger: a.log})
+		sim := simulator.New(simulator.Options{Personas: a.personas, Clock: env.clock, Logger: a.log, Hosts: a.cfg.SimulatorHosts})
 		a.engine.Register(sim)
 		if _, err := a.engine.OpenTeam(ctx, 0, ""); err != nil {
 			return fmt.Errorf("open this week's check-ins: %w", err)

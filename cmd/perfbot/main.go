@@ -10,11 +10,17 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/redis/go-redis/v9/logging"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// go-redis prints to stderr on its own, in plain text beside perfbot's
+	// JSON log, what it also returns as errors (failed dials): perfbot
+	// reports those itself.
+	logging.Disable()
 	env := environment{args: os.Args[1:], stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, clock: time.Now}
 	os.Exit(run(ctx, env))
 }

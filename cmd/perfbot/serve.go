@@ -99,8 +99,7 @@ func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 	// engine does not let a cancelled request cut an event short.
 	base, endRequests := context.WithCancel(context.WithoutCancel(ctx))
 	defer endRequests()
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second,
-		BaseContext: func(net.Listener) context.Context { return base }}
+	srv, ln := newHTTPServer(base, a.cfg, mux, ln)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	a.log.Info("listening", "addr", "http://"+ln.Addr().String()+"/")

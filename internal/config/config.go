@@ -24,6 +24,7 @@ import (
 	"log/slog"
 	"maps"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"slices"
@@ -67,6 +68,19 @@ type Config struct {
 	HookKinds []string
 	// Kudos is how praise works, as far as it is configured.
 	Kudos Kudos
+	// HTTPReadTimeout bounds reading a whole request, body included, where
+	// a route sets no shorter deadline (the platforms' webhooks do).
+	HTTPReadTimeout time.Duration
+	// HTTPWriteTimeout bounds writing a response; streams lift it.
+	HTTPWriteTimeout time.Duration
+	// HTTPIdleTimeout closes a keep-alive connection idle this long.
+	HTTPIdleTimeout time.Duration
+	// HTTPMaxConns caps the connections open at once; more wait to be
+	// accepted.
+	HTTPMaxConns int
+	// SimulatorHosts are host names, besides loopback ones, the demo's
+	// simulator answers on (lower case, no port).
+	SimulatorHosts []string
 }
 
 // Kudos is how praise is configured: the points a person may give a month
@@ -99,7 +113,12 @@ var fields = []field{
 	{env: "PERFBOT_LOG_LEVEL", yaml: "log_level", def: "info", parse: parseLogLevel},
 	{env: "PERFBOT_DEFAULT_LOCALE", yaml: "default_locale", def: "en", parse: parseLocale},
 	{env: "PERFBOT_DEFAULT_TIMEZONE", yaml: "default_timezone", def: "UTC", parse: parseTimeZone},
-	{env: "PERFBOT_SHUTDOWN_TIMEOUT", yaml: "shutdown_timeout", def: "20s", parse: parseShutdownTimeout},
+	{env: "PERFBOT_SHUTDOWN_TIMEOUT", yaml: "shutdown_timeout", def: "20s", parse: func(c *Config, v string) error { return parseTimeout(&c.ShutdownTimeout, v) }},
+	{env: "PERFBOT_HTTP_READ_TIMEOUT", yaml: "http_read_timeout", def: "30s", parse: func(c *Config, v string) error { return parseTimeout(&c.HTTPReadTimeout, v) }},
+	{env: "PERFBOT_HTTP_WRITE_TIMEOUT", yaml: "http_write_timeout", def: "30s", parse: func(c *Config, v string) error { return parseTimeout(&c.HTTPWriteTimeout, v) }},
+	{env: "PERFBOT_HTTP_IDLE_TIMEOUT", yaml: "http_idle_timeout", def: "60s", parse: func(c *Config, v string) error { return parseTimeout(&c.HTTPIdleTimeout, v) }},
+	{env: "PERFBOT_HTTP_MAX_CONNS", yaml: "http_max_conns", def: "1024", parse: parseMaxConns},
+	{env: "PERFBOT_SIMULATOR_HOSTS", yaml: "simulator_hosts", parse: parseSimulatorHosts},
 	{env: "PERFBOT_CALENDAR", yaml: "calendar", parse: func(c *Config, v string) error { c.CalendarFile = v; return nil }},
 	{env: "PERFBOT_HOOK_SECRETS", yaml: "hook_secrets", secret: true, parse: parseHookSecrets},
 	{env: "PERFBOT_HOOK_KINDS", yaml: "hook_kinds", def: strings.Join(eventkind.Defaults(), ","), parse: parseHookKinds},
@@ -377,7 +396,8 @@ func parseTimeZone(c *Config, v string) error {
 	return nil
 }
 
-func parseShutdownTimeout(c *Config, v string) error {
+// parseTimeout reads a positive duration into to.
+func parseTimeout(to *time.Duration, v string) error {
 	d, err := time.ParseDuration(v)
 	if err != nil {
 		return fmt.Errorf("%q is not a duration (want e.g. 20s or 1m)", v)
@@ -385,7 +405,33 @@ func parseShutdownTimeout(c *Config, v string) error {
 	if d <= 0 {
 		return fmt.Errorf("%q must be positive", v)
 	}
-	c.ShutdownTimeout = d
+	*to = d
+	return nil
+}
+
+func parseMaxConns(c *Config, v string) error {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < 1 {
+		return fmt.Errorf("want a whole number of connections, 1 or more, got %q", v)
+	}
+	c.HTTPMaxConns = n
+	return nil
+}
+
+// parseSimulatorHosts reads "name,name2": host names or addresses, without
+// a scheme or port, as the Host header names them.
+func parseSimulatorHosts(c *Config, v string) error {
+	c.SimulatorHosts = nil
+	for h := range strings.SplitSeq(v, ",") {
+		h = strings.ToLower(strings.TrimSpace(h))
+		if h == "" {
+			continue
+		}
+		if _, err := netip.ParseAddr(h); err != nil && strings.ContainsAny(h, ":/[]@*? ") {
+			return fmt.Errorf("%q is not a host name (want e.g. perfbot-demo.corp.example, without scheme or port)", h)
+		}
+		c.SimulatorHosts = append(c.SimulatorHosts, h)
+	}
 	return nil
 }
 
@@ -469,6 +515,11 @@ func (c Config) LogValue() slog.Value {
 		slog.String("hook_secrets", joinSecrets(r.HookSecrets)),
 		slog.String("hook_kinds", strings.Join(r.HookKinds, ",")),
 		slog.String("kudos", r.Kudos.String()),
+		slog.String("http_read_timeout", r.HTTPReadTimeout.String()),
+		slog.String("http_write_timeout", r.HTTPWriteTimeout.String()),
+		slog.String("http_idle_timeout", r.HTTPIdleTimeout.String()),
+		slog.Int("http_max_conns", r.HTTPMaxConns),
+		slog.String("simulator_hosts", strings.Join(r.SimulatorHosts, ",")),
 	)
 }
 

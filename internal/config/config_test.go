@@ -50,6 +50,11 @@ func TestDefaults(t *testing.T) {
 	require.Nil(t, c.HookSecrets)
 	require.Equal(t, eventkind.Defaults(), c.HookKinds)
 	require.Equal(t, config.Kudos{}, c.Kudos, "praise keeps the flow's defaults")
+	require.Equal(t, 30*time.Second, c.HTTPReadTimeout)
+	require.Equal(t, 30*time.Second, c.HTTPWriteTimeout)
+	require.Equal(t, time.Minute, c.HTTPIdleTimeout)
+	require.Equal(t, 1024, c.HTTPMaxConns)
+	require.Nil(t, c.SimulatorHosts)
 }
 
 func TestEnvOverrides(t *testing.T) {
@@ -81,6 +86,11 @@ func TestEnvOverrides(t *testing.T) {
 		{"PERFBOT_KUDOS_VALUES", "Customer first / 客户第一; ;Craft", func(c config.Config) any { return c.Kudos.Values }, []string{"Customer first / 客户第一", "Craft"}},
 		{"PERFBOT_KUDOS_VALUES", " ; ", func(c config.Config) any { return c.Kudos.Values }, []string{}},
 		{"PERFBOT_KUDOS_FEED", "false", func(c config.Config) any { return c.Kudos.Feed }, new(false)},
+		{"PERFBOT_HTTP_READ_TIMEOUT", "5s", func(c config.Config) any { return c.HTTPReadTimeout }, 5 * time.Second},
+		{"PERFBOT_HTTP_WRITE_TIMEOUT", "2m", func(c config.Config) any { return c.HTTPWriteTimeout }, 2 * time.Minute},
+		{"PERFBOT_HTTP_IDLE_TIMEOUT", "90s", func(c config.Config) any { return c.HTTPIdleTimeout }, 90 * time.Second},
+		{"PERFBOT_HTTP_MAX_CONNS", "64", func(c config.Config) any { return c.HTTPMaxConns }, 64},
+		{"PERFBOT_SIMULATOR_HOSTS", "Demo.Corp.Example, 10.0.0.5,,::1", func(c config.Config) any { return c.SimulatorHosts }, []string{"demo.corp.example", "10.0.0.5", "::1"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.env+"="+tt.value, func(t *testing.T) {
@@ -108,16 +118,20 @@ kudos_values: Craft;Care
 	c, err := config.Load(env(nil), path)
 	require.NoError(t, err)
 	require.Equal(t, config.Config{
-		DatabaseURL:     "postgres://perfbot@db/perfbot",
-		RedisURL:        "redis://cache:6379/1",
-		HTTPAddr:        "0.0.0.0:8080",
-		LogLevel:        slog.LevelDebug,
-		DefaultLocale:   "zh-CN",
-		DefaultTimeZone: mustZone(t, "Asia/Shanghai"),
-		ShutdownTimeout: 45 * time.Second,
-		HookSecrets:     map[string]string{"crm": "0123456789abcdef"},
-		HookKinds:       []string{"deal_won"},
-		Kudos:           config.Kudos{Allowance: new(12), Values: []string{"Craft", "Care"}},
+		DatabaseURL:      "postgres://perfbot@db/perfbot",
+		RedisURL:         "redis://cache:6379/1",
+		HTTPAddr:         "0.0.0.0:8080",
+		LogLevel:         slog.LevelDebug,
+		DefaultLocale:    "zh-CN",
+		DefaultTimeZone:  mustZone(t, "Asia/Shanghai"),
+		ShutdownTimeout:  45 * time.Second,
+		HookSecrets:      map[string]string{"crm": "0123456789abcdef"},
+		HookKinds:        []string{"deal_won"},
+		Kudos:            config.Kudos{Allowance: new(12), Values: []string{"Craft", "Care"}},
+		HTTPReadTimeout:  30 * time.Second,
+		HTTPWriteTimeout: 30 * time.Second,
+		HTTPIdleTimeout:  time.Minute,
+		HTTPMaxConns:     1024,
 	}, c)
 }
 
@@ -206,6 +220,11 @@ func TestErrors(t *testing.T) {
 		{"PERFBOT_KUDOS_ALLOWANCE", "-1", `want a whole number of points, 0 or more, got "-1"`},
 		{"PERFBOT_KUDOS_DAILY_CAP", "three", `got "three"`},
 		{"PERFBOT_KUDOS_FEED", "sometimes", `want true or false, got "sometimes"`},
+		{"PERFBOT_HTTP_IDLE_TIMEOUT", "0s", `"0s" must be positive`},
+		{"PERFBOT_HTTP_WRITE_TIMEOUT", "forever", `"forever" is not a duration`},
+		{"PERFBOT_HTTP_MAX_CONNS", "0", `want a whole number of connections, 1 or more, got "0"`},
+		{"PERFBOT_SIMULATOR_HOSTS", "http://demo.example", `"http://demo.example" is not a host name`},
+		{"PERFBOT_SIMULATOR_HOSTS", "demo.example:8080", `"demo.example:8080" is not a host name`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.env+"="+tt.value, func(t *testing.T) {

@@ -68,6 +68,10 @@ func WithPrefix(prefix string) Option {
 // Open connects to the Redis at rawURL (redis://[[user]:password@]host:port/db
 // or rediss:// for TLS) and checks that it answers. Close closes the
 // connection.
+//
+// When Redis cannot be reached, or refuses perfbot (a wrong password), the
+// error is one line for a person: "cannot reach Redis at URL: why" or
+// "cannot use Redis at URL: it answered: why", the URL's password hidden.
 func Open(ctx context.Context, rawURL string, opts ...Option) (*Store, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
@@ -81,7 +85,10 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*Store, error) {
 	client := redis.NewClient(options)
 	if err := client.Ping(ctx).Err(); err != nil {
 		_ = client.Close()
-		return nil, fmt.Errorf("redisdialog: connect to %s: %w", u.Redacted(), err)
+		if _, answered := errors.AsType[redis.Error](err); answered {
+			return nil, fmt.Errorf("cannot use Redis at %s: it answered: %w", u.Redacted(), err)
+		}
+		return nil, fmt.Errorf("cannot reach Redis at %s: %w", u.Redacted(), err)
 	}
 	s := New(client, opts...)
 	s.ownClient = true

@@ -97,7 +97,7 @@ func Open(ctx context.Context, dbURL string, clock func() time.Time) (*Store, er
 	}
 	if err := db.PingContext(ctx); err != nil {
 		_ = db.Close()
-		return nil, fmt.Errorf("sqlstore: Open %s: %w", redact(dbURL), err)
+		return nil, fmt.Errorf("cannot reach the database at %s: %w", redact(dbURL), err)
 	}
 	s.db, s.q = db, db
 	return s, nil
