@@ -8,8 +8,9 @@
 // typo is not silently ignored.
 //
 // A bad value is reported with the name of the variable or key it came from.
-// Database and Redis URLs may carry passwords, and PERFBOT_HOOK_SECRETS holds
-// secrets: no error and no logged form of [Config] ever shows one.
+// Database and Redis URLs may carry passwords, and PERFBOT_HOOK_SECRETS and
+// PERFBOT_BUTTON_KEYS hold secrets: no error and no logged form of [Config]
+// ever shows one.
 //
 // Settings are declared once, in the fields table; an adapter adds its own
 // by adding entries there (with a dotted YAML key such as "slack.bot_token"
@@ -41,6 +42,7 @@ import (
 	"github.com/perfbot/perfbot/conversations"
 	"github.com/perfbot/perfbot/internal/hook"
 	"github.com/perfbot/perfbot/internal/i18n"
+	"github.com/perfbot/perfbot/internal/seal"
 )
 
 // Config is perfbot's configuration. Load fills every field.
@@ -70,6 +72,12 @@ type Config struct {
 	// a day, the company values it may be tagged with, and whether it is
 	// public.
 	Kudos conversations.FeedbackConfig
+	// ButtonKeys seal button values: the first signs, the others only
+	// open, so a key rotates without breaking buttons already sent. Empty
+	// uses a key perfbot generates once and keeps in the database.
+	ButtonKeys []seal.Key
+	// ButtonLifetime is how long a button can be used after it was sent.
+	ButtonLifetime time.Duration
 }
 
 // field is one setting: where it comes from, its default, and how it is
@@ -99,6 +107,8 @@ var fields = []field{
 	{env: "PERFBOT_KUDOS_DAILY_CAP", yaml: "kudos_daily_cap", def: strconv.Itoa(conversations.DefaultFeedbackConfig().DailyCap),
 		parse: func(c *Config, v string) error { return parsePoints(&c.Kudos.DailyCap, v) }},
 	{env: "PERFBOT_KUDOS_VALUES", yaml: "kudos_values", def: strings.Join(conversations.DefaultFeedbackConfig().Values, ";"), parse: parseKudosValues},
+	{env: "PERFBOT_BUTTON_KEYS", yaml: "button_keys", secret: true, parse: parseButtonKeys},
+	{env: "PERFBOT_BUTTON_LIFETIME", yaml: "button_lifetime", def: seal.DefaultLifetime.String(), parse: parseButtonLifetime},
 	{env: "PERFBOT_KUDOS_FEED", yaml: "kudos_feed", def: strconv.FormatBool(conversations.DefaultFeedbackConfig().Feed), parse: parseKudosFeed},
 }
 
@@ -379,6 +389,29 @@ func parseShutdownTimeout(c *Config, v string) error {
 	return nil
 }
 
+// parseButtonKeys reads "id=secret,id2=secret2", the signing key first.
+// seal.ParseKeys never quotes a secret in its errors.
+func parseButtonKeys(c *Config, v string) error {
+	keys, err := seal.ParseKeys(v)
+	if err != nil {
+		return err
+	}
+	c.ButtonKeys = keys
+	return nil
+}
+
+func parseButtonLifetime(c *Config, v string) error {
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return fmt.Errorf("%q is not a duration (want e.g. 1080h for 45 days)", v)
+	}
+	if d <= 0 {
+		return fmt.Errorf("%q must be positive", v)
+	}
+	c.ButtonLifetime = d
+	return nil
+}
+
 // parseHookSecrets reads "source=secret,source2=secret2". Its errors name
 // sources but never quote a secret, nor an entry that may be one.
 func parseHookSecrets(c *Config, v string) error {
@@ -460,7 +493,22 @@ func (c Config) LogValue() slog.Value {
 		slog.String("hook_kinds", strings.Join(r.HookKinds, ",")),
 		slog.String("kudos", fmt.Sprintf("allowance=%d daily_cap=%d feed=%t values=%s",
 			r.Kudos.Allowance, r.Kudos.DailyCap, r.Kudos.Feed, strings.Join(r.Kudos.Values, ";"))),
+		slog.String("button_keys", keyIDs(r.ButtonKeys)),
+		slog.String("button_lifetime", r.ButtonLifetime.String()),
 	)
+}
+
+// keyIDs names the button keys by id, signing key first; their secrets are
+// never shown.
+func keyIDs(keys []seal.Key) string {
+	if len(keys) == 0 {
+		return "(generated, kept in the database)"
+	}
+	ids := make([]string, len(keys))
+	for i, k := range keys {
+		ids[i] = string(k.ID()) + "=xxxxx"
+	}
+	return strings.Join(ids, ",")
 }
 
 // joinSecrets formats secrets as they are configured, each hidden whatever

@@ -16,6 +16,7 @@ import (
 	"github.com/perfbot/perfbot/conversations"
 	"github.com/perfbot/perfbot/internal/config"
 	"github.com/perfbot/perfbot/internal/hook"
+	"github.com/perfbot/perfbot/internal/seal"
 )
 
 // env is a getenv backed by a map.
@@ -51,6 +52,8 @@ func TestDefaults(t *testing.T) {
 	require.Nil(t, c.HookSecrets)
 	require.Equal(t, hook.DefaultKinds(), c.HookKinds)
 	require.Equal(t, conversations.DefaultFeedbackConfig(), c.Kudos)
+	require.Empty(t, c.ButtonKeys, "perfbot generates one")
+	require.Equal(t, seal.DefaultLifetime, c.ButtonLifetime)
 }
 
 func TestEnvOverrides(t *testing.T) {
@@ -81,6 +84,10 @@ func TestEnvOverrides(t *testing.T) {
 		{"PERFBOT_KUDOS_DAILY_CAP", "0", func(c config.Config) any { return c.Kudos.DailyCap }, 0},
 		{"PERFBOT_KUDOS_VALUES", "Customer first / 客户第一; ;Craft", func(c config.Config) any { return c.Kudos.Values }, []string{"Customer first / 客户第一", "Craft"}},
 		{"PERFBOT_KUDOS_FEED", "false", func(c config.Config) any { return c.Kudos.Feed }, false},
+		{"PERFBOT_BUTTON_KEYS", "2=0123456789abcdefXYZ, 1=c2VjcmV0c2VjcmV0c2VjcmV0PQ==", func(c config.Config) any {
+			return fmt.Sprintf("%c=%s %c=%s", c.ButtonKeys[0].ID(), c.ButtonKeys[0].Secret(), c.ButtonKeys[1].ID(), c.ButtonKeys[1].Secret())
+		}, "2=0123456789abcdefXYZ 1=c2VjcmV0c2VjcmV0c2VjcmV0PQ=="},
+		{"PERFBOT_BUTTON_LIFETIME", "168h", func(c config.Config) any { return c.ButtonLifetime }, 7 * 24 * time.Hour},
 	}
 	for _, tt := range tests {
 		t.Run(tt.env+"="+tt.value, func(t *testing.T) {
@@ -118,6 +125,7 @@ kudos_values: Craft;Care
 		HookSecrets:     map[string]string{"crm": "0123456789abcdef"},
 		HookKinds:       []string{"deal_won"},
 		Kudos:           conversations.FeedbackConfig{Allowance: 12, DailyCap: 3, Values: []string{"Craft", "Care"}, Feed: true},
+		ButtonLifetime:  seal.DefaultLifetime,
 	}, c)
 }
 
@@ -206,6 +214,11 @@ func TestErrors(t *testing.T) {
 		{"PERFBOT_KUDOS_ALLOWANCE", "-1", `want a whole number of points, 0 or more, got "-1"`},
 		{"PERFBOT_KUDOS_DAILY_CAP", "three", `got "three"`},
 		{"PERFBOT_KUDOS_FEED", "sometimes", `want true or false, got "sometimes"`},
+		{"PERFBOT_BUTTON_KEYS", secret + "-without-an-id", "entry 1 is not id=secret"},
+		{"PERFBOT_BUTTON_KEYS", "1=" + secret, "the secret of key 1 is shorter than 16 bytes"},
+		{"PERFBOT_BUTTON_KEYS", "1=" + secret + secret + secret + ",1=" + secret + secret + secret, "key id 1 is given twice"},
+		{"PERFBOT_BUTTON_LIFETIME", "45d", `"45d" is not a duration`},
+		{"PERFBOT_BUTTON_LIFETIME", "0s", `"0s" must be positive`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.env+"="+tt.value, func(t *testing.T) {
@@ -274,6 +287,7 @@ func loadWithSecrets(t *testing.T) config.Config {
 		"PERFBOT_DATABASE_URL": "postgres://perfbot:" + secret + "@db/perfbot?sslmode=require&password=" + secret,
 		"PERFBOT_REDIS_URL":    "rediss://default:" + secret + "@cache:6380/0",
 		"PERFBOT_HOOK_SECRETS": "jira=" + secret + secret + secret + ",crm=" + secret + "-" + secret + "-" + secret,
+		"PERFBOT_BUTTON_KEYS":  "2=" + secret + secret + secret + ",1=" + secret + "-" + secret + "-" + secret,
 	}), "")
 	require.NoError(t, err)
 	return c
@@ -305,6 +319,7 @@ func TestLoggedFormsHideSecrets(t *testing.T) {
 	require.NotContains(t, out, secret)
 	require.Contains(t, out, "rediss://default:xxxxx@cache:6380/0")
 	require.Contains(t, out, "crm=xxxxx,jira=xxxxx")
+	require.Contains(t, out, "2=xxxxx,1=xxxxx")
 }
 
 // Every field of Config is logged, so a field added later cannot be
