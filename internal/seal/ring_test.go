@@ -195,3 +195,14 @@ func TestKeyHidesItsSecret(t *testing.T) {
 		require.Contains(t, s, "seal.Key(1")
 	}
 }
+
+func BenchmarkSignOpen(b *testing.B) {
+	c := &clock{start}
+	r := ring(b, c, key(b, '2'), key(b, '1'))
+	to := []seal.Audience{seal.Person(bert), seal.Tenant(bot.Slack, "T1"), seal.Person(anna)}
+	for b.Loop() {
+		if _, err := r.Open(r.Sign(seal.Person(anna), "bpraise:4:0:deal_won — ACME renewal"), to...); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
