@@ -18,6 +18,7 @@ import (
 	"github.com/perfbot/perfbot/internal/engine"
 	"github.com/perfbot/perfbot/internal/enginetest"
 	"github.com/perfbot/perfbot/internal/i18n"
+	"github.com/perfbot/perfbot/internal/seal"
 	"github.com/perfbot/perfbot/internal/store"
 	"github.com/perfbot/perfbot/scheduler"
 )
@@ -288,7 +289,8 @@ func TestRemindThemAndWelcomeBackKeepToHours(t *testing.T) {
 	require.NoError(t, f.Engine.Handle(ctx, bot.Event{ID: "b1", From: simID("bob"), Kind: bot.KindMessage, Text: "checkin"}))
 	bobBefore := len(sim.DM("bob"))
 	digest := conversations.Digest(i18nEN(t), "2026-W49", []bot.Person{bob, cat})
-	require.NoError(t, f.Engine.Handle(ctx, bot.Event{ID: "tap", From: simID("mgr"), Kind: bot.KindAction, Action: digest.Buttons[0].Value}))
+	tap := f.Buttons.Sign(seal.Person(simID("mgr")), digest.Buttons[0].Value) // as the engine sends it
+	require.NoError(t, f.Engine.Handle(ctx, bot.Event{ID: "tap", From: simID("mgr"), Kind: bot.KindAction, Action: tap}))
 	require.Len(t, sim.DM("cat"), 1, "cat, in Shanghai, now")
 	require.Len(t, sim.DM("bob"), bobBefore, "bob, in Berlin, not at 02:00")
 	require.Equal(t, "Reminded 2 of your reports about their check-in for 2026-W49. 1 of them will get it at the start of their working hours.",

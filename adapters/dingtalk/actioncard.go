@@ -71,7 +71,9 @@ const (
 	markerClose = "]"
 )
 
-var clickMarker = regexp.MustCompile(`\[#pb\.([A-Za-z0-9_-]{1,120})\]\s*$`)
+// clickMarker bounds the value at 384 bytes: the longest perfbot sends, a
+// business event's with its title and the value's seal, is under 300.
+var clickMarker = regexp.MustCompile(`\[#pb\.([A-Za-z0-9_-]{1,512})\]\s*$`)
 
 // clickURL is the link behind an action-card button.
 func clickURL(btn bot.Button) string {

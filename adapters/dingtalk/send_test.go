@@ -3,6 +3,7 @@ package dingtalk
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 
 	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/internal/enginetest"
+	"github.com/perfbot/perfbot/internal/seal"
 )
 
 func to(userID string) bot.Address {
@@ -62,7 +64,15 @@ func TestSendButtonsAsActionCards(t *testing.T) {
 }
 
 func TestClickTextRoundTrip(t *testing.T) {
-	for _, v := range []string{"start:12:3", "mood:1:2:5", "x", "中文:1:2", "a]b[#pb.c]"} {
+	// The longest value perfbot sends: a business event's, its title cut
+	// at 80 characters, sealed.
+	k, err := seal.NewKey('1', seal.NewSecret())
+	require.NoError(t, err)
+	r, err := seal.NewRing(time.Hour, time.Now, k)
+	require.NoError(t, err)
+	longest := r.Sign(seal.Person(bot.Identity{Platform: bot.DingTalk, Tenant: testCorp, UserID: "manager01"}),
+		"bpraise:123456:0:"+string([]rune("deal_won — " + strings.Repeat("续", 80))[:79])+"…")
+	for _, v := range []string{"start:12:3", "mood:1:2:5", "x", "中文:1:2", "a]b[#pb.c]", longest} {
 		got, ok := clickValue(clickText(bot.Button{Label: "标签 Label", Value: v}))
 		require.True(t, ok)
 		require.Equal(t, v, got)

@@ -95,12 +95,17 @@ func newApp(ctx context.Context, env environment, cfg config.Config) (*app, erro
 		return nil, fmt.Errorf("working-day calendar (PERFBOT_CALENDAR): %w", err)
 	}
 	a.planner = scheduler.NewPlanner(cal)
+	buttons, err := buttonRing(ctx, a.store, cfg, env.clock)
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
 	hours := scheduler.DefaultRules().NudgeHours
 	kudos := feedbackConfig(cfg.Kudos)
 	a.engine = engine.New(engine.Options{
 		Store: a.store, Dialog: a.dialog, Texts: a.texts, Clock: env.clock, Logger: log,
 		Registerer: a.registry, TimeZone: cfg.DefaultTimeZone, Voice: newTranscriber(voiceCfg, log), VoiceRetention: voiceCfg.Retention,
-		Feedback: &kudos,
+		Feedback: &kudos, Buttons: buttons,
 		NudgeTime: func(p bot.Person, t time.Time) time.Time {
 			return a.planner.KeepToHours(scheduler.PersonOf(p, cfg.DefaultTimeZone), hours, t)
 		},

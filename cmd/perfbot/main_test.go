@@ -321,8 +321,16 @@ func TestDemoEndToEnd(t *testing.T) {
 	require.Equal(t, "Check-in from Jonas Weber · "+s.period(), feed[0].Title)
 	require.Empty(t, feed[0].Buttons, "reviewing is the manager's, not the channel's")
 
+	// Button values are sealed for whoever they were sent to: a value made
+	// up by an employee, or the manager's button posted by Jonas, does nothing.
+	for _, forged := range []string{"bpraise:4:0:deal_won", card.Buttons[0].Value} {
+		s.post("/api/conversations/"+who+"/actions", map[string]string{"ref": s.last(who).Ref, "value": forged})
+		require.Contains(t, s.last(who).Text, "it wasn't sent to you", forged)
+	}
+
 	metrics := string(s.get("/metrics"))
 	require.Contains(t, metrics, `perfbot_events_total{kind="action",outcome="handled",platform="simulator"}`)
+	require.Contains(t, metrics, `perfbot_events_total{kind="action",outcome="refused",platform="simulator"} 2`)
 
 	// A browser still watching live updates must not hold shutdown up.
 	stream, err := http.Get(s.base + "/api/events?persona=" + who)

@@ -78,7 +78,7 @@ func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 	receivers.Go(func() { a.engine.Transcribe(recvCtx, 30*time.Second) })
 	senders := make([]scheduler.Sender, len(adapters))
 	for i, ad := range adapters {
-		senders[i] = ad
+		senders[i] = a.engine.Sealing(ad) // its buttons are clicked back through the engine
 	}
 	broadcasts, err := scheduler.NewBroadcaster(scheduler.BroadcasterOptions{
 		Store: a.store, Senders: senders, Texts: a.texts, Clock: a.env.clock, Logger: a.log,

@@ -8,8 +8,9 @@
 // typo is not silently ignored.
 //
 // A bad value is reported with the name of the variable or key it came from.
-// Database and Redis URLs may carry passwords, and PERFBOT_HOOK_SECRETS holds
-// secrets: no error and no logged form of [Config] ever shows one.
+// Database and Redis URLs may carry passwords, and PERFBOT_HOOK_SECRETS and
+// PERFBOT_BUTTON_KEYS hold secrets: no error and no logged form of [Config]
+// ever shows one.
 //
 // Settings are declared once, in the fields table; an adapter adds its own
 // by adding entries there (with a dotted YAML key such as "slack.bot_token"
@@ -41,6 +42,7 @@ import (
 
 	"github.com/perfbot/perfbot/internal/eventkind"
 	"github.com/perfbot/perfbot/internal/i18n"
+	"github.com/perfbot/perfbot/internal/seal"
 )
 
 // Config is perfbot's configuration. Load fills every field.
@@ -81,6 +83,12 @@ type Config struct {
 	// SimulatorHosts are host names, besides loopback ones, the demo's
 	// simulator answers on (lower case, no port).
 	SimulatorHosts []string
+	// ButtonKeys seal button values: the first signs, the others only
+	// open, so a key rotates without breaking buttons already sent. Empty
+	// uses a key perfbot generates once and keeps in the database.
+	ButtonKeys []seal.Key
+	// ButtonLifetime is how long a button can be used after it was sent.
+	ButtonLifetime time.Duration
 }
 
 // Kudos is how praise is configured: the points a person may give a month
@@ -129,6 +137,8 @@ var fields = []field{
 		parse: func(c *Config, v string) error { return parsePoints(&c.Kudos.DailyCap, v) }},
 	{env: "PERFBOT_KUDOS_VALUES", yaml: "kudos_values", parse: parseKudosValues},
 	{env: "PERFBOT_KUDOS_FEED", yaml: "kudos_feed", parse: parseKudosFeed},
+	{env: "PERFBOT_BUTTON_KEYS", yaml: "button_keys", secret: true, parse: parseButtonKeys},
+	{env: "PERFBOT_BUTTON_LIFETIME", yaml: "button_lifetime", def: seal.DefaultLifetime.String(), parse: parseButtonLifetime},
 }
 
 // EnvFile names the variable that holds the YAML file's path.
@@ -435,6 +445,29 @@ func parseSimulatorHosts(c *Config, v string) error {
 	return nil
 }
 
+// parseButtonKeys reads "id=secret,id2=secret2", the signing key first.
+// seal.ParseKeys never quotes a secret in its errors.
+func parseButtonKeys(c *Config, v string) error {
+	keys, err := seal.ParseKeys(v)
+	if err != nil {
+		return err
+	}
+	c.ButtonKeys = keys
+	return nil
+}
+
+func parseButtonLifetime(c *Config, v string) error {
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return fmt.Errorf("%q is not a duration (want e.g. 1080h for 45 days)", v)
+	}
+	if d <= 0 {
+		return fmt.Errorf("%q must be positive", v)
+	}
+	c.ButtonLifetime = d
+	return nil
+}
+
 // parseHookSecrets reads "source=secret,source2=secret2". Its errors name
 // sources but never quote a secret, nor an entry that may be one.
 func parseHookSecrets(c *Config, v string) error {
@@ -520,7 +553,22 @@ func (c Config) LogValue() slog.Value {
 		slog.String("http_idle_timeout", r.HTTPIdleTimeout.String()),
 		slog.Int("http_max_conns", r.HTTPMaxConns),
 		slog.String("simulator_hosts", strings.Join(r.SimulatorHosts, ",")),
+		slog.String("button_keys", keyIDs(r.ButtonKeys)),
+		slog.String("button_lifetime", r.ButtonLifetime.String()),
 	)
+}
+
+// keyIDs names the button keys by id, signing key first; their secrets are
+// never shown.
+func keyIDs(keys []seal.Key) string {
+	if len(keys) == 0 {
+		return "(generated, kept in the database)"
+	}
+	ids := make([]string, len(keys))
+	for i, k := range keys {
+		ids[i] = string(k.ID()) + "=xxxxx"
+	}
+	return strings.Join(ids, ",")
 }
 
 // joinSecrets formats secrets as they are configured, each hidden whatever

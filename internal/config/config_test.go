@@ -15,6 +15,7 @@ import (
 
 	"github.com/perfbot/perfbot/internal/config"
 	"github.com/perfbot/perfbot/internal/eventkind"
+	"github.com/perfbot/perfbot/internal/seal"
 )
 
 // env is a getenv backed by a map.
@@ -55,6 +56,8 @@ func TestDefaults(t *testing.T) {
 	require.Equal(t, time.Minute, c.HTTPIdleTimeout)
 	require.Equal(t, 1024, c.HTTPMaxConns)
 	require.Nil(t, c.SimulatorHosts)
+	require.Empty(t, c.ButtonKeys, "perfbot generates one")
+	require.Equal(t, seal.DefaultLifetime, c.ButtonLifetime)
 }
 
 func TestEnvOverrides(t *testing.T) {
@@ -91,6 +94,10 @@ func TestEnvOverrides(t *testing.T) {
 		{"PERFBOT_HTTP_IDLE_TIMEOUT", "90s", func(c config.Config) any { return c.HTTPIdleTimeout }, 90 * time.Second},
 		{"PERFBOT_HTTP_MAX_CONNS", "64", func(c config.Config) any { return c.HTTPMaxConns }, 64},
 		{"PERFBOT_SIMULATOR_HOSTS", "Demo.Corp.Example, 10.0.0.5,,::1", func(c config.Config) any { return c.SimulatorHosts }, []string{"demo.corp.example", "10.0.0.5", "::1"}},
+		{"PERFBOT_BUTTON_KEYS", "2=0123456789abcdefXYZ, 1=c2VjcmV0c2VjcmV0c2VjcmV0PQ==", func(c config.Config) any {
+			return fmt.Sprintf("%c=%s %c=%s", c.ButtonKeys[0].ID(), c.ButtonKeys[0].Secret(), c.ButtonKeys[1].ID(), c.ButtonKeys[1].Secret())
+		}, "2=0123456789abcdefXYZ 1=c2VjcmV0c2VjcmV0c2VjcmV0PQ=="},
+		{"PERFBOT_BUTTON_LIFETIME", "168h", func(c config.Config) any { return c.ButtonLifetime }, 7 * 24 * time.Hour},
 	}
 	for _, tt := range tests {
 		t.Run(tt.env+"="+tt.value, func(t *testing.T) {
@@ -132,6 +139,7 @@ kudos_values: Craft;Care
 		HTTPWriteTimeout: 30 * time.Second,
 		HTTPIdleTimeout:  time.Minute,
 		HTTPMaxConns:     1024,
+		ButtonLifetime:   seal.DefaultLifetime,
 	}, c)
 }
 
@@ -225,6 +233,11 @@ func TestErrors(t *testing.T) {
 		{"PERFBOT_HTTP_MAX_CONNS", "0", `want a whole number of connections, 1 or more, got "0"`},
 		{"PERFBOT_SIMULATOR_HOSTS", "http://demo.example", `"http://demo.example" is not a host name`},
 		{"PERFBOT_SIMULATOR_HOSTS", "demo.example:8080", `"demo.example:8080" is not a host name`},
+		{"PERFBOT_BUTTON_KEYS", secret + "-without-an-id", "entry 1 is not id=secret"},
+		{"PERFBOT_BUTTON_KEYS", "1=" + secret, "the secret of key 1 is shorter than 16 bytes"},
+		{"PERFBOT_BUTTON_KEYS", "1=" + secret + secret + secret + ",1=" + secret + secret + secret, "key id 1 is given twice"},
+		{"PERFBOT_BUTTON_LIFETIME", "45d", `"45d" is not a duration`},
+		{"PERFBOT_BUTTON_LIFETIME", "0s", `"0s" must be positive`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.env+"="+tt.value, func(t *testing.T) {
@@ -293,6 +306,7 @@ func loadWithSecrets(t *testing.T) config.Config {
 		"PERFBOT_DATABASE_URL": "postgres://perfbot:" + secret + "@db/perfbot?sslmode=require&password=" + secret,
 		"PERFBOT_REDIS_URL":    "rediss://default:" + secret + "@cache:6380/0",
 		"PERFBOT_HOOK_SECRETS": "jira=" + secret + secret + secret + ",crm=" + secret + "-" + secret + "-" + secret,
+		"PERFBOT_BUTTON_KEYS":  "2=" + secret + secret + secret + ",1=" + secret + "-" + secret + "-" + secret,
 	}), "")
 	require.NoError(t, err)
 	return c
@@ -324,6 +338,7 @@ func TestLoggedFormsHideSecrets(t *testing.T) {
 	require.NotContains(t, out, secret)
 	require.Contains(t, out, "rediss://default:xxxxx@cache:6380/0")
 	require.Contains(t, out, "crm=xxxxx,jira=xxxxx")
+	require.Contains(t, out, "2=xxxxx,1=xxxxx")
 }
 
 // Every field of Config is logged, so a field added later cannot be

@@ -27,7 +27,7 @@ func (f *fixture) sendBroadcasts() {
 	texts, err := i18n.Load(bot.LocaleEN)
 	require.NoError(f.t, err)
 	b, err := scheduler.NewBroadcaster(scheduler.BroadcasterOptions{
-		Store: f.Store, Senders: []scheduler.Sender{f.sim}, Texts: texts, Clock: f.Clock.Now,
+		Store: f.Store, Senders: []scheduler.Sender{f.Engine.Sealing(f.sim)}, Texts: texts, Clock: f.Clock.Now,
 	})
 	require.NoError(f.t, err)
 	require.NoError(f.t, b.Tick(f.t.Context()))

@@ -42,6 +42,7 @@ var ErrNotSent = errors.New("engine: not sent")
 // send sends m, in reply to ev if it is one; a failure is logged and
 // counted, and returned for callers that record it.
 func (e *Engine) send(ctx context.Context, ev bot.Event, m bot.Message) error {
+	m = e.sealMessage(ev, m)
 	a, ok := e.adapter(m.To.Platform)
 	if !ok {
 		e.metrics.sent.WithLabelValues(string(m.To.Platform), "no_adapter").Inc()

@@ -8,4 +8,9 @@
 // the state (compare-and-set), and only then sends the messages. Two events
 // for one person at once both land: the loser of a race reads again and
 // retries.
+//
+// Button values are sealed (internal/seal) for whoever a message goes to as
+// it is sent, and a click's value is opened before any step sees it: a value
+// perfbot did not send to the person clicking runs nothing, is refused
+// politely and audited. Conversations never see a seal.
 package engine

@@ -14,6 +14,7 @@ import (
 	"github.com/perfbot/perfbot/conversations"
 	"github.com/perfbot/perfbot/internal/dialog"
 	"github.com/perfbot/perfbot/internal/i18n"
+	"github.com/perfbot/perfbot/internal/seal"
 	"github.com/perfbot/perfbot/internal/store"
 )
 
@@ -54,6 +55,9 @@ type Options struct {
 	NudgeTime func(p bot.Person, t time.Time) time.Time
 	// Feedback is how praise works; nil is conversations.DefaultFeedbackConfig.
 	Feedback *conversations.FeedbackConfig
+	// Buttons seals button values (see seal.go); nil is a key of this
+	// engine's own, which no other replica or restart shares.
+	Buttons *seal.Ring
 }
 
 // Engine turns events into conversation steps.
@@ -75,6 +79,7 @@ type Engine struct {
 	voiceWake      chan struct{}
 
 	feedback conversations.FeedbackConfig
+	buttons  *seal.Ring
 }
 
 // New returns an Engine. Register adapters before events arrive.
@@ -96,7 +101,7 @@ func New(o Options) *Engine {
 		store: o.Store, dialog: o.Dialog, texts: o.Texts, now: o.Clock, log: o.Logger, tz: o.TimeZone,
 		metrics: newMetrics(o.Registerer), adapters: map[bot.Platform]bot.Adapter{},
 		voice: o.Voice, voiceRetention: o.VoiceRetention, voiceWake: make(chan struct{}, 1), nudgeTime: o.NudgeTime,
-		feedback: fb,
+		feedback: fb, buttons: ringOr(o.Buttons, o.Clock),
 	}
 }
 
@@ -169,6 +174,9 @@ func (e *Engine) handle(ctx context.Context, ev bot.Event) (outcome string, err 
 		return "stranger", err
 	case err != nil:
 		return "error", fmt.Errorf("engine: find person: %w", err)
+	}
+	if refused, err := e.unseal(ctx, person, &ev); refused {
+		return "refused", err
 	}
 	if ev.Kind == bot.KindVoice && ev.Voice != nil {
 		// Kept before anything else, so a voice note is never lost.

@@ -140,13 +140,18 @@ func TestPeerCannotReview(t *testing.T) {
 		f.click("anna", "Submit")
 		value := f.last("li.wei").Buttons[0].Value
 
+		// The button itself is Li Wei's alone; sent to Sam, it still
+		// would not do.
 		ev := f.event("sam", bot.Event{Kind: bot.KindAction, Action: value})
+		require.NoError(t, f.Engine.Handle(ctx, ev))
+		require.Contains(t, f.last("sam").Text, "it wasn't sent to you")
+		ev = f.event("sam", bot.Event{Kind: bot.KindAction, Action: f.Reseal(value, f.identity("li.wei"), f.identity("sam"))})
 		require.NoError(t, f.Engine.Handle(ctx, ev))
 		require.Contains(t, f.last("sam").Text, "can't find that check-in")
 		require.Zero(t, f.round("anna").ReviewedBy)
 
 		// HR, higher up, may.
-		ev = f.event("mei", bot.Event{Kind: bot.KindAction, Action: value})
+		ev = f.event("mei", bot.Event{Kind: bot.KindAction, Action: f.Reseal(value, f.identity("li.wei"), f.identity("mei"))})
 		require.NoError(t, f.Engine.Handle(ctx, ev))
 		require.Equal(t, f.people["mei"].ID, f.round("anna").ReviewedBy)
 	})

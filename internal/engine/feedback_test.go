@@ -154,9 +154,11 @@ func TestOthersCannotReactToFeedback(t *testing.T) {
 		require.Len(t, f.feedbackTo("anna"), 1, f.transcript("li.wei"))
 		thanks := f.last("anna").Buttons[0].Value
 
-		require.NoError(t, f.Engine.Handle(context.Background(), f.event("sam", bot.Event{Kind: bot.KindAction, Action: thanks})))
+		// Past the seal on the button, which is Anna's alone.
+		as := func(who string) string { return f.Reseal(thanks, f.identity("anna"), f.identity(who)) }
+		require.NoError(t, f.Engine.Handle(context.Background(), f.event("sam", bot.Event{Kind: bot.KindAction, Action: as("sam")})))
 		require.Contains(t, f.last("sam").Text, "can't find that feedback")
-		require.NoError(t, f.Engine.Handle(context.Background(), f.event("mei", bot.Event{Kind: bot.KindAction, Action: thanks})))
+		require.NoError(t, f.Engine.Handle(context.Background(), f.event("mei", bot.Event{Kind: bot.KindAction, Action: as("mei")})))
 		require.Contains(t, f.last("mei").Text, "只有收到这条反馈的人可以回应")
 		require.Equal(t, store.ReactionNone, f.feedbackTo("anna")[0].Reaction)
 	})

@@ -19,6 +19,7 @@ import (
 	redisdialog "github.com/perfbot/perfbot/internal/dialog/redis"
 	"github.com/perfbot/perfbot/internal/engine"
 	"github.com/perfbot/perfbot/internal/i18n"
+	"github.com/perfbot/perfbot/internal/seal"
 	"github.com/perfbot/perfbot/internal/store"
 	"github.com/perfbot/perfbot/internal/store/sqlstore"
 	"github.com/perfbot/perfbot/internal/testdb"
@@ -72,7 +73,9 @@ type Fixture struct {
 	Engine *engine.Engine
 	Clock  *Clock
 	Team   store.Team
-	t      testing.TB
+	// Buttons seals the engine's button values.
+	Buttons *seal.Ring
+	t       testing.TB
 }
 
 // New builds a Fixture on b with adapters registered.
@@ -91,10 +94,15 @@ func NewWith(t testing.TB, b Backend, configure func(*engine.Options), adapters 
 	cat, err := i18n.Load(bot.LocaleEN)
 	require.NoError(t, err)
 	f := &Fixture{Store: st, Dialog: ds, Clock: c, t: t}
-	o := engine.Options{Store: st, Dialog: ds, Texts: cat, Clock: c.Now}
+	key, err := seal.NewKey('t', seal.NewSecret())
+	require.NoError(t, err)
+	buttons, err := seal.NewRing(seal.DefaultLifetime, c.Now, key)
+	require.NoError(t, err)
+	o := engine.Options{Store: st, Dialog: ds, Texts: cat, Clock: c.Now, Buttons: buttons}
 	if configure != nil {
 		configure(&o)
 	}
+	f.Buttons = o.Buttons
 	f.Engine = engine.New(o)
 	for _, a := range adapters {
 		f.Engine.Register(a)
@@ -113,6 +121,16 @@ func (f *Fixture) Add(name, locale, timeZone string, manager int64, role bot.Rol
 	}
 	require.NoError(f.t, f.Store.SavePerson(context.Background(), &p))
 	return p
+}
+
+// Reseal returns value, taken from a button sent to from, as if perfbot
+// had sent it to to instead: how a test gets past the seal to check the
+// step's own rules on who may use a button.
+func (f *Fixture) Reseal(value string, from, to bot.Identity) string {
+	f.t.Helper()
+	v, err := f.Buttons.Open(value, seal.Person(from))
+	require.NoError(f.t, err)
+	return f.Buttons.Sign(seal.Person(to), v)
 }
 
 // Round reads a person's round for period as perfbot itself.

@@ -115,6 +115,11 @@ type Store interface {
 	NoteUnknown(ctx context.Context, u Unknown) error
 	Unknowns(ctx context.Context) ([]Unknown, error)
 
+	// SigningKey returns the secret kept under name, keeping fresh under
+	// it first when there is none: the first replica to ask decides, and
+	// every replica gets the same secret, now and after a restart.
+	SigningKey(ctx context.Context, name string, fresh []byte) ([]byte, error)
+
 	DeliveryStore
 	BroadcastStore
 	FeedbackStore
