@@ -46,6 +46,15 @@ type RoundFilter struct {
 	RemindDue time.Time
 }
 
+// InboxStore is the durable inbox of inbound events (bot.Inbox), and its
+// upkeep.
+type InboxStore interface {
+	bot.Inbox
+	// PurgeInbox deletes the events done before before, whose keys no
+	// platform redelivery needs any more, and returns how many.
+	PurgeInbox(ctx context.Context, before time.Time) (int, error)
+}
+
 // Store is the interface every database implements.
 type Store interface {
 	// Migrate applies the embedded migrations. Safe to call from several
@@ -115,6 +124,7 @@ type Store interface {
 	NoteUnknown(ctx context.Context, u Unknown) error
 	Unknowns(ctx context.Context) ([]Unknown, error)
 
+	InboxStore
 	DeliveryStore
 	BroadcastStore
 	FeedbackStore
