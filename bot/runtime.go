@@ -72,7 +72,9 @@ type Runtime struct {
 
 	mu       sync.Mutex
 	adapters map[Platform]Adapter
-	jobs     []Job
+	// lanes holds, by sender, the events waiting for the one being handled.
+	lanes map[string][]queued
+	jobs  []Job
 	// work is the context of every handling; cancelled when draining ran
 	// out of time, so what is left fails fast and is handed back.
 	work     context.Context
@@ -115,7 +117,7 @@ func NewRuntime(o RuntimeOptions) (*Runtime, error) {
 	work, stop := context.WithCancel(context.Background())
 	return &Runtime{
 		o: o, log: o.Logger, slots: make(chan struct{}, o.Workers), wake: make(chan struct{}, 1),
-		adapters: map[Platform]Adapter{}, work: work, stopWork: stop,
+		adapters: map[Platform]Adapter{}, lanes: map[string][]queued{}, work: work, stopWork: stop,
 	}, nil
 }
 
@@ -184,11 +186,17 @@ func (r *Runtime) Schedule(j Job) {
 // Handle takes in one event from an adapter. It returns once the event is
 // kept in the inbox, or already was: the adapter may then acknowledge it.
 // An error means nothing was kept, and the platform should deliver the
-// event again. Handle implements [Handler].
+// event again. For a [Patient] adapter it returns once the event is
+// handled. Handle implements [Handler].
 func (r *Runtime) Handle(ctx context.Context, ev Event) error {
+	a, _ := r.Adapter(ev.From.Platform)
+	_, patient := a.(Patient)
+	slot := r.acquire()
+	if !slot && patient {
+		slot = r.acquireWait(ctx)
+	}
 	// The request may end as soon as the event is kept.
 	ctx = context.WithoutCancel(ctx)
-	slot := r.acquire()
 	var until time.Time
 	if slot {
 		until = r.o.Clock().Add(r.o.Claim)
@@ -207,8 +215,20 @@ func (r *Runtime) Handle(ctx context.Context, ev Event) error {
 		r.poke()
 		return nil
 	}
-	r.start(env)
+	done := r.start(env)
+	if patient {
+		<-done
+	}
 	return nil
+}
+
+// Patient is an Adapter whose platform sets no deadline on acknowledging
+// an event (the simulator, a command line): the runtime answers its events
+// only once they are handled, so its user sees each reply before typing
+// the next message, as in a chat.
+type Patient interface {
+	Adapter
+	Patient()
 }
 
 // acquire takes a worker slot if one is free and the runtime is not
@@ -242,12 +262,63 @@ func (r *Runtime) poke() {
 	}
 }
 
-// start handles env on a goroutine of its own; the caller holds a slot.
-func (r *Runtime) start(env Envelope) {
+// acquireWait waits for a free worker slot, until ctx ends.
+func (r *Runtime) acquireWait(ctx context.Context) bool {
+	t := time.NewTicker(10 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-t.C:
+			if r.acquire() {
+				return true
+			}
+			if r.Stopping() {
+				return false
+			}
+		}
+	}
+}
+
+// queued is an event waiting in its sender's lane, holding a slot.
+type queued struct {
+	env  Envelope
+	done chan struct{}
+}
+
+// start handles env on a goroutine of its sender's lane, and returns a
+// channel closed once it is handled; the caller holds a slot. The events of
+// one sender are handled one after another, in the order they came, so an
+// answer is never stepped before the question it answers.
+func (r *Runtime) start(env Envelope) <-chan struct{} {
+	q := queued{env: env, done: make(chan struct{})}
+	key := env.Event.From.String()
+	r.mu.Lock()
+	if lane, busy := r.lanes[key]; busy {
+		r.lanes[key] = append(lane, q)
+		r.mu.Unlock()
+		return q.done
+	}
+	r.lanes[key] = nil
+	r.mu.Unlock()
 	go func() {
-		defer r.release(true)
-		r.handle(env)
+		for {
+			r.handle(q.env)
+			r.release(true)
+			close(q.done)
+			r.mu.Lock()
+			lane := r.lanes[key]
+			if len(lane) == 0 {
+				delete(r.lanes, key)
+				r.mu.Unlock()
+				return
+			}
+			q, r.lanes[key] = lane[0], lane[1:]
+			r.mu.Unlock()
+		}
 	}()
+	return q.done
 }
 
 // handle steps env once and settles it: done, retried later, or failed.

@@ -133,6 +133,8 @@ func TestRuntime(t *testing.T) {
 				{"DrainHandsBack", testDrainHandsBack},
 				{"BoundedWorkers", testBoundedWorkers},
 				{"SettledByHandler", testSettledByHandler},
+				{"InOrderPerSender", testInOrderPerSender},
+				{"Patient", testPatient},
 			} {
 				t.Run(tc.name, func(t *testing.T) {
 					t.Parallel()
@@ -260,14 +262,19 @@ func testBoundedWorkers(t *testing.T, s store.Store) {
 	rt, err := bot.NewRuntime(bot.RuntimeOptions{Inbox: s, Handler: h, Workers: 2, Poll: 10 * time.Millisecond})
 	require.NoError(t, err)
 	run(t, rt)
+	var once sync.Once
+	unblock := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(unblock) // before the runtime stops, however the test ends
 	var ids []string
 	for i := range 6 {
 		id := fmt.Sprint("b", i)
 		ids = append(ids, id)
-		require.NoError(t, rt.Handle(t.Context(), event(id)))
+		ev := event(id)
+		ev.From.UserID = id // six people: one sender's events would wait in line
+		require.NoError(t, rt.Handle(t.Context(), ev))
 	}
 	eventually(t, func() bool { return now.Load() == 2 }, "two at work")
-	close(release)
+	unblock()
 	h.wait(t, ids...)
 	require.Equal(t, int32(2), peak.Load())
 	eventually(t, func() bool { return depth(t, s) == 0 }, "all settled")
@@ -322,4 +329,67 @@ func TestNewRuntimeChecksLeases(t *testing.T) {
 	require.Error(t, err, "a claim shorter than a step could be taken over mid-step")
 	_, err = bot.NewRuntime(bot.RuntimeOptions{Handler: newRecorder(nil)})
 	require.Error(t, err)
+}
+
+// The events of one sender are handled one at a time, in the order they
+// came, however many workers are free; other senders go on meanwhile.
+func testInOrderPerSender(t *testing.T, s store.Store) {
+	var (
+		mu    sync.Mutex
+		order []string
+		busy  atomic.Int32
+	)
+	h := newRecorder(func(_ context.Context, ev bot.Event, _ int) error {
+		if ev.From.UserID == "ada" {
+			if busy.Add(1) != 1 {
+				return errors.New("two of ada's events at once")
+			}
+			defer busy.Add(-1)
+			time.Sleep(5 * time.Millisecond)
+		}
+		mu.Lock()
+		order = append(order, ev.ID)
+		mu.Unlock()
+		return nil
+	})
+	rt, err := bot.NewRuntime(bot.RuntimeOptions{Inbox: s, Handler: h, Workers: 8})
+	require.NoError(t, err)
+	run(t, rt)
+	var ids []string
+	for i := range 6 {
+		id := fmt.Sprint("o", i)
+		ids = append(ids, id)
+		require.NoError(t, rt.Handle(t.Context(), event(id)))
+	}
+	other := event("other")
+	other.From.UserID = "bob"
+	require.NoError(t, rt.Handle(t.Context(), other))
+	h.wait(t, append(ids, "other")...)
+	mu.Lock()
+	defer mu.Unlock()
+	var ada []string
+	for _, id := range order {
+		if id != "other" {
+			ada = append(ada, id)
+		}
+	}
+	require.Equal(t, ids, ada)
+}
+
+// patient is an adapter without an acknowledgement deadline.
+type patient struct{}
+
+func (patient) Platform() bot.Platform                                    { return bot.Simulator }
+func (patient) Send(context.Context, bot.Message) (bot.MessageRef, error) { return "", nil }
+func (patient) Patient()                                                  {}
+
+// A patient adapter's event is handled by the time Handle returns.
+func testPatient(t *testing.T, s store.Store) {
+	h := newRecorder(func(context.Context, bot.Event, int) error { time.Sleep(20 * time.Millisecond); return nil })
+	rt, err := bot.NewRuntime(bot.RuntimeOptions{Inbox: s, Handler: h})
+	require.NoError(t, err)
+	rt.Register(patient{})
+	run(t, rt)
+	require.NoError(t, rt.Handle(t.Context(), event("p1")))
+	require.Equal(t, 1, h.count("p1"), "handled before Handle returned")
 }
