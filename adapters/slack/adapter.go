@@ -41,18 +41,18 @@ type Options struct {
 
 // Adapter is the Slack platform. It is safe for concurrent use.
 type Adapter struct {
-	cfg       Config
-	api       *slackapi.Client
-	log       *slog.Logger
-	now       func() time.Time
-	sleep     func(ctx context.Context, d time.Duration) error
-	metrics   *metrics
-	limits    *limiter
-	dms       *dmCache
-	triggers  *triggers
-	http      *http.Client // downloads files
-	maxAudio  int
-	verifier  verifier
+	cfg      Config
+	api      *slackapi.Client
+	log      *slog.Logger
+	now      func() time.Time
+	sleep    func(ctx context.Context, d time.Duration) error
+	metrics  *metrics
+	limits   *limiter
+	dms      *dmCache
+	triggers *triggers
+	http     *http.Client // downloads files
+	maxAudio int
+	verifier verifier
 }
 
 // New returns an Adapter for opts.Config.
@@ -65,11 +65,11 @@ func New(opts Options) (*Adapter, error) {
 		cfg.APIURL = DefaultAPIURL
 	}
 	a := &Adapter{
-		cfg:       cfg,
-		log:       opts.Logger,
-		now:       opts.Clock,
-		sleep:     opts.Sleep,
-		metrics:   newMetrics(opts.Registerer),
+		cfg:     cfg,
+		log:     opts.Logger,
+		now:     opts.Clock,
+		sleep:   opts.Sleep,
+		metrics: newMetrics(opts.Registerer),
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)

@@ -248,4 +248,3 @@ func TestHandlerFailureAsksWeComToRetry(t *testing.T) {
 	require.Equal(t, http.StatusOK, cb.post(textXML("LiWei", 1, "hi")), "WeCom's retry succeeds")
 	require.Len(t, rec.Events(), 2)
 }
-
