@@ -36,6 +36,13 @@ type Receiver interface {
 	Receive(ctx context.Context, h Handler) error
 }
 
+// VoiceFetcher is an Adapter that hands voice notes on before their audio
+// is downloaded, so the platform is acknowledged at once; the runtime
+// fetches the audio (filling ev.Voice.Audio) before the event is stepped.
+type VoiceFetcher interface {
+	FetchVoice(ctx context.Context, ev *Event) error
+}
+
 // Mounter is an Adapter that takes webhooks on perfbot's HTTP server.
 type Mounter interface {
 	Mount(mux *http.ServeMux, h Handler)

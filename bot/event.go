@@ -49,4 +49,7 @@ type Voice struct {
 	Duration   time.Duration
 	Audio      []byte
 	Transcript string // the platform's own transcript, when it gives one
+	// Source is where the adapter fetches Audio from when it handed the
+	// note on without it (a VoiceFetcher); opaque to everything else.
+	Source string
 }

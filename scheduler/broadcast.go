@@ -61,7 +61,7 @@ type BroadcasterOptions struct {
 	Lease time.Duration
 	// Batch is how many deliveries are claimed at once.
 	Batch int
-	// Every is how often Run looks for work when there was none.
+	// Every is how often the broadcaster looks for work (Job).
 	Every time.Duration
 	// Fanout bounds the one-by-one sends in flight.
 	Fanout int
@@ -124,20 +124,9 @@ func cmpOr[T int | time.Duration](v, def T) T {
 	return v
 }
 
-// Run calls Tick every Every until ctx ends.
-func (b *Broadcaster) Run(ctx context.Context) {
-	t := time.NewTicker(b.o.Every)
-	defer t.Stop()
-	for {
-		if err := b.Tick(ctx); err != nil {
-			b.log.ErrorContext(ctx, "broadcasts", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+// Job is the broadcaster as the runtime's periodic job: Tick every Every.
+func (b *Broadcaster) Job() bot.Job {
+	return bot.Job{Name: "broadcasts", Every: b.o.Every, Run: b.Tick}
 }
 
 // Tick queues the reminders that fell due, then sends batches while there

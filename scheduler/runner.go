@@ -152,22 +152,19 @@ func PersonOf(p bot.Person, tz *time.Location) Person {
 	return Person{ID: p.ID, Loc: loc, Region: calendar.RegionOf(loc.String())}
 }
 
-// Run runs Tick every interval until ctx ends.
-func (r *Runner) Run(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		if c, err := r.Tick(ctx); err != nil {
-			r.log.ErrorContext(ctx, "scheduler", "err", err)
-		} else if c.total() > 0 {
+// Job is the runner as the runtime's periodic job: Tick every every,
+// logging what was sent.
+func (r *Runner) Job(every time.Duration) bot.Job {
+	return bot.Job{Name: "schedule", Every: every, Run: func(ctx context.Context) error {
+		c, err := r.Tick(ctx)
+		if err != nil {
+			return err
+		}
+		if c.total() > 0 {
 			r.log.InfoContext(ctx, "scheduler sent", "prompts", c.Prompts, "nudges", c.Nudges,
 				"digests", c.Digests, "reviews", c.Reviews, "escalations", c.Escalations,
 				"request_reminders", c.RequestReminders, "request_escalations", c.RequestEscalations)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+		return nil
+	}}
 }

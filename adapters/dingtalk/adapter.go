@@ -3,7 +3,6 @@ package dingtalk
 import (
 	"log/slog"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -36,10 +35,6 @@ type Adapter struct {
 	metrics *metrics
 	events  *callbackCrypto // nil unless event subscriptions are configured
 	stream  string
-	// work tracks events acknowledged but not yet handled; Receive waits
-	// for it, so a shutdown never drops one.
-	work   sync.WaitGroup
-	handle retry // how a failing Handle is retried
 }
 
 // New returns an Adapter for cfg (from LoadConfig).
@@ -58,7 +53,7 @@ func New(cfg Config, o Options) (*Adapter, error) {
 	}
 	a := &Adapter{
 		cfg: cfg, log: o.Logger.With("platform", bot.DingTalk), now: o.Clock,
-		metrics: newMetrics(o.Registerer), stream: o.StreamHost, handle: o.retry,
+		metrics: newMetrics(o.Registerer), stream: o.StreamHost,
 	}
 	a.api = &api{cfg: cfg, http: o.HTTPClient, retry: o.retry, retried: func(r string) { a.metrics.retries.WithLabelValues(r).Inc() }}
 	a.api.tokens = newTokens(cfg, o.Dialog, a.api, o.Clock)
@@ -82,7 +77,7 @@ func (a *Adapter) identity(userID string) bot.Identity {
 type metrics struct {
 	failed  *prometheus.CounterVec // recipients DingTalk refused, by reason
 	retries *prometheus.CounterVec // API calls retried, by reason
-	dropped prometheus.Counter     // events that failed every attempt
+	refused prometheus.Counter     // events not taken in, delivered again by DingTalk
 }
 
 func newMetrics(r prometheus.Registerer) *metrics {
@@ -95,13 +90,13 @@ func newMetrics(r prometheus.Registerer) *metrics {
 			Name: "perfbot_dingtalk_api_retries_total",
 			Help: "DingTalk API calls retried, by reason (rate_limit, token).",
 		}, []string{"reason"}),
-		dropped: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "perfbot_dingtalk_events_failed_total",
-			Help: "Acknowledged DingTalk events whose handling failed on every attempt.",
+		refused: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "perfbot_dingtalk_events_refused_total",
+			Help: "DingTalk events not taken in (refused, so DingTalk delivers them again).",
 		}),
 	}
 	if r != nil {
-		r.MustRegister(m.failed, m.retries, m.dropped)
+		r.MustRegister(m.failed, m.retries, m.refused)
 	}
 	return m
 }

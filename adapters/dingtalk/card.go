@@ -157,9 +157,9 @@ func (a *Adapter) Update(ctx context.Context, ref bot.MessageRef, msg bot.Messag
 	}, nil)
 }
 
-// onCardCallback is the stream handler for card callbacks: it answers at
-// once with an empty response (the card is updated through Update once the
-// click is handled) and hands the click on.
+// onCardCallback is the stream handler for card callbacks: it hands the
+// click on and answers with an empty response once it is kept (the card is
+// updated through Update once the click is handled).
 func (a *Adapter) onCardCallback(h bot.Handler) card.ICardCallbackHandler {
 	return func(ctx context.Context, req *card.CardRequest) (*card.CardResponse, error) {
 		ev, ok := a.cardEvent(req)
@@ -168,7 +168,9 @@ func (a *Adapter) onCardCallback(h bot.Handler) card.ICardCallbackHandler {
 				"card", req.OutTrackId, "type", req.Type, "actions", req.CardActionData.CardPrivateData.ActionIdList)
 			return &card.CardResponse{}, nil
 		}
-		a.handOn(ctx, h, ev)
+		if err := a.handOn(ctx, h, ev); err != nil {
+			return nil, err
+		}
 		return &card.CardResponse{}, nil
 	}
 }

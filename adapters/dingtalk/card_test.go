@@ -165,5 +165,4 @@ func TestCardCallbackAck(t *testing.T) {
 	var body map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal([]byte(resp.Data), &body))
 	require.Contains(t, body, "response")
-	a.work.Wait()
 }

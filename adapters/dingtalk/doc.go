@@ -10,10 +10,12 @@
 // the timestamp/sign headers) and event subscriptions on POST /dingtalk/events
 // (the encrypted callback scheme DingTalk shares with WeCom).
 //
-// Either way a delivery is acknowledged at once and handled afterwards on a
-// tracked goroutine, which Receive waits for before it returns. The event id
-// is DingTalk's msgId, so a redelivery, or the same message reaching another
-// replica, is handled once by the engine.
+// Either way a delivery is handed to perfbot's runtime, which keeps it in
+// its durable inbox, and acknowledged only then; one that could not be kept
+// is refused, and DingTalk delivers it again. The event id is DingTalk's
+// msgId, so a redelivery, or the same message reaching another replica, is
+// kept once. A voice note's audio is fetched after the acknowledgement
+// ([Adapter.FetchVoice]).
 //
 // # Buttons
 //

@@ -51,7 +51,10 @@ func (a *Adapter) robot(w http.ResponseWriter, r *http.Request, h bot.Handler) {
 		http.Error(w, "bad message", http.StatusBadRequest)
 		return
 	}
-	a.deliver(r.Context(), h, &m)
+	if err := a.deliver(r.Context(), h, &m); err != nil {
+		http.Error(w, "try again", http.StatusInternalServerError)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	io.WriteString(w, "{}")
 }

@@ -57,20 +57,20 @@ func (a *Adapter) event(m *chatbot.BotCallbackDataModel) bot.Event {
 	return ev
 }
 
-// download fetches a voice note's audio into ev: messageFiles/download turns
-// the downloadCode into a short-lived URL, then the bytes are read. On
-// failure the event goes on without audio (the transcript may still serve).
-func (a *Adapter) download(ctx context.Context, ev *bot.Event) {
+// FetchVoice downloads a voice note's audio into ev (bot.VoiceFetcher):
+// messageFiles/download turns the message's downloadCode into a short-lived
+// URL. The runtime calls it after DingTalk was acknowledged.
+func (a *Adapter) FetchVoice(ctx context.Context, ev *bot.Event) error {
 	v := ev.Voice
-	if v == nil || v.MediaID == "" {
-		return
+	if v == nil || v.MediaID == "" || v.Audio != nil {
+		return nil
 	}
 	audio, format, err := a.fetchAudio(ctx, v.MediaID)
 	if err != nil {
-		a.log.WarnContext(ctx, "voice note download failed; handing it on without audio", "event", ev.ID, "err", err)
-		return
+		return err
 	}
 	v.Audio, v.Format = audio, format
+	return nil
 }
 
 func (a *Adapter) fetchAudio(ctx context.Context, code string) ([]byte, string, error) {
@@ -123,28 +123,19 @@ func audioFormat(contentType, urlPath string) string {
 	return strings.TrimPrefix(path.Ext(urlPath), ".")
 }
 
-// deliver hands a robot message to h, after the caller acknowledged it.
-func (a *Adapter) deliver(ctx context.Context, h bot.Handler, m *chatbot.BotCallbackDataModel) {
-	a.handOn(ctx, h, a.event(m))
+// deliver hands a robot message to h.
+func (a *Adapter) deliver(ctx context.Context, h bot.Handler, m *chatbot.BotCallbackDataModel) error {
+	return a.handOn(ctx, h, a.event(m))
 }
 
-// handOn hands ev to h on a tracked goroutine, downloading a voice note
-// first. Handle errors are retried (the engine releases its claim on error,
-// so a retry is safe), then logged and counted.
-func (a *Adapter) handOn(ctx context.Context, h bot.Handler, ev bot.Event) {
-	ctx = context.WithoutCancel(ctx)
-	a.work.Go(func() {
-		a.download(ctx, &ev)
-		var err error
-		for attempt := range a.handle.Attempts {
-			if err = h.Handle(ctx, ev); err == nil {
-				return
-			}
-			if attempt+1 < a.handle.Attempts {
-				_ = sleep(ctx, a.handle.wait(attempt))
-			}
-		}
-		a.metrics.dropped.Inc()
-		a.log.ErrorContext(ctx, "event failed on every attempt", "event", ev.ID, "kind", ev.Kind, "err", err)
-	})
+// handOn gives ev to h (perfbot's runtime, which keeps it in its durable
+// inbox and returns); only then is DingTalk acknowledged. An error means
+// the event was not kept: DingTalk is told so, and delivers it again.
+func (a *Adapter) handOn(ctx context.Context, h bot.Handler, ev bot.Event) error {
+	if err := h.Handle(ctx, ev); err != nil {
+		a.metrics.refused.Inc()
+		a.log.ErrorContext(ctx, "event not taken in; DingTalk will deliver it again", "event", ev.ID, "kind", ev.Kind, "err", err)
+		return err
+	}
+	return nil
 }

@@ -15,10 +15,8 @@ import (
 var connectRetry = retry{Base: time.Second, Max: time.Minute}
 
 // Receive runs until ctx ends. In stream mode it holds the stream
-// connection; in HTTP mode the events come through Mount. Either way it
-// returns only once every acknowledged event has been handled.
+// connection; in HTTP mode the events come through Mount.
 func (a *Adapter) Receive(ctx context.Context, h bot.Handler) error {
-	defer a.work.Wait()
 	if a.cfg.Mode == ModeHTTP {
 		<-ctx.Done()
 		return ctx.Err()
@@ -54,11 +52,11 @@ func (a *Adapter) Receive(ctx context.Context, h bot.Handler) error {
 	return ctx.Err()
 }
 
-// onBotMessage is the stream handler for robot messages: it acknowledges at
-// once (an empty answer) and hands the message on.
+// onBotMessage is the stream handler for robot messages: it hands the
+// message on and acknowledges it (an empty answer) once it is kept; an
+// error goes back to DingTalk, which delivers the message again.
 func (a *Adapter) onBotMessage(h bot.Handler) chatbot.IChatBotMessageHandler {
 	return func(ctx context.Context, m *chatbot.BotCallbackDataModel) ([]byte, error) {
-		a.deliver(ctx, h, m)
-		return nil, nil
+		return nil, a.deliver(ctx, h, m)
 	}
 }

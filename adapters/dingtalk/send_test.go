@@ -162,12 +162,16 @@ func TestVoiceNoteDownloaded(t *testing.T) {
 	require.Len(t, evs, 2)
 	v := evs[0].Voice
 	require.Equal(t, bot.KindVoice, evs[0].Kind)
-	require.Equal(t, "#!AMR\nfake-audio", string(v.Audio))
-	require.Equal(t, "amr", v.Format)
 	require.Equal(t, 4200*time.Millisecond, v.Duration)
 	require.Equal(t, "本周完成了发布", v.Transcript)
 	require.Equal(t, "code-ok", v.MediaID)
-	require.Nil(t, evs[1].Voice.Audio, "a failed download still hands the note on")
+	require.Nil(t, evs[0].Voice.Audio, "handed on before the download")
+	require.NoError(t, a.FetchVoice(t.Context(), &evs[0]))
+	v = evs[0].Voice
+	require.Equal(t, "#!AMR\nfake-audio", string(v.Audio))
+	require.Equal(t, "amr", v.Format)
+	require.Error(t, a.FetchVoice(t.Context(), &evs[1]))
+	require.Nil(t, evs[1].Voice.Audio, "a failed download still leaves the note")
 	require.Equal(t, "本周完成了发布", evs[1].Voice.Transcript)
 }
 
@@ -185,19 +189,20 @@ func TestOtherMessagesUnsupported(t *testing.T) {
 	require.Equal(t, m.MsgId, ev.ID)
 }
 
-func TestFailedHandleIsRetried(t *testing.T) {
+// A message the handler could not take in is refused, so DingTalk
+// delivers it again; counted.
+func TestFailedHandleIsRefused(t *testing.T) {
 	fake := newFake(t)
 	a := fake.adapter(fake.config(), nil, nil)
-	rec := failingFirst(2)
+	rec := failingFirst(1)
 	c := newChat(t, a, rec)
-	c.deliver(c.text("emp01", "hello"))
-	require.Len(t, rec.Events(), 3, "two failures, then handled")
-	require.Zero(t, count(a.metrics.dropped))
-
-	rec = failingFirst(100)
-	c = newChat(t, a, rec)
-	c.deliver(c.text("emp01", "hello"))
-	require.Equal(t, 1.0, count(a.metrics.dropped), "given up on, and counted")
+	m := c.text("emp01", "hello")
+	_, err := c.handler(context.Background(), m)
+	require.Error(t, err, "not acknowledged")
+	require.Equal(t, 1.0, count(a.metrics.refused))
+	c.deliver(m)
+	require.Len(t, rec.Events(), 2, "the redelivery is taken")
+	require.Equal(t, rec.Events()[0].ID, rec.Events()[1].ID)
 }
 
 // count reads a counter.

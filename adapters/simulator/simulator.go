@@ -98,6 +98,11 @@ func New(opts Options) *Adapter {
 // Platform returns bot.Simulator.
 func (a *Adapter) Platform() bot.Platform { return bot.Simulator }
 
+// Patient says the simulator waits for each event to be handled before it
+// answers (bot.Patient): a person at the simulator sees each reply before
+// the next message, and so do the tests that drive it.
+func (a *Adapter) Patient() {}
+
 // Send stores msg in the conversation it is addressed to (a person's direct
 // conversation, or a channel when msg.To.Channel is set) and shows it to
 // every browser watching. When msg.Replace names a message the simulator

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -26,8 +25,8 @@ type Options struct {
 	Config Config
 	Logger *slog.Logger
 	Clock  func() time.Time
-	// Sleep waits d or until ctx ends; it paces rate-limited calls and
-	// redeliveries. Nil means a timer; tests make it instant.
+	// Sleep waits d or until ctx ends; it paces rate-limited calls. Nil
+	// means a timer; tests make it instant.
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Registerer takes the adapter's metrics; nil keeps them unregistered.
 	Registerer prometheus.Registerer
@@ -35,40 +34,25 @@ type Options struct {
 	// between replicas, so they open it once.
 	Dialog     dialog.Store
 	HTTPClient *http.Client
-	// MaxInFlight bounds the events handled at once; more wait their turn.
-	// Zero means 64.
-	MaxInFlight int
-	// Redeliver is how long to wait before handing a failed event on again,
-	// one entry per retry. Nil means Slack's own schedule: at once, after a
-	// minute, after five.
-	Redeliver []time.Duration
 	// MaxAudio caps the voice clips downloaded, in bytes; a bigger clip is
 	// handed on without its audio. Zero means DefaultMaxAudio (25 MiB).
 	MaxAudio int
-	// DrainTimeout bounds how long Receive waits, once its context ends, for
-	// acknowledged events still being handled. Zero means 20 s.
-	DrainTimeout time.Duration
 }
 
 // Adapter is the Slack platform. It is safe for concurrent use.
 type Adapter struct {
-	cfg       Config
-	api       *slackapi.Client
-	log       *slog.Logger
-	now       func() time.Time
-	sleep     func(ctx context.Context, d time.Duration) error
-	metrics   *metrics
-	limits    *limiter
-	dms       *dmCache
-	triggers  *triggers
-	http      *http.Client // downloads files
-	maxAudio  int
-	verifier  verifier
-	redeliver []time.Duration
-	drainFor  time.Duration
-
-	inflight sync.WaitGroup
-	slots    chan struct{}
+	cfg      Config
+	api      *slackapi.Client
+	log      *slog.Logger
+	now      func() time.Time
+	sleep    func(ctx context.Context, d time.Duration) error
+	metrics  *metrics
+	limits   *limiter
+	dms      *dmCache
+	triggers *triggers
+	http     *http.Client // downloads files
+	maxAudio int
+	verifier verifier
 }
 
 // New returns an Adapter for opts.Config.
@@ -81,13 +65,11 @@ func New(opts Options) (*Adapter, error) {
 		cfg.APIURL = DefaultAPIURL
 	}
 	a := &Adapter{
-		cfg:       cfg,
-		log:       opts.Logger,
-		now:       opts.Clock,
-		sleep:     opts.Sleep,
-		metrics:   newMetrics(opts.Registerer),
-		redeliver: opts.Redeliver,
-		drainFor:  opts.DrainTimeout,
+		cfg:     cfg,
+		log:     opts.Logger,
+		now:     opts.Clock,
+		sleep:   opts.Sleep,
+		metrics: newMetrics(opts.Registerer),
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
@@ -98,13 +80,6 @@ func New(opts Options) (*Adapter, error) {
 	if a.sleep == nil {
 		a.sleep = sleepCtx
 	}
-	if a.redeliver == nil {
-		a.redeliver = []time.Duration{0, time.Minute, 5 * time.Minute}
-	}
-	if a.drainFor <= 0 {
-		a.drainFor = 20 * time.Second
-	}
-	a.slots = make(chan struct{}, cmpOr(opts.MaxInFlight, 64))
 	a.limits = newLimiter(a.now)
 	a.dms = &dmCache{store: opts.Dialog, mem: map[string]string{}}
 	a.triggers = newTriggers(a.now)

@@ -20,21 +20,21 @@
 // signing secret and a timestamp within five minutes of the adapter's clock,
 // or it gets 401 and nothing is handled; a body over 1 MiB gets 413.
 //
-// Slack wants an answer within three seconds and perfbot's work (database,
-// other API calls) can take longer, so the adapter acknowledges first and
-// hands the event to the handler afterwards, on a goroutine it tracks
-// ([Adapter.Drain] waits for them). An event whose handling fails is handed
-// on again a few times, as Slack would redeliver it had it not been
-// acknowledged. Slack's own redeliveries (X-Slack-Retry-Num, Socket Mode's
-// retry_attempt) carry the same event, and so the same [bot.Event.ID]: the
-// engine handles it once.
+// Slack wants an answer within three seconds, and perfbot's work (database,
+// other API calls) can take longer, so the adapter only translates the
+// event and hands it to the handler, perfbot's runtime ([bot.Runtime]),
+// which keeps it in its durable inbox and returns: then Slack gets its 200.
+// An event that could not be kept gets a 500 (over HTTP) or stays
+// unacknowledged (Socket Mode), and Slack delivers it again. Slack's own
+// redeliveries (X-Slack-Retry-Num, Socket Mode's retry_attempt) carry the
+// same event, and so the same [bot.Event.ID]: the inbox keeps it once.
 //
 // An audio clip sent to the app (a file_share of an audio file, or the mp4
-// or webm Slack's clip recorder makes) is a voice note: its audio is
-// downloaded with the bot token (files:read) after the acknowledgement and
-// before the event is handed on, with Slack's transcript preview when the
-// file has one. A clip over the size cap, or one that cannot be
-// downloaded, is handed on without audio.
+// or webm Slack's clip recorder makes) is a voice note. It is handed on with
+// where its audio is and Slack's transcript preview when the file has one;
+// the runtime then fetches the audio with the bot token (files:read) through
+// [Adapter.FetchVoice], after the acknowledgement. A clip over the size
+// cap, or one that cannot be downloaded, is handled without audio.
 //
 // # Forms
 //

@@ -58,7 +58,6 @@ func (r *rig) post(path, body string) (int, string) {
 	var out bytes.Buffer
 	_, err = out.ReadFrom(resp.Body)
 	require.NoError(r.t, err)
-	require.NoError(r.t, r.ad.Drain(r.t.Context()))
 	return resp.StatusCode, out.String()
 }
 

@@ -22,10 +22,10 @@ func (a *Adapter) Mount(mux *http.ServeMux, h bot.Handler) {
 		a.events(w, r, body, h)
 	}))
 	mux.HandleFunc("POST /slack/interactions", a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) {
-		a.interactions(w, body, h)
+		a.interactions(w, r, body, h)
 	}))
 	mux.HandleFunc("POST /slack/commands", a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) {
-		a.commands(w, body, h)
+		a.commands(w, r, body, h)
 	}))
 }
 
@@ -55,18 +55,27 @@ func (a *Adapter) events(w http.ResponseWriter, r *http.Request, body []byte, h 
 		io.WriteString(w, env.Challenge)
 		return
 	}
-	w.WriteHeader(http.StatusOK)
 	if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
 		// The same event_id, so the same Event.ID: handled once.
 		a.log.DebugContext(r.Context(), "slack: redelivered event", "event", env.EventID, "retry", n,
 			"reason", r.Header.Get("X-Slack-Retry-Reason"))
 	}
-	a.callback(env, h)
+	ack(w, a.callback(r.Context(), env, h))
+}
+
+// ack answers Slack once the event is kept: 200, or 500 so that Slack
+// delivers it again.
+func ack(w http.ResponseWriter, err error) {
+	if err != nil {
+		http.Error(w, "try again", http.StatusInternalServerError)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
 }
 
 // interactions takes button clicks and form submissions (a form-encoded
 // JSON payload).
-func (a *Adapter) interactions(w http.ResponseWriter, body []byte, h bot.Handler) {
+func (a *Adapter) interactions(w http.ResponseWriter, r *http.Request, body []byte, h bot.Handler) {
 	form, err := url.ParseQuery(string(body))
 	var cb slackapi.InteractionCallback
 	if err == nil {
@@ -78,13 +87,12 @@ func (a *Adapter) interactions(w http.ResponseWriter, body []byte, h bot.Handler
 	}
 	// An empty 200 is the acknowledgement Slack wants, and for a
 	// view_submission it closes the modal.
-	w.WriteHeader(http.StatusOK)
-	a.interaction(cb, h)
+	ack(w, a.interaction(r.Context(), cb, h))
 }
 
 // commands takes slash commands. The answer comes as a direct message, so
 // the acknowledgement is empty and Slack shows nothing in between.
-func (a *Adapter) commands(w http.ResponseWriter, body []byte, h bot.Handler) {
+func (a *Adapter) commands(w http.ResponseWriter, r *http.Request, body []byte, h bot.Handler) {
 	form, err := url.ParseQuery(string(body))
 	if err != nil {
 		http.Error(w, "bad command", http.StatusBadRequest)
@@ -94,6 +102,5 @@ func (a *Adapter) commands(w http.ResponseWriter, body []byte, h bot.Handler) {
 		TeamID: form.Get("team_id"), ChannelID: form.Get("channel_id"), UserID: form.Get("user_id"),
 		Command: form.Get("command"), Text: form.Get("text"), TriggerID: form.Get("trigger_id"),
 	}
-	w.WriteHeader(http.StatusOK)
-	a.command(cmd, h)
+	ack(w, a.command(r.Context(), cmd, h))
 }

@@ -7,8 +7,9 @@ type metrics struct {
 	retries *prometheus.CounterVec
 	// failures counts calls given up on, by method and reason.
 	failures *prometheus.CounterVec
-	// lost counts events the handler failed on every time they were handed on.
-	lost prometheus.Counter
+	// refused counts events the handler could not take in; Slack delivers
+	// them again.
+	refused prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -21,13 +22,13 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "perfbot_slack_api_failures_total",
 			Help: "Slack Web API calls that failed for good, by method and Slack's reason.",
 		}, []string{"method", "reason"}),
-		lost: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "perfbot_slack_events_failed_total",
-			Help: "Slack events acknowledged but failed by the handler on every attempt.",
+		refused: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "perfbot_slack_events_refused_total",
+			Help: "Slack events not taken in (not acknowledged, so Slack delivers them again).",
 		}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.retries, m.failures, m.lost)
+		reg.MustRegister(m.retries, m.failures, m.refused)
 	}
 	return m
 }

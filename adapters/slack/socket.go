@@ -13,22 +13,17 @@ import (
 	"github.com/perfbot/perfbot/bot"
 )
 
-// Receive takes events until ctx ends, then waits (up to the drain
-// timeout) for those already acknowledged to be handled.
-//
-// In Socket Mode it holds the WebSocket to Slack, reconnecting as Slack
-// asks, and acknowledges every envelope before handing its event on. Over
-// HTTP the events arrive through Mount, and Receive only does the waiting,
-// so shutting down finishes what was acknowledged.
+// Receive takes events until ctx ends. In Socket Mode it holds the
+// WebSocket to Slack, reconnecting as Slack asks, and acknowledges each
+// envelope once its event is handed on (kept); an envelope whose event
+// could not be kept is left unacknowledged, and Slack delivers it again.
+// Over HTTP the events arrive through Mount, and Receive only waits.
 func (a *Adapter) Receive(ctx context.Context, h bot.Handler) error {
-	var err error
 	if a.cfg.SocketMode() {
-		err = a.socket(ctx, h)
-	} else {
-		<-ctx.Done()
-		err = ctx.Err()
+		return a.socket(ctx, h)
 	}
-	return errors.Join(err, a.drainAfter())
+	<-ctx.Done()
+	return ctx.Err()
 }
 
 func (a *Adapter) socket(ctx context.Context, h bot.Handler) error {
@@ -52,7 +47,8 @@ func (a *Adapter) socket(ctx context.Context, h bot.Handler) error {
 	}
 }
 
-// envelope acknowledges one Socket Mode envelope, then hands its event on.
+// envelope hands the event of one Socket Mode envelope on, then
+// acknowledges the envelope.
 // A redelivered envelope (retry_attempt > 0) carries the same payload, and
 // so maps to the same Event.ID as the first.
 func (a *Adapter) envelope(ctx context.Context, client *socketmode.Client, evt socketmode.Event, h bot.Handler) {
@@ -74,28 +70,33 @@ func (a *Adapter) envelope(ctx context.Context, client *socketmode.Client, evt s
 	if req == nil || req.EnvelopeID == "" {
 		return
 	}
-	if err := client.AckCtx(ctx, req.EnvelopeID, nil); err != nil {
-		a.log.WarnContext(ctx, "slack: acknowledge envelope", "envelope", req.EnvelopeID, "err", err)
-	}
 	if req.RetryAttempt > 0 {
 		a.log.DebugContext(ctx, "slack: redelivered envelope", "envelope", req.EnvelopeID,
 			"retry", req.RetryAttempt, "reason", req.RetryReason)
 	}
+	var err error
 	switch evt.Type {
 	case socketmode.EventTypeEventsAPI:
 		var env envelope
-		if err := json.Unmarshal(req.Payload, &env); err != nil {
-			a.log.WarnContext(ctx, "slack: unreadable event", "envelope", req.EnvelopeID, "err", err)
-			return
+		if uerr := json.Unmarshal(req.Payload, &env); uerr != nil {
+			// Unreadable now is unreadable on every redelivery.
+			a.log.WarnContext(ctx, "slack: unreadable event", "envelope", req.EnvelopeID, "err", uerr)
+			break
 		}
-		a.callback(env, h)
+		err = a.callback(ctx, env, h)
 	case socketmode.EventTypeInteractive:
 		if cb, ok := evt.Data.(slackapi.InteractionCallback); ok {
-			a.interaction(cb, h)
+			err = a.interaction(ctx, cb, h)
 		}
 	case socketmode.EventTypeSlashCommand:
 		if cmd, ok := evt.Data.(slackapi.SlashCommand); ok {
-			a.command(cmd, h)
+			err = a.command(ctx, cmd, h)
 		}
+	}
+	if err != nil {
+		return // not acknowledged: Slack delivers the envelope again
+	}
+	if err := client.AckCtx(ctx, req.EnvelopeID, nil); err != nil {
+		a.log.WarnContext(ctx, "slack: acknowledge envelope", "envelope", req.EnvelopeID, "err", err)
 	}
 }

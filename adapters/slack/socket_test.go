@@ -72,9 +72,6 @@ func TestSocketMode(t *testing.T) {
 		r, err := f.Store.RoundByPeriod(context.Background(), store.System, sam.ID, "2026-W48")
 		return err == nil && r.Answer(store.QuestionDone) != ""
 	}, 10*time.Second, 10*time.Millisecond)
-	dctx, dcancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer dcancel()
-	require.NoError(t, ad.Drain(dctx))
 
 	r := f.Round(sam.ID, "2026-W48")
 	require.Equal(t, "Shipped it", r.Answer(store.QuestionDone))

@@ -92,22 +92,21 @@ func audioFormat(f sharedFile) string {
 // Slack answers a request it will not serve with its sign-in page and a 200.
 var errNotFile = errors.New("not the file (is the files:read scope granted?)")
 
-// fetchAudio puts the clip's bytes into ev.Voice.Audio. It is best effort:
-// on failure, or over the size cap, the event goes on without audio and the
-// engine tells the person. Neither the token nor the URL is logged.
-func (a *Adapter) fetchAudio(ctx context.Context, ev *bot.Event, clip clipURL) {
-	if clip.size > a.maxAudio {
-		a.log.WarnContext(ctx, "slack: voice clip over the size cap, handed on without audio",
-			"event", ev.ID, "file", ev.Voice.MediaID, "size", clip.size, "cap", a.maxAudio)
-		return
+// FetchVoice fills in the audio of a voice clip handed on without it
+// (bot.VoiceFetcher): the runtime calls it after Slack was acknowledged.
+func (a *Adapter) FetchVoice(ctx context.Context, ev *bot.Event) error {
+	if ev.Voice == nil || ev.Voice.Source == "" {
+		return nil
 	}
-	audio, err := a.download(ctx, clip.url)
+	audio, err := a.download(ctx, ev.Voice.Source)
 	if err != nil {
-		a.log.WarnContext(ctx, "slack: voice clip download failed, handed on without audio",
-			"event", ev.ID, "file", ev.Voice.MediaID, "err", err)
-		return
+		return fmt.Errorf("slack: voice clip %s: %w", ev.Voice.MediaID, err)
+	}
+	if len(audio) > a.maxAudio {
+		return fmt.Errorf("slack: voice clip %s is over the size cap of %d bytes", ev.Voice.MediaID, a.maxAudio)
 	}
 	ev.Voice.Audio = audio
+	return nil
 }
 
 // download GETs a file Slack holds, with the bot token. The token goes only

@@ -42,8 +42,16 @@ func (r *rig) share(eventID, text string, files ...map[string]any) []bot.Event {
 	return r.rec.Events()[before:]
 }
 
-// An audio clip in a DM is a voice note: its audio fetched with the bot
-// token before it is handed on, and Slack's transcript with it.
+// fetched is ev with its audio fetched, as the runtime does after the
+// acknowledgement.
+func (r *rig) fetched(ev bot.Event) (bot.Event, error) {
+	r.t.Helper()
+	err := r.ad.FetchVoice(r.t.Context(), &ev)
+	return ev, err
+}
+
+// An audio clip in a DM is a voice note, handed on with where its audio
+// is and Slack's transcript; the audio is fetched with the bot token.
 func TestVoiceClip(t *testing.T) {
 	r := newRig(t, slack.Options{})
 	audio := []byte("\x00\x00\x00\x20ftypM4A fake aac frames")
@@ -51,13 +59,16 @@ func TestVoiceClip(t *testing.T) {
 
 	evs := r.share("EvClip1", "", clip("F0CLIP", url, len(audio)))
 	require.Len(t, evs, 1)
-	ev := evs[0]
+	require.Nil(t, evs[0].Voice.Audio, "handed on before the download")
+	require.Empty(t, r.fake.downloads())
+	ev, err := r.fetched(evs[0])
+	require.NoError(t, err)
 	require.Equal(t, bot.KindVoice, ev.Kind)
 	require.Equal(t, "EvClip1", ev.ID)
 	require.Equal(t, user("USAM"), ev.From)
 	require.Equal(t, &bot.Voice{
 		MediaID: "F0CLIP", Format: "m4a", Duration: 4200 * time.Millisecond, Audio: audio,
-		Transcript: "Finished the exporter, blocked on review.",
+		Transcript: "Finished the exporter, blocked on review.", Source: url + "?download=1",
 	}, ev.Voice)
 
 	got := r.fake.downloads()
@@ -95,10 +106,18 @@ func TestVoiceClipWithoutAudio(t *testing.T) {
 			require.Len(t, evs, 1)
 			require.Equal(t, bot.KindVoice, evs[0].Kind)
 			require.Equal(t, "F0CLIP", evs[0].Voice.MediaID)
-			require.Nil(t, evs[0].Voice.Audio)
 			require.Equal(t, "Finished the exporter, blocked on review.", evs[0].Voice.Transcript)
-			require.Contains(t, r.logs.String(), "handed on without audio")
+			ev, err := r.fetched(evs[0])
+			if evs[0].Voice.Source != "" {
+				require.Error(t, err)
+			} else {
+				require.Contains(t, r.logs.String(), "handed on without audio")
+			}
+			require.Nil(t, ev.Voice.Audio)
 			require.NotContains(t, r.logs.String(), "xoxb-test")
+			if err != nil {
+				require.NotContains(t, err.Error(), "xoxb-test")
+			}
 		})
 	}
 	require.Zero(t, elsewhere.Load(), "the token goes to Slack only")
@@ -165,7 +184,9 @@ func TestFileShareKinds(t *testing.T) {
 				return
 			}
 			require.Equal(t, tc.format, evs[0].Voice.Format)
-			require.Equal(t, []byte("webm"), evs[0].Voice.Audio)
+			ev, err := r.fetched(evs[0])
+			require.NoError(t, err)
+			require.Equal(t, []byte("webm"), ev.Voice.Audio)
 			require.Empty(t, evs[0].Voice.Transcript, "no transcript, or only the start of one")
 		})
 	}

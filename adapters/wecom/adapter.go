@@ -16,9 +16,6 @@ import (
 
 // Defaults of Options.
 const (
-	// DefaultAckWithin is how long a callback may take before WeCom gets its
-	// 200 anyway; WeCom's own deadline is 5 seconds.
-	DefaultAckWithin = 4 * time.Second
 	// DefaultRetries is how often a rate-limited call is retried.
 	DefaultRetries = 6
 	// DefaultInFlight bounds concurrent API calls, below WeCom's
@@ -38,24 +35,22 @@ type Options struct {
 	HTTPClient *http.Client
 	// Sleep waits between retries and for the per-member limit; tests
 	// replace it to move a fake clock instead.
-	Sleep     func(ctx context.Context, d time.Duration) error
-	AckWithin time.Duration
-	Retries   int
-	InFlight  int
+	Sleep    func(ctx context.Context, d time.Duration) error
+	Retries  int
+	InFlight int
 }
 
 // Adapter is the WeCom platform for one self-built app. It implements
 // bot.Adapter, bot.Updater and bot.Mounter, and is safe for concurrent use.
 type Adapter struct {
-	cfg       Config
-	crypt     *Crypt
-	api       *client
-	limiter   *memberLimiter
-	log       *slog.Logger
-	now       func() time.Time
-	sleep     func(ctx context.Context, d time.Duration) error
-	ackWithin time.Duration
-	metrics   *metrics
+	cfg     Config
+	crypt   *Crypt
+	api     *client
+	limiter *memberLimiter
+	log     *slog.Logger
+	now     func() time.Time
+	sleep   func(ctx context.Context, d time.Duration) error
+	metrics *metrics
 }
 
 // New returns an Adapter for cfg, as LoadConfig returned it.
@@ -79,9 +74,6 @@ func New(cfg Config, o Options) (*Adapter, error) {
 	if o.Sleep == nil {
 		o.Sleep = sleep
 	}
-	if o.AckWithin <= 0 {
-		o.AckWithin = DefaultAckWithin
-	}
 	if o.Retries <= 0 {
 		o.Retries = DefaultRetries
 	}
@@ -94,7 +86,7 @@ func New(cfg Config, o Options) (*Adapter, error) {
 	m := newMetrics(o.Registerer)
 	a := &Adapter{
 		cfg: cfg, crypt: crypt, log: o.Logger.With("platform", bot.WeCom), now: o.Clock, sleep: o.Sleep,
-		ackWithin: o.AckWithin, metrics: m, limiter: newMemberLimiter(MemberLimit, time.Minute, o.Clock),
+		metrics: m, limiter: newMemberLimiter(MemberLimit, time.Minute, o.Clock),
 	}
 	a.api = &client{
 		base: cfg.APIBase, http: o.HTTPClient, sleep: o.Sleep, retries: o.Retries,

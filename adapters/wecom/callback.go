@@ -4,10 +4,10 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/perfbot/perfbot/bot"
 )
@@ -18,10 +18,6 @@ const CallbackPath = "/wecom/callback"
 
 // maxCallback is the largest callback body read; WeCom's are a few KiB.
 const maxCallback = 1 << 20
-
-// lateRetries is how often an event that failed after WeCom got its 200
-// (and so will not be redelivered) is handled again here.
-const lateRetries = 3
 
 // Mount takes WeCom's callbacks on mux and hands their events to h: GET
 // answers WeCom's URL verification, POST receives messages and events.
@@ -92,67 +88,34 @@ func (a *Adapter) receive(w http.ResponseWriter, r *http.Request, h bot.Handler)
 	a.deliver(w, r, h, ev)
 }
 
-// deliver hands ev to h and answers WeCom. If handling ends before
-// WeCom's deadline draws near, WeCom hears how it went: a failure gets a
-// 500 so WeCom delivers the callback again. Otherwise WeCom gets its 200 at
-// the deadline and the request stays open until the event is handled, so
-// a graceful shutdown of the HTTP server waits for it; a failure then is
-// retried here, since WeCom will not.
+// deliver hands ev to h (perfbot's runtime, which keeps it in its durable
+// inbox and returns) and answers WeCom: 200 once it is kept, 500 when it
+// could not be, so that WeCom delivers the callback again. Keeping is one
+// insert, well inside WeCom's five seconds; the step itself runs later.
 func (a *Adapter) deliver(w http.ResponseWriter, r *http.Request, h bot.Handler, ev bot.Event) {
-	ctx := context.WithoutCancel(r.Context())
-	done := make(chan error, 1)
-	go func() { done <- a.handle(ctx, h, ev) }()
-	deadline := time.NewTimer(a.ackWithin)
-	defer deadline.Stop()
-	select {
-	case err := <-done:
-		if err != nil {
-			a.metrics.callbacks.WithLabelValues("failed").Inc()
-			a.log.ErrorContext(ctx, "wecom event failed; WeCom will deliver it again", "event", ev.ID, "err", err)
-			w.WriteHeader(http.StatusInternalServerError)
-			return
-		}
-		a.metrics.callbacks.WithLabelValues("handled").Inc()
-		w.WriteHeader(http.StatusOK)
+	if err := h.Handle(r.Context(), ev); err != nil {
+		a.metrics.callbacks.WithLabelValues("failed").Inc()
+		a.log.ErrorContext(r.Context(), "wecom event not taken in; WeCom will deliver it again", "event", ev.ID, "err", err)
+		w.WriteHeader(http.StatusInternalServerError)
 		return
-	case <-deadline.C:
 	}
-	w.Header().Set("Content-Length", "0")
-	w.Header().Set("Connection", "close") // the connection stays busy until we are done
+	a.metrics.callbacks.WithLabelValues("handled").Inc()
 	w.WriteHeader(http.StatusOK)
-	_ = http.NewResponseController(w).Flush()
-
-	err := <-done
-	for attempt := 0; err != nil && attempt < lateRetries; attempt++ {
-		a.log.WarnContext(ctx, "wecom event failed after acknowledging; retrying", "event", ev.ID, "attempt", attempt+1, "err", err)
-		if serr := a.sleep(ctx, time.Second<<attempt); serr != nil {
-			break
-		}
-		err = a.handle(ctx, h, ev)
-	}
-	if err != nil {
-		a.metrics.callbacks.WithLabelValues("failed_late").Inc()
-		a.log.ErrorContext(ctx, "wecom event lost after retries", "event", ev.ID, "user", ev.From.UserID, "err", err)
-		return
-	}
-	a.metrics.callbacks.WithLabelValues("handled_late").Inc()
 }
 
-// handle completes ev (a voice note's audio) and hands it to h.
-func (a *Adapter) handle(ctx context.Context, h bot.Handler, ev bot.Event) error {
-	if ev.Kind == bot.KindVoice && ev.Voice != nil && ev.Voice.Audio == nil && ev.Voice.MediaID != "" {
-		audio, err := a.Media(ctx, ev.Voice.MediaID)
-		if err != nil {
-			// The engine keeps the media id and tells the person; the
-			// event is not held back for the audio.
-			a.log.WarnContext(ctx, "wecom voice download failed", "event", ev.ID, "err", err)
-		} else {
-			v := *ev.Voice
-			v.Audio = audio
-			ev.Voice = &v
-		}
+// FetchVoice downloads a voice note's audio by its media id
+// (bot.VoiceFetcher): the runtime calls it after WeCom got its 200, so the
+// download never holds the acknowledgement up.
+func (a *Adapter) FetchVoice(ctx context.Context, ev *bot.Event) error {
+	if ev.Voice == nil || ev.Voice.Audio != nil || ev.Voice.MediaID == "" {
+		return nil
 	}
-	return h.Handle(ctx, ev)
+	audio, err := a.Media(ctx, ev.Voice.MediaID)
+	if err != nil {
+		return fmt.Errorf("wecom: voice %s: %w", ev.Voice.MediaID, err)
+	}
+	ev.Voice.Audio = audio
+	return nil
 }
 
 // refuse answers a callback that is not from WeCom or not readable, and

@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -44,8 +43,9 @@ func serve(ctx context.Context, env environment, args []string) error {
 // credentials are not configured.
 var platforms = []func(context.Context, *app) (bot.Adapter, error){buildSlack, buildWeCom, buildDingTalk}
 
-// serve runs the HTTP server and the adapters until ctx ends, then shuts
-// down gracefully: no new events are taken, and those in flight finish.
+// serve runs the HTTP server and the runtime with the adapters until ctx
+// ends, then shuts down gracefully: no new events are taken, and those in
+// flight finish or are handed back to the inbox.
 func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
@@ -55,39 +55,26 @@ func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 		return err
 	}
 
-	recvCtx, stopReceivers := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopReceivers()
-	var receivers sync.WaitGroup
-	for _, ad := range adapters {
-		a.engine.Register(ad)
-		if m, ok := ad.(bot.Mounter); ok {
-			m.Mount(mux, a.engine)
-		}
-		if r, ok := ad.(bot.Receiver); ok {
-			receivers.Go(func() {
-				if err := r.Receive(recvCtx, a.engine); err != nil && !errors.Is(err, context.Canceled) {
-					a.log.Error("adapter stopped", "platform", ad.Platform(), "err", err)
-				}
-			})
-		}
-	}
-
-	prompts := scheduler.NewRunner(a.planner, a.store, a.engine, scheduler.DefaultRules(), a.env.clock, a.cfg.DefaultTimeZone, a.log)
-	receivers.Go(func() { prompts.Run(recvCtx, time.Minute) })
-	receivers.Go(func() { a.engine.Remind(recvCtx, time.Minute) })
-	receivers.Go(func() { a.engine.Transcribe(recvCtx, 30*time.Second) })
-	senders := make([]scheduler.Sender, len(adapters))
-	for i, ad := range adapters {
-		senders[i] = a.engine.Sealing(ad) // its buttons are clicked back through the engine
-	}
-	broadcasts, err := scheduler.NewBroadcaster(scheduler.BroadcasterOptions{
-		Store: a.store, Senders: senders, Texts: a.texts, Clock: a.env.clock, Logger: a.log,
-		Planner: a.planner, TimeZone: a.cfg.DefaultTimeZone,
-	})
+	rt, err := bot.NewRuntime(bot.RuntimeOptions{Inbox: a.store, Handler: a.engine, Clock: a.env.clock,
+		Logger: a.log, Drain: a.cfg.ShutdownTimeout})
 	if err != nil {
 		return err
 	}
-	receivers.Go(func() { broadcasts.Run(recvCtx) })
+	rt.Register(adapters...)
+	for _, ad := range adapters {
+		a.engine.Register(ad)
+	}
+	rt.Mount(mux)
+	if err := a.schedule(rt, adapters); err != nil {
+		return err
+	}
+	if err := a.registry.Register(inboxCollector{a.store, a.env.clock}); err != nil {
+		return fmt.Errorf("metrics: %w", err)
+	}
+	runCtx, stopRuntime := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopRuntime()
+	ran := make(chan error, 1)
+	go func() { ran <- rt.Run(runCtx) }()
 
 	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
 	if err != nil {
@@ -95,8 +82,7 @@ func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 	}
 	// Requests live in base, which ends when shutdown starts: that closes
 	// long-lived streams (the simulator's live updates), which would
-	// otherwise hold shutdown up. Events in flight finish all the same: the
-	// engine does not let a cancelled request cut an event short.
+	// otherwise hold shutdown up. Events taken in are in the inbox by then.
 	base, endRequests := context.WithCancel(context.WithoutCancel(ctx))
 	defer endRequests()
 	srv, ln := newHTTPServer(base, a.cfg, mux, ln)
@@ -116,12 +102,48 @@ func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
 	defer cancel()
 	endRequests()
-	// Shutdown waits for every request, and so every webhook event, to finish.
+	// Shutdown waits for every request, so every webhook event is kept in
+	// the inbox (and acknowledged) before the runtime stops; the runtime
+	// then finishes, or hands back to the inbox, what it is handling.
 	err = srv.Shutdown(sctx)
-	stopReceivers()
-	receivers.Wait()
-	return errors.Join(err, a.engine.Wait(sctx))
+	stopRuntime()
+	return errors.Join(err, <-ran, a.engine.Wait(sctx))
 }
+
+// schedule adds the periodic jobs of the service to rt: the scheduler's
+// prompts and nudges, reminders, voice notes, broadcasts, and the inbox's
+// upkeep.
+func (a *app) schedule(rt *bot.Runtime, adapters []bot.Adapter) error {
+	prompts := scheduler.NewRunner(a.planner, a.store, a.engine, scheduler.DefaultRules(), a.env.clock, a.cfg.DefaultTimeZone, a.log)
+	senders := make([]scheduler.Sender, len(adapters))
+	for i, ad := range adapters {
+		senders[i] = a.engine.Sealing(ad) // its buttons are clicked back through the engine
+	}
+	broadcasts, err := scheduler.NewBroadcaster(scheduler.BroadcasterOptions{
+		Store: a.store, Senders: senders, Texts: a.texts, Clock: a.env.clock, Logger: a.log,
+		Planner: a.planner, TimeZone: a.cfg.DefaultTimeZone,
+	})
+	if err != nil {
+		return err
+	}
+	for _, j := range []bot.Job{prompts.Job(time.Minute), a.engine.RemindJob(time.Minute),
+		a.engine.VoiceJob(30 * time.Second), broadcasts.Job()} {
+		rt.Schedule(j)
+	}
+	rt.Every("inbox-purge", time.Hour, func(ctx context.Context) error {
+		// A week is far past every platform's redelivery window.
+		n, err := a.store.PurgeInbox(ctx, a.env.clock().Add(-inboxKeep))
+		if n > 0 {
+			a.log.InfoContext(ctx, "inbox purged", "events", n)
+		}
+		return err
+	})
+	return nil
+}
+
+// inboxKeep is how long the key of a handled event is kept, to recognise a
+// platform's redelivery.
+const inboxKeep = 7 * 24 * time.Hour
 
 // ready reports whether the database and the dialog state answer.
 func (a *app) ready(w http.ResponseWriter, r *http.Request) {

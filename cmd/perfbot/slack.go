@@ -30,7 +30,7 @@ func newSlack(a *app) (*slack.Adapter, error) {
 	}
 	ad, err := slack.New(slack.Options{
 		Config: cfg, Logger: a.log.With("platform", bot.Slack), Clock: a.env.clock,
-		Registerer: a.registry, Dialog: a.dialog, DrainTimeout: a.cfg.ShutdownTimeout,
+		Registerer: a.registry, Dialog: a.dialog,
 	})
 	if err != nil {
 		return nil, err

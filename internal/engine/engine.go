@@ -136,9 +136,12 @@ func (e *Engine) Wait(ctx context.Context) error {
 func (e *Engine) Handle(ctx context.Context, ev bot.Event) error {
 	e.inflight.Add(1)
 	defer e.inflight.Done()
-	// Once taken, an event is finished even if the request that brought it
-	// is cancelled: half-handled events are how answers get lost.
-	ctx = context.WithoutCancel(ctx)
+	if _, ok := bot.ReceiptFrom(ctx); !ok {
+		// Called directly, not by the runtime (which bounds a step by its
+		// deadline and hands back what it cancels): once taken, an event is
+		// finished even if the request that brought it is cancelled.
+		ctx = context.WithoutCancel(ctx)
+	}
 	start := e.now()
 	outcome, err := e.handle(ctx, ev)
 	e.metrics.observe(ev, outcome, e.now().Sub(start))
@@ -149,7 +152,9 @@ func (e *Engine) Handle(ctx context.Context, ev bot.Event) error {
 }
 
 func (e *Engine) handle(ctx context.Context, ev bot.Event) (outcome string, err error) {
-	if ev.ID != "" {
+	// Through the runtime the inbox has made the event unique already, and
+	// a claim here would outlive a crash and swallow the inbox's retry.
+	if _, inboxed := bot.ReceiptFrom(ctx); ev.ID != "" && !inboxed {
 		key := "event:" + ev.From.String() + ":" + ev.ID
 		first, cerr := e.dialog.Claim(ctx, key, claimTTL)
 		if cerr != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/internal/store"
 )
 
@@ -87,25 +88,23 @@ func (e *Engine) WelcomeBackDue(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// Remind runs RemindDue and WelcomeBackDue every interval until ctx ends.
-func (e *Engine) Remind(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		if n, err := e.RemindDue(ctx); err != nil {
-			e.log.ErrorContext(ctx, "reminders", "err", err)
-		} else if n > 0 {
+// RemindJob is the runtime's periodic job that sends the reminders that
+// are due and welcomes back who returned, every every.
+func (e *Engine) RemindJob(every time.Duration) bot.Job {
+	return bot.Job{Name: "reminders", Every: every, Run: func(ctx context.Context) error {
+		n, err := e.RemindDue(ctx)
+		if err != nil {
+			return fmt.Errorf("reminders: %w", err)
+		}
+		if n > 0 {
 			e.log.InfoContext(ctx, "reminders sent", "count", n)
 		}
-		if n, err := e.WelcomeBackDue(ctx); err != nil {
-			e.log.ErrorContext(ctx, "welcome back", "err", err)
-		} else if n > 0 {
+		if n, err = e.WelcomeBackDue(ctx); err != nil {
+			return fmt.Errorf("welcome back: %w", err)
+		}
+		if n > 0 {
 			e.log.InfoContext(ctx, "welcomed back", "count", n)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+		return nil
+	}}
 }

@@ -109,27 +109,14 @@ func (e *Engine) wakeVoice() {
 	}
 }
 
-// Transcribe runs TranscribeDue whenever a voice note arrives and every
-// interval, and drops audio and transcripts past retention, until ctx ends.
-// Transcription is slow, so it happens here rather than in the handling of
-// messages, which it never holds up.
-func (e *Engine) Transcribe(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		if _, err := e.TranscribeDue(ctx); err != nil {
-			e.log.ErrorContext(ctx, "voice notes", "err", err)
-		}
-		if err := e.PurgeVoice(ctx); err != nil {
-			e.log.ErrorContext(ctx, "purge voice notes", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-e.voiceWake:
-		}
-	}
+// VoiceJob is the runtime's periodic job that transcribes the voice notes
+// waiting and purges old ones: every every, and at once when a note
+// arrives.
+func (e *Engine) VoiceJob(every time.Duration) bot.Job {
+	return bot.Job{Name: "voice", Every: every, Wake: e.voiceWake, Run: func(ctx context.Context) error {
+		_, err := e.TranscribeDue(ctx)
+		return errors.Join(err, e.PurgeVoice(ctx))
+	}}
 }
 
 // PurgeVoice drops the audio of notes that are dealt with, and audio and

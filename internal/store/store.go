@@ -46,6 +46,15 @@ type RoundFilter struct {
 	RemindDue time.Time
 }
 
+// InboxStore is the durable inbox of inbound events (bot.Inbox), and its
+// upkeep.
+type InboxStore interface {
+	bot.Inbox
+	// PurgeInbox deletes the events done before before, whose keys no
+	// platform redelivery needs any more, and returns how many.
+	PurgeInbox(ctx context.Context, before time.Time) (int, error)
+}
+
 // Store is the interface every database implements.
 type Store interface {
 	// Migrate applies the embedded migrations. Safe to call from several
@@ -120,6 +129,7 @@ type Store interface {
 	// every replica gets the same secret, now and after a restart.
 	SigningKey(ctx context.Context, name string, fresh []byte) ([]byte, error)
 
+	InboxStore
 	DeliveryStore
 	BroadcastStore
 	FeedbackStore

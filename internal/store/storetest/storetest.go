@@ -57,6 +57,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"VoiceNotes", testVoiceNotes},
 		{"MigrateTwice", testMigrateTwice},
 	}
+	tests = append(tests, inboxTests...)
 	tests = append(tests, deliveryTests...)
 	tests = append(tests, broadcastTests...)
 	tests = append(tests, feedbackTests...)

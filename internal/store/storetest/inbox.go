@@ -1,0 +1,219 @@
+package storetest
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/store"
+)
+
+var inboxTests = []suiteTest{
+	{"InboxKeepOnce", testInboxKeepOnce},
+	{"InboxTakeDue", testInboxTakeDue},
+	{"InboxFenced", testInboxFenced},
+	{"InboxDoneInTx", testInboxDoneInTx},
+	{"InboxTakeConcurrent", testInboxTakeConcurrent},
+	{"InboxPurge", testInboxPurge},
+}
+
+func inboxEvent(id string) bot.Event {
+	return bot.Event{
+		ID: id, Kind: bot.KindMessage, Text: "40 <b>", At: time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC),
+		From:  bot.Identity{Platform: "slack", Tenant: "T1", UserID: "U1"},
+		Voice: &bot.Voice{MediaID: "m1", Format: "amr", Audio: []byte{0, 1, 2}},
+	}
+}
+
+// A redelivered event (same key) is not kept twice; the one kept comes
+// back whole when taken.
+func testInboxKeepOnce(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	ev := inboxEvent("e1")
+	env, kept, err := s.KeepEvent(ctx, ev, time.Time{})
+	require.NoError(t, err)
+	require.True(t, kept)
+	require.NotZero(t, env.ID)
+	require.Zero(t, env.Attempts, "kept unclaimed")
+
+	_, kept, err = s.KeepEvent(ctx, ev, time.Now().Add(time.Minute))
+	require.NoError(t, err)
+	require.False(t, kept, "a redelivery is recognised")
+
+	// Events without an id are never taken for redeliveries.
+	for range 2 {
+		_, kept, err = s.KeepEvent(ctx, inboxEvent(""), time.Time{})
+		require.NoError(t, err)
+		require.True(t, kept)
+	}
+	depth, oldest, err := s.InboxStats(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 3, depth)
+	require.False(t, oldest.IsZero())
+
+	envs, err := s.TakeEvents(ctx, time.Now(), time.Now().Add(time.Minute), 10)
+	require.NoError(t, err)
+	require.Len(t, envs, 3)
+	require.Equal(t, env.ID, envs[0].ID, "oldest first")
+	require.Equal(t, ev, envs[0].Event, "the event comes back whole")
+	require.Equal(t, 1, envs[0].Attempts)
+}
+
+// Taking claims only due events and those whose claim ran out.
+func testInboxTakeDue(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	now := time.Now()
+	claimed, kept, err := s.KeepEvent(ctx, inboxEvent("claimed"), now.Add(time.Minute))
+	require.NoError(t, err)
+	require.True(t, kept)
+	require.Equal(t, 1, claimed.Attempts)
+
+	envs, err := s.TakeEvents(ctx, now, now.Add(time.Minute), 10)
+	require.NoError(t, err)
+	require.Empty(t, envs, "a live claim is not taken")
+
+	// Its worker died: after the claim runs out it is taken again.
+	later := now.Add(2 * time.Minute)
+	envs, err = s.TakeEvents(ctx, later, later.Add(time.Minute), 10)
+	require.NoError(t, err)
+	require.Len(t, envs, 1)
+	require.Equal(t, 2, envs[0].Attempts)
+
+	// A retry waits until it is due.
+	require.NoError(t, s.RetryEvent(ctx, envs[0], later.Add(time.Hour), "boom"))
+	envs, err = s.TakeEvents(ctx, later.Add(time.Minute), later.Add(2*time.Minute), 10)
+	require.NoError(t, err)
+	require.Empty(t, envs)
+	envs, err = s.TakeEvents(ctx, later.Add(2*time.Hour), later.Add(3*time.Hour), 10)
+	require.NoError(t, err)
+	require.Len(t, envs, 1)
+	require.Equal(t, 3, envs[0].Attempts)
+
+	require.NoError(t, s.FailEvent(ctx, envs[0], "gave up"))
+	depth, _, err := s.InboxStats(ctx)
+	require.NoError(t, err)
+	require.Zero(t, depth, "a failed event no longer waits")
+	envs, err = s.TakeEvents(ctx, later.Add(5*time.Hour), later.Add(6*time.Hour), 10)
+	require.NoError(t, err)
+	require.Empty(t, envs, "nor is it taken again")
+}
+
+// A worker whose claim was taken over settles nothing.
+func testInboxFenced(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	now := time.Now()
+	first, _, err := s.KeepEvent(ctx, inboxEvent("fenced"), now.Add(time.Second))
+	require.NoError(t, err)
+	later := now.Add(time.Minute)
+	envs, err := s.TakeEvents(ctx, later, later.Add(time.Minute), 1)
+	require.NoError(t, err)
+	require.Len(t, envs, 1)
+	second := envs[0]
+
+	for _, settle := range []func() error{
+		func() error { return s.EventDone(ctx, first) },
+		func() error { return s.RetryEvent(ctx, first, later, "x") },
+		func() error { return s.FailEvent(ctx, first, "x") },
+	} {
+		require.ErrorIs(t, settle(), bot.ErrClaimLost)
+	}
+	require.NoError(t, s.EventDone(ctx, second))
+	require.ErrorIs(t, s.EventDone(ctx, second), bot.ErrClaimLost, "done once")
+}
+
+// Marked done in a transaction that rolls back, the event is still
+// claimed; committed, it is done.
+func testInboxDoneInTx(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	now := time.Now()
+	env, _, err := s.KeepEvent(ctx, inboxEvent("tx"), now.Add(time.Second))
+	require.NoError(t, err)
+	boom := errors.New("boom")
+	err = s.InTx(ctx, func(tx store.Store) error {
+		require.NoError(t, tx.EventDone(ctx, env))
+		return boom
+	})
+	require.ErrorIs(t, err, boom)
+	later := now.Add(time.Minute)
+	envs, err := s.TakeEvents(ctx, later, later.Add(time.Minute), 1)
+	require.NoError(t, err)
+	require.Len(t, envs, 1, "the rolled back step left the event to do")
+
+	require.NoError(t, s.InTx(ctx, func(tx store.Store) error { return tx.EventDone(ctx, envs[0]) }))
+	depth, _, err := s.InboxStats(ctx)
+	require.NoError(t, err)
+	require.Zero(t, depth)
+}
+
+// Takers at once each get different events, and together all of them.
+func testInboxTakeConcurrent(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	const n = 40
+	for i := range n {
+		_, _, err := s.KeepEvent(ctx, inboxEvent(fmt.Sprint("c", i)), time.Time{})
+		require.NoError(t, err)
+	}
+	var (
+		mu   sync.Mutex
+		seen = map[int64]int{}
+		wg   sync.WaitGroup
+		errs = make(chan error, 4)
+	)
+	for range 4 {
+		wg.Go(func() {
+			for {
+				now := time.Now()
+				envs, err := s.TakeEvents(ctx, now, now.Add(time.Minute), 3)
+				if err != nil {
+					errs <- err
+					return
+				}
+				if len(envs) == 0 {
+					return
+				}
+				mu.Lock()
+				for _, e := range envs {
+					seen[e.ID]++
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	require.Len(t, seen, n)
+	for id, c := range seen {
+		require.Equal(t, 1, c, "event %d taken twice", id)
+	}
+}
+
+// Done events are purged after a while; their keys then no longer
+// recognise a redelivery. Waiting ones are never purged.
+func testInboxPurge(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	now := time.Now()
+	done, _, err := s.KeepEvent(ctx, inboxEvent("old"), now.Add(time.Minute))
+	require.NoError(t, err)
+	require.NoError(t, s.EventDone(ctx, done))
+	_, _, err = s.KeepEvent(ctx, inboxEvent("waiting"), time.Time{})
+	require.NoError(t, err)
+
+	// The store's clock need not be the wall clock: go far either way.
+	n, err := s.PurgeInbox(ctx, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	require.Zero(t, n, "too recent")
+	n, err = s.PurgeInbox(ctx, time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	depth, _, err := s.InboxStats(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, depth)
+}
