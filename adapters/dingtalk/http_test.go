@@ -108,7 +108,7 @@ func TestHTTPModeHandsOnBeforeAcknowledging(t *testing.T) {
 // not as a malformed one, and nothing is handled.
 func TestCallbackOverOneMiBIs413(t *testing.T) {
 	rec := &recorder{}
-	a, srv := httpAdapter(t, rec)
+	_, srv := httpAdapter(t, rec)
 	huge := strings.Repeat("a", maxBody)
 	msg := map[string]any{"msgId": "m1", "msgtype": "text", "text": map[string]string{"content": huge},
 		"senderStaffId": "emp01", "conversationType": "1", "conversationId": "cid1"}
