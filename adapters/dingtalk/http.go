@@ -47,7 +47,7 @@ func (a *Adapter) robot(w http.ResponseWriter, r *http.Request, h bot.Handler) {
 	if err == nil {
 		err = json.Unmarshal(body, &m)
 	}
-	if err != nil || m.MsgId == "" {
+	if err != nil || m.MsgId == "" || m.SenderStaffId == "" {
 		http.Error(w, "bad message", http.StatusBadRequest)
 		return
 	}

@@ -124,7 +124,13 @@ func audioFormat(contentType, urlPath string) string {
 }
 
 // deliver hands a robot message to h, after the caller acknowledged it.
+// A message without a staff id (an external contact in a group) is from no
+// one perfbot knows, and is dropped.
 func (a *Adapter) deliver(ctx context.Context, h bot.Handler, m *chatbot.BotCallbackDataModel) {
+	if m.SenderStaffId == "" {
+		a.log.WarnContext(ctx, "robot message without a staff id; ignored", "msg", m.MsgId)
+		return
+	}
 	a.handOn(ctx, h, a.event(m))
 }
 
