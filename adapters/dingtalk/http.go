@@ -47,7 +47,7 @@ func (a *Adapter) robot(w http.ResponseWriter, r *http.Request, h bot.Handler) {
 		return
 	}
 	var m chatbot.BotCallbackDataModel
-	if err := json.Unmarshal(body, &m); err != nil || m.MsgId == "" {
+	if err := json.Unmarshal(body, &m); err != nil || m.MsgId == "" || m.SenderStaffId == "" {
 		http.Error(w, "bad message", http.StatusBadRequest)
 		return
 	}

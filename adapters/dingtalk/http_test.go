@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/open-dingtalk/dingtalk-stream-sdk-go/chatbot"
 	"github.com/stretchr/testify/require"
 
 	"github.com/perfbot/perfbot/bot"
@@ -63,6 +64,17 @@ func TestRobotCallbackVerified(t *testing.T) {
 	evs := rec.Events()
 	require.Len(t, evs, 1)
 	require.Equal(t, bot.Event{ID: "m1", From: a.identity("emp01"), Kind: bot.KindMessage, Text: "hello", At: httpNow}, evs[0])
+}
+
+// Found by FuzzRobotCallback: a message without senderStaffId (an external
+// contact) was handed on as an event of no one.
+func TestRobotMessageWithoutStaffIDIsRefused(t *testing.T) {
+	rec := &recorder{}
+	a, srv := httpAdapter(t, rec)
+	msg := map[string]any{"msgId": "m1", "msgtype": "text", "text": map[string]string{"content": "hi"}, "senderId": "$:LWCP_v1:$abc"}
+	require.Equal(t, http.StatusBadRequest, postRobot(t, srv.URL, httpNow, "", msg))
+	a.onBotMessage(rec)(context.Background(), &chatbot.BotCallbackDataModel{MsgId: "m2", Msgtype: "text"})
+	require.Empty(t, rec.Events(), "in HTTP and in stream mode")
 }
 
 func TestEventCallbackAnsweredWithEncryptedSuccess(t *testing.T) {

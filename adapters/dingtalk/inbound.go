@@ -123,8 +123,14 @@ func audioFormat(contentType, urlPath string) string {
 	return strings.TrimPrefix(path.Ext(urlPath), ".")
 }
 
-// deliver hands a robot message to h.
+// deliver hands a robot message to h. A message without a staff id (an
+// external contact in a group) is from no one perfbot knows, and is
+// acknowledged and dropped.
 func (a *Adapter) deliver(ctx context.Context, h bot.Handler, m *chatbot.BotCallbackDataModel) error {
+	if m.SenderStaffId == "" {
+		a.log.WarnContext(ctx, "robot message without a staff id; ignored", "msg", m.MsgId)
+		return nil
+	}
 	return a.handOn(ctx, h, a.event(m))
 }
 

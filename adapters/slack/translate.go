@@ -41,11 +41,12 @@ type messageEvent struct {
 
 // fromCallback translates an event_callback. ok is false for what perfbot
 // does not act on: other event types, edits and deletions, and messages
-// from bots, its own among them. A voice clip becomes a KindVoice event
+// from bots, its own among them, and callbacks without the event_id that
+// tells Slack's retries apart. A voice clip becomes a KindVoice event
 // still without its audio, which is at clip.
 func fromCallback(env envelope) (ev bot.Event, clip *clipURL, ok bool) {
 	var m messageEvent
-	if env.Type != "event_callback" || json.Unmarshal(env.Event, &m) != nil || m.Type != "message" {
+	if env.Type != "event_callback" || env.EventID == "" || json.Unmarshal(env.Event, &m) != nil || m.Type != "message" {
 		return bot.Event{}, nil, false
 	}
 	if m.BotID != "" || m.User == "" {
@@ -74,6 +75,9 @@ func fromCallback(env envelope) (ev bot.Event, clip *clipURL, ok bool) {
 		return bot.Event{}, nil, false
 	}
 	if m.ChannelType != "im" {
+		if m.Channel == "" {
+			return bot.Event{}, nil, false // a group message with nowhere to answer
+		}
 		ev.Group, ev.Channel = true, m.Channel
 	}
 	return ev, clip, true
@@ -86,9 +90,9 @@ func fromBlockActions(cb slackapi.InteractionCallback) (ev bot.Event, ok bool) {
 		return bot.Event{}, false
 	}
 	act := cb.ActionCallback.BlockActions[0]
-	id := act.ActionTs
+	id := cmp.Or(act.ActionTs, cb.TriggerID)
 	if id == "" {
-		id = cb.TriggerID
+		return bot.Event{}, false // every such click would be taken for one
 	}
 	channel := cmp.Or(cb.Container.ChannelID, cb.Channel.ID)
 	ev = bot.Event{
@@ -127,7 +131,7 @@ func fromCommand(cmd slackapi.SlashCommand, now time.Time) (ev bot.Event, ok boo
 	default:
 		return bot.Event{}, false
 	}
-	if cmd.UserID == "" {
+	if cmd.UserID == "" || cmd.TriggerID == "" { // the trigger_id is the command's id
 		return bot.Event{}, false
 	}
 	return bot.Event{

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -130,3 +131,30 @@ func newServer(t *testing.T, h http.Handler) *httptest.Server {
 }
 
 func unix(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }
+
+// Found by FuzzEvents, FuzzInteractions and FuzzCommands: a callback
+// without its event_id, a click without action_ts or trigger_id, and a
+// command without trigger_id were handed on with an id that named no
+// delivery ("", "action:", "command:"), so Slack's retries of them were
+// each handled, or different ones taken for one.
+func TestDeliveriesWithoutTheirIDAreNotHandedOn(t *testing.T) {
+	now := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+	ad, srv, rec := mounted(t, now)
+	ts := strconv.FormatInt(now.Unix(), 10)
+	post := func(path, body string) {
+		require.Equal(t, http.StatusOK, postRaw(t, ad, srv.URL+path, ts, slack.Sign(secret, ts, []byte(body)), body), path)
+	}
+	post("/slack/events", `{"type":"event_callback","team_id":"T1","event":{"type":"message","channel_type":"im","channel":"D1","user":"U1","text":"hi","ts":"1.1"}}`)
+	post("/slack/interactions", url.Values{"payload": {`{"type":"block_actions","user":{"id":"U1"},"actions":[{"type":"button","block_id":"k","value":"skip:1:0"}]}`}}.Encode())
+	post("/slack/commands", url.Values{"team_id": {"T1"}, "user_id": {"U1"}, "command": {"/checkin"}}.Encode())
+	// FuzzEvents, too: a group message without its channel had nowhere to
+	// be answered.
+	post("/slack/events", `{"type":"event_callback","team_id":"T1","event_id":"Ev3","event":{"type":"message","user":"U1","text":"hi","ts":"1.1"}}`)
+	require.Empty(t, rec.Events())
+
+	post("/slack/interactions", url.Values{"payload": {`{"type":"block_actions","trigger_id":"t1","user":{"id":"U1"},"actions":[{"type":"button","block_id":"k","value":"skip:1:0"}]}`}}.Encode())
+	post("/slack/commands", url.Values{"team_id": {"T1"}, "user_id": {"U1"}, "command": {"/checkin"}, "trigger_id": {"t2"}}.Encode())
+	evs := rec.Events()
+	require.Len(t, evs, 2, "the trigger_id serves when there is no action_ts")
+	require.Equal(t, []string{"action:t1", "command:t2"}, []string{evs[0].ID, evs[1].ID})
+}

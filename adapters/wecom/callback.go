@@ -74,7 +74,10 @@ func (a *Adapter) receive(w http.ResponseWriter, r *http.Request, h bot.Handler)
 		return
 	}
 	var in inbound
-	if err := xml.Unmarshal(plain, &in); err != nil || in.FromUserName == "" || in.MsgType == "" {
+	// A message without its MsgId could not be told from WeCom's retries
+	// of it; events are told apart by who and when instead (see event).
+	if err := xml.Unmarshal(plain, &in); err != nil || in.FromUserName == "" || in.MsgType == "" ||
+		in.MsgType != "event" && in.MsgID == "" {
 		a.refuse(w, r, http.StatusBadRequest, "malformed", errors.New("decrypted callback is not a message or event"))
 		return
 	}

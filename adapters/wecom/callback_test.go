@@ -246,6 +246,15 @@ func TestBadCallbacksAreRefused(t *testing.T) {
 	}
 }
 
+// Found by FuzzCallbackInner: a message without a MsgId was handed on with
+// an empty event id, so WeCom's retries of it were each handled.
+func TestMessageWithoutMsgIdIsRefused(t *testing.T) {
+	cb, rec, _ := mounted(t, newFakeWeCom(t), wecom.Options{})
+	require.Equal(t, http.StatusBadRequest, cb.post(strings.Replace(textXML("LiWei", 1, "hi"), "<MsgId>1</MsgId>", "", 1)))
+	require.Empty(t, rec.Events())
+	require.Equal(t, http.StatusOK, cb.post(eventXML("LiWei", "enter_agent")), "events have no MsgId")
+}
+
 func TestHandlerFailureAsksWeComToRetry(t *testing.T) {
 	cb, rec, _ := mounted(t, newFakeWeCom(t), wecom.Options{})
 	rec.Fail(errors.New("database down"))

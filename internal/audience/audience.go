@@ -112,16 +112,34 @@ func String(a store.Audience) string {
 		parts = append(parts, "everyone")
 	}
 	for _, t := range a.Teams {
-		parts = append(parts, "team "+t)
+		parts = append(parts, item("team", t))
 	}
 	for _, d := range a.Departments {
-		parts = append(parts, "dept "+d)
+		parts = append(parts, item("dept", d))
 	}
 	for _, r := range a.Roles {
-		parts = append(parts, "role "+string(r))
+		parts = append(parts, item("role", string(r)))
 	}
-	parts = append(parts, a.Emails...)
+	for _, e := range a.Emails {
+		// An address alone, as people type it, unless alone it would read
+		// as something else ("email all", "email team:x@y").
+		var back store.Audience
+		if parseItem(&back, e) == nil && slices.Equal(back.Emails, []string{e}) {
+			parts = append(parts, e)
+		} else {
+			parts = append(parts, item("email", e))
+		}
+	}
 	return strings.Join(parts, ", ")
+}
+
+// item writes "word value", or "word: value" when the value itself starts
+// with a colon, which Parse would take for the separator.
+func item(word, v string) string {
+	if strings.HasPrefix(v, ":") {
+		return word + ": " + v
+	}
+	return word + " " + v
 }
 
 // Directory is where Resolve finds people and teams.

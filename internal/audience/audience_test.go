@@ -22,6 +22,10 @@ func TestParse(t *testing.T) {
 		{"team Platform, dept Sales, role Manager", store.Audience{Teams: []string{"Platform"}, Departments: []string{"Sales"}, Roles: []bot.Role{bot.RoleManager}}, nil},
 		{"team:Core,email:a@x.com,b@x.com", store.Audience{Teams: []string{"Core"}, Emails: []string{"a@x.com", "b@x.com"}}, nil},
 		{"团队平台组、部门 销售", store.Audience{Teams: []string{"平台组"}, Departments: []string{"销售"}}, nil},
+		// Found by fuzzing: values String wrote back in a form that read as
+		// something else.
+		{"email 0, email all, email team:x@y", store.Audience{Emails: []string{"0", "all", "team:x@y"}}, nil},
+		{"team ::core, dept: :x", store.Audience{Teams: []string{":core"}, Departments: []string{":x"}}, nil},
 		{"", store.Audience{}, audience.ErrEmpty},
 		{"teams Platform", store.Audience{}, &audience.BadItemError{Item: "teams Platform"}},
 		{"team", store.Audience{}, &audience.BadItemError{Item: "team"}},

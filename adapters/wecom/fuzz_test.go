@@ -1,0 +1,258 @@
+package wecom_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/perfbot/perfbot/adapters/wecom"
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/dialog/memory"
+)
+
+func FuzzCryptDecrypt(f *testing.F) {
+	f.Add(vecSignature, vecTimestamp, vecNonce, vecEchostr)
+	f.Add(vecSignature, vecTimestamp, vecNonce, "Q"+vecEchostr[1:])
+	f.Add("", "", "", "")
+	f.Add(strings.ToUpper(vecSignature), vecTimestamp, vecNonce, "AAAA")
+	f.Add(vecSignature, vecTimestamp, vecNonce, strings.Repeat("A", 44))
+	c, err := wecom.NewCrypt(vecToken, vecKey, vecCorp)
+	require.NoError(f, err)
+	f.Fuzz(func(t *testing.T, signature, timestamp, nonce, encrypted string) {
+		if err := c.Verify(signature, timestamp, nonce, encrypted); err != nil {
+			require.ErrorIs(t, err, wecom.ErrBadSignature)
+			require.NotEqual(t, c.Sign(timestamp, nonce, encrypted), signature)
+		} else {
+			require.Equal(t, c.Sign(timestamp, nonce, encrypted), signature, "only our signature verifies")
+		}
+
+		msg, err := c.Decrypt(encrypted)
+		if err != nil {
+			require.Nil(t, msg, "a refused ciphertext gives nothing")
+			require.True(t, errors.Is(err, wecom.ErrBadCiphertext) || errors.Is(err, wecom.ErrWrongReceiver), "%v", err)
+			return
+		}
+		// What opened is a message for us, and seals again to itself.
+		again, err := c.Encrypt(msg)
+		require.NoError(t, err)
+		got, err := c.Decrypt(again)
+		require.NoError(t, err)
+		require.Equal(t, msg, got)
+	})
+}
+
+// FuzzCryptFrame chooses the decrypted bytes themselves (the fuzzer cannot
+// find a valid ciphertext by chance): random, length, message, receiveid
+// and padding, each of which may be wrong.
+func FuzzCryptFrame(f *testing.F) {
+	frame := func(msg, receiver string) []byte {
+		b := append(make([]byte, 16), 0, 0, 0, byte(len(msg)))
+		return append(append(b, msg...), receiver...)
+	}
+	f.Add(frame(vecPlain, vecCorp))
+	f.Add(frame("hi", "wwsomeoneelse"))
+	f.Add(frame("", vecCorp))
+	f.Add(frame("hi", ""))
+	f.Add(append(frame("hi", vecCorp)[:16], 0xff, 0xff, 0xff, 0xff))
+	f.Add(make([]byte, 64))
+	key, err := base64.StdEncoding.DecodeString(vecKey + "=")
+	require.NoError(f, err)
+	block, err := aes.NewCipher(key)
+	require.NoError(f, err)
+	c, err := wecom.NewCrypt(vecToken, vecKey, vecCorp)
+	require.NoError(f, err)
+	f.Fuzz(func(t *testing.T, plain []byte) {
+		if n := len(plain) % 32; n != 0 || len(plain) == 0 {
+			plain = append(plain, bytes.Repeat([]byte{byte(32 - n)}, 32-n)...) // else the fuzzer's own padding
+		}
+		ct := make([]byte, len(plain))
+		cipher.NewCBCEncrypter(block, key[:16]).CryptBlocks(ct, plain)
+		msg, err := c.Decrypt(base64.StdEncoding.EncodeToString(ct))
+		if err != nil {
+			require.Nil(t, msg)
+			return
+		}
+		body := plain[:len(plain)-int(plain[len(plain)-1])]
+		require.Equal(t, uint32(len(msg)), binary.BigEndian.Uint32(body[16:20]), "the message is as long as its frame says")
+		require.Equal(t, string(msg), string(body[20:20+len(msg)]))
+		require.Equal(t, vecCorp, string(body[20+len(msg):]), "and it is for us")
+	})
+}
+
+func FuzzCryptRoundTrip(f *testing.F) {
+	f.Add([]byte(vecPlain), vecTimestamp, vecNonce, uint16(0), byte(1))
+	f.Add([]byte(textXML("LiWei", 101, "Shipped <b>it</b> @all")), "1700000000", "nonce1", uint16(7), byte(0x80))
+	f.Add([]byte(""), "", "", uint16(39), byte(0xff))
+	f.Add([]byte(strings.Repeat("x", 44)), "1", "2", uint16(100), byte(' '))
+	c, err := wecom.NewCrypt(vecToken, vecKey, vecCorp)
+	require.NoError(f, err)
+	f.Fuzz(func(t *testing.T, msg []byte, timestamp, nonce string, at uint16, flip byte) {
+		enc, err := c.Encrypt(msg)
+		require.NoError(t, err)
+		got, err := c.Decrypt(enc)
+		require.NoError(t, err)
+		require.Equal(t, string(msg), string(got), "decrypt(encrypt(x)) == x")
+
+		sig := c.Sign(timestamp, nonce, enc)
+		require.NoError(t, c.Verify(sig, timestamp, nonce, enc), "what Sign made verifies")
+		if flip == 0 {
+			flip = 1
+		}
+		bad := []byte(sig)
+		bad[int(at)%len(bad)] ^= flip
+		require.ErrorIs(t, c.Verify(string(bad), timestamp, nonce, enc), wecom.ErrBadSignature, "a changed signature")
+		badEnc := []byte(enc)
+		badEnc[int(at)%len(badEnc)] ^= flip
+		require.ErrorIs(t, c.Verify(sig, timestamp, nonce, string(badEnc)), wecom.ErrBadSignature, "a changed ciphertext")
+		if timestamp != "" {
+			require.ErrorIs(t, c.Verify(sig, timestamp+"0", nonce, enc), wecom.ErrBadSignature, "a changed timestamp")
+		}
+
+		other, err := wecom.NewCrypt(vecToken, vecKey, "wwsomeoneelse")
+		require.NoError(t, err)
+		_, err = other.Decrypt(enc)
+		require.ErrorIs(t, err, wecom.ErrWrongReceiver, "a message for another corp")
+	})
+}
+
+// refuseAll is a transport that reaches nothing: a voice callback's media
+// download fails at once, and the event goes on without audio.
+type refuseAll struct{}
+
+func (refuseAll) RoundTrip(*http.Request) (*http.Response, error) {
+	return nil, errors.New("no network in fuzzing")
+}
+
+// fuzzCallbacks is the callback endpoint of an adapter, called in process.
+type fuzzCallbacks struct {
+	mux   *http.ServeMux
+	crypt *wecom.Crypt
+	rec   *recorder
+}
+
+func newFuzzCallbacks(f *testing.F) *fuzzCallbacks {
+	ds := memory.New(time.Now)
+	f.Cleanup(func() { ds.Close() })
+	a, err := wecom.New(testConfig("http://wecom.invalid"), wecom.Options{
+		Dialog: ds, HTTPClient: &http.Client{Transport: refuseAll{}},
+		Sleep: func(context.Context, time.Duration) error { return nil },
+	})
+	require.NoError(f, err)
+	c, err := wecom.NewCrypt(vecToken, vecKey, corp)
+	require.NoError(f, err)
+	fc := &fuzzCallbacks{mux: http.NewServeMux(), crypt: c, rec: &recorder{}}
+	a.Mount(fc.mux, fc.rec)
+	return fc
+}
+
+// post delivers body signed over encrypted, and returns the status and the
+// events it handed on.
+func (fc *fuzzCallbacks) post(t *testing.T, body, encrypted string) (int, []bot.Event) {
+	t.Helper()
+	q := url.Values{"msg_signature": {fc.crypt.Sign("1700000000", "nonce1", encrypted)}, "timestamp": {"1700000000"}, "nonce": {"nonce1"}}
+	req := httptest.NewRequest(http.MethodPost, wecom.CallbackPath+"?"+q.Encode(), strings.NewReader(body))
+	w := httptest.NewRecorder()
+	before := len(fc.rec.Events())
+	fc.mux.ServeHTTP(w, req)
+	require.Empty(t, w.Body.String(), "WeCom gets an empty body")
+	return w.Code, fc.rec.Events()[before:]
+}
+
+// postInner delivers a decrypted callback as WeCom does.
+func (fc *fuzzCallbacks) postInner(t *testing.T, inner []byte) (int, []bot.Event) {
+	t.Helper()
+	enc, err := fc.crypt.Encrypt(inner)
+	require.NoError(t, err)
+	return fc.post(t, envelopeXML(enc), enc)
+}
+
+var eventKinds = []bot.EventKind{bot.KindMessage, bot.KindVoice, bot.KindAction, bot.KindUnsupported}
+
+// FuzzCallbackInner fuzzes the decrypted XML of a callback, the part only
+// WeCom's key protects, through parsing and translation into an event.
+func FuzzCallbackInner(f *testing.F) {
+	for _, s := range []string{
+		textXML("LiWei", 101, "Shipped <b>it</b> @all"), voiceXML("LiWei", 102, "voice-1"),
+		clickXML("LiWei", 1700000500, "start:12:3", "pb-task", "code-1"), eventXML("LiWei", "enter_agent"),
+		strings.Replace(voiceXML("LiWei", 104, "x"), "voice", "image", 1),
+		`<xml><FromUserName>u</FromUserName><MsgType>text</MsgType><Content>hi</Content></xml>`,
+		`<xml><FromUserName>u</FromUserName><MsgType>text</MsgType><MsgId>1</MsgId><CreateTime>-99999999999999</CreateTime></xml>`,
+		`<xml><FromUserName></FromUserName><MsgType>text</MsgType><MsgId>1</MsgId></xml>`,
+		`<xml><FromUserName>u</FromUserName><MsgType>event</MsgType><Event>template_card_event</Event><CreateTime>x</CreateTime></xml>`,
+		`<xml><FromUserName>u</FromUserName><FromUserName>v</FromUserName><MsgType>voice</MsgType><MsgId>7</MsgId><Format>SPEEX</Format></xml>`,
+		"not xml at all", "",
+	} {
+		f.Add([]byte(s))
+	}
+	fc := newFuzzCallbacks(f)
+	f.Fuzz(func(t *testing.T, inner []byte) {
+		code, evs := fc.postInner(t, inner)
+		switch code {
+		case http.StatusBadRequest:
+			require.Empty(t, evs, "a refused callback hands nothing on")
+			return
+		case http.StatusOK:
+		default:
+			t.Fatalf("status %d", code)
+		}
+		if len(evs) == 0 {
+			return // acknowledged and ignored: entering the app and the like
+		}
+		require.Len(t, evs, 1)
+		ev := evs[0]
+		require.NotEmpty(t, ev.ID, "the engine dedupes on the id")
+		require.Equal(t, bot.WeCom, ev.From.Platform)
+		require.Equal(t, corp, ev.From.Tenant)
+		require.NotEmpty(t, ev.From.UserID)
+		require.Contains(t, eventKinds, ev.Kind)
+		if ev.Kind == bot.KindVoice {
+			require.NotNil(t, ev.Voice)
+			require.NotEmpty(t, ev.Voice.Format)
+		}
+
+		// WeCom's retry of the same callback is the same event.
+		code, again := fc.postInner(t, inner)
+		require.Equal(t, http.StatusOK, code)
+		require.Len(t, again, 1)
+		require.Equal(t, ev, again[0])
+	})
+}
+
+// FuzzCallbackEnvelope fuzzes the outer XML. "$" in it stands for a real
+// ciphertext of a text message, signed as WeCom signs it, so the fuzzer
+// can move it about the envelope.
+func FuzzCallbackEnvelope(f *testing.F) {
+	for _, s := range []string{
+		envelopeXML("$"), "<xml><Encrypt>$</Encrypt></xml>", "<xml><Encrypt><![CDATA[$]]></Encrypt><Encrypt>AAAA</Encrypt></xml>",
+		"<xml><Encrypt>AAAA</Encrypt><Encrypt>$</Encrypt></xml>", "<Encrypt>$</Encrypt>", "<xml><Encrypt>", "<xml><Encrypt>$",
+		`<?xml version="1.0" encoding="GBK"?><xml><Encrypt>$</Encrypt></xml>`, "<xml><a><Encrypt>$</Encrypt></a></xml>", "$", "",
+	} {
+		f.Add(s)
+	}
+	fc := newFuzzCallbacks(f)
+	want := bot.Event{ID: "7", From: bot.Identity{Platform: bot.WeCom, Tenant: corp, UserID: "LiWei"},
+		Kind: bot.KindMessage, Text: "hi", At: time.Unix(1700000007, 0).UTC()}
+	f.Fuzz(func(t *testing.T, envelope string) {
+		enc, err := fc.crypt.Encrypt([]byte(textXML("LiWei", 7, "hi")))
+		require.NoError(t, err)
+		code, evs := fc.post(t, strings.ReplaceAll(envelope, "$", enc), enc)
+		if code != http.StatusOK {
+			require.Contains(t, []int{http.StatusBadRequest, http.StatusForbidden}, code)
+			require.Empty(t, evs, "a refused callback hands nothing on")
+			return
+		}
+		require.Equal(t, []bot.Event{want}, evs, "accepted only with the signed ciphertext, which is this message")
+	})
+}
