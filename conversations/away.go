@@ -100,8 +100,8 @@ func (c *turn) away(day string) {
 	}
 	p := c.in.Person
 	p.AwayUntil = day
-	c.res.Person = &p
-	c.res.Audit = append(c.res.Audit, c.personAudit("person.away", day))
+	c.w.person = &p
+	c.w.audit = append(c.w.audit, c.personAudit("person.away", day))
 	// A check-in under way keeps its answers; it waits for their return.
 	c.res.State = State{}
 	c.say(c.t.T("away.set", "Day", day))
@@ -115,8 +115,8 @@ func (c *turn) back() {
 	}
 	p := c.in.Person
 	p.AwayUntil = ""
-	c.res.Person = &p
-	c.res.Audit = append(c.res.Audit, c.personAudit("person.back", ""))
+	c.w.person = &p
+	c.w.audit = append(c.w.audit, c.personAudit("person.back", ""))
 	c.say(c.t.T("away.back"))
 }
 

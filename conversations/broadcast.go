@@ -22,7 +22,7 @@ import (
 //
 // and gets a review card (audience, recipient count, text, read
 // confirmation) with Send and Cancel. The draft waits in the dialog state;
-// Send asks the caller to create the broadcast (Result.Broadcast), which the
+// Send asks the caller to create the broadcast (a CreateBroadcast effect), which the
 // Broadcaster then sends. "broadcast status [N]" reports how one went.
 // Anyone else is refused, and the attempt audited.
 
@@ -249,7 +249,7 @@ func (c *turn) refuseBroadcast() {
 	if r := []rune(detail); len(r) > 200 {
 		detail = string(r[:200]) + "…"
 	}
-	c.res.Audit = append(c.res.Audit, c.personAudit("broadcast.refused", detail))
+	c.w.audit = append(c.w.audit, c.personAudit("broadcast.refused", detail))
 }
 
 // broadcastProblem explains why a broadcast command could not be read.
@@ -317,7 +317,7 @@ func (c *turn) broadcastCard(cmd broadcastCmd, look *BroadcastLookup) bot.Messag
 // and Cancel.
 func (c *turn) broadcastClick(a action) {
 	if a.Name == actAck {
-		c.res.Ack = a.ID
+		c.w.ack = a.ID
 		c.say(c.t.T("broadcast.acked"))
 		return
 	}
@@ -352,7 +352,7 @@ func (c *turn) broadcastClick(a action) {
 		// The platform's event id makes a retried click create nothing more.
 		b.Key = fmt.Sprintf("chat:%d:%s:%s", c.in.Person.ID, ev.From, ev.ID)
 	}
-	c.res.Broadcast = &NewBroadcast{Broadcast: b, Recipients: look.Recipients}
+	c.w.broadcast = &NewBroadcast{Broadcast: b, Recipients: look.Recipients}
 	c.replaceClicked(c.broadcastCard(cmd, look))
 	c.say(c.t.T("broadcast.sending", "N", len(look.Recipients)))
 }

@@ -114,8 +114,8 @@ func (c *turn) resume() {
 
 // current is the round as this step leaves it.
 func (c *turn) current() *store.Round {
-	if c.res.Round != nil {
-		return c.res.Round
+	if c.w.round != nil {
+		return c.w.round
 	}
 	return c.in.Round
 }
@@ -181,11 +181,11 @@ func (c *turn) answer(text string) {
 		c.tooLong(text, n)
 		return
 	}
-	changed := c.res.Round != nil
+	changed := c.w.round != nil
 	r := c.round()
 	if problem := c.takeAnswer(r, it, text); problem != "" {
 		if !changed {
-			c.res.Round = nil // nothing to save
+			c.w.round = nil // nothing to save
 		}
 		c.say(problem)
 		return
@@ -218,7 +218,7 @@ func (c *turn) takeAnswer(r *store.Round, it item, v string) string {
 		setGoal(r, store.GoalProgress{GoalID: it.goal.ID, Title: it.goal.Title, Value: value, Target: it.goal.Target})
 		g := it.goal
 		g.Progress = value
-		c.res.Goals = append(c.res.Goals, g)
+		c.w.goals = append(c.w.goals, g)
 	case itemMood:
 		n, ok := parseMood(v)
 		if !ok {
@@ -288,8 +288,8 @@ func (c *turn) skipItem() {
 	case itemMood:
 		// Mood has no "skipped" value; it stays unanswered and the review shows it so.
 	}
-	if c.res.Round != nil {
-		c.audit("checkin.answer", c.res.Round, it.key()+" skipped")
+	if c.w.round != nil {
+		c.audit("checkin.answer", c.w.round, it.key()+" skipped")
 	}
 	c.advance()
 }

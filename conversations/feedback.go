@@ -139,8 +139,8 @@ func (n *Needs) add(cmd fbCommand) {
 	n.Leaderboard = cmd.kind == fbBoard
 }
 
-// Placeholders for records a step creates: feedback i of Result.Feedback is
-// -(i+1) in a feedback button, and the new Result.Request is -1 in a
+// Placeholders for records a step creates: feedback i of the SaveFeedback effect is
+// -(i+1) in a feedback button, and its new request is -1 in a
 // request button.
 func pendingFeedback(i int) int64 { return -int64(i) - 1 }
 
@@ -340,7 +340,7 @@ func (c *turn) tell(p bot.Person, m bot.Message) {
 }
 
 func (c *turn) fbAudit(action string, object string, detail string) {
-	c.res.Audit = append(c.res.Audit, store.AuditEntry{
+	c.w.audit = append(c.w.audit, store.AuditEntry{
 		At: c.in.Now, ActorID: c.in.Person.ID, Action: action, Object: object, Detail: detail,
 	})
 }

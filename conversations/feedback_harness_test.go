@@ -1,7 +1,9 @@
 package conversations_test
 
 import (
+	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -154,7 +156,7 @@ func (o *office) step(id int64, ev bot.Event) conversations.Result {
 	}
 	o.loadDone(&in, n)
 	res := conversations.Step(in)
-	o.apply(id, res)
+	o.apply(id, &res)
 	return res
 }
 
@@ -181,28 +183,8 @@ func (o *office) loadDone(in *conversations.Input, n conversations.Needs) {
 
 // apply commits a result: records get ids (1-based positions), buttons
 // get them, messages land in inboxes.
-func (o *office) apply(id int64, res conversations.Result) {
-	var ids []int64
-	for _, f := range res.Feedback {
-		if f.ID == 0 {
-			o.feedback = append(o.feedback, f)
-			f.ID = int64(len(o.feedback))
-		}
-		o.feedback[f.ID-1] = f
-		ids = append(ids, f.ID)
-	}
-	var rid int64
-	if r := res.Request; r != nil {
-		cp := *r
-		conversations.BindRequest(&cp, ids)
-		if cp.ID == 0 {
-			o.requests = append(o.requests, cp)
-			cp.ID = int64(len(o.requests))
-		}
-		o.requests[cp.ID-1] = cp
-		rid = cp.ID
-	}
-	conversations.Bind(res.Out, ids, rid)
+func (o *office) apply(id int64, res *conversations.Result) {
+	require.NoError(o.t, res.Apply(context.Background(), officeWriter{o}))
 	for _, out := range res.Out {
 		switch {
 		case out.Channel.IsChannel():
@@ -214,7 +196,7 @@ func (o *office) apply(id int64, res conversations.Result) {
 		}
 	}
 	o.states[id] = res.State
-	o.last = res
+	o.last = *res
 }
 
 func (o *office) say(id int64, text string) conversations.Result {
@@ -247,3 +229,37 @@ func (o *office) lastTo(id int64) bot.Message {
 	require.NotEmpty(o.t, box)
 	return box[len(box)-1].Message
 }
+
+// officeWriter keeps the feedback and requests effects write in the office;
+// the other records are the check-in tests' business.
+type officeWriter struct{ o *office }
+
+func (w officeWriter) SaveFeedback(_ context.Context, f *store.Feedback) error {
+	o := w.o
+	if f.ID == 0 {
+		o.feedback = append(o.feedback, *f)
+		f.ID = int64(len(o.feedback))
+	}
+	o.feedback[f.ID-1] = *f
+	return nil
+}
+
+func (w officeWriter) SaveFeedbackRequest(_ context.Context, r *store.FeedbackRequest) error {
+	o := w.o
+	if r.ID == 0 {
+		o.requests = append(o.requests, *r)
+		r.ID = int64(len(o.requests))
+	}
+	o.requests[r.ID-1] = *r
+	return nil
+}
+
+func (officeWriter) SaveRound(context.Context, *store.Round) error         { return nil }
+func (officeWriter) SaveGoal(context.Context, *store.Goal) error           { return nil }
+func (officeWriter) SaveVoiceNote(context.Context, *store.VoiceNote) error { return nil }
+func (officeWriter) SavePerson(context.Context, *bot.Person) error         { return nil }
+func (officeWriter) Audit(context.Context, store.AuditEntry) error         { return nil }
+func (officeWriter) CreateBroadcast(context.Context, *store.Broadcast, []int64) (bool, error) {
+	return true, nil
+}
+func (officeWriter) Ack(context.Context, int64, int64, time.Time) (bool, error) { return true, nil }

@@ -29,6 +29,7 @@ type world struct {
 	goals   []store.Goal
 	audit   []store.AuditEntry
 	last    conversations.Result
+	saved   *record // what the last step wrote
 	period  string
 }
 
@@ -62,13 +63,15 @@ func (w *world) input(ev bot.Event) conversations.Input {
 // apply does what the engine does with a Result.
 func (w *world) apply(res conversations.Result) conversations.Result {
 	w.t.Helper()
-	if res.Round != nil {
-		require.Equal(w.t, w.round.Version, res.Round.Version, "a step must not touch the version")
-		r := *res.Round
+	rec := written(w.t, &res)
+	if rec.Round != nil {
+		require.Equal(w.t, w.round.Version, rec.Round.Version, "a step must not touch the version")
+		r := *rec.Round
 		r.Version++
 		w.round = &r
 	}
-	w.audit = append(w.audit, res.Audit...)
+	w.audit = append(w.audit, rec.Audits...)
+	w.saved = rec
 	w.state = res.State
 	w.last = res
 	return res

@@ -106,8 +106,8 @@ func findValue(values []string, tag string) (string, bool) {
 func (c *turn) givePraise(p bot.Person, f store.Feedback) {
 	f.Kind, f.GiverID, f.RecipientID, f.CreatedAt = store.FeedbackPraise, c.in.Person.ID, p.ID, c.in.Now
 	f.Public = c.in.Fb.Config.Feed
-	i := len(c.res.Feedback)
-	c.res.Feedback = append(c.res.Feedback, f)
+	i := len(c.w.feedback)
+	c.w.feedback = append(c.w.feedback, f)
 	c.fbAudit("feedback.praise", "person:"+strconv.FormatInt(p.ID, 10), f.Value)
 	rt := c.in.Texts.For(p.Locale)
 	m := praiseCard(rt, f, c.in.Person.Name, p.Name, false)
@@ -183,7 +183,7 @@ func (c *turn) praiseTap(p bot.Person, f store.Feedback) {
 	if f.Points == 0 {
 		text = c.t.T("kudos.tapped_no_points", "Name", p.Name)
 	}
-	id := pendingFeedback(len(c.res.Feedback) - 1)
+	id := pendingFeedback(len(c.w.feedback) - 1)
 	var bs []bot.Button
 	for i, v := range c.in.Fb.Config.Values[:min(len(c.in.Fb.Config.Values), 5)] {
 		bs = append(bs, c.fbButton(actPraiseValue, id, strconv.Itoa(i), "#"+valueName(v, c.t.Locale()), bot.StyleDefault))
@@ -252,7 +252,7 @@ func (c *turn) praiseNote(text string) {
 
 // amendPraise saves changed praise and shows the recipient the new card.
 func (c *turn) amendPraise(f store.Feedback, confirm string) {
-	c.res.Feedback = append(c.res.Feedback, f)
+	c.w.feedback = append(c.w.feedback, f)
 	c.fbAudit("feedback.praise_amend", "feedback:"+strconv.FormatInt(f.ID, 10), f.Value)
 	c.say(confirm)
 	if p := c.in.Fb.Peer; p != nil && p.ID == f.RecipientID {

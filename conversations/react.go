@@ -39,7 +39,7 @@ func (c *turn) react(a action) {
 	if a.Name == actTalk {
 		nf.Reaction = store.ReactionTalk
 	}
-	c.res.Feedback = append(c.res.Feedback, nf)
+	c.w.feedback = append(c.w.feedback, nf)
 	c.fbAudit("feedback.react", "feedback:"+strconv.FormatInt(f.ID, 10), string(nf.Reaction))
 	if nf.Kind == store.FeedbackSBI {
 		c.replaceClicked(c.receivedCard(c.t, nf, *giver, label))

@@ -31,7 +31,7 @@ func (c *turn) askFeedback(p bot.Person, about string, roundID int64) {
 		return
 	}
 	r := store.FeedbackRequest{RequesterID: c.in.Person.ID, AskedID: p.ID, About: strings.TrimSpace(about), RoundID: roundID, CreatedAt: c.in.Now}
-	c.res.Request = &r
+	c.w.request = &r
 	c.fbAudit("feedback.request", "person:"+strconv.FormatInt(p.ID, 10), r.About)
 	c.say(c.t.T("request.sent", "Name", p.Name))
 	c.tell(p, requestCard(c.in.Texts.For(p.Locale), r, c.in.Person, false))
@@ -107,7 +107,7 @@ func (c *turn) answerRequest(a action) {
 	}
 	nr := *r
 	nr.Declined = true
-	c.res.Request = &nr
+	c.w.request = &nr
 	c.fbAudit("feedback.request_decline", "request:"+strconv.FormatInt(r.ID, 10), "")
 	c.replaceClicked(c.chosenRequest(*r, *requester, "request.button.decline"))
 	c.say(c.t.T("request.declined", "Name", requester.Name))

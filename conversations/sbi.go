@@ -320,10 +320,10 @@ func (c *turn) sbiSend(d Draft) {
 		if r.Open() {
 			nr := *r
 			nr.AnsweredAt, nr.FeedbackID = c.in.Now, pendingFeedback(0)
-			c.res.Request = &nr
+			c.w.request = &nr
 		}
 	}
-	c.res.Feedback = append(c.res.Feedback, f)
+	c.w.feedback = append(c.w.feedback, f)
 	c.res.State = State{}
 	c.fbAudit("feedback.sbi", "person:"+strconv.FormatInt(p.ID, 10), "")
 	c.say(c.t.T("sbi.sent", "Name", p.Name))

@@ -35,6 +35,7 @@ func Step(in Input) Result {
 		c.say(c.t.T("unsupported"))
 		c.where()
 	}
+	c.res.Effects = c.w.effects(in)
 	return c.res
 }
 
@@ -57,6 +58,7 @@ type turn struct {
 	in  Input
 	t   i18n.Texts
 	res Result
+	w   writes
 }
 
 func (c *turn) say(text string) { c.res.Out = append(c.res.Out, reply(bot.Message{Text: text})) }
@@ -64,7 +66,7 @@ func (c *turn) say(text string) { c.res.Out = append(c.res.Out, reply(bot.Messag
 func (c *turn) send(m bot.Message) { c.res.Out = append(c.res.Out, reply(m)) }
 
 func (c *turn) audit(action string, r *store.Round, detail string) {
-	c.res.Audit = append(c.res.Audit, store.AuditEntry{
+	c.w.audit = append(c.w.audit, store.AuditEntry{
 		At: c.in.Now, ActorID: c.in.Person.ID, Action: action,
 		Object: fmt.Sprintf("round:%d", r.ID), Detail: detail,
 	})
@@ -84,13 +86,13 @@ func (c *turn) next(step string, item int, editing bool) {
 // round returns the round being changed in this step, copying it once so
 // the input stays untouched.
 func (c *turn) round() *store.Round {
-	if c.res.Round == nil {
+	if c.w.round == nil {
 		r := *c.in.Round
 		r.Answers = append([]store.Answer(nil), r.Answers...)
 		r.Goals = append([]store.GoalProgress(nil), r.Goals...)
-		c.res.Round = &r
+		c.w.round = &r
 	}
-	return c.res.Round
+	return c.w.round
 }
 
 func (c *turn) groupChat() {
@@ -214,4 +216,50 @@ func (c *turn) cancel(active bool) {
 	}
 	c.res.State = State{}
 	c.say(c.t.T("cancel.done"))
+}
+
+// writes are the records a turn changes, gathered while it runs (a round is
+// changed by several methods of one turn) and turned into Effects at its
+// end.
+type writes struct {
+	round     *store.Round
+	goals     []store.Goal
+	note      *store.VoiceNote
+	person    *bot.Person
+	feedback  []store.Feedback
+	request   *store.FeedbackRequest
+	broadcast *NewBroadcast
+	ack       int64
+	audit     []store.AuditEntry
+}
+
+// effects are w in the order they are written: the round first, so a
+// round changed meanwhile fails the transaction before anything else.
+func (w writes) effects(in Input) []Effect {
+	var out []Effect
+	if w.round != nil {
+		out = append(out, SaveRound{w.round})
+	}
+	if w.note != nil {
+		out = append(out, SaveVoiceNote{w.note})
+	}
+	if w.person != nil {
+		out = append(out, SavePerson{w.person})
+	}
+	if len(w.feedback) > 0 || w.request != nil {
+		out = append(out, &SaveFeedback{Feedback: w.feedback, Request: w.request})
+	}
+	if w.broadcast != nil {
+		out = append(out, CreateBroadcast{NewBroadcast: *w.broadcast, ActorID: in.Person.ID, At: in.Now})
+	}
+	if w.ack != 0 {
+		out = append(out, AckBroadcast{Broadcast: w.ack, Person: in.Person.ID, At: in.Now})
+	}
+	for _, g := range w.goals {
+		out = append(out, SaveGoal{g})
+	}
+	for _, a := range w.audit {
+		out = append(out, Audit{a})
+	}
+	return out
 }

@@ -71,7 +71,7 @@ func (c *turn) voiceReady() {
 		// The check-in moved on (reviewed, or gone) while the note was
 		// transcribed: keep what was said as a note instead.
 		note.Kind = store.VoiceNote3x3
-		c.res.Note = &note
+		c.w.note = &note
 	}
 	c.voiceStep(&note, StepVoice, 0)
 	c.send(c.voiceCard(&note, ""))
@@ -184,7 +184,7 @@ func (c *turn) voicePartText(text string) {
 		return
 	default:
 		*parts[i].text(&n.Summary) = text
-		c.res.Note = &n
+		c.w.note = &n
 	}
 	c.voiceStep(&n, StepVoice, 0)
 	c.send(c.voiceCard(&n, ""))
@@ -194,8 +194,8 @@ func (c *turn) voicePartText(text string) {
 func (c *turn) voiceConfirm() {
 	n := *c.in.Note
 	n.Status = store.VoiceConfirmed
-	c.res.Note = &n
-	c.res.Audit = append(c.res.Audit, store.AuditEntry{
+	c.w.note = &n
+	c.w.audit = append(c.w.audit, store.AuditEntry{
 		At: c.in.Now, ActorID: c.in.Person.ID, Action: "voice.confirm", Object: "voice:" + strconv.FormatInt(n.ID, 10),
 	})
 	if n.Kind == store.VoiceCheckin && c.checkinTakesVoice() {
@@ -231,8 +231,8 @@ func (c *turn) voiceConfirm() {
 func (c *turn) voiceDiscard() {
 	n := *c.in.Note
 	n.Status = store.VoiceDiscarded
-	c.res.Note = &n
-	c.res.Audit = append(c.res.Audit, store.AuditEntry{
+	c.w.note = &n
+	c.w.audit = append(c.w.audit, store.AuditEntry{
 		At: c.in.Now, ActorID: c.in.Person.ID, Action: "voice.discard", Object: "voice:" + strconv.FormatInt(n.ID, 10),
 	})
 	c.say(c.t.T("voice.discarded"))

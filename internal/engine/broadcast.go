@@ -54,36 +54,3 @@ func (e *Engine) loadBroadcast(ctx context.Context, person bot.Person, st conver
 	in.Broadcast = look
 	return nil
 }
-
-// commitBroadcast creates the broadcast a step decided on, and records an
-// acknowledgment. It runs before the dialog state is written: a step run
-// again after a conflict creates nothing more, the broadcast's key being
-// the event's.
-func (e *Engine) commitBroadcast(ctx context.Context, person bot.Person, res conversations.Result) error {
-	if nb := res.Broadcast; nb != nil {
-		b := nb.Broadcast
-		created, err := e.store.CreateBroadcast(ctx, &b, nb.Recipients)
-		if err != nil {
-			return fmt.Errorf("engine: create broadcast: %w", err)
-		}
-		if created {
-			err := e.store.Audit(ctx, store.AuditEntry{At: e.now(), ActorID: person.ID, Action: "broadcast.create",
-				Object: fmt.Sprintf("broadcast:%d", b.ID), Detail: fmt.Sprintf("%d recipients, ack %t", len(nb.Recipients), b.Ack)})
-			if err != nil {
-				return fmt.Errorf("engine: audit: %w", err)
-			}
-		}
-	}
-	if res.Ack != 0 {
-		_, err := e.store.Ack(ctx, res.Ack, person.ID, e.now())
-		if errors.Is(err, store.ErrNotFound) {
-			// A button of a broadcast they were not sent: nothing to record.
-			e.log.WarnContext(ctx, "acknowledgment by a non-recipient", "broadcast", res.Ack, "person", person.ID)
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("engine: ack broadcast: %w", err)
-		}
-	}
-	return nil
-}

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/perfbot/perfbot/bot"
@@ -11,25 +10,14 @@ import (
 	"github.com/perfbot/perfbot/internal/store"
 )
 
-// dedupKeys names the feedback and the request a step creates after the
-// event it runs for. Feedback is saved before the dialog state, goals and
-// audit; when one of those fails the event is released and the platform
-// delivers it again, and when the dialog state changed meanwhile the step
-// runs again: with the keys, the store finds what the first run saved
-// instead of saving it twice. Events without an id (the scheduler's) get
-// no key.
+// dedupKeys names the records a step creates after the event it runs
+// for. A step's store effects are one transaction, but the dialog state is
+// written after it: when that write loses a race, the step runs again, and
+// with the keys the store finds what the first run saved instead of saving
+// it twice. Events without an id (the scheduler's) get no key.
 func dedupKeys(ev bot.Event, res *conversations.Result) {
-	base := eventKey(ev)
-	if base == "" {
-		return
-	}
-	for i := range res.Feedback {
-		if res.Feedback[i].ID == 0 {
-			res.Feedback[i].DedupKey = base + strconv.Itoa(i)
-		}
-	}
-	if r := res.Request; r != nil && r.ID == 0 {
-		r.DedupKey = base + "request"
+	if base := eventKey(ev); base != "" {
+		res.Key(base)
 	}
 }
 

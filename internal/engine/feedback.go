@@ -173,39 +173,6 @@ func (e *Engine) leaders(ctx context.Context, p bot.Person) ([]conversations.Lea
 	return out, nil
 }
 
-// saveFeedback writes the feedback and request a step decided, in one
-// transaction, and puts the new ids into the step's buttons.
-func (e *Engine) saveFeedback(ctx context.Context, res *conversations.Result) error {
-	if len(res.Feedback) == 0 && res.Request == nil {
-		return nil
-	}
-	ids := make([]int64, len(res.Feedback))
-	var request int64
-	err := e.store.InTx(ctx, func(s store.Store) error {
-		for i := range res.Feedback {
-			f := res.Feedback[i]
-			if err := s.SaveFeedback(ctx, &f); err != nil {
-				return fmt.Errorf("engine: save feedback: %w", err)
-			}
-			ids[i] = f.ID
-		}
-		if r := res.Request; r != nil {
-			cp := *r
-			conversations.BindRequest(&cp, ids)
-			if err := s.SaveFeedbackRequest(ctx, &cp); err != nil {
-				return fmt.Errorf("engine: save feedback request: %w", err)
-			}
-			request = cp.ID
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	conversations.Bind(res.Out, ids, request)
-	return nil
-}
-
 // RemindRequest reminds the asked person of an open feedback request. The
 // scheduler decides when, and claims it; an answered or declined request
 // is left alone.

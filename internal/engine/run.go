@@ -56,9 +56,6 @@ func (e *Engine) run(ctx context.Context, person bot.Person, tr trigger) error {
 			}
 			continue // step again, now with the round
 		}
-		if err := e.commitBroadcast(ctx, person, res); err != nil {
-			return err
-		}
 		dedupKeys(tr.event, &res)
 		err = e.commit(ctx, key, version, st, &res)
 		if errors.Is(err, store.ErrConflict) || errors.Is(err, errConflict) {
@@ -68,7 +65,7 @@ func (e *Engine) run(ctx context.Context, person bot.Person, tr trigger) error {
 		if err != nil {
 			return err
 		}
-		sent := e.dispatch(ctx, person, tr.event, res.Out)
+		sent := e.deliver(ctx, person, tr.event, res.Out)
 		if res.RemindTeam != "" {
 			return e.remindTeam(ctx, person, res.RemindTeam)
 		}
@@ -83,50 +80,38 @@ func (e *Engine) run(ctx context.Context, person bot.Person, tr trigger) error {
 
 var errConflict = errors.New("engine: dialog state changed")
 
-// commit writes what a step decided: the round first (it holds the answers),
-// then the dialog state; a conflict on either means step again.
+// commit makes what a step decided: every store effect in one transaction
+// (a round changed meanwhile fails it with store.ErrConflict, and nothing of
+// the step is kept), then the dialog state by compare-and-set. A dialog
+// conflict means step again: the effects already made are found again by
+// the round's version and the records' dedup keys.
 func (e *Engine) commit(ctx context.Context, key string, version int64, before conversations.State, res *conversations.Result) error {
-	if res.Round != nil {
-		if err := e.store.SaveRound(ctx, res.Round); err != nil {
-			return fmt.Errorf("engine: save round: %w", err)
+	if len(res.Effects) > 0 {
+		err := e.store.InTx(ctx, func(s store.Store) error { return res.Apply(ctx, s) })
+		if err != nil {
+			return fmt.Errorf("engine: %w", err)
 		}
 	}
-	if res.Note != nil {
-		if err := e.store.SaveVoiceNote(ctx, res.Note); err != nil {
-			return fmt.Errorf("engine: save voice note: %w", err)
-		}
+	if res.State == before {
+		return nil
 	}
-	if res.Person != nil {
-		if err := e.store.SavePerson(ctx, res.Person); err != nil {
-			return fmt.Errorf("engine: save person: %w", err)
-		}
-	}
-	if err := e.saveFeedback(ctx, res); err != nil {
+	raw, err := res.State.Encode()
+	if err != nil {
 		return err
 	}
-	if res.State != before {
-		raw, err := res.State.Encode()
-		if err != nil {
-			return err
+	if _, err := e.dialog.Set(ctx, key, version, raw, stateTTL); err != nil {
+		if errors.Is(err, dialog.ErrConflict) {
+			return errConflict
 		}
-		if _, err := e.dialog.Set(ctx, key, version, raw, stateTTL); err != nil {
-			if errors.Is(err, dialog.ErrConflict) {
-				return errConflict
-			}
-			return fmt.Errorf("engine: write dialog: %w", err)
-		}
-	}
-	for _, g := range res.Goals {
-		if err := e.store.SaveGoal(ctx, &g); err != nil {
-			return fmt.Errorf("engine: save goal: %w", err)
-		}
-	}
-	for _, a := range res.Audit {
-		if err := e.store.Audit(ctx, a); err != nil {
-			return fmt.Errorf("engine: audit: %w", err)
-		}
+		return fmt.Errorf("engine: write dialog: %w", err)
 	}
 	return nil
+}
+
+// deliver sends a committed step's messages. It is the one place a step's
+// messages leave the engine.
+func (e *Engine) deliver(ctx context.Context, person bot.Person, ev bot.Event, out []conversations.Outbound) error {
+	return e.dispatch(ctx, person, ev, out)
 }
 
 // load reads what a step needs: the person's manager, team and goals, and the
