@@ -317,6 +317,10 @@ func (c *turn) broadcastCard(cmd broadcastCmd, look *BroadcastLookup) bot.Messag
 // and Cancel.
 func (c *turn) broadcastClick(a action) {
 	if a.Name == actAck {
+		if c.in.Acked == nil {
+			c.say(c.t.T("broadcast.ack_missing"))
+			return
+		}
 		c.w.ack = a.ID
 		c.say(c.t.T("broadcast.acked"))
 		return

@@ -7,9 +7,9 @@ import (
 )
 
 // The feedback flows (SBI feedback, praise, requests) share this file's
-// plumbing. A step cannot read the store, so the engine asks Wants what the
-// step will look at and loads it into Input.Fb, read as the person: a button
-// naming feedback or a request they may not see finds nothing. A step cannot
+// plumbing. Load asks Wants what the step will look at and reads it into
+// Input.Fb through the person's Reader: a button naming feedback or a
+// request they may not see finds nothing. A step cannot
 // know the ids of the records it creates either: its buttons name them by a
 // placeholder, and Bind puts in the ids the store gave.
 

@@ -84,101 +84,22 @@ func (o *office) personPtr(id int64) *bot.Person {
 	return nil
 }
 
-func other(me, a, b int64) int64 {
-	if a == me {
-		return b
-	}
-	return a
-}
-
-// step runs one event for person id the way the engine would.
+// step runs one event for person id the way the engine would: loading
+// what it looks at through conversations.Load, from the office.
 func (o *office) step(id int64, ev bot.Event) conversations.Result {
 	o.t.Helper()
 	me := o.person(id)
 	if ev.From.IsZero() {
 		ev.From = bot.Identity{Platform: bot.Simulator, Tenant: "sim", UserID: "x"}
 	}
-	st := o.states[id]
-	in := conversations.Input{
-		Now: now, Event: ev, State: st, Person: me, Team: o.teams[me.TeamID], Texts: o.cat,
-		Period: "2026-W48", Today: "2026-11-27", Forms: o.forms,
-	}
-	if me.ManagerID != 0 {
-		in.Manager = o.personPtr(me.ManagerID)
-	}
-	if rid := conversations.RoundOf(ev.Action); ev.Kind == bot.KindAction && rid != 0 {
-		if r, ok := o.rounds[rid]; ok {
-			in.Round = &r
-			if r.PersonID != id {
-				in.Owner = o.personPtr(r.PersonID)
-			}
-		}
-	}
-	n := conversations.Wants(ev, st)
-	fb := &in.Fb
-	fb.Config = o.config
-	if n.Feedback > 0 && int(n.Feedback) <= len(o.feedback) {
-		f := o.feedback[n.Feedback-1]
-		fb.Feedback = &f
-		n.Peer = other(id, f.GiverID, f.RecipientID)
-	}
-	if n.Request > 0 && int(n.Request) <= len(o.requests) {
-		r := o.requests[n.Request-1]
-		fb.Request = &r
-		if n.Peer == 0 {
-			n.Peer = other(id, r.RequesterID, r.AskedID)
-		}
-	}
-	if n.Peer != 0 {
-		fb.Peer = o.personPtr(n.Peer)
-	}
-	fb.Teams = o.teams
-	if len(n.Mentions) > 0 {
-		fb.Mentioned = map[string][]bot.Person{}
-		for _, tok := range n.Mentions {
-			fb.Mentioned[tok] = conversations.Match(tok, ev.From, o.people)
-		}
-	}
-	if n.Points {
-		g, set := o.given[id]
-		if !set {
-			for _, f := range o.feedback {
-				if f.GiverID == id {
-					g.Month += f.Points
-					g.Today += f.Points
-				}
-			}
-		}
-		fb.Given = g
-	}
-	if n.Leaderboard {
-		fb.Leaders = []conversations.Leader{{Name: "Anna", Points: 5}, {Name: "Sam", Points: 2}}
-	}
-	o.loadDone(&in, n)
+	in, err := conversations.Load(context.Background(), officeReader{o, me}, conversations.Trigger{
+		Now: now, Event: ev, State: o.states[id], Person: me, Location: time.UTC,
+		Forms: o.forms, Feedback: o.config, Texts: o.cat,
+	})
+	require.NoError(o.t, err)
 	res := conversations.Step(in)
 	o.apply(id, &res)
 	return res
-}
-
-// loadDone finds, as the engine does, the praise id gave on the round a
-// Praise button names and id's open request to their manager about it.
-func (o *office) loadDone(in *conversations.Input, n conversations.Needs) {
-	r, id := in.Round, in.Person.ID
-	if r == nil {
-		return
-	}
-	for _, f := range o.feedback {
-		if n.RoundPraise && f.Kind == store.FeedbackPraise && f.GiverID == id && f.RecipientID == r.PersonID && f.RoundID == r.ID {
-			in.Fb.RoundPraise = &f
-			break
-		}
-	}
-	for _, q := range o.requests {
-		if n.RoundRequest && in.Manager != nil && q.RequesterID == id && q.AskedID == in.Manager.ID && q.RoundID == r.ID && q.Open() {
-			in.Fb.RoundRequest = &q
-			break
-		}
-	}
 }
 
 // apply commits a result: records get ids (1-based positions), buttons
@@ -263,3 +184,122 @@ func (officeWriter) CreateBroadcast(context.Context, *store.Broadcast, []int64) 
 	return true, nil
 }
 func (officeWriter) Ack(context.Context, int64, int64, time.Time) (bool, error) { return true, nil }
+
+// officeReader is conversations.Reader over the office's maps, as person
+// me. Everyone sees every record: visibility is the store's business.
+type officeReader struct {
+	o  *office
+	me bot.Person
+}
+
+func (r officeReader) Person(_ context.Context, id int64) (bot.Person, error) {
+	if p := r.o.personPtr(id); p != nil {
+		return *p, nil
+	}
+	return bot.Person{}, store.ErrNotFound
+}
+
+func (r officeReader) People(context.Context) ([]bot.Person, error) { return r.o.people, nil }
+
+func (r officeReader) Team(_ context.Context, id int64) (store.Team, error) {
+	if t, ok := r.o.teams[id]; ok {
+		return t, nil
+	}
+	return store.Team{}, store.ErrNotFound
+}
+
+func (officeReader) Goals(context.Context) ([]store.Goal, error) { return nil, nil }
+
+func (r officeReader) Round(_ context.Context, id int64) (store.Round, error) {
+	if x, ok := r.o.rounds[id]; ok {
+		return x, nil
+	}
+	return store.Round{}, store.ErrNotFound
+}
+
+func (r officeReader) RoundByPeriod(_ context.Context, period string) (store.Round, error) {
+	for _, x := range r.o.rounds {
+		if x.PersonID == r.me.ID && x.Period == period {
+			return x, nil
+		}
+	}
+	return store.Round{}, store.ErrNotFound
+}
+
+func (officeReader) VoiceNote(context.Context, int64) (store.VoiceNote, error) {
+	return store.VoiceNote{}, store.ErrNotFound
+}
+
+func (r officeReader) Feedback(_ context.Context, id int64) (store.Feedback, error) {
+	if id > 0 && int(id) <= len(r.o.feedback) {
+		return r.o.feedback[id-1], nil
+	}
+	return store.Feedback{}, store.ErrNotFound
+}
+
+func (r officeReader) FeedbackRequest(_ context.Context, id int64) (store.FeedbackRequest, error) {
+	if id > 0 && int(id) <= len(r.o.requests) {
+		return r.o.requests[id-1], nil
+	}
+	return store.FeedbackRequest{}, store.ErrNotFound
+}
+
+func (r officeReader) Feedbacks(_ context.Context, f store.FeedbackFilter) ([]store.Feedback, error) {
+	var out []store.Feedback
+	for _, x := range r.o.feedback {
+		if (f.GiverID == 0 || x.GiverID == f.GiverID) && (f.RecipientID == 0 || x.RecipientID == f.RecipientID) &&
+			(f.Kind == "" || x.Kind == f.Kind) && (f.RoundID == 0 || x.RoundID == f.RoundID) {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+func (r officeReader) FeedbackRequests(_ context.Context, f store.RequestFilter) ([]store.FeedbackRequest, error) {
+	var out []store.FeedbackRequest
+	for _, x := range r.o.requests {
+		if (f.RequesterID == 0 || x.RequesterID == f.RequesterID) && (f.AskedID == 0 || x.AskedID == f.AskedID) &&
+			(f.RoundID == 0 || x.RoundID == f.RoundID) && (!f.OpenOnly || x.Open()) {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+// PointsGiven is what a test set in o.given (the month's for a range
+// longer than a day, today's otherwise), or else counts the praise given.
+func (r officeReader) PointsGiven(_ context.Context, from, to time.Time) (int, error) {
+	if g, set := r.o.given[r.me.ID]; set {
+		if to.Sub(from) > 24*time.Hour {
+			return g.Month, nil
+		}
+		return g.Today, nil
+	}
+	n := 0
+	for _, f := range r.o.feedback {
+		if f.GiverID == r.me.ID {
+			n += f.Points
+		}
+	}
+	return n, nil
+}
+
+func (officeReader) Leaderboard(context.Context, time.Time, time.Time, int) ([]store.PointsRow, error) {
+	return []store.PointsRow{{PersonID: idAnna, Points: 5}, {PersonID: idSam, Points: 2}}, nil
+}
+
+func (officeReader) Broadcast(context.Context, int64) (store.Broadcast, error) {
+	return store.Broadcast{}, store.ErrNotFound
+}
+
+func (officeReader) Audience(context.Context, store.Audience) ([]int64, []string, error) {
+	return nil, nil, store.ErrForbidden
+}
+
+func (officeReader) NewestBroadcast(context.Context) (store.Broadcast, error) {
+	return store.Broadcast{}, store.ErrForbidden
+}
+
+func (officeReader) BroadcastStatus(context.Context, int64) (store.BroadcastStatus, error) {
+	return store.BroadcastStatus{}, store.ErrForbidden
+}

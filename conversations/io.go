@@ -51,6 +51,9 @@ type Input struct {
 	// Broadcast is what the caller looked up for BroadcastWants, for
 	// people with the hr role; nil otherwise.
 	Broadcast *BroadcastLookup
+	// Acked is the broadcast an acknowledgment button names; nil when
+	// there is none.
+	Acked *store.Broadcast
 
 	// The feedback flows' records, loaded as Wants says (feedback.go).
 	Fb FeedbackInput

@@ -10,7 +10,6 @@ import (
 	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/conversations"
 	"github.com/perfbot/perfbot/internal/dialog"
-	"github.com/perfbot/perfbot/internal/period"
 	"github.com/perfbot/perfbot/internal/store"
 )
 
@@ -45,9 +44,9 @@ func (e *Engine) run(ctx context.Context, person bot.Person, tr trigger) error {
 			e.log.WarnContext(ctx, "dropping unreadable dialog state", "person", person.ID, "err", err)
 			st = conversations.State{}
 		}
-		in, err := e.load(ctx, person, st, tr)
+		in, err := conversations.Load(ctx, e.reader(person), e.trigger(person, st, tr))
 		if err != nil {
-			return err
+			return fmt.Errorf("engine: %w", err)
 		}
 		res := conversations.Step(in)
 		if res.OpenPeriod != "" {
@@ -114,113 +113,13 @@ func (e *Engine) deliver(ctx context.Context, person bot.Person, ev bot.Event, o
 	return e.dispatch(ctx, person, ev, out)
 }
 
-// load reads what a step needs: the person's manager, team and goals, and the
-// round the event is about, read as the person, so a button for a round
-// they may not see finds nothing.
-func (e *Engine) load(ctx context.Context, person bot.Person, st conversations.State, tr trigger) (conversations.Input, error) {
-	now := e.now()
-	ev := tr.event
-	loc := e.location(person)
-	in := conversations.Input{
-		Now: now, Event: ev, Open: tr.opened != "", State: st, Person: person, Texts: e.texts,
-		Period: period.Of(now, loc), Today: now.In(loc).Format(time.DateOnly),
-		NoteReady: tr.note != 0, Returned: tr.returned, Nudge: tr.nudge,
+// trigger is what conversations.Load starts from for tr.
+func (e *Engine) trigger(person bot.Person, st conversations.State, tr trigger) conversations.Trigger {
+	return conversations.Trigger{
+		Now: e.now(), Event: tr.event, State: st, Person: person, Location: e.location(person),
+		Opened: tr.opened, Nudge: tr.nudge, Note: tr.note, Returned: tr.returned,
+		Forms: e.showsForms(person, tr.event), Feedback: e.feedback, Texts: e.texts,
 	}
-	if tr.opened != "" {
-		in.Period = tr.opened
-	}
-	in.Forms = e.showsForms(person, ev)
-	var err error
-	if person.ManagerID != 0 {
-		if in.Manager, err = e.optionalPerson(ctx, person.ManagerID); err != nil {
-			return in, err
-		}
-	}
-	if person.TeamID != 0 {
-		switch in.Team, err = e.store.Team(ctx, person.TeamID); {
-		case errors.Is(err, store.ErrNotFound):
-			in.Team = store.Team{}
-		case err != nil:
-			return in, fmt.Errorf("engine: load team: %w", err)
-		}
-	}
-	if in.Goals, err = e.store.Goals(ctx, person.ID); err != nil {
-		return in, fmt.Errorf("engine: load goals: %w", err)
-	}
-	if in.Round, err = e.round(ctx, person, st, ev, in.Period, in.Open); err != nil {
-		return in, err
-	}
-	if in.Note, err = e.note(ctx, person, st, tr); err != nil {
-		return in, err
-	}
-	if err = e.loadBroadcast(ctx, person, st, &in); err != nil {
-		return in, err
-	}
-	if r := in.Round; r != nil {
-		if r.PersonID != person.ID {
-			if in.Owner, err = e.optionalPerson(ctx, r.PersonID); err != nil {
-				return in, err
-			}
-		}
-		if r.ReviewedBy != 0 {
-			if in.Reviewer, err = e.optionalPerson(ctx, r.ReviewedBy); err != nil {
-				return in, err
-			}
-		}
-	}
-	if err = e.loadFeedback(ctx, &in); err != nil {
-		return in, err
-	}
-	return in, nil
-}
-
-// round finds the round an event is about: the one its button names, the
-// one the dialog is on while a check-in is under way, or this period's.
-func (e *Engine) round(ctx context.Context, person bot.Person, st conversations.State, ev bot.Event, current string, open bool) (*store.Round, error) {
-	viewer := store.Viewer(person.ID)
-	var (
-		r   store.Round
-		err error
-	)
-	switch id := conversations.RoundOf(ev.Action); {
-	case ev.Kind == bot.KindAction && id != 0:
-		r, err = e.store.Round(ctx, viewer, id)
-	case st.Active() && !open:
-		r, err = e.store.Round(ctx, viewer, st.RoundID)
-	default:
-		r, err = e.store.RoundByPeriod(ctx, viewer, person.ID, current)
-	}
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("engine: load round: %w", err)
-	}
-	return &r, nil
-}
-
-// note finds the voice note a step is about: the one just transcribed, the
-// one a button names, or the one the dialog is confirming. It is read as
-// the person, so nobody acts on someone else's.
-func (e *Engine) note(ctx context.Context, person bot.Person, st conversations.State, tr trigger) (*store.VoiceNote, error) {
-	id := tr.note
-	if id == 0 && tr.event.Kind == bot.KindAction {
-		id = conversations.VoiceOf(tr.event.Action)
-	}
-	if id == 0 {
-		id = st.Voice
-	}
-	if id == 0 {
-		return nil, nil
-	}
-	n, err := e.store.VoiceNote(ctx, store.Viewer(person.ID), id)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("engine: load voice note: %w", err)
-	}
-	return &n, nil
 }
 
 // showsForms reports whether the platform the person is talking on (or
