@@ -80,11 +80,37 @@ func parseDay(s, today string) string {
 	return day.Format(time.DateOnly)
 }
 
+// away is out of office: an absence set, ended early, or ended.
+type away struct {
+	*turn
+	base
+}
+
+func (away) owns() owns { return owns{events: []event{evReturned}} }
+
+// on welcomes someone whose absence ended today.
+func (c away) on(event) { c.say(c.t.T("away.returned")) }
+
+// text takes "away until DAY" and "back". Mid-answer, only a whole "away
+// until DAY" with a day that reads.
+func (c away) text(command) bool {
+	text := c.in.Event.Text
+	if day, ok := parseAway(text, c.in.Today); ok && (!c.expecting() || day != "") {
+		c.away(day)
+		return true
+	}
+	if backWords[strings.ToLower(strings.TrimSpace(text))] {
+		c.back()
+		return true
+	}
+	return false
+}
+
 // maxAway bounds an absence, so a typo cannot silence someone for years.
 const maxAway = 366 * 24 * time.Hour
 
 // away records an absence until day.
-func (c *turn) away(day string) {
+func (c away) away(day string) {
 	today, _ := time.Parse(time.DateOnly, c.in.Today)
 	back, err := time.Parse(time.DateOnly, day)
 	switch {
@@ -108,7 +134,7 @@ func (c *turn) away(day string) {
 }
 
 // back ends an absence early.
-func (c *turn) back() {
+func (c away) back() {
 	if c.in.Person.AwayUntil == "" {
 		c.say(c.t.T("away.not_away"))
 		return
@@ -119,9 +145,6 @@ func (c *turn) back() {
 	c.w.audit = append(c.w.audit, c.personAudit("person.back", ""))
 	c.say(c.t.T("away.back"))
 }
-
-// returned welcomes someone whose absence ended today.
-func (c *turn) returned() { c.say(c.t.T("away.returned")) }
 
 func (c *turn) personAudit(action, detail string) store.AuditEntry {
 	return store.AuditEntry{

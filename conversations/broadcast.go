@@ -45,6 +45,29 @@ func broadcastAction(name string) bool {
 	return name == actAck || name == actBroadcastSend || name == actBroadcastStop
 }
 
+// broadcasts is HR's broadcasts in chat, and everyone's acknowledgment.
+type broadcasts struct {
+	*turn
+	base
+}
+
+func (broadcasts) owns() owns {
+	return owns{actions: []string{actAck, actBroadcastSend, actBroadcastStop}, states: []string{FlowBroadcast}}
+}
+
+func (c broadcasts) click(a action) { c.broadcastClick(a) }
+
+// text takes a broadcast command, unless an answer is expected: then
+// "广播系统上线了" is that answer.
+func (c broadcasts) text(command) bool {
+	b, ok := parseBroadcast(c.in.Event.Text)
+	if !ok || c.expecting() {
+		return false
+	}
+	c.broadcast(b)
+	return true
+}
+
 // MaxBroadcast is the longest broadcast text, in characters: what every
 // platform shows in one message.
 const MaxBroadcast = 2000
@@ -219,7 +242,7 @@ func cutWord(s string, words []string) (string, bool) {
 }
 
 // broadcast handles a typed broadcast command.
-func (c *turn) broadcast(cmd broadcastCmd) {
+func (c broadcasts) broadcast(cmd broadcastCmd) {
 	if !c.in.Person.Has(bot.RoleHR) {
 		c.refuseBroadcast()
 		return
@@ -240,7 +263,7 @@ func (c *turn) broadcast(cmd broadcastCmd) {
 
 // refuseBroadcast tells someone without the hr role they may not, and
 // records that they tried.
-func (c *turn) refuseBroadcast() {
+func (c broadcasts) refuseBroadcast() {
 	c.say(c.t.T("broadcast.refused"))
 	detail := c.in.Event.Text
 	if c.in.Event.Kind == bot.KindAction {
@@ -253,7 +276,7 @@ func (c *turn) refuseBroadcast() {
 }
 
 // broadcastProblem explains why a broadcast command could not be read.
-func (c *turn) broadcastProblem(cmd broadcastCmd) string {
+func (c broadcasts) broadcastProblem(cmd broadcastCmd) string {
 	var (
 		item *audience.BadItemError
 		role *audience.BadRoleError
@@ -274,7 +297,7 @@ func (c *turn) broadcastProblem(cmd broadcastCmd) string {
 }
 
 // reviewBroadcast shows what would be sent, to whom, with Send and Cancel.
-func (c *turn) reviewBroadcast(cmd broadcastCmd) {
+func (c broadcasts) reviewBroadcast(cmd broadcastCmd) {
 	look := c.in.Broadcast
 	if look == nil || len(look.Recipients) == 0 {
 		var missing []string
@@ -297,7 +320,7 @@ func (c *turn) reviewBroadcast(cmd broadcastCmd) {
 }
 
 // broadcastCard shows a broadcast being reviewed, without buttons.
-func (c *turn) broadcastCard(cmd broadcastCmd, look *BroadcastLookup) bot.Message {
+func (c broadcasts) broadcastCard(cmd broadcastCmd, look *BroadcastLookup) bot.Message {
 	ack := c.t.T("broadcast.ack_off")
 	if cmd.ack {
 		ack = c.t.T("broadcast.ack_on", "Hours", int(DefaultRemindAfter.Hours()))
@@ -315,7 +338,7 @@ func (c *turn) broadcastCard(cmd broadcastCmd, look *BroadcastLookup) bot.Messag
 
 // broadcastClick handles the acknowledgment button and the review's Send
 // and Cancel.
-func (c *turn) broadcastClick(a action) {
+func (c broadcasts) broadcastClick(a action) {
 	if a.Name == actAck {
 		if c.in.Acked == nil {
 			c.say(c.t.T("broadcast.ack_missing"))
@@ -362,7 +385,7 @@ func (c *turn) broadcastClick(a action) {
 }
 
 // broadcastStatus reports how a broadcast went.
-func (c *turn) broadcastStatus(id int64) {
+func (c broadcasts) broadcastStatus(id int64) {
 	look := c.in.Broadcast
 	if look == nil || look.Status == nil {
 		if id == 0 {

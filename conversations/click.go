@@ -6,34 +6,10 @@ import (
 	"github.com/perfbot/perfbot/internal/store"
 )
 
-// click handles a button. A button names its round and the step it was
-// offered at; one that no longer fits gets a polite reply and changes nothing.
-func (c *turn) click() {
-	a, ok := parseAction(c.in.Event.Action)
-	if !ok {
-		c.say(c.t.T("button.unknown"))
-		c.where()
-		return
-	}
-	if a.Name == actReview {
-		c.markReviewed(a)
-		return
-	}
-	if a.Name == actRemindTeam {
-		c.remindTeam(a.Arg)
-		return
-	}
-	if voiceAction(a.Name) {
-		c.voiceClick(a)
-		return
-	}
-	if broadcastAction(a.Name) {
-		c.broadcastClick(a)
-		return
-	}
-	if c.feedbackClick(a) {
-		return
-	}
+// click steps the check-in's buttons. A button names its round and the
+// step it was offered at; one that no longer fits gets a polite reply and
+// changes nothing.
+func (c checkin) click(a action) {
 	r, st := c.in.Round, c.in.State
 	switch {
 	case r == nil || r.ID != a.ID || r.PersonID != c.in.Person.ID:

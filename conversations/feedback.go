@@ -219,60 +219,36 @@ const (
 	actSBITrim     = "sbitrim"
 )
 
-// feedbackClick handles the feedback flows' buttons, and reports whether a
-// was one.
-func (c *turn) feedbackClick(a action) bool {
-	switch {
-	case sbiAction(a.Name):
-		c.sbiClick(a)
-	case a.Name == actThanks || a.Name == actTalk:
-		c.react(a)
-	case a.Name == actPraise:
-		c.praiseRound(a)
-	case a.Name == actPraiseValue || a.Name == actPraiseNote:
-		c.praiseMore(a)
-	case a.Name == actBizPraise:
-		c.praiseEvent(a)
-	case a.Name == actBizSBI:
-		c.sbiEvent(a)
-	case a.Name == actAskManager:
-		c.askManager(a)
-	case requestAction(a.Name):
-		c.answerRequest(a)
-	case a.Name == actPick:
-		c.picked(a)
-	default:
+// feedback is the feedback commands typed in chat: kudos, feedback, ask,
+// the leaderboard. Each hands on to its flow: kudos, sbi, requests.
+type feedback struct {
+	*turn
+	base
+}
+
+// text takes a feedback command. An answer may well start with
+// "feedback" or "praise": while one is asked for, only a command naming
+// someone with @ is a command.
+func (c feedback) text(command) bool {
+	text := c.in.Event.Text
+	fc := parseFbCommand(text)
+	if !fc.explicit && c.answering() {
 		return false
 	}
+	if fc.kind == fbNone {
+		return false
+	}
+	c.run(fc, text)
 	return true
 }
 
-// feedbackText handles text in a feedback flow or a feedback command, and
-// reports whether it did.
-func (c *turn) feedbackText(cmd command) bool {
-	st, text := c.in.State, c.in.Event.Text
-	fc := parseFbCommand(text)
-	// An answer may well start with "feedback" or "praise": while one is
-	// asked for, only a command naming someone with @ is a command.
-	if !fc.explicit && c.answering() {
-		fc = fbCommand{}
-	}
-	mine := st.Flow == FlowFeedback || st.Flow == FlowPick || st.Flow == FlowPraiseNote
-	switch {
-	case fc.kind != fbNone:
-		c.runFbCommand(fc, text)
-	case cmd.Name == cmdCancel && mine:
-		c.res.State = State{}
-		c.say(c.t.T("fb.cancelled"))
-	case st.Flow == FlowFeedback && cmd.Name == cmdSkip:
-		c.sbiSkip()
-	case st.Flow == FlowFeedback && cmd.Name == cmdNone:
-		c.sbiText(text)
-	case st.Flow == FlowPraiseNote && cmd.Name == cmdNone:
-		c.praiseNote(text)
-	default:
+// cancelDraft drops a feedback flow's draft, when cmd is cancel.
+func (c *turn) cancelDraft(cmd command) bool {
+	if cmd.Name != cmdCancel {
 		return false
 	}
+	c.res.State = State{}
+	c.say(c.t.T("fb.cancelled"))
 	return true
 }
 
@@ -291,10 +267,10 @@ func (c *turn) answering() bool {
 	return false
 }
 
-// runFbCommand runs a feedback command typed (or completed by a pick) as text.
-func (c *turn) runFbCommand(fc fbCommand, text string) {
+// run runs a feedback command typed (or completed by a pick) as text.
+func (c feedback) run(fc fbCommand, text string) {
 	if fc.kind == fbBoard {
-		c.leaderboard()
+		kudos{turn: c.turn}.leaderboard()
 		return
 	}
 	if st := c.in.State; st.Flow == FlowCheckin && st.Active() && st.Step != StepPrompt {
@@ -305,7 +281,7 @@ func (c *turn) runFbCommand(fc fbCommand, text string) {
 		return
 	}
 	if fc.kind == fbFeedback && len(fc.tokens) == 0 && c.in.State.Fb.To != 0 && c.in.Fb.Peer != nil {
-		c.sbiResume() // "feedback" alone picks the unsent draft up again
+		sbi{turn: c.turn}.sbiResume() // "feedback" alone picks the unsent draft up again
 		return
 	}
 	people, ok := c.resolve(&fc, text)
@@ -314,11 +290,11 @@ func (c *turn) runFbCommand(fc fbCommand, text string) {
 	}
 	switch fc.kind {
 	case fbKudos:
-		c.kudos(people, fc)
+		kudos{turn: c.turn}.kudos(people, fc)
 	case fbFeedback:
-		c.sbiStart(people[0], Draft{})
+		sbi{turn: c.turn}.sbiStart(people[0], Draft{})
 	case fbAsk:
-		c.askFeedback(people[0], fc.text, 0)
+		requests{turn: c.turn}.askFeedback(people[0], fc.text, 0)
 	}
 }
 

@@ -1,8 +1,6 @@
 package conversations
 
 import (
-	"strings"
-
 	"fmt"
 
 	"github.com/perfbot/perfbot/bot"
@@ -13,31 +11,9 @@ import (
 // MaxAnswer is the longest answer kept, in characters.
 const MaxAnswer = 4000
 
-// Step runs one transition of the person's conversation.
-func Step(in Input) Result {
-	c := &turn{in: in, t: in.Texts.For(in.Person.Locale), res: Result{State: in.State}}
-	switch {
-	case in.Open:
-		c.prompt()
-	case in.NoteReady:
-		c.voiceReady()
-	case in.Returned:
-		c.returned()
-	case in.Event.Group:
-		c.groupChat()
-	case in.Event.Kind == bot.KindAction:
-		c.click()
-	case in.Event.Kind == bot.KindMessage:
-		c.text()
-	case in.Event.Kind == bot.KindVoice:
-		c.voiceReceived()
-	default:
-		c.say(c.t.T("unsupported"))
-		c.where()
-	}
-	c.res.Effects = c.w.effects(in)
-	return c.res
-}
+// Step runs one transition of the person's conversation, in the flow that
+// owns it.
+func Step(in Input) Result { return flows.step(in) }
 
 // Stranger is the reply to someone perfbot does not know yet. Their locale is
 // unknown too, so it speaks every language.
@@ -55,10 +31,11 @@ func Stranger(cat *i18n.Catalog) Outbound {
 // turn is one step in progress: the input, the texts in the person's locale
 // and the result being built.
 type turn struct {
-	in  Input
-	t   i18n.Texts
-	res Result
-	w   writes
+	in     Input
+	t      i18n.Texts
+	res    Result
+	w      writes
+	router *router
 }
 
 func (c *turn) say(text string) { c.res.Out = append(c.res.Out, reply(bot.Message{Text: text})) }
@@ -70,17 +47,6 @@ func (c *turn) audit(action string, r *store.Round, detail string) {
 		At: c.in.Now, ActorID: c.in.Person.ID, Action: action,
 		Object: fmt.Sprintf("round:%d", r.ID), Detail: detail,
 	})
-}
-
-// next moves the dialog to a new step; Seq grows so older buttons go stale.
-func (c *turn) next(step string, item int, editing bool) {
-	c.res.State = State{
-		Flow: FlowCheckin, RoundID: c.in.Round.ID, Step: step,
-		Item: item, Editing: editing, Fb: c.in.State.Fb,
-		// The round's version outlives an expired dialog, so a button from
-		// before the expiry still reads as old.
-		Seq: max(c.in.State.Seq, int(c.in.Round.Version)) + 1,
-	}
 }
 
 // round returns the round being changed in this step, copying it once so
@@ -95,86 +61,6 @@ func (c *turn) round() *store.Round {
 	return c.w.round
 }
 
-func (c *turn) groupChat() {
-	ev := c.in.Event
-	c.res.Out = append(c.res.Out, Outbound{
-		Channel: bot.Address{Identity: bot.Identity{Platform: ev.From.Platform, Tenant: ev.From.Tenant}, Channel: ev.Channel},
-		Message: bot.Message{Text: c.t.T("group.only")},
-	})
-}
-
-// text handles something the person typed.
-func (c *turn) text() {
-	// While an answer is expected, text that merely starts like a command
-	// ("请假了两天…", "广播系统上线了") is the answer: only the exact
-	// commands below (skip, cancel, …) are taken as commands.
-	answering := c.answering() || c.in.State.Step == StepVoicePart
-	if b, ok := parseBroadcast(c.in.Event.Text); ok && !answering {
-		c.broadcast(b)
-		return
-	}
-	cmd := parseCommand(c.in.Event.Text)
-	st := c.in.State
-	if st.Step == StepVoicePart && cmd.Name == cmdNone && c.in.Note != nil && c.in.Note.ID == st.Voice {
-		c.voicePartText(c.in.Event.Text)
-		return
-	}
-	if c.feedbackText(cmd) {
-		return
-	}
-	// Mid-answer, only a whole "away until DAY" with a day that reads.
-	if day, ok := parseAway(c.in.Event.Text, c.in.Today); ok && (!answering || day != "") {
-		c.away(day)
-		return
-	}
-	if backWords[strings.ToLower(strings.TrimSpace(c.in.Event.Text))] {
-		c.back()
-		return
-	}
-	active := st.Flow == FlowCheckin && c.in.Round != nil && c.in.Round.ID == st.RoundID
-	switch cmd.Name {
-	case cmdHelp:
-		c.say(c.t.T("help") + "\n" + c.t.T("help.feedback"))
-		c.where()
-	case cmdCheckin:
-		c.begin()
-	case cmdCancel:
-		c.cancel(active)
-	case cmdEdit:
-		c.edit(cmd.N)
-	case cmdSkip:
-		switch {
-		case active && st.Step == StepItem:
-			c.skipItem()
-		case active && st.Step == StepSkipReason:
-			c.skipWeek("")
-		default:
-			c.askSkipReason()
-		}
-	case cmdSubmit:
-		if active && st.Step == StepReview {
-			c.submit()
-			return
-		}
-		c.unknown()
-	case cmdLater:
-		if active && st.Step == StepPrompt {
-			c.later()
-			return
-		}
-		c.unknown()
-	default:
-		switch {
-		case active && st.Step == StepItem:
-			c.answer(c.in.Event.Text)
-		case active && st.Step == StepSkipReason:
-			c.skipWeek(c.in.Event.Text)
-		default:
-			c.unknown()
-		}
-	}
-}
-
 // unknown is the reply to text that fits nothing: short help, never silence.
 func (c *turn) unknown() {
 	c.say(c.t.T("unknown"))
@@ -182,40 +68,17 @@ func (c *turn) unknown() {
 }
 
 // where reminds the person what perfbot is waiting for, if anything.
-func (c *turn) where() {
-	st := c.in.State
-	if c.fbWhere() {
-		return
-	}
-	if (st.Step == StepVoice || st.Step == StepVoicePart) && c.in.Note != nil && c.in.Note.ID == st.Voice {
-		c.say(c.t.T("where.voice"))
-		return
-	}
-	if st.Flow != FlowCheckin || c.in.Round == nil || c.in.Round.ID != st.RoundID {
-		return
-	}
-	switch st.Step {
-	case StepItem:
-		its := items(c.in.Team, c.in.Goals)
-		if st.Item < len(its) {
-			c.say(c.t.T("where.item", "N", st.Item+1, "Total", len(its), "Question", c.itemText(its[st.Item])))
-		}
-	case StepReview:
-		c.say(c.t.T("where.review"))
-	case StepPrompt:
-		c.say(c.t.T("where.prompt"))
-	case StepSkipReason:
-		c.say(c.t.T("where.skip_reason"))
-	}
-}
+func (c *turn) where() { c.router.where(c) }
 
-func (c *turn) cancel(active bool) {
-	if !active || c.in.State.Step == StepSubmitted {
-		c.say(c.t.T("cancel.nothing"))
-		return
-	}
-	c.res.State = State{}
-	c.say(c.t.T("cancel.done"))
+// expecting reports whether free text is expected: an answer, or the new
+// text of a voice summary's part. Text that merely starts like a command
+// ("请假了两天…", "广播系统上线了") is then that text.
+func (c *turn) expecting() bool { return c.answering() || c.in.State.Step == StepVoicePart }
+
+// unsupported is the reply to an event no flow takes.
+func (c *turn) unsupported() {
+	c.say(c.t.T("unsupported"))
+	c.where()
 }
 
 // writes are the records a turn changes, gathered while it runs (a round is

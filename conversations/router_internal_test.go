@@ -1,0 +1,64 @@
+package conversations
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/i18n"
+)
+
+// Every button perfbot makes is owned by exactly one flow, and a state a
+// flow keeps the dialog in has its owner.
+func TestRouterOwnsEveryAction(t *testing.T) {
+	for _, a := range []string{
+		actStart, actSkip, actLater, actMood, actTrim, actSubmit, actEdit, actReview, actForm, actFormOK, actRemindTeam,
+		actVoiceConfirm, actVoiceEdit, actVoicePart, actVoiceDiscard, actAck, actBroadcastSend, actBroadcastStop,
+		actThanks, actTalk, actPraise, actPraiseValue, actPraiseNote, actReqGive, actReqDecline, actAskManager,
+		actBizPraise, actBizSBI, actPick, actSBIChat, actSBIForm, actSBIFormOK, actSBISend, actSBIEdit, actSBICancel, actSBITrim,
+	} {
+		require.NotNil(t, flows.actions[a], "action %q has no flow", a)
+	}
+	for _, s := range []string{FlowCheckin, FlowVoice, FlowFeedback, FlowPick, FlowPraiseNote, FlowBroadcast} {
+		require.NotNil(t, flows.states[s], "state %q has no flow", s)
+	}
+	for _, e := range []event{evOpen, evNoteReady, evReturned, evGroup, evVoice} {
+		require.NotNil(t, flows.events[e], "event %d has no flow", e)
+	}
+	require.NotNil(t, flows.fallback)
+}
+
+// A second flow claiming what one owns is refused when the router is built.
+func TestRouterRefusesTwoOwners(t *testing.T) {
+	require.PanicsWithValue(t, `conversations: two flows own action review`, func() {
+		newRouter(
+			func(c *turn) flow { return reviews{turn: c} },
+			func(c *turn) flow { return reviews{turn: c} },
+		)
+	})
+	require.Panics(t, func() {
+		newRouter(func(c *turn) flow { return checkin{turn: c} }, func(c *turn) flow { return checkin{turn: c} })
+	})
+}
+
+// A flow registered later only gets what it owns: a new flow owning a new
+// action steps it, and the others are untouched.
+func TestRouterDispatchesByRegistration(t *testing.T) {
+	r := newRouter(append(append([]func(*turn) flow(nil), flows.all...), func(c *turn) flow { return echo{turn: c} })...)
+	cat, err := i18n.Load(bot.LocaleEN)
+	require.NoError(t, err)
+	res := r.step(Input{Event: bot.Event{Kind: bot.KindAction, Action: "echo:0:0:hi"}, Texts: cat})
+	require.Len(t, res.Out, 1)
+	require.Equal(t, "hi", res.Out[0].Message.Text)
+	require.Empty(t, res.Effects)
+}
+
+// echo is a flow for the test: it owns one action and repeats its arg.
+type echo struct {
+	*turn
+	base
+}
+
+func (echo) owns() owns       { return owns{actions: []string{"echo"}} }
+func (c echo) click(a action) { c.say(a.Arg) }
