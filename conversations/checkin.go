@@ -18,12 +18,7 @@ type checkin struct {
 }
 
 func (checkin) owns() owns {
-	return owns{
-		actions:  []string{actStart, actSkip, actLater, actMood, actTrim, actSubmit, actEdit, actForm, actFormOK},
-		states:   []string{FlowCheckin},
-		events:   []event{evOpen},
-		fallback: true,
-	}
+	return owns{actions: actionsOf(checkinButtons), states: []string{FlowCheckin}, events: []event{evOpen}, fallback: true}
 }
 
 // on prompts for a round just opened.
@@ -34,48 +29,55 @@ func (c checkin) on(event) { c.prompt() }
 func (c checkin) text(cmd command) bool {
 	st := c.in.State
 	active := st.Flow == FlowCheckin && c.in.Round != nil && c.in.Round.ID == st.RoundID
-	switch cmd.Name {
-	case cmdHelp:
+	checkinCommands[cmd.Name](c, cmd, active)
+	return true
+}
+
+// checkinCommands step what the person typed: each command (parseCommand
+// knows them all), and cmdNone, an answer. active says the dialog is on
+// this round's check-in.
+var checkinCommands = map[string]func(c checkin, cmd command, active bool){
+	cmdHelp: func(c checkin, _ command, _ bool) {
 		c.say(c.t.T("help") + "\n" + c.t.T("help.feedback"))
 		c.where()
-	case cmdCheckin:
-		c.begin()
-	case cmdCancel:
-		c.cancel(active)
-	case cmdEdit:
-		c.edit(cmd.N)
-	case cmdSkip:
-		switch {
-		case active && st.Step == StepItem:
+	},
+	cmdCheckin: func(c checkin, _ command, _ bool) { c.begin() },
+	cmdCancel:  func(c checkin, _ command, active bool) { c.cancel(active) },
+	cmdEdit:    func(c checkin, cmd command, _ bool) { c.edit(cmd.N) },
+	cmdSkip: func(c checkin, _ command, active bool) {
+		switch step := c.in.State.Step; {
+		case active && step == StepItem:
 			c.skipItem()
-		case active && st.Step == StepSkipReason:
+		case active && step == StepSkipReason:
 			c.skipWeek("")
 		default:
 			c.askSkipReason()
 		}
-	case cmdSubmit:
-		if active && st.Step == StepReview {
+	},
+	cmdSubmit: func(c checkin, _ command, active bool) {
+		if active && c.in.State.Step == StepReview {
 			c.submit()
-			return true
+			return
 		}
 		c.unknown()
-	case cmdLater:
-		if active && st.Step == StepPrompt {
+	},
+	cmdLater: func(c checkin, _ command, active bool) {
+		if active && c.in.State.Step == StepPrompt {
 			c.later()
-			return true
+			return
 		}
 		c.unknown()
-	default:
-		switch {
-		case active && st.Step == StepItem:
+	},
+	cmdNone: func(c checkin, _ command, active bool) {
+		switch step := c.in.State.Step; {
+		case active && step == StepItem:
 			c.answer(c.in.Event.Text)
-		case active && st.Step == StepSkipReason:
+		case active && step == StepSkipReason:
 			c.skipWeek(c.in.Event.Text)
 		default:
 			c.unknown()
 		}
-	}
-	return true
+	},
 }
 
 // stands says which step of the check-in (or of its voice note) the

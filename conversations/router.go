@@ -2,6 +2,8 @@ package conversations
 
 import (
 	"fmt"
+	"slices"
+	"sync"
 
 	"github.com/perfbot/perfbot/bot"
 )
@@ -48,6 +50,17 @@ type owns struct {
 	fallback bool
 }
 
+// actionsOf lists the actions of a flow's button table once each.
+func actionsOf[F any](buttons map[buttonAt]F) []string {
+	var names []string
+	for b := range buttons {
+		if !slices.Contains(names, b.name) {
+			names = append(names, b.name)
+		}
+	}
+	return names
+}
+
 // event is what a step runs for, other than a button or text.
 type event int
 
@@ -72,22 +85,25 @@ func (base) stands() bool      { return false }
 // a command that would start one flow is, while another waits for an
 // answer, that answer; so the flows that take text only in their own
 // states, or only exact commands, come before the check-in, which takes
-// whatever is left.
-var flows = newRouter(
-	func(c *turn) flow { return broadcasts{turn: c} },
-	func(c *turn) flow { return voice{turn: c} },
-	func(c *turn) flow { return feedback{turn: c} },
-	func(c *turn) flow { return sbi{turn: c} },
-	func(c *turn) flow { return kudos{turn: c} },
-	func(c *turn) flow { return requests{turn: c} },
-	func(c *turn) flow { return reactions{turn: c} },
-	func(c *turn) flow { return picks{turn: c} },
-	func(c *turn) flow { return away{turn: c} },
-	func(c *turn) flow { return reviews{turn: c} },
-	func(c *turn) flow { return digests{turn: c} },
-	func(c *turn) flow { return groups{turn: c} },
-	func(c *turn) flow { return checkin{turn: c} },
-)
+// whatever is left. It is built on first use, after the flows' button
+// tables.
+var flows = sync.OnceValue(func() *router {
+	return newRouter(
+		func(c *turn) flow { return broadcasts{turn: c} },
+		func(c *turn) flow { return voice{turn: c} },
+		func(c *turn) flow { return feedback{turn: c} },
+		func(c *turn) flow { return sbi{turn: c} },
+		func(c *turn) flow { return kudos{turn: c} },
+		func(c *turn) flow { return requests{turn: c} },
+		func(c *turn) flow { return reactions{turn: c} },
+		func(c *turn) flow { return picks{turn: c} },
+		func(c *turn) flow { return away{turn: c} },
+		func(c *turn) flow { return reviews{turn: c} },
+		func(c *turn) flow { return digests{turn: c} },
+		func(c *turn) flow { return groups{turn: c} },
+		func(c *turn) flow { return checkin{turn: c} },
+	)
+})
 
 // router dispatches a step to the flow that owns it.
 type router struct {

@@ -18,15 +18,15 @@ func TestRouterOwnsEveryAction(t *testing.T) {
 		actThanks, actTalk, actPraise, actPraiseValue, actPraiseNote, actReqGive, actReqDecline, actAskManager,
 		actBizPraise, actBizSBI, actPick, actSBIChat, actSBIForm, actSBIFormOK, actSBISend, actSBIEdit, actSBICancel, actSBITrim,
 	} {
-		require.NotNil(t, flows.actions[a], "action %q has no flow", a)
+		require.NotNil(t, flows().actions[a], "action %q has no flow", a)
 	}
 	for _, s := range []string{FlowCheckin, FlowVoice, FlowFeedback, FlowPick, FlowPraiseNote, FlowBroadcast} {
-		require.NotNil(t, flows.states[s], "state %q has no flow", s)
+		require.NotNil(t, flows().states[s], "state %q has no flow", s)
 	}
 	for _, e := range []event{evOpen, evNoteReady, evReturned, evGroup, evVoice} {
-		require.NotNil(t, flows.events[e], "event %d has no flow", e)
+		require.NotNil(t, flows().events[e], "event %d has no flow", e)
 	}
-	require.NotNil(t, flows.fallback)
+	require.NotNil(t, flows().fallback)
 }
 
 // A second flow claiming what one owns is refused when the router is built.
@@ -45,7 +45,7 @@ func TestRouterRefusesTwoOwners(t *testing.T) {
 // A flow registered later only gets what it owns: a new flow owning a new
 // action steps it, and the others are untouched.
 func TestRouterDispatchesByRegistration(t *testing.T) {
-	r := newRouter(append(append([]func(*turn) flow(nil), flows.all...), func(c *turn) flow { return echo{turn: c} })...)
+	r := newRouter(append(append([]func(*turn) flow(nil), flows().all...), func(c *turn) flow { return echo{turn: c} })...)
 	cat, err := i18n.Load(bot.LocaleEN)
 	require.NoError(t, err)
 	res := r.step(Input{Event: bot.Event{Kind: bot.KindAction, Action: "echo:0:0:hi"}, Texts: cat})
@@ -62,3 +62,11 @@ type echo struct {
 
 func (echo) owns() owns       { return owns{actions: []string{"echo"}} }
 func (c echo) click(a action) { c.say(a.Arg) }
+
+// Every command parseCommand may return has its step.
+func TestCheckinTakesEveryCommand(t *testing.T) {
+	for _, name := range commandWords {
+		require.NotNil(t, checkinCommands[name], "command %q", name)
+	}
+	require.NotNil(t, checkinCommands[cmdNone])
+}

@@ -34,7 +34,7 @@ type sbi struct {
 
 func (sbi) owns() owns {
 	return owns{
-		actions: []string{actSBIChat, actSBIForm, actSBIFormOK, actSBISend, actSBIEdit, actSBICancel, actSBITrim, actBizSBI},
+		actions: append(actionsOf(sbiButtons), actBizSBI),
 		states:  []string{FlowFeedback},
 	}
 }
@@ -276,45 +276,78 @@ func (c sbi) sbiClick(a action) {
 		c.fbWhere()
 		return
 	}
-	d := st.Fb
-	switch {
-	case a.Name == actSBIChat && (st.Step == StepSBIIntro || st.Step == StepSBIForm):
-		c.replaceClicked(bot.Message{Text: c.t.T("chosen", "Choice", c.t.T("sbi.button.chat"))})
-		c.sbiAsk(d, 0, false)
-	case a.Name == actSBIForm && (st.Step == StepSBIIntro || st.Step == StepSBIReview || st.Step == StepSBIForm):
-		c.sbiForm(d)
-	case a.Name == actSBIFormOK && st.Step == StepSBIForm:
-		for i, p := range sbiParts {
-			v := strings.TrimSpace(c.in.Event.Values[p])
-			if r := []rune(v); len(r) > MaxPart {
-				v = string(r[:MaxPart]) // the form said so; the platform usually enforces it
-			}
-			*d.part(i) = v
-		}
-		c.sbiReview(d)
-	case a.Name == actSBITrim && st.Step == StepSBIPart && st.Draft != "":
-		*d.part(st.Item) = string([]rune(st.Draft)[:MaxPart])
-		c.sbiNext(d, st.Item, st.Editing)
-	case a.Name == actSBIEdit && st.Step == StepSBIReview:
-		i, err := strconv.Atoi(a.Arg)
-		if err != nil || i < 0 || i >= len(sbiParts) {
-			c.say(c.t.T("button.unknown"))
-			return
-		}
-		c.replaceClicked(c.sbiReviewCard(d, c.t.T("sbi.button.edit", "Part", c.t.T("sbi.part."+sbiParts[i]))))
-		c.sbiAsk(d, i, true)
-	case a.Name == actSBISend && st.Step == StepSBIReview:
-		c.replaceClicked(c.sbiReviewCard(d, c.t.T("sbi.button.send")))
-		c.sbiSend(d)
-	case a.Name == actSBICancel:
-		c.res.State = State{}
-		c.replaceClicked(bot.Message{Text: c.t.T("chosen", "Choice", c.t.T("sbi.button.cancel"))})
-		c.say(c.t.T("fb.cancelled"))
-	default:
+	press := sbiButtons[buttonAt{a.Name, st.Step}]
+	if press == nil {
+		press = sbiButtons[buttonAt{a.Name, ""}]
+	}
+	if press == nil || !press(c, a) {
 		c.say(c.t.T("button.used"))
 		c.fbWhere()
 	}
 }
+
+// sbiButtons step the SBI flow's buttons, each at the steps it is offered
+// at ("" for any); a press reports false when it does not fit after all.
+var sbiButtons = func() map[buttonAt]func(c sbi, a action) bool {
+	chat := func(c sbi, _ action) bool {
+		c.replaceClicked(bot.Message{Text: c.t.T("chosen", "Choice", c.t.T("sbi.button.chat"))})
+		c.sbiAsk(c.in.State.Fb, 0, false)
+		return true
+	}
+	form := func(c sbi, _ action) bool { c.sbiForm(c.in.State.Fb); return true }
+	return map[buttonAt]func(c sbi, a action) bool{
+		{actSBIChat, StepSBIIntro}:  chat,
+		{actSBIChat, StepSBIForm}:   chat,
+		{actSBIForm, StepSBIIntro}:  form,
+		{actSBIForm, StepSBIReview}: form,
+		{actSBIForm, StepSBIForm}:   form,
+		{actSBIFormOK, StepSBIForm}: func(c sbi, _ action) bool {
+			d := c.in.State.Fb
+			for i, p := range sbiParts {
+				v := strings.TrimSpace(c.in.Event.Values[p])
+				if r := []rune(v); len(r) > MaxPart {
+					v = string(r[:MaxPart]) // the form said so; the platform usually enforces it
+				}
+				*d.part(i) = v
+			}
+			c.sbiReview(d)
+			return true
+		},
+		{actSBITrim, StepSBIPart}: func(c sbi, _ action) bool {
+			st := c.in.State
+			if st.Draft == "" {
+				return false
+			}
+			d := st.Fb
+			*d.part(st.Item) = string([]rune(st.Draft)[:MaxPart])
+			c.sbiNext(d, st.Item, st.Editing)
+			return true
+		},
+		{actSBIEdit, StepSBIReview}: func(c sbi, a action) bool {
+			d := c.in.State.Fb
+			i, err := strconv.Atoi(a.Arg)
+			if err != nil || i < 0 || i >= len(sbiParts) {
+				c.say(c.t.T("button.unknown"))
+				return true
+			}
+			c.replaceClicked(c.sbiReviewCard(d, c.t.T("sbi.button.edit", "Part", c.t.T("sbi.part."+sbiParts[i]))))
+			c.sbiAsk(d, i, true)
+			return true
+		},
+		{actSBISend, StepSBIReview}: func(c sbi, _ action) bool {
+			d := c.in.State.Fb
+			c.replaceClicked(c.sbiReviewCard(d, c.t.T("sbi.button.send")))
+			c.sbiSend(d)
+			return true
+		},
+		{actSBICancel, ""}: func(c sbi, _ action) bool {
+			c.res.State = State{}
+			c.replaceClicked(bot.Message{Text: c.t.T("chosen", "Choice", c.t.T("sbi.button.cancel"))})
+			c.say(c.t.T("fb.cancelled"))
+			return true
+		},
+	}
+}()
 
 // sbiForm opens a form with every part, prefilled with the draft.
 func (c sbi) sbiForm(d Draft) {

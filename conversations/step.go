@@ -13,7 +13,7 @@ const MaxAnswer = 4000
 
 // Step runs one transition of the person's conversation, in the flow that
 // owns it.
-func Step(in Input) Result { return flows.step(in) }
+func Step(in Input) Result { return flows().step(in) }
 
 // Stranger is the reply to someone perfbot does not know yet. Their locale is
 // unknown too, so it speaks every language.
