@@ -1,6 +1,7 @@
 package conversations
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -66,6 +67,59 @@ func (c broadcasts) text(command) bool {
 	}
 	c.broadcast(b)
 	return true
+}
+
+// load looks up what a step about broadcasts needs: the people a
+// broadcast would reach, or a broadcast's status, for people with the hr
+// role (for anyone else the step refuses, and nothing is read); and
+// whether the broadcast an acknowledgment names exists, for anyone.
+func (broadcasts) load(ctx context.Context, l *loader) error {
+	in := l.in
+	if a, ok := parseAction(in.Event.Action); ok && in.Event.Kind == bot.KindAction && a.Name == actAck {
+		b, err := l.r.Broadcast(ctx, a.ID)
+		switch {
+		case err == nil:
+			in.Acked = &b
+		case !errors.Is(err, store.ErrNotFound):
+			return fmt.Errorf("conversations: load broadcast: %w", err)
+		}
+		return nil
+	}
+	if !in.Person.Has(bot.RoleHR) {
+		return nil
+	}
+	q, ok := BroadcastWants(in.Event, in.State)
+	if !ok {
+		return nil
+	}
+	look := &BroadcastLookup{}
+	if q.Audience != nil {
+		var err error
+		if look.Recipients, look.Missing, err = l.r.Audience(ctx, *q.Audience); err != nil {
+			return fmt.Errorf("conversations: broadcast audience: %w", err)
+		}
+	}
+	if q.Status {
+		id := q.StatusID
+		if id == 0 {
+			newest, err := optional(l.r.NewestBroadcast(ctx))
+			if err != nil {
+				return fmt.Errorf("conversations: broadcasts: %w", err)
+			}
+			id = newest.ID
+		}
+		if id != 0 {
+			s, err := l.r.BroadcastStatus(ctx, id)
+			switch {
+			case err == nil:
+				look.Status = &s
+			case !errors.Is(err, store.ErrNotFound):
+				return fmt.Errorf("conversations: broadcast status: %w", err)
+			}
+		}
+	}
+	in.Broadcast = look
+	return nil
 }
 
 // MaxBroadcast is the longest broadcast text, in characters: what every

@@ -10,7 +10,7 @@
 // button actions, the dialog states (State.Flow) and the events (a round
 // opened, a voice note transcribed, an absence ended, a group message), and
 // steps only those; the router in router.go dispatches by that
-// registration. Typed text is offered to the flows in registration order
+// registration. A flow also says what it reads before a step (its load). Typed text is offered to the flows in registration order
 // until one takes it, the check-in last, as it takes whatever is left. Adding
 // a flow is writing its files and adding its constructor to flows.
 //
@@ -22,8 +22,10 @@
 // It does no I/O and reads no clock, so every transition, including a stale
 // button from last week's prompt, is a table-driven test. [Load] fills the
 // Input through a [Reader] bound to the person, so a button naming a record
-// they may not see finds nothing; the engine implements Reader over the
-// store, and tests over a map.
+// they may not see finds nothing: what every step gets (the person's
+// manager, team, goals, and the round the event is about), then what each
+// flow reads. The engine implements Reader over the store, and tests over
+// a map.
 //
 // # Effects
 //

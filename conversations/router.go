@@ -1,6 +1,7 @@
 package conversations
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"sync"
@@ -36,6 +37,9 @@ type flow interface {
 	// stands reminds the person where the flow is, the dialog being in one
 	// of its states, and reports whether it said anything.
 	stands() bool
+	// load reads, before the step, what the flow will look at, into l.in;
+	// it is called on the flow with no turn, for every step.
+	load(ctx context.Context, l *loader) error
 }
 
 // owns is what a flow takes.
@@ -80,6 +84,8 @@ func (base) click(action)      {}
 func (base) text(command) bool { return false }
 func (base) on(event)          {}
 func (base) stands() bool      { return false }
+
+func (base) load(context.Context, *loader) error { return nil }
 
 // flows are perfbot's flows, in the order typed text is offered to them:
 // a command that would start one flow is, while another waits for an

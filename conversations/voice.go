@@ -1,6 +1,9 @@
 package conversations
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -93,6 +96,30 @@ func (c voice) stands() bool {
 		return true
 	}
 	return false
+}
+
+// load reads the voice note the step is about: the one just transcribed, the
+// one a button names, or the one the dialog is confirming.
+func (voice) load(ctx context.Context, l *loader) error {
+	id, ev := l.tr.Note, l.in.Event
+	if id == 0 && ev.Kind == bot.KindAction {
+		id = VoiceOf(ev.Action)
+	}
+	if id == 0 {
+		id = l.in.State.Voice
+	}
+	if id == 0 {
+		return nil
+	}
+	n, err := l.r.VoiceNote(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("conversations: load voice note: %w", err)
+	}
+	l.in.Note = &n
+	return nil
 }
 
 // voiceReceived answers a voice note as it arrives.
