@@ -88,7 +88,7 @@ func (broadcasts) load(ctx context.Context, l *loader) error {
 	if !in.Person.Has(bot.RoleHR) {
 		return nil
 	}
-	q, ok := BroadcastWants(in.Event, in.State)
+	q, ok := broadcastWants(in.Event, in.State)
 	if !ok {
 		return nil
 	}
@@ -139,8 +139,8 @@ type NewBroadcast struct {
 	Recipients []int64
 }
 
-// BroadcastQuery is what a step about broadcasts needs looked up first.
-type BroadcastQuery struct {
+// broadcastQuery is what a step about broadcasts needs looked up first.
+type broadcastQuery struct {
 	// Audience, when set, is to be resolved to people.
 	Audience *store.Audience
 	// Status asks for broadcast StatusID's status (0: the newest).
@@ -148,7 +148,7 @@ type BroadcastQuery struct {
 	StatusID int64
 }
 
-// BroadcastLookup is what the caller found for a BroadcastQuery.
+// BroadcastLookup is what the caller found for a broadcastQuery.
 type BroadcastLookup struct {
 	Recipients []int64
 	Missing    []string // audience items that matched nobody
@@ -156,30 +156,30 @@ type BroadcastLookup struct {
 	Status *store.BroadcastStatus
 }
 
-// BroadcastWants says what a step for ev in state st needs looked up, if
+// broadcastWants says what a step for ev in state st needs looked up, if
 // anything: the people of a broadcast typed or being sent, or a status.
 // The caller looks it up only for people with the hr role.
-func BroadcastWants(ev bot.Event, st State) (BroadcastQuery, bool) {
+func broadcastWants(ev bot.Event, st State) (broadcastQuery, bool) {
 	text := ev.Text
 	if ev.Kind == bot.KindAction {
 		a, ok := parseAction(ev.Action)
 		if !ok || a.Name != actBroadcastSend && a.Name != actBroadcastStop || st.Flow != FlowBroadcast {
-			return BroadcastQuery{}, false
+			return broadcastQuery{}, false
 		}
 		text = st.Draft
 	} else if ev.Kind != bot.KindMessage {
-		return BroadcastQuery{}, false
+		return broadcastQuery{}, false
 	}
 	cmd, ok := parseBroadcast(text)
 	switch {
 	case !ok:
-		return BroadcastQuery{}, false
+		return broadcastQuery{}, false
 	case cmd.kind == bcStatus:
-		return BroadcastQuery{Status: true, StatusID: cmd.id}, true
+		return broadcastQuery{Status: true, StatusID: cmd.id}, true
 	case cmd.kind == bcSend && cmd.err == nil:
-		return BroadcastQuery{Audience: &cmd.audience}, true
+		return broadcastQuery{Audience: &cmd.audience}, true
 	}
-	return BroadcastQuery{}, false
+	return broadcastQuery{}, false
 }
 
 // BroadcastMessage is what a recipient of b reads in locale: the

@@ -81,8 +81,8 @@ func RoundOf(value string) int64 {
 	return a.ID
 }
 
-// VoiceOf returns the voice note a button value is about; 0 when none.
-func VoiceOf(value string) int64 {
+// voiceOf returns the voice note a button value is about; 0 when none.
+func voiceOf(value string) int64 {
 	a, ok := parseAction(value)
 	if !ok || !voiceAction(a.Name) {
 		return 0

@@ -7,7 +7,7 @@ import (
 )
 
 // The feedback flows (SBI feedback, praise, requests) share this file's
-// plumbing. Load asks Wants what the step will look at and reads it into
+// plumbing. Load asks wants what the step will look at and reads it into
 // Input.Fb through the person's Reader: a button naming feedback or a
 // request they may not see finds nothing. A step cannot
 // know the ids of the records it creates either: its buttons name them by a
@@ -58,7 +58,7 @@ type Leader struct {
 	Points int
 }
 
-// FeedbackInput is what the feedback flows look at, loaded as Wants says.
+// FeedbackInput is what the feedback flows look at, loaded as wants says.
 type FeedbackInput struct {
 	Config FeedbackConfig
 	// Peer is the other person of the step: the recipient of the draft, the
@@ -81,8 +81,8 @@ type FeedbackInput struct {
 	RoundRequest *store.FeedbackRequest
 }
 
-// Needs is what a step will look at, beyond what every step gets.
-type Needs struct {
+// needs is what a step will look at, beyond what every step gets.
+type needs struct {
 	Mentions    []string
 	Peer        int64
 	Feedback    int64
@@ -95,9 +95,9 @@ type Needs struct {
 	RoundRequest bool
 }
 
-// Wants says what the step for ev in state st will need loaded.
-func Wants(ev bot.Event, st State) Needs {
-	n := Needs{Peer: st.Fb.To}
+// wants says what the step for ev in state st will need loaded.
+func wants(ev bot.Event, st State) needs {
+	n := needs{Peer: st.Fb.To}
 	switch ev.Kind {
 	case bot.KindAction:
 		a, ok := parseAction(ev.Action)
@@ -133,7 +133,7 @@ func Wants(ev bot.Event, st State) Needs {
 	return n
 }
 
-func (n *Needs) add(cmd fbCommand) {
+func (n *needs) add(cmd fbCommand) {
 	n.Mentions = cmd.candidates()
 	n.Points = cmd.kind == fbKudos
 	n.Leaderboard = cmd.kind == fbBoard

@@ -15,7 +15,7 @@ import (
 
 // office is what the engine does between feedback steps, in memory: it
 // keeps each person's state, the feedback and requests, and loads what
-// conversations.Wants asks for. Visibility is the store's business and is
+// conversations.wants asks for. Visibility is the store's business and is
 // tested there and in the engine; here everyone sees every record, so the
 // flows' own checks (only the recipient may react) are what is tested.
 type office struct {

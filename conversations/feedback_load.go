@@ -10,13 +10,13 @@ import (
 	"github.com/perfbot/perfbot/internal/store"
 )
 
-// The feedback flows' reads, decided by Wants, done by the feedback flow for
+// The feedback flows' reads, decided by wants, done by the feedback flow for
 // all of them.
 
-// load reads what the feedback flows of a step need (see Wants).
+// load reads what the feedback flows of a step need (see wants).
 func (feedback) load(ctx context.Context, l *loader) error {
 	in := l.in
-	n := Wants(in.Event, in.State)
+	n := wants(in.Event, in.State)
 	me := in.Person.ID
 	fb := &in.Fb
 	fb.Config = l.tr.Feedback
@@ -197,7 +197,7 @@ func (l *loader) leaders(ctx context.Context) error {
 // they gave its owner, or the request to their manager still open. A
 // button tapped twice then changes nothing. What this very event saved on
 // an earlier run does not count.
-func (l *loader) roundDone(ctx context.Context, n Needs) error {
+func (l *loader) roundDone(ctx context.Context, n needs) error {
 	in := l.in
 	r, me := in.Round, in.Person.ID
 	if r == nil {

@@ -48,14 +48,14 @@ type Input struct {
 	// Forms says the person's platform can show a form with every question
 	// at once.
 	Forms bool
-	// Broadcast is what the caller looked up for BroadcastWants, for
+	// Broadcast is what the caller looked up for broadcastWants, for
 	// people with the hr role; nil otherwise.
 	Broadcast *BroadcastLookup
 	// Acked is the broadcast an acknowledgment button names; nil when
 	// there is none.
 	Acked *store.Broadcast
 
-	// The feedback flows' records, loaded as Wants says (feedback.go).
+	// The feedback flows' records, loaded as wants says (feedback.go).
 	Fb FeedbackInput
 
 	Texts *i18n.Catalog

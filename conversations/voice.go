@@ -103,7 +103,7 @@ func (c voice) stands() bool {
 func (voice) load(ctx context.Context, l *loader) error {
 	id, ev := l.tr.Note, l.in.Event
 	if id == 0 && ev.Kind == bot.KindAction {
-		id = VoiceOf(ev.Action)
+		id = voiceOf(ev.Action)
 	}
 	if id == 0 {
 		id = l.in.State.Voice
