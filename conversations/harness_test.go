@@ -1,6 +1,7 @@
 package conversations_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -47,17 +48,16 @@ func newWorld(t *testing.T, locale string) *world {
 	return w
 }
 
+// input is what the step for ev looks at, loaded through conversations.Load
+// from the world, as the engine loads it from the store.
 func (w *world) input(ev bot.Event) conversations.Input {
-	mgr := w.manager
-	var r *store.Round
-	if w.round != nil {
-		cp := *w.round
-		r = &cp
-	}
-	return conversations.Input{
-		Now: now, Event: ev, State: w.state, Person: w.person, Manager: &mgr,
-		Team: w.team, Goals: w.goals, Round: r, Period: w.period, Texts: w.cat,
-	}
+	w.t.Helper()
+	in, err := conversations.Load(context.Background(), worldReader{w}, conversations.Trigger{
+		Now: now, Event: ev, State: w.state, Person: w.person, Location: time.UTC,
+		Feedback: conversations.DefaultFeedbackConfig(), Texts: w.cat,
+	})
+	require.NoError(w.t, err)
+	return in
 }
 
 // apply does what the engine does with a Result.
@@ -151,4 +151,86 @@ func (w *world) answerAll() {
 	w.say("7")
 	w.click("4 🙂")
 	require.Equal(w.t, conversations.StepReview, w.state.Step, dump(w.last))
+}
+
+// worldReader is conversations.Reader over the world, as its person: their
+// manager, team, goals and round; no feedback or broadcasts.
+type worldReader struct{ w *world }
+
+func (r worldReader) Person(_ context.Context, id int64) (bot.Person, error) {
+	for _, p := range []bot.Person{r.w.person, r.w.manager} {
+		if p.ID == id {
+			return p, nil
+		}
+	}
+	return bot.Person{}, store.ErrNotFound
+}
+
+func (r worldReader) People(context.Context) ([]bot.Person, error) {
+	return []bot.Person{r.w.person, r.w.manager}, nil
+}
+
+func (r worldReader) Team(_ context.Context, id int64) (store.Team, error) {
+	if id != r.w.team.ID {
+		return store.Team{}, store.ErrNotFound
+	}
+	return r.w.team, nil
+}
+
+func (r worldReader) Goals(context.Context) ([]store.Goal, error) { return r.w.goals, nil }
+
+func (r worldReader) Round(_ context.Context, id int64) (store.Round, error) {
+	if x := r.w.round; x != nil && x.ID == id {
+		return *x, nil
+	}
+	return store.Round{}, store.ErrNotFound
+}
+
+func (r worldReader) RoundByPeriod(_ context.Context, period string) (store.Round, error) {
+	if x := r.w.round; x != nil && x.PersonID == r.w.person.ID && x.Period == period {
+		return *x, nil
+	}
+	return store.Round{}, store.ErrNotFound
+}
+
+func (worldReader) VoiceNote(context.Context, int64) (store.VoiceNote, error) {
+	return store.VoiceNote{}, store.ErrNotFound
+}
+
+func (worldReader) Feedback(context.Context, int64) (store.Feedback, error) {
+	return store.Feedback{}, store.ErrNotFound
+}
+
+func (worldReader) FeedbackRequest(context.Context, int64) (store.FeedbackRequest, error) {
+	return store.FeedbackRequest{}, store.ErrNotFound
+}
+
+func (worldReader) Feedbacks(context.Context, store.FeedbackFilter) ([]store.Feedback, error) {
+	return nil, nil
+}
+
+func (worldReader) FeedbackRequests(context.Context, store.RequestFilter) ([]store.FeedbackRequest, error) {
+	return nil, nil
+}
+
+func (worldReader) PointsGiven(context.Context, time.Time, time.Time) (int, error) { return 0, nil }
+
+func (worldReader) Leaderboard(context.Context, time.Time, time.Time, int) ([]store.PointsRow, error) {
+	return nil, nil
+}
+
+func (worldReader) Broadcast(context.Context, int64) (store.Broadcast, error) {
+	return store.Broadcast{}, store.ErrNotFound
+}
+
+func (worldReader) Audience(context.Context, store.Audience) ([]int64, []string, error) {
+	return nil, nil, nil
+}
+
+func (worldReader) NewestBroadcast(context.Context) (store.Broadcast, error) {
+	return store.Broadcast{}, store.ErrNotFound
+}
+
+func (worldReader) BroadcastStatus(context.Context, int64) (store.BroadcastStatus, error) {
+	return store.BroadcastStatus{}, store.ErrNotFound
 }
