@@ -202,3 +202,59 @@ func TestStepFailingHalfWayKeepsNothing(t *testing.T) {
 		})
 	}
 }
+
+// racingStore is the real store where, just before a transaction,
+// another replica may write the person's dialog state: race runs first.
+type racingStore struct {
+	store.Store
+	race func()
+}
+
+func (s racingStore) InTx(ctx context.Context, fn func(store.Store) error) error {
+	s.race()
+	return s.Store.InTx(ctx, fn)
+}
+
+// A step whose dialog state changed while it ran keeps nothing and runs
+// again: the answer is saved and audited once, and answered once.
+func TestStepRacedByAnotherWriterRunsAgainKeepingNothing(t *testing.T) {
+	for _, b := range enginetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			var (
+				f     *fixture
+				armed atomic.Bool
+			)
+			// Once armed, the next transaction is raced: the same state is
+			// written again, so only its version moves.
+			race := func() {
+				if !armed.CompareAndSwap(true, false) {
+					return
+				}
+				key := fmt.Sprintf("dialog:%d", f.people["anna"].ID)
+				raw, v, err := f.Dialog.Get(ctx, key)
+				require.NoError(t, err)
+				_, err = f.Dialog.Set(ctx, key, v, raw, time.Hour)
+				require.NoError(t, err)
+			}
+			f = newFixture(t, b, func(o *engine.Options) { o.Store = racingStore{Store: o.Store, race: race} })
+			_, err := f.Engine.Open(ctx, f.people["anna"].ID, "")
+			require.NoError(t, err)
+			f.click("anna", "Start")
+			before, sent := f.round("anna"), len(f.sim.DM("anna"))
+
+			armed.Store(true)
+			f.say("anna", "Shipped the importer")
+			require.False(t, armed.Load(), "the step was raced")
+
+			after := f.round("anna")
+			require.Equal(t, before.Version+1, after.Version, "saved once")
+			require.Equal(t, "Shipped the importer", after.Answer(store.QuestionDone))
+			require.Empty(t, after.Answer(store.QuestionBlockers), "the run again did not answer the next question")
+			require.Equal(t, 1, f.audited(fmt.Sprintf("round:%d", before.ID), "checkin.answer"))
+			require.Len(t, f.sim.DM("anna"), sent+1, "one reply: %s", f.transcript("anna"))
+			require.Contains(t, f.last("anna").Text, "(2/4)")
+		})
+	}
+}

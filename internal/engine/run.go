@@ -80,18 +80,30 @@ func (e *Engine) run(ctx context.Context, person bot.Person, tr trigger) error {
 var errConflict = errors.New("engine: dialog state changed")
 
 // commit makes what a step decided: every store effect in one transaction
-// (a round changed meanwhile fails it with store.ErrConflict, and nothing of
-// the step is kept), then the dialog state by compare-and-set. A dialog
-// conflict means step again: the effects already made are found again by
-// the round's version and the records' dedup keys.
+// (a round changed meanwhile fails it with store.ErrConflict), then the
+// dialog state by compare-and-set. Before the transaction commits, the
+// dialog state is checked to be still the one the step read: when another
+// step changed it, nothing is kept and the step runs again. A change that
+// slips in between that check and the compare-and-set also means step
+// again, the effects already made being found by the round's version and
+// the records' dedup keys.
 func (e *Engine) commit(ctx context.Context, key string, version int64, before conversations.State, res *conversations.Result) error {
+	changed := res.State != before
 	if len(res.Effects) > 0 {
-		err := e.store.InTx(ctx, func(s store.Store) error { return res.Apply(ctx, s) })
+		err := e.store.InTx(ctx, func(s store.Store) error {
+			if err := res.Apply(ctx, s); err != nil {
+				return err
+			}
+			if !changed {
+				return nil
+			}
+			return e.stillAt(ctx, key, version)
+		})
 		if err != nil {
 			return fmt.Errorf("engine: %w", err)
 		}
 	}
-	if res.State == before {
+	if !changed {
 		return nil
 	}
 	raw, err := res.State.Encode()
@@ -103,6 +115,19 @@ func (e *Engine) commit(ctx context.Context, key string, version int64, before c
 			return errConflict
 		}
 		return fmt.Errorf("engine: write dialog: %w", err)
+	}
+	return nil
+}
+
+// stillAt reports errConflict when the dialog state at key is no longer at
+// version.
+func (e *Engine) stillAt(ctx context.Context, key string, version int64) error {
+	_, now, err := e.dialog.Get(ctx, key)
+	if err != nil {
+		return fmt.Errorf("read dialog: %w", err)
+	}
+	if now != version {
+		return errConflict
 	}
 	return nil
 }
