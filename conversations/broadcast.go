@@ -41,11 +41,6 @@ const (
 	actBroadcastStop = "bcstop"
 )
 
-// broadcastAction reports whether a button is about a broadcast.
-func broadcastAction(name string) bool {
-	return name == actAck || name == actBroadcastSend || name == actBroadcastStop
-}
-
 // broadcasts is HR's broadcasts in chat, and everyone's acknowledgment.
 type broadcasts struct {
 	*turn

@@ -18,7 +18,8 @@ type checkin struct {
 }
 
 func (checkin) owns() owns {
-	return owns{actions: actionsOf(checkinButtons), states: []string{FlowCheckin}, events: []event{evOpen}, fallback: true}
+	actions := actionsOf(checkinButtons)
+	return owns{actions: actions, rounds: actions, states: []string{FlowCheckin}, events: []event{evOpen}, fallback: true}
 }
 
 // on prompts for a round just opened.

@@ -182,16 +182,6 @@ func BindRequest(r *store.FeedbackRequest, feedback []int64) {
 	}
 }
 
-// feedbackAction reports whether a button belongs to the feedback flows
-// (its id is not a round's).
-func feedbackAction(name string) bool {
-	switch name {
-	case actThanks, actTalk, actPraiseValue, actPraiseNote, actBizPraise, actBizSBI, actPick:
-		return true
-	}
-	return requestAction(name) || sbiAction(name)
-}
-
 func requestAction(name string) bool { return name == actReqGive || name == actReqDecline }
 
 // Feedback button actions. Thanks, Let's talk, the value and note buttons

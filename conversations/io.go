@@ -8,7 +8,8 @@ import (
 	"github.com/perfbot/perfbot/internal/store"
 )
 
-// Input is everything a step may look at.
+// Input is everything a step may look at, read by Load (or built by a
+// test).
 type Input struct {
 	Now   time.Time
 	Event bot.Event
@@ -48,7 +49,7 @@ type Input struct {
 	// Forms says the person's platform can show a form with every question
 	// at once.
 	Forms bool
-	// Broadcast is what the caller looked up for broadcastWants, for
+	// Broadcast is what Load looked up for broadcastWants, for
 	// people with the hr role; nil otherwise.
 	Broadcast *BroadcastLookup
 	// Acked is the broadcast an acknowledgment button names; nil when

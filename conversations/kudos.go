@@ -27,7 +27,11 @@ type kudos struct {
 }
 
 func (kudos) owns() owns {
-	return owns{actions: []string{actPraise, actPraiseValue, actPraiseNote, actBizPraise}, states: []string{FlowPraiseNote}}
+	return owns{
+		actions: []string{actPraise, actPraiseValue, actPraiseNote, actBizPraise},
+		rounds:  []string{actPraise}, // the check-in praised
+		states:  []string{FlowPraiseNote},
+	}
 }
 
 func (c kudos) click(a action) {

@@ -27,7 +27,12 @@ type requests struct {
 	base
 }
 
-func (requests) owns() owns { return owns{actions: []string{actAskManager, actReqGive, actReqDecline}} }
+func (requests) owns() owns {
+	return owns{
+		actions: []string{actAskManager, actReqGive, actReqDecline},
+		rounds:  []string{actAskManager}, // the check-in feedback is asked on
+	}
+}
 
 func (c requests) click(a action) {
 	if a.Name == actAskManager {

@@ -11,7 +11,7 @@ type reviews struct {
 	base
 }
 
-func (reviews) owns() owns { return owns{actions: []string{actReview}} }
+func (reviews) owns() owns { return owns{actions: []string{actReview}, rounds: []string{actReview}} }
 
 // markReviewed is a manager's Mark reviewed on a summary.
 func (c reviews) click(a action) {

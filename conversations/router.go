@@ -44,8 +44,9 @@ type flow interface {
 
 // owns is what a flow takes.
 type owns struct {
-	// actions are the button actions it steps (action.Name).
-	actions []string
+	// actions are the button actions it steps (action.Name), and rounds
+	// those of them whose id is a round (read by Load as the viewer).
+	actions, rounds []string
 	// states are the State.Flow values it keeps the dialog in.
 	states []string
 	events []event
@@ -118,6 +119,8 @@ type router struct {
 	states   map[string]func(*turn) flow
 	events   map[event]func(*turn) flow
 	fallback func(*turn) flow
+	// rounds are the actions whose id is a round.
+	rounds map[string]bool
 }
 
 // newRouter registers flows. Two flows owning one action, state or event
@@ -126,11 +129,15 @@ func newRouter(fs ...func(*turn) flow) *router {
 	r := &router{
 		all: fs, actions: map[string]func(*turn) flow{},
 		states: map[string]func(*turn) flow{}, events: map[event]func(*turn) flow{},
+		rounds: map[string]bool{},
 	}
 	for _, f := range fs {
 		o := f(nil).owns()
 		for _, a := range o.actions {
 			claim(r.actions, a, f, "action")
+		}
+		for _, a := range o.rounds {
+			r.rounds[a] = true
 		}
 		for _, s := range o.states {
 			claim(r.states, s, f, "state")
@@ -153,6 +160,15 @@ func claim[K comparable](m map[K]func(*turn) flow, k K, f func(*turn) flow, what
 		panic(fmt.Sprintf("conversations: two flows own %s %v", what, k))
 	}
 	m[k] = f
+}
+
+// roundOf is the round action a names, when its id is one: the flows
+// owning a say so, and the fallback's buttons all name rounds.
+func (r *router) roundOf(a action) int64 {
+	if r.rounds[a.Name] || r.actions[a.Name] == nil {
+		return a.ID
+	}
+	return 0
 }
 
 // step runs in through the flow that owns it.

@@ -70,3 +70,15 @@ func TestCheckinTakesEveryCommand(t *testing.T) {
 	}
 	require.NotNil(t, checkinCommands[cmdNone])
 }
+
+// A button's id is a round when the flow owning it says so, and for the
+// buttons no flow owns, which go to the check-in.
+func TestRoundOf(t *testing.T) {
+	for value, want := range map[string]int64{
+		"start:5:1": 5, "mood:5:2:4": 5, "review:5:0": 5, "praise:5:0": 5, "askmgr:5:0": 5, "zzz:5:1": 5,
+		"vok:5:1": 0, "ack:5:0": 0, "nudgeall:0:0:2026-W48": 0, "rgive:5:0": 0, "sbisend:5:1": 0,
+		"fthx:5:0": 0, "pval:5:0": 0, "pick:5:0": 0, "not a button": 0,
+	} {
+		require.Equal(t, want, RoundOf(value), value)
+	}
+}
