@@ -92,7 +92,14 @@ func (o *office) step(id int64, ev bot.Event) conversations.Result {
 	if ev.From.IsZero() {
 		ev.From = bot.Identity{Platform: bot.Simulator, Tenant: "sim", UserID: "x"}
 	}
-	in, err := conversations.Load(context.Background(), officeReader{o, me}, conversations.Trigger{
+	r := mapReader{
+		me: me, people: o.people, teams: o.teams, rounds: o.rounds, feedback: o.feedback, requests: o.requests,
+		leaders: []store.PointsRow{{PersonID: idAnna, Points: 5}, {PersonID: idSam, Points: 2}},
+	}
+	if g, set := o.given[id]; set {
+		r.given = &g
+	}
+	in, err := conversations.Load(context.Background(), r, conversations.Trigger{
 		Now: now, Event: ev, State: o.states[id], Person: me, Location: time.UTC,
 		Forms: o.forms, Feedback: o.config, Texts: o.cat,
 	})
@@ -184,122 +191,3 @@ func (officeWriter) CreateBroadcast(context.Context, *store.Broadcast, []int64) 
 	return true, nil
 }
 func (officeWriter) Ack(context.Context, int64, int64, time.Time) (bool, error) { return true, nil }
-
-// officeReader is conversations.Reader over the office's maps, as person
-// me. Everyone sees every record: visibility is the store's business.
-type officeReader struct {
-	o  *office
-	me bot.Person
-}
-
-func (r officeReader) Person(_ context.Context, id int64) (bot.Person, error) {
-	if p := r.o.personPtr(id); p != nil {
-		return *p, nil
-	}
-	return bot.Person{}, store.ErrNotFound
-}
-
-func (r officeReader) People(context.Context) ([]bot.Person, error) { return r.o.people, nil }
-
-func (r officeReader) Team(_ context.Context, id int64) (store.Team, error) {
-	if t, ok := r.o.teams[id]; ok {
-		return t, nil
-	}
-	return store.Team{}, store.ErrNotFound
-}
-
-func (officeReader) Goals(context.Context) ([]store.Goal, error) { return nil, nil }
-
-func (r officeReader) Round(_ context.Context, id int64) (store.Round, error) {
-	if x, ok := r.o.rounds[id]; ok {
-		return x, nil
-	}
-	return store.Round{}, store.ErrNotFound
-}
-
-func (r officeReader) RoundByPeriod(_ context.Context, period string) (store.Round, error) {
-	for _, x := range r.o.rounds {
-		if x.PersonID == r.me.ID && x.Period == period {
-			return x, nil
-		}
-	}
-	return store.Round{}, store.ErrNotFound
-}
-
-func (officeReader) VoiceNote(context.Context, int64) (store.VoiceNote, error) {
-	return store.VoiceNote{}, store.ErrNotFound
-}
-
-func (r officeReader) Feedback(_ context.Context, id int64) (store.Feedback, error) {
-	if id > 0 && int(id) <= len(r.o.feedback) {
-		return r.o.feedback[id-1], nil
-	}
-	return store.Feedback{}, store.ErrNotFound
-}
-
-func (r officeReader) FeedbackRequest(_ context.Context, id int64) (store.FeedbackRequest, error) {
-	if id > 0 && int(id) <= len(r.o.requests) {
-		return r.o.requests[id-1], nil
-	}
-	return store.FeedbackRequest{}, store.ErrNotFound
-}
-
-func (r officeReader) Feedbacks(_ context.Context, f store.FeedbackFilter) ([]store.Feedback, error) {
-	var out []store.Feedback
-	for _, x := range r.o.feedback {
-		if (f.GiverID == 0 || x.GiverID == f.GiverID) && (f.RecipientID == 0 || x.RecipientID == f.RecipientID) &&
-			(f.Kind == "" || x.Kind == f.Kind) && (f.RoundID == 0 || x.RoundID == f.RoundID) {
-			out = append(out, x)
-		}
-	}
-	return out, nil
-}
-
-func (r officeReader) FeedbackRequests(_ context.Context, f store.RequestFilter) ([]store.FeedbackRequest, error) {
-	var out []store.FeedbackRequest
-	for _, x := range r.o.requests {
-		if (f.RequesterID == 0 || x.RequesterID == f.RequesterID) && (f.AskedID == 0 || x.AskedID == f.AskedID) &&
-			(f.RoundID == 0 || x.RoundID == f.RoundID) && (!f.OpenOnly || x.Open()) {
-			out = append(out, x)
-		}
-	}
-	return out, nil
-}
-
-// PointsGiven is what a test set in o.given (the month's for a range
-// longer than a day, today's otherwise), or else counts the praise given.
-func (r officeReader) PointsGiven(_ context.Context, from, to time.Time) (int, error) {
-	if g, set := r.o.given[r.me.ID]; set {
-		if to.Sub(from) > 24*time.Hour {
-			return g.Month, nil
-		}
-		return g.Today, nil
-	}
-	n := 0
-	for _, f := range r.o.feedback {
-		if f.GiverID == r.me.ID {
-			n += f.Points
-		}
-	}
-	return n, nil
-}
-
-func (officeReader) Leaderboard(context.Context, time.Time, time.Time, int) ([]store.PointsRow, error) {
-	return []store.PointsRow{{PersonID: idAnna, Points: 5}, {PersonID: idSam, Points: 2}}, nil
-}
-
-func (officeReader) Broadcast(context.Context, int64) (store.Broadcast, error) {
-	return store.Broadcast{}, store.ErrNotFound
-}
-
-func (officeReader) Audience(context.Context, store.Audience) ([]int64, []string, error) {
-	return nil, nil, store.ErrForbidden
-}
-
-func (officeReader) NewestBroadcast(context.Context) (store.Broadcast, error) {
-	return store.Broadcast{}, store.ErrForbidden
-}
-
-func (officeReader) BroadcastStatus(context.Context, int64) (store.BroadcastStatus, error) {
-	return store.BroadcastStatus{}, store.ErrForbidden
-}

@@ -52,7 +52,14 @@ func newWorld(t *testing.T, locale string) *world {
 // from the world, as the engine loads it from the store.
 func (w *world) input(ev bot.Event) conversations.Input {
 	w.t.Helper()
-	in, err := conversations.Load(context.Background(), worldReader{w}, conversations.Trigger{
+	r := mapReader{
+		me: w.person, people: []bot.Person{w.person, w.manager},
+		teams: map[int64]store.Team{w.team.ID: w.team}, goals: w.goals,
+	}
+	if w.round != nil {
+		r.rounds = map[int64]store.Round{w.round.ID: *w.round}
+	}
+	in, err := conversations.Load(context.Background(), r, conversations.Trigger{
 		Now: now, Event: ev, State: w.state, Person: w.person, Location: time.UTC,
 		Feedback: conversations.DefaultFeedbackConfig(), Texts: w.cat,
 	})
@@ -151,86 +158,4 @@ func (w *world) answerAll() {
 	w.say("7")
 	w.click("4 🙂")
 	require.Equal(w.t, conversations.StepReview, w.state.Step, dump(w.last))
-}
-
-// worldReader is conversations.Reader over the world, as its person: their
-// manager, team, goals and round; no feedback or broadcasts.
-type worldReader struct{ w *world }
-
-func (r worldReader) Person(_ context.Context, id int64) (bot.Person, error) {
-	for _, p := range []bot.Person{r.w.person, r.w.manager} {
-		if p.ID == id {
-			return p, nil
-		}
-	}
-	return bot.Person{}, store.ErrNotFound
-}
-
-func (r worldReader) People(context.Context) ([]bot.Person, error) {
-	return []bot.Person{r.w.person, r.w.manager}, nil
-}
-
-func (r worldReader) Team(_ context.Context, id int64) (store.Team, error) {
-	if id != r.w.team.ID {
-		return store.Team{}, store.ErrNotFound
-	}
-	return r.w.team, nil
-}
-
-func (r worldReader) Goals(context.Context) ([]store.Goal, error) { return r.w.goals, nil }
-
-func (r worldReader) Round(_ context.Context, id int64) (store.Round, error) {
-	if x := r.w.round; x != nil && x.ID == id {
-		return *x, nil
-	}
-	return store.Round{}, store.ErrNotFound
-}
-
-func (r worldReader) RoundByPeriod(_ context.Context, period string) (store.Round, error) {
-	if x := r.w.round; x != nil && x.PersonID == r.w.person.ID && x.Period == period {
-		return *x, nil
-	}
-	return store.Round{}, store.ErrNotFound
-}
-
-func (worldReader) VoiceNote(context.Context, int64) (store.VoiceNote, error) {
-	return store.VoiceNote{}, store.ErrNotFound
-}
-
-func (worldReader) Feedback(context.Context, int64) (store.Feedback, error) {
-	return store.Feedback{}, store.ErrNotFound
-}
-
-func (worldReader) FeedbackRequest(context.Context, int64) (store.FeedbackRequest, error) {
-	return store.FeedbackRequest{}, store.ErrNotFound
-}
-
-func (worldReader) Feedbacks(context.Context, store.FeedbackFilter) ([]store.Feedback, error) {
-	return nil, nil
-}
-
-func (worldReader) FeedbackRequests(context.Context, store.RequestFilter) ([]store.FeedbackRequest, error) {
-	return nil, nil
-}
-
-func (worldReader) PointsGiven(context.Context, time.Time, time.Time) (int, error) { return 0, nil }
-
-func (worldReader) Leaderboard(context.Context, time.Time, time.Time, int) ([]store.PointsRow, error) {
-	return nil, nil
-}
-
-func (worldReader) Broadcast(context.Context, int64) (store.Broadcast, error) {
-	return store.Broadcast{}, store.ErrNotFound
-}
-
-func (worldReader) Audience(context.Context, store.Audience) ([]int64, []string, error) {
-	return nil, nil, nil
-}
-
-func (worldReader) NewestBroadcast(context.Context) (store.Broadcast, error) {
-	return store.Broadcast{}, store.ErrNotFound
-}
-
-func (worldReader) BroadcastStatus(context.Context, int64) (store.BroadcastStatus, error) {
-	return store.BroadcastStatus{}, store.ErrNotFound
 }
