@@ -1,12 +1,14 @@
 package conversations
 
 import (
+	"context"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/internal/i18n"
+	"github.com/perfbot/perfbot/internal/store"
 )
 
 // Every button perfbot makes is owned by exactly one flow, and a state a
@@ -51,17 +53,28 @@ func TestRouterDispatchesByRegistration(t *testing.T) {
 	res := r.step(Input{Event: bot.Event{Kind: bot.KindAction, Action: "echo:0:0:hi"}, Texts: cat})
 	require.Len(t, res.Out, 1)
 	require.Equal(t, "hi", res.Out[0].Message.Text)
-	require.Empty(t, res.Effects)
+	require.Equal(t, []Effect{echoed{"hi"}}, res.Effects, "its own kind of effect, before any audit")
 }
 
-// echo is a flow for the test: it owns one action and repeats its arg.
+// echo is a flow for the test: it owns one action, repeats its arg, and
+// audits that with an effect of its own.
 type echo struct {
 	*turn
 	base
 }
 
-func (echo) owns() owns       { return owns{actions: []string{"echo"}} }
-func (c echo) click(a action) { c.say(a.Arg) }
+func (echo) owns() owns { return owns{actions: []string{"echo"}} }
+
+func (c echo) click(a action) {
+	c.say(a.Arg)
+	c.effect(echoed{a.Arg})
+}
+
+type echoed struct{ text string }
+
+func (e echoed) Apply(ctx context.Context, w Writer) error {
+	return w.Audit(ctx, store.AuditEntry{Action: "echo", Detail: e.text})
+}
 
 // Every command parseCommand may return has its step.
 func TestCheckinTakesEveryCommand(t *testing.T) {

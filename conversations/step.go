@@ -93,8 +93,15 @@ type writes struct {
 	request   *store.FeedbackRequest
 	broadcast *NewBroadcast
 	ack       int64
-	audit     []store.AuditEntry
+	// more are the effects of a flow's own kinds (see effect).
+	more  []Effect
+	audit []store.AuditEntry
 }
+
+// effect adds an effect of a flow's own kind to the step: a new flow's
+// writes need nothing but their Effect type. Audit entries still come last,
+// after every write they may record.
+func (c *turn) effect(e Effect) { c.w.more = append(c.w.more, e) }
 
 // effects are w in the order they are written: the round first, so a
 // round changed meanwhile fails the transaction before anything else.
@@ -121,6 +128,7 @@ func (w writes) effects(in Input) []Effect {
 	for _, g := range w.goals {
 		out = append(out, SaveGoal{g})
 	}
+	out = append(out, w.more...)
 	for _, a := range w.audit {
 		out = append(out, Audit{a})
 	}
