@@ -31,7 +31,9 @@
 //
 // An Effect is a write as data ([SaveRound], [SaveFeedback],
 // [CreateBroadcast], [Audit], ...) with Apply(ctx, [Writer]); store.Store is
-// a Writer. The caller applies a step's effects with [Result.Apply] in one
+// a Writer, and a flow with writes of a kind of its own brings its Effect
+// type, applied like the rest. Audit entries come after the writes they
+// record, in the same transaction. The caller applies a step's effects with [Result.Apply] in one
 // transaction, writes the State (compare-and-set), and only then sends
 // Result.Out. Effects that create records name them in the messages'
 // buttons by placeholder until Apply gives their ids ([Binder]), and take
