@@ -70,6 +70,8 @@ func (r reader) Leaderboard(ctx context.Context, from, to time.Time, limit int) 
 	return r.s.Leaderboard(ctx, from, to, limit)
 }
 
+// Broadcast reads any broadcast: whether the viewer was sent it, the
+// acknowledgment itself checks (and records nothing when not).
 func (r reader) Broadcast(ctx context.Context, id int64) (store.Broadcast, error) {
 	return r.s.Broadcast(ctx, id)
 }
