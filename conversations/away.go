@@ -80,11 +80,37 @@ func parseDay(s, today string) string {
 	return day.Format(time.DateOnly)
 }
 
+// away is out of office: an absence set, ended early, or ended.
+type away struct {
+	*turn
+	base
+}
+
+func (away) owns() owns { return owns{events: []event{evReturned}} }
+
+// on welcomes someone whose absence ended today.
+func (c away) on(event) { c.say(c.t.T("away.returned")) }
+
+// text takes "away until DAY" and "back". Mid-answer, only a whole "away
+// until DAY" with a day that reads.
+func (c away) text(command) bool {
+	text := c.in.Event.Text
+	if day, ok := parseAway(text, c.in.Today); ok && (!c.expecting() || day != "") {
+		c.away(day)
+		return true
+	}
+	if backWords[strings.ToLower(strings.TrimSpace(text))] {
+		c.back()
+		return true
+	}
+	return false
+}
+
 // maxAway bounds an absence, so a typo cannot silence someone for years.
 const maxAway = 366 * 24 * time.Hour
 
 // away records an absence until day.
-func (c *turn) away(day string) {
+func (c away) away(day string) {
 	today, _ := time.Parse(time.DateOnly, c.in.Today)
 	back, err := time.Parse(time.DateOnly, day)
 	switch {
@@ -100,28 +126,25 @@ func (c *turn) away(day string) {
 	}
 	p := c.in.Person
 	p.AwayUntil = day
-	c.res.Person = &p
-	c.res.Audit = append(c.res.Audit, c.personAudit("person.away", day))
+	c.w.person = &p
+	c.w.audit = append(c.w.audit, c.personAudit("person.away", day))
 	// A check-in under way keeps its answers; it waits for their return.
 	c.res.State = State{}
 	c.say(c.t.T("away.set", "Day", day))
 }
 
 // back ends an absence early.
-func (c *turn) back() {
+func (c away) back() {
 	if c.in.Person.AwayUntil == "" {
 		c.say(c.t.T("away.not_away"))
 		return
 	}
 	p := c.in.Person
 	p.AwayUntil = ""
-	c.res.Person = &p
-	c.res.Audit = append(c.res.Audit, c.personAudit("person.back", ""))
+	c.w.person = &p
+	c.w.audit = append(c.w.audit, c.personAudit("person.back", ""))
 	c.say(c.t.T("away.back"))
 }
-
-// returned welcomes someone whose absence ended today.
-func (c *turn) returned() { c.say(c.t.T("away.returned")) }
 
 func (c *turn) personAudit(action, detail string) store.AuditEntry {
 	return store.AuditEntry{

@@ -13,11 +13,11 @@ import (
 func (w *world) sayToday(text, today string) conversations.Result {
 	in := w.input(bot.Event{Kind: bot.KindMessage, Text: text})
 	in.Today = today
-	res := conversations.Step(in)
-	if res.Person != nil {
-		w.person = *res.Person
+	res := w.apply(conversations.Step(in))
+	if w.saved.Person != nil {
+		w.person = *w.saved.Person
 	}
-	return w.apply(res)
+	return res
 }
 
 func TestAway(t *testing.T) {

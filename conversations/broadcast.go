@@ -1,6 +1,7 @@
 package conversations
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -22,7 +23,7 @@ import (
 //
 // and gets a review card (audience, recipient count, text, read
 // confirmation) with Send and Cancel. The draft waits in the dialog state;
-// Send asks the caller to create the broadcast (Result.Broadcast), which the
+// Send asks the caller to create the broadcast (a CreateBroadcast effect), which the
 // Broadcaster then sends. "broadcast status [N]" reports how one went.
 // Anyone else is refused, and the attempt audited.
 
@@ -40,9 +41,80 @@ const (
 	actBroadcastStop = "bcstop"
 )
 
-// broadcastAction reports whether a button is about a broadcast.
-func broadcastAction(name string) bool {
-	return name == actAck || name == actBroadcastSend || name == actBroadcastStop
+// broadcasts is HR's broadcasts in chat, and everyone's acknowledgment.
+type broadcasts struct {
+	*turn
+	base
+}
+
+func (broadcasts) owns() owns {
+	return owns{actions: []string{actAck, actBroadcastSend, actBroadcastStop}, states: []string{FlowBroadcast}}
+}
+
+func (c broadcasts) click(a action) { c.broadcastClick(a) }
+
+// text takes a broadcast command, unless an answer is expected: then
+// "广播系统上线了" is that answer.
+func (c broadcasts) text(command) bool {
+	b, ok := parseBroadcast(c.in.Event.Text)
+	if !ok || c.expecting() {
+		return false
+	}
+	c.broadcast(b)
+	return true
+}
+
+// load looks up what a step about broadcasts needs: the people a
+// broadcast would reach, or a broadcast's status, for people with the hr
+// role (for anyone else the step refuses, and nothing is read); and
+// whether the broadcast an acknowledgment names exists, for anyone.
+func (broadcasts) load(ctx context.Context, l *loader) error {
+	in := l.in
+	if a, ok := parseAction(in.Event.Action); ok && in.Event.Kind == bot.KindAction && a.Name == actAck {
+		b, err := l.r.Broadcast(ctx, a.ID)
+		switch {
+		case err == nil:
+			in.Acked = &b
+		case !errors.Is(err, store.ErrNotFound):
+			return fmt.Errorf("conversations: load broadcast: %w", err)
+		}
+		return nil
+	}
+	if !in.Person.Has(bot.RoleHR) {
+		return nil
+	}
+	q, ok := broadcastWants(in.Event, in.State)
+	if !ok {
+		return nil
+	}
+	look := &BroadcastLookup{}
+	if q.Audience != nil {
+		var err error
+		if look.Recipients, look.Missing, err = l.r.Audience(ctx, *q.Audience); err != nil {
+			return fmt.Errorf("conversations: broadcast audience: %w", err)
+		}
+	}
+	if q.Status {
+		id := q.StatusID
+		if id == 0 {
+			newest, err := optional(l.r.NewestBroadcast(ctx))
+			if err != nil {
+				return fmt.Errorf("conversations: broadcasts: %w", err)
+			}
+			id = newest.ID
+		}
+		if id != 0 {
+			s, err := l.r.BroadcastStatus(ctx, id)
+			switch {
+			case err == nil:
+				look.Status = &s
+			case !errors.Is(err, store.ErrNotFound):
+				return fmt.Errorf("conversations: broadcast status: %w", err)
+			}
+		}
+	}
+	in.Broadcast = look
+	return nil
 }
 
 // MaxBroadcast is the longest broadcast text, in characters: what every
@@ -62,8 +134,8 @@ type NewBroadcast struct {
 	Recipients []int64
 }
 
-// BroadcastQuery is what a step about broadcasts needs looked up first.
-type BroadcastQuery struct {
+// broadcastQuery is what a step about broadcasts needs looked up first.
+type broadcastQuery struct {
 	// Audience, when set, is to be resolved to people.
 	Audience *store.Audience
 	// Status asks for broadcast StatusID's status (0: the newest).
@@ -71,7 +143,7 @@ type BroadcastQuery struct {
 	StatusID int64
 }
 
-// BroadcastLookup is what the caller found for a BroadcastQuery.
+// BroadcastLookup is what the caller found for a broadcastQuery.
 type BroadcastLookup struct {
 	Recipients []int64
 	Missing    []string // audience items that matched nobody
@@ -79,30 +151,30 @@ type BroadcastLookup struct {
 	Status *store.BroadcastStatus
 }
 
-// BroadcastWants says what a step for ev in state st needs looked up, if
+// broadcastWants says what a step for ev in state st needs looked up, if
 // anything: the people of a broadcast typed or being sent, or a status.
 // The caller looks it up only for people with the hr role.
-func BroadcastWants(ev bot.Event, st State) (BroadcastQuery, bool) {
+func broadcastWants(ev bot.Event, st State) (broadcastQuery, bool) {
 	text := ev.Text
 	if ev.Kind == bot.KindAction {
 		a, ok := parseAction(ev.Action)
 		if !ok || a.Name != actBroadcastSend && a.Name != actBroadcastStop || st.Flow != FlowBroadcast {
-			return BroadcastQuery{}, false
+			return broadcastQuery{}, false
 		}
 		text = st.Draft
 	} else if ev.Kind != bot.KindMessage {
-		return BroadcastQuery{}, false
+		return broadcastQuery{}, false
 	}
 	cmd, ok := parseBroadcast(text)
 	switch {
 	case !ok:
-		return BroadcastQuery{}, false
+		return broadcastQuery{}, false
 	case cmd.kind == bcStatus:
-		return BroadcastQuery{Status: true, StatusID: cmd.id}, true
+		return broadcastQuery{Status: true, StatusID: cmd.id}, true
 	case cmd.kind == bcSend && cmd.err == nil:
-		return BroadcastQuery{Audience: &cmd.audience}, true
+		return broadcastQuery{Audience: &cmd.audience}, true
 	}
-	return BroadcastQuery{}, false
+	return broadcastQuery{}, false
 }
 
 // BroadcastMessage is what a recipient of b reads in locale: the
@@ -219,7 +291,7 @@ func cutWord(s string, words []string) (string, bool) {
 }
 
 // broadcast handles a typed broadcast command.
-func (c *turn) broadcast(cmd broadcastCmd) {
+func (c broadcasts) broadcast(cmd broadcastCmd) {
 	if !c.in.Person.Has(bot.RoleHR) {
 		c.refuseBroadcast()
 		return
@@ -240,7 +312,7 @@ func (c *turn) broadcast(cmd broadcastCmd) {
 
 // refuseBroadcast tells someone without the hr role they may not, and
 // records that they tried.
-func (c *turn) refuseBroadcast() {
+func (c broadcasts) refuseBroadcast() {
 	c.say(c.t.T("broadcast.refused"))
 	detail := c.in.Event.Text
 	if c.in.Event.Kind == bot.KindAction {
@@ -249,11 +321,11 @@ func (c *turn) refuseBroadcast() {
 	if r := []rune(detail); len(r) > 200 {
 		detail = string(r[:200]) + "…"
 	}
-	c.res.Audit = append(c.res.Audit, c.personAudit("broadcast.refused", detail))
+	c.w.audit = append(c.w.audit, c.personAudit("broadcast.refused", detail))
 }
 
 // broadcastProblem explains why a broadcast command could not be read.
-func (c *turn) broadcastProblem(cmd broadcastCmd) string {
+func (c broadcasts) broadcastProblem(cmd broadcastCmd) string {
 	var (
 		item *audience.BadItemError
 		role *audience.BadRoleError
@@ -274,7 +346,7 @@ func (c *turn) broadcastProblem(cmd broadcastCmd) string {
 }
 
 // reviewBroadcast shows what would be sent, to whom, with Send and Cancel.
-func (c *turn) reviewBroadcast(cmd broadcastCmd) {
+func (c broadcasts) reviewBroadcast(cmd broadcastCmd) {
 	look := c.in.Broadcast
 	if look == nil || len(look.Recipients) == 0 {
 		var missing []string
@@ -297,7 +369,7 @@ func (c *turn) reviewBroadcast(cmd broadcastCmd) {
 }
 
 // broadcastCard shows a broadcast being reviewed, without buttons.
-func (c *turn) broadcastCard(cmd broadcastCmd, look *BroadcastLookup) bot.Message {
+func (c broadcasts) broadcastCard(cmd broadcastCmd, look *BroadcastLookup) bot.Message {
 	ack := c.t.T("broadcast.ack_off")
 	if cmd.ack {
 		ack = c.t.T("broadcast.ack_on", "Hours", int(DefaultRemindAfter.Hours()))
@@ -315,9 +387,13 @@ func (c *turn) broadcastCard(cmd broadcastCmd, look *BroadcastLookup) bot.Messag
 
 // broadcastClick handles the acknowledgment button and the review's Send
 // and Cancel.
-func (c *turn) broadcastClick(a action) {
+func (c broadcasts) broadcastClick(a action) {
 	if a.Name == actAck {
-		c.res.Ack = a.ID
+		if c.in.Acked == nil {
+			c.say(c.t.T("broadcast.ack_missing"))
+			return
+		}
+		c.w.ack = a.ID
 		c.say(c.t.T("broadcast.acked"))
 		return
 	}
@@ -352,13 +428,13 @@ func (c *turn) broadcastClick(a action) {
 		// The platform's event id makes a retried click create nothing more.
 		b.Key = fmt.Sprintf("chat:%d:%s:%s", c.in.Person.ID, ev.From, ev.ID)
 	}
-	c.res.Broadcast = &NewBroadcast{Broadcast: b, Recipients: look.Recipients}
+	c.w.broadcast = &NewBroadcast{Broadcast: b, Recipients: look.Recipients}
 	c.replaceClicked(c.broadcastCard(cmd, look))
 	c.say(c.t.T("broadcast.sending", "N", len(look.Recipients)))
 }
 
 // broadcastStatus reports how a broadcast went.
-func (c *turn) broadcastStatus(id int64) {
+func (c broadcasts) broadcastStatus(id int64) {
 	look := c.in.Broadcast
 	if look == nil || look.Status == nil {
 		if id == 0 {

@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/i18n"
 	"github.com/perfbot/perfbot/internal/store"
 )
 
@@ -35,4 +36,24 @@ func TestParseBroadcast(t *testing.T) {
 			require.Equal(t, tt.want, got)
 		})
 	}
+}
+
+// An acknowledgment names its broadcast: one that exists is recorded and
+// thanked for, one that does not is answered so, and nothing is written.
+func TestAckOfMissingBroadcast(t *testing.T) {
+	cat, err := i18n.Load(bot.LocaleEN)
+	require.NoError(t, err)
+	for _, locale := range []string{bot.LocaleEN, bot.LocaleZH} {
+		in := Input{Event: bot.Event{Kind: bot.KindAction, Action: "ack:12:0"}, Person: bot.Person{ID: 7, Locale: locale}, Texts: cat}
+		res := Step(in)
+		require.Empty(t, res.Effects)
+		require.Len(t, res.Out, 1)
+		require.Equal(t, cat.For(locale).T("broadcast.ack_missing"), res.Out[0].Message.Text)
+
+		in.Acked = &store.Broadcast{ID: 12}
+		res = Step(in)
+		require.Equal(t, []Effect{AckBroadcast{Broadcast: 12, Person: 7}}, res.Effects)
+		require.Equal(t, cat.For(locale).T("broadcast.acked"), res.Out[0].Message.Text)
+	}
+	require.NotEqual(t, cat.For(bot.LocaleEN).T("broadcast.ack_missing"), cat.For(bot.LocaleZH).T("broadcast.ack_missing"))
 }

@@ -71,18 +71,18 @@ func parseAction(v string) (action, bool) {
 	return a, true
 }
 
-// RoundOf returns the round a button value is about, so the caller can load
+// RoundOf returns the round a button value is about, so Load can read
 // it before the step; 0 when the value names none.
 func RoundOf(value string) int64 {
 	a, ok := parseAction(value)
-	if !ok || voiceAction(a.Name) || broadcastAction(a.Name) || feedbackAction(a.Name) || a.Name == actRemindTeam {
+	if !ok {
 		return 0
 	}
-	return a.ID
+	return flows().roundOf(a)
 }
 
-// VoiceOf returns the voice note a button value is about; 0 when none.
-func VoiceOf(value string) int64 {
+// voiceOf returns the voice note a button value is about; 0 when none.
+func voiceOf(value string) int64 {
 	a, ok := parseAction(value)
 	if !ok || !voiceAction(a.Name) {
 		return 0

@@ -10,8 +10,128 @@ import (
 	"github.com/perfbot/perfbot/internal/store"
 )
 
+// checkin is the weekly check-in: the prompt, the questions one by one
+// (or in a form), the review, the submit, and edits until it is reviewed.
+type checkin struct {
+	*turn
+	base
+}
+
+func (checkin) owns() owns {
+	actions := actionsOf(checkinButtons)
+	return owns{actions: actions, rounds: actions, states: []string{FlowCheckin}, events: []event{evOpen}, fallback: true}
+}
+
+// on prompts for a round just opened.
+func (c checkin) on(event) { c.prompt() }
+
+// text takes the check-in's commands and answers, and whatever no other
+// flow took: short help, never silence.
+func (c checkin) text(cmd command) bool {
+	st := c.in.State
+	active := st.Flow == FlowCheckin && c.in.Round != nil && c.in.Round.ID == st.RoundID
+	checkinCommands[cmd.Name](c, cmd, active)
+	return true
+}
+
+// checkinCommands step what the person typed: each command (parseCommand
+// knows them all), and cmdNone, an answer. active says the dialog is on
+// this round's check-in.
+var checkinCommands = map[string]func(c checkin, cmd command, active bool){
+	cmdHelp: func(c checkin, _ command, _ bool) {
+		c.say(c.t.T("help") + "\n" + c.t.T("help.feedback"))
+		c.where()
+	},
+	cmdCheckin: func(c checkin, _ command, _ bool) { c.begin() },
+	cmdCancel:  func(c checkin, _ command, active bool) { c.cancel(active) },
+	cmdEdit:    func(c checkin, cmd command, _ bool) { c.edit(cmd.N) },
+	cmdSkip: func(c checkin, _ command, active bool) {
+		switch step := c.in.State.Step; {
+		case active && step == StepItem:
+			c.skipItem()
+		case active && step == StepSkipReason:
+			c.skipWeek("")
+		default:
+			c.askSkipReason()
+		}
+	},
+	cmdSubmit: func(c checkin, _ command, active bool) {
+		if active && c.in.State.Step == StepReview {
+			c.submit()
+			return
+		}
+		c.unknown()
+	},
+	cmdLater: func(c checkin, _ command, active bool) {
+		if active && c.in.State.Step == StepPrompt {
+			c.later()
+			return
+		}
+		c.unknown()
+	},
+	cmdNone: func(c checkin, _ command, active bool) {
+		switch step := c.in.State.Step; {
+		case active && step == StepItem:
+			c.answer(c.in.Event.Text)
+		case active && step == StepSkipReason:
+			c.skipWeek(c.in.Event.Text)
+		default:
+			c.unknown()
+		}
+	},
+}
+
+// stands says which step of the check-in (or of its voice note) the
+// person is at.
+func (c checkin) stands() bool {
+	st := c.in.State
+	if (voice{turn: c.turn}).stands() {
+		return true
+	}
+	if c.in.Round == nil || c.in.Round.ID != st.RoundID {
+		return false
+	}
+	switch st.Step {
+	case StepItem:
+		its := items(c.in.Team, c.in.Goals)
+		if st.Item >= len(its) {
+			return false
+		}
+		c.say(c.t.T("where.item", "N", st.Item+1, "Total", len(its), "Question", c.itemText(its[st.Item])))
+	case StepReview:
+		c.say(c.t.T("where.review"))
+	case StepPrompt:
+		c.say(c.t.T("where.prompt"))
+	case StepSkipReason:
+		c.say(c.t.T("where.skip_reason"))
+	default:
+		return false
+	}
+	return true
+}
+
+func (c checkin) cancel(active bool) {
+	if !active || c.in.State.Step == StepSubmitted {
+		c.say(c.t.T("cancel.nothing"))
+		return
+	}
+	c.res.State = State{}
+	c.say(c.t.T("cancel.done"))
+}
+
+// next moves the dialog to a new step; Seq grows so older buttons go stale.
+func (c checkin) next(step string, item int, editing bool) {
+	c.res.State = State{
+		Flow: FlowCheckin, RoundID: c.in.Round.ID, Step: step,
+		Item: item, Editing: editing, Fb: c.in.State.Fb,
+		// The round's version outlives an expired dialog, so a button from
+		// before the expiry still reads as old.
+		Seq: max(c.in.State.Seq, int(c.in.Round.Version)) + 1,
+	}
+}
+
 // prompt offers this period's check-in: Start / Skip this week / Remind me later.
-func (c *turn) prompt() {
+func (c checkin) prompt() {
 	r := c.in.Round
 	if r.Status == store.StatusSubmitted || r.Status == store.StatusSkipped || c.in.Person.AwayOn(c.in.Today) {
 		return // dealt with already, or out of office: opening again must not nag
@@ -24,7 +144,7 @@ func (c *turn) prompt() {
 	c.send(c.promptCard(""))
 }
 
-func (c *turn) promptCard(chosen string) bot.Message {
+func (c checkin) promptCard(chosen string) bot.Message {
 	m := bot.Message{
 		Title: c.t.T("prompt.title", "Period", c.in.Round.Period),
 		Text:  c.t.T("prompt.text", "Name", c.in.Person.Name, "Count", len(items(c.in.Team, c.in.Goals))),
@@ -40,7 +160,7 @@ func (c *turn) promptCard(chosen string) bot.Message {
 }
 
 // button is a button about the current round at the step being entered.
-func (c *turn) button(name, arg, label string, style bot.ButtonStyle) bot.Button {
+func (c checkin) button(name, arg, label string, style bot.ButtonStyle) bot.Button {
 	a := action{Name: name, ID: c.in.Round.ID, Seq: c.res.State.Seq, Arg: arg}
 	return bot.Button{Label: label, Value: a.value(), Style: style}
 }
@@ -66,7 +186,7 @@ func (c *turn) replaceClicked(m bot.Message) {
 }
 
 // begin starts or resumes this period's check-in.
-func (c *turn) begin() {
+func (c checkin) begin() {
 	if c.startRound() {
 		c.resume()
 	}
@@ -75,7 +195,7 @@ func (c *turn) begin() {
 // startRound opens this period's round for answering, and reports whether
 // there is anything to answer: not when the round still has to be opened,
 // or is already submitted or closed (the person is told).
-func (c *turn) startRound() bool {
+func (c checkin) startRound() bool {
 	r := c.in.Round
 	if r == nil {
 		c.res.OpenPeriod = c.in.Period
@@ -101,7 +221,7 @@ func (c *turn) startRound() bool {
 }
 
 // resume asks the first unanswered item, or shows the review.
-func (c *turn) resume() {
+func (c checkin) resume() {
 	r := c.current()
 	for i, it := range items(c.in.Team, c.in.Goals) {
 		if !it.answered(r) {
@@ -113,20 +233,20 @@ func (c *turn) resume() {
 }
 
 // current is the round as this step leaves it.
-func (c *turn) current() *store.Round {
-	if c.res.Round != nil {
-		return c.res.Round
+func (c checkin) current() *store.Round {
+	if c.w.round != nil {
+		return c.w.round
 	}
 	return c.in.Round
 }
 
 // ask asks item i.
-func (c *turn) ask(i int, editing bool) {
+func (c checkin) ask(i int, editing bool) {
 	c.next(StepItem, i, editing)
 	c.send(c.askCard(i, ""))
 }
 
-func (c *turn) askCard(i int, chosen string) bot.Message {
+func (c checkin) askCard(i int, chosen string) bot.Message {
 	its := items(c.in.Team, c.in.Goals)
 	it := its[i]
 	m := bot.Message{Text: c.t.T("ask", "N", i+1, "Total", len(its), "Question", c.itemText(it))}
@@ -145,7 +265,7 @@ func (c *turn) askCard(i int, chosen string) bot.Message {
 	return m
 }
 
-func (c *turn) itemText(it item) string {
+func (c checkin) itemText(it item) string {
 	switch it.kind {
 	case itemGoal:
 		if it.goal.Target > 0 {
@@ -159,7 +279,7 @@ func (c *turn) itemText(it item) string {
 }
 
 // answer takes the answer to the item being asked.
-func (c *turn) answer(text string) {
+func (c checkin) answer(text string) {
 	st := c.in.State
 	its := items(c.in.Team, c.in.Goals)
 	if st.Item >= len(its) {
@@ -181,11 +301,11 @@ func (c *turn) answer(text string) {
 		c.tooLong(text, n)
 		return
 	}
-	changed := c.res.Round != nil
+	changed := c.w.round != nil
 	r := c.round()
 	if problem := c.takeAnswer(r, it, text); problem != "" {
 		if !changed {
-			c.res.Round = nil // nothing to save
+			c.w.round = nil // nothing to save
 		}
 		c.say(problem)
 		return
@@ -196,7 +316,7 @@ func (c *turn) answer(text string) {
 
 // takeAnswer stores an answer (typed, tapped or from a form) to item it in
 // r, or, leaving r as it was, says what is wrong with it.
-func (c *turn) takeAnswer(r *store.Round, it item, v string) string {
+func (c checkin) takeAnswer(r *store.Round, it item, v string) string {
 	switch it.kind {
 	case itemQuestion:
 		setAnswer(r, it.question.Key, questionText(c.t, it.question), v)
@@ -218,7 +338,7 @@ func (c *turn) takeAnswer(r *store.Round, it item, v string) string {
 		setGoal(r, store.GoalProgress{GoalID: it.goal.ID, Title: it.goal.Title, Value: value, Target: it.goal.Target})
 		g := it.goal
 		g.Progress = value
-		c.res.Goals = append(c.res.Goals, g)
+		c.w.goals = append(c.w.goals, g)
 	case itemMood:
 		n, ok := parseMood(v)
 		if !ok {
@@ -243,7 +363,7 @@ func (it item) key() string {
 // advance moves past the item just answered or skipped: to the next one
 // still unanswered (a form or a voice note may have answered some), or to
 // the review.
-func (c *turn) advance() {
+func (c checkin) advance() {
 	st := c.in.State
 	if st.Editing {
 		c.resume() // back to the review, or to what is still unanswered
@@ -260,19 +380,19 @@ func (c *turn) advance() {
 }
 
 // tooLong keeps an over-long answer as a draft and offers to cut it.
-func (c *turn) tooLong(text string, n int) {
+func (c checkin) tooLong(text string, n int) {
 	c.next(StepItem, c.in.State.Item, c.in.State.Editing)
 	c.res.State.Draft = text
 	c.send(c.tooLongCard(n, ""))
 }
 
-func (c *turn) tooLongCard(n int, chosen string) bot.Message {
+func (c checkin) tooLongCard(n int, chosen string) bot.Message {
 	m := bot.Message{Text: c.t.T("answer.too_long", "Count", n, "Max", MaxAnswer)}
 	return c.withButtons(m, chosen, c.button(actTrim, "", c.t.T("button.trim", "Max", MaxAnswer), bot.StyleDefault))
 }
 
 // skipItem leaves the item being asked unanswered and moves on.
-func (c *turn) skipItem() {
+func (c checkin) skipItem() {
 	its := items(c.in.Team, c.in.Goals)
 	st := c.in.State
 	if st.Item >= len(its) {
@@ -288,14 +408,14 @@ func (c *turn) skipItem() {
 	case itemMood:
 		// Mood has no "skipped" value; it stays unanswered and the review shows it so.
 	}
-	if c.res.Round != nil {
-		c.audit("checkin.answer", c.res.Round, it.key()+" skipped")
+	if c.w.round != nil {
+		c.audit("checkin.answer", c.w.round, it.key()+" skipped")
 	}
 	c.advance()
 }
 
 // askSkipReason asks why the week is skipped.
-func (c *turn) askSkipReason() {
+func (c checkin) askSkipReason() {
 	r := c.in.Round
 	switch {
 	case r == nil:
@@ -316,7 +436,7 @@ func (c *turn) askSkipReason() {
 }
 
 // skipWeek marks the round skipped with reason.
-func (c *turn) skipWeek(reason string) {
+func (c checkin) skipWeek(reason string) {
 	reason = strings.TrimSpace(reason)
 	if n := utf8.RuneCountInString(reason); n > MaxAnswer {
 		c.tooLong(reason, n)
@@ -335,7 +455,7 @@ const LaterDelay = 2 * time.Hour
 
 // later puts the prompt off: the round remembers when to prompt again, so
 // the reminder survives restarts and is sent once across replicas.
-func (c *turn) later() {
+func (c checkin) later() {
 	r := c.round()
 	r.RemindAt = c.in.Now.Add(LaterDelay)
 	c.audit("checkin.later", r, r.RemindAt.UTC().Format(time.RFC3339))
@@ -344,12 +464,12 @@ func (c *turn) later() {
 }
 
 // review shows every answer with Submit and Edit buttons.
-func (c *turn) review(chosen string) {
+func (c checkin) review(chosen string) {
 	c.next(StepReview, 0, false)
 	c.send(c.reviewCard(chosen))
 }
 
-func (c *turn) reviewCard(chosen string) bot.Message {
+func (c checkin) reviewCard(chosen string) bot.Message {
 	r := c.current()
 	m := bot.Message{
 		Title:  c.t.T("review.title", "Period", r.Period),
@@ -371,7 +491,7 @@ func (c *turn) reviewCard(chosen string) bot.Message {
 
 // reviewFields lists the person's answers numbered as the items, so "edit N"
 // means what it shows.
-func (c *turn) reviewFields(r *store.Round) []bot.Field {
+func (c checkin) reviewFields(r *store.Round) []bot.Field {
 	its := items(c.in.Team, c.in.Goals)
 	fs := make([]bot.Field, 0, len(its))
 	for i, it := range its {
@@ -385,7 +505,7 @@ func (c *turn) reviewFields(r *store.Round) []bot.Field {
 }
 
 // itemValue is the answer to an answered item as it reads in a card.
-func (c *turn) itemValue(r *store.Round, it item) string {
+func (c checkin) itemValue(r *store.Round, it item) string {
 	switch it.kind {
 	case itemGoal:
 		for _, g := range r.Goals {

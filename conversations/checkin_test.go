@@ -30,7 +30,7 @@ func TestWholeCheckin(t *testing.T) {
 	require.Contains(t, dump(w.say("Waiting on legal")), "(3/6) What is your plan for next week?")
 	require.Contains(t, dump(w.say("Start the exporter")), `(4/6) How far along is "Ship v2"? (a percentage)`)
 	res = w.say("40%")
-	require.Equal(t, []store.Goal{{ID: 11, PersonID: 7, Title: "Ship v2", Progress: 40}}, res.Goals)
+	require.Equal(t, []store.Goal{{ID: 11, PersonID: 7, Title: "Ship v2", Progress: 40}}, w.saved.Goals)
 	require.Contains(t, dump(res), `(5/6) How far along is "Close deals"? (target: 10)`)
 	require.Contains(t, dump(w.say("7")), "(6/6) How do you feel about this week?")
 	res = w.click("4 🙂")
@@ -157,7 +157,7 @@ func TestTransitions(t *testing.T) {
 			func(w *world) conversations.Result { return w.say("   ") },
 			func(t *testing.T, w *world, out string) {
 				require.Contains(t, out, "That answer is empty")
-				require.Nil(t, w.last.Round)
+				require.Nil(t, w.saved.Round)
 				require.Equal(t, 1, w.state.Item)
 			}},
 		{"item: too long is kept as a draft, then cut on request", atItem(0),
@@ -350,7 +350,7 @@ func TestOldPeriodButton(t *testing.T) {
 	w.round.Period = "2026-W47"
 	res := w.clickValue(start)
 	require.Contains(t, dump(res), "belongs to an earlier check-in (2026-W47)")
-	require.Nil(t, res.Round)
+	require.Nil(t, w.saved.Round)
 	require.Equal(t, store.StatusPending, w.round.Status)
 }
 

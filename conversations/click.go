@@ -6,34 +6,10 @@ import (
 	"github.com/perfbot/perfbot/internal/store"
 )
 
-// click handles a button. A button names its round and the step it was
-// offered at; one that no longer fits gets a polite reply and changes nothing.
-func (c *turn) click() {
-	a, ok := parseAction(c.in.Event.Action)
-	if !ok {
-		c.say(c.t.T("button.unknown"))
-		c.where()
-		return
-	}
-	if a.Name == actReview {
-		c.markReviewed(a)
-		return
-	}
-	if a.Name == actRemindTeam {
-		c.remindTeam(a.Arg)
-		return
-	}
-	if voiceAction(a.Name) {
-		c.voiceClick(a)
-		return
-	}
-	if broadcastAction(a.Name) {
-		c.broadcastClick(a)
-		return
-	}
-	if c.feedbackClick(a) {
-		return
-	}
+// click steps the check-in's buttons. A button names its round and the
+// step it was offered at; one that no longer fits gets a polite reply and
+// changes nothing.
+func (c checkin) click(a action) {
 	r, st := c.in.Round, c.in.State
 	switch {
 	case r == nil || r.ID != a.ID || r.PersonID != c.in.Person.ID:
@@ -49,48 +25,86 @@ func (c *turn) click() {
 		c.where()
 		return
 	}
-	switch {
-	case a.Name == actStart && st.Step == StepPrompt:
+	press := checkinButtons[buttonAt{a.Name, st.Step}]
+	if press == nil {
+		press = checkinButtons[buttonAt{a.Name, ""}]
+	}
+	if press == nil || !press(c, a) {
+		c.say(c.t.T("button.used"))
+		c.where()
+	}
+}
+
+// buttonAt is a button action and the step it fits ("" for any).
+type buttonAt struct{ name, step string }
+
+// checkinButtons step the check-in's buttons, each at the step it was
+// offered at. A press reports false when the button does not fit after
+// all.
+var checkinButtons = map[buttonAt]func(c checkin, a action) bool{
+	{actStart, StepPrompt}: func(c checkin, _ action) bool {
 		c.replaceClicked(c.promptCard(c.t.T("button.start")))
 		c.begin()
-	case a.Name == actForm && st.Step == StepPrompt:
+		return true
+	},
+	{actForm, StepPrompt}: func(c checkin, _ action) bool {
 		c.replaceClicked(c.promptCard(c.t.T("button.form")))
 		c.openForm()
-	case a.Name == actFormOK && st.Step == StepForm:
-		c.formSubmitted()
-	case a.Name == actLater && st.Step == StepPrompt:
+		return true
+	},
+	{actFormOK, StepForm}: func(c checkin, _ action) bool { c.formSubmitted(); return true },
+	{actLater, StepPrompt}: func(c checkin, _ action) bool {
 		c.replaceClicked(c.promptCard(c.t.T("button.later")))
 		c.later()
-	case a.Name == actSkip && st.Step == StepPrompt:
+		return true
+	},
+	{actSkip, StepPrompt}: func(c checkin, _ action) bool {
 		c.replaceClicked(c.promptCard(c.t.T("button.skip_week")))
 		c.askSkipReason()
-	case a.Name == actSkip && st.Step == StepSkipReason && (a.Arg == "leave" || a.Arg == "nothing"):
+		return true
+	},
+	{actSkip, StepSkipReason}: func(c checkin, a action) bool {
+		if a.Arg != "leave" && a.Arg != "nothing" {
+			return false
+		}
 		c.skipWeek(c.t.T("skip.reason." + a.Arg))
-	case a.Name == actMood && st.Step == StepItem:
+		return true
+	},
+	{actMood, StepItem}: func(c checkin, a action) bool {
 		if n, ok := parseMood(a.Arg); ok {
-			c.replaceClicked(c.askCard(st.Item, moodLabel(n)))
+			c.replaceClicked(c.askCard(c.in.State.Item, moodLabel(n)))
 		}
 		c.answer(a.Arg)
-	case a.Name == actTrim && st.Draft != "":
+		return true
+	},
+	// Trim keeps the first MaxAnswer characters of an answer that was too
+	// long, at whichever step asked for it.
+	{actTrim, ""}: func(c checkin, _ action) bool {
+		st := c.in.State
+		if st.Draft == "" {
+			return false
+		}
 		cut := string([]rune(st.Draft)[:MaxAnswer])
 		if st.Step == StepSkipReason {
 			c.skipWeek(cut)
 		} else {
 			c.answer(cut)
 		}
-	case a.Name == actSubmit && st.Step == StepReview:
+		return true
+	},
+	{actSubmit, StepReview}: func(c checkin, _ action) bool {
 		label := c.t.T("button.submit")
-		if r.Status == store.StatusSubmitted {
+		if c.in.Round.Status == store.StatusSubmitted {
 			label = c.t.T("button.submit_changes")
 		}
 		c.replaceClicked(c.reviewCard(label))
 		c.submit()
-	case a.Name == actEdit && st.Step == StepReview:
+		return true
+	},
+	{actEdit, StepReview}: func(c checkin, a action) bool {
 		n, _ := strconv.Atoi(a.Arg)
 		c.replaceClicked(c.reviewCard(c.t.T("button.edit", "N", n)))
 		c.edit(n)
-	default:
-		c.say(c.t.T("button.used"))
-		c.where()
-	}
+		return true
+	},
 }

@@ -7,9 +7,9 @@ import (
 )
 
 // The feedback flows (SBI feedback, praise, requests) share this file's
-// plumbing. A step cannot read the store, so the engine asks Wants what the
-// step will look at and loads it into Input.Fb, read as the person: a button
-// naming feedback or a request they may not see finds nothing. A step cannot
+// plumbing. Load asks wants what the step will look at and reads it into
+// Input.Fb through the person's Reader: a button naming feedback or a
+// request they may not see finds nothing. A step cannot
 // know the ids of the records it creates either: its buttons name them by a
 // placeholder, and Bind puts in the ids the store gave.
 
@@ -58,7 +58,7 @@ type Leader struct {
 	Points int
 }
 
-// FeedbackInput is what the feedback flows look at, loaded as Wants says.
+// FeedbackInput is what the feedback flows look at, loaded as wants says.
 type FeedbackInput struct {
 	Config FeedbackConfig
 	// Peer is the other person of the step: the recipient of the draft, the
@@ -81,8 +81,8 @@ type FeedbackInput struct {
 	RoundRequest *store.FeedbackRequest
 }
 
-// Needs is what a step will look at, beyond what every step gets.
-type Needs struct {
+// needs is what a step will look at, beyond what every step gets.
+type needs struct {
 	Mentions    []string
 	Peer        int64
 	Feedback    int64
@@ -95,9 +95,9 @@ type Needs struct {
 	RoundRequest bool
 }
 
-// Wants says what the step for ev in state st will need loaded.
-func Wants(ev bot.Event, st State) Needs {
-	n := Needs{Peer: st.Fb.To}
+// wants says what the step for ev in state st will need loaded.
+func wants(ev bot.Event, st State) needs {
+	n := needs{Peer: st.Fb.To}
 	switch ev.Kind {
 	case bot.KindAction:
 		a, ok := parseAction(ev.Action)
@@ -133,14 +133,14 @@ func Wants(ev bot.Event, st State) Needs {
 	return n
 }
 
-func (n *Needs) add(cmd fbCommand) {
+func (n *needs) add(cmd fbCommand) {
 	n.Mentions = cmd.candidates()
 	n.Points = cmd.kind == fbKudos
 	n.Leaderboard = cmd.kind == fbBoard
 }
 
-// Placeholders for records a step creates: feedback i of Result.Feedback is
-// -(i+1) in a feedback button, and the new Result.Request is -1 in a
+// Placeholders for records a step creates: feedback i of the SaveFeedback effect is
+// -(i+1) in a feedback button, and its new request is -1 in a
 // request button.
 func pendingFeedback(i int) int64 { return -int64(i) - 1 }
 
@@ -182,16 +182,6 @@ func BindRequest(r *store.FeedbackRequest, feedback []int64) {
 	}
 }
 
-// feedbackAction reports whether a button belongs to the feedback flows
-// (its id is not a round's).
-func feedbackAction(name string) bool {
-	switch name {
-	case actThanks, actTalk, actPraiseValue, actPraiseNote, actBizPraise, actBizSBI, actPick:
-		return true
-	}
-	return requestAction(name) || sbiAction(name)
-}
-
 func requestAction(name string) bool { return name == actReqGive || name == actReqDecline }
 
 // Feedback button actions. Thanks, Let's talk, the value and note buttons
@@ -219,60 +209,36 @@ const (
 	actSBITrim     = "sbitrim"
 )
 
-// feedbackClick handles the feedback flows' buttons, and reports whether a
-// was one.
-func (c *turn) feedbackClick(a action) bool {
-	switch {
-	case sbiAction(a.Name):
-		c.sbiClick(a)
-	case a.Name == actThanks || a.Name == actTalk:
-		c.react(a)
-	case a.Name == actPraise:
-		c.praiseRound(a)
-	case a.Name == actPraiseValue || a.Name == actPraiseNote:
-		c.praiseMore(a)
-	case a.Name == actBizPraise:
-		c.praiseEvent(a)
-	case a.Name == actBizSBI:
-		c.sbiEvent(a)
-	case a.Name == actAskManager:
-		c.askManager(a)
-	case requestAction(a.Name):
-		c.answerRequest(a)
-	case a.Name == actPick:
-		c.picked(a)
-	default:
+// feedback is the feedback commands typed in chat: kudos, feedback, ask,
+// the leaderboard. Each hands on to its flow: kudos, sbi, requests.
+type feedback struct {
+	*turn
+	base
+}
+
+// text takes a feedback command. An answer may well start with
+// "feedback" or "praise": while one is asked for, only a command naming
+// someone with @ is a command.
+func (c feedback) text(command) bool {
+	text := c.in.Event.Text
+	fc := parseFbCommand(text)
+	if !fc.explicit && c.answering() {
 		return false
 	}
+	if fc.kind == fbNone {
+		return false
+	}
+	c.run(fc, text)
 	return true
 }
 
-// feedbackText handles text in a feedback flow or a feedback command, and
-// reports whether it did.
-func (c *turn) feedbackText(cmd command) bool {
-	st, text := c.in.State, c.in.Event.Text
-	fc := parseFbCommand(text)
-	// An answer may well start with "feedback" or "praise": while one is
-	// asked for, only a command naming someone with @ is a command.
-	if !fc.explicit && c.answering() {
-		fc = fbCommand{}
-	}
-	mine := st.Flow == FlowFeedback || st.Flow == FlowPick || st.Flow == FlowPraiseNote
-	switch {
-	case fc.kind != fbNone:
-		c.runFbCommand(fc, text)
-	case cmd.Name == cmdCancel && mine:
-		c.res.State = State{}
-		c.say(c.t.T("fb.cancelled"))
-	case st.Flow == FlowFeedback && cmd.Name == cmdSkip:
-		c.sbiSkip()
-	case st.Flow == FlowFeedback && cmd.Name == cmdNone:
-		c.sbiText(text)
-	case st.Flow == FlowPraiseNote && cmd.Name == cmdNone:
-		c.praiseNote(text)
-	default:
+// cancelDraft drops a feedback flow's draft, when cmd is cancel.
+func (c *turn) cancelDraft(cmd command) bool {
+	if cmd.Name != cmdCancel {
 		return false
 	}
+	c.res.State = State{}
+	c.say(c.t.T("fb.cancelled"))
 	return true
 }
 
@@ -291,10 +257,10 @@ func (c *turn) answering() bool {
 	return false
 }
 
-// runFbCommand runs a feedback command typed (or completed by a pick) as text.
-func (c *turn) runFbCommand(fc fbCommand, text string) {
+// run runs a feedback command typed (or completed by a pick) as text.
+func (c feedback) run(fc fbCommand, text string) {
 	if fc.kind == fbBoard {
-		c.leaderboard()
+		kudos{turn: c.turn}.leaderboard()
 		return
 	}
 	if st := c.in.State; st.Flow == FlowCheckin && st.Active() && st.Step != StepPrompt {
@@ -305,7 +271,7 @@ func (c *turn) runFbCommand(fc fbCommand, text string) {
 		return
 	}
 	if fc.kind == fbFeedback && len(fc.tokens) == 0 && c.in.State.Fb.To != 0 && c.in.Fb.Peer != nil {
-		c.sbiResume() // "feedback" alone picks the unsent draft up again
+		sbi{turn: c.turn}.sbiResume() // "feedback" alone picks the unsent draft up again
 		return
 	}
 	people, ok := c.resolve(&fc, text)
@@ -314,11 +280,11 @@ func (c *turn) runFbCommand(fc fbCommand, text string) {
 	}
 	switch fc.kind {
 	case fbKudos:
-		c.kudos(people, fc)
+		kudos{turn: c.turn}.kudos(people, fc)
 	case fbFeedback:
-		c.sbiStart(people[0], Draft{})
+		sbi{turn: c.turn}.sbiStart(people[0], Draft{})
 	case fbAsk:
-		c.askFeedback(people[0], fc.text, 0)
+		requests{turn: c.turn}.askFeedback(people[0], fc.text, 0)
 	}
 }
 
@@ -340,7 +306,7 @@ func (c *turn) tell(p bot.Person, m bot.Message) {
 }
 
 func (c *turn) fbAudit(action string, object string, detail string) {
-	c.res.Audit = append(c.res.Audit, store.AuditEntry{
+	c.w.audit = append(c.w.audit, store.AuditEntry{
 		At: c.in.Now, ActorID: c.in.Person.ID, Action: action, Object: object, Detail: detail,
 	})
 }

@@ -1,7 +1,9 @@
 package conversations_test
 
 import (
+	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -13,7 +15,7 @@ import (
 
 // office is what the engine does between feedback steps, in memory: it
 // keeps each person's state, the feedback and requests, and loads what
-// conversations.Wants asks for. Visibility is the store's business and is
+// conversations.wants asks for. Visibility is the store's business and is
 // tested there and in the engine; here everyone sees every record, so the
 // flows' own checks (only the recipient may react) are what is tested.
 type office struct {
@@ -82,127 +84,35 @@ func (o *office) personPtr(id int64) *bot.Person {
 	return nil
 }
 
-func other(me, a, b int64) int64 {
-	if a == me {
-		return b
-	}
-	return a
-}
-
-// step runs one event for person id the way the engine would.
+// step runs one event for person id the way the engine would: loading
+// what it looks at through conversations.Load, from the office.
 func (o *office) step(id int64, ev bot.Event) conversations.Result {
 	o.t.Helper()
 	me := o.person(id)
 	if ev.From.IsZero() {
 		ev.From = bot.Identity{Platform: bot.Simulator, Tenant: "sim", UserID: "x"}
 	}
-	st := o.states[id]
-	in := conversations.Input{
-		Now: now, Event: ev, State: st, Person: me, Team: o.teams[me.TeamID], Texts: o.cat,
-		Period: "2026-W48", Today: "2026-11-27", Forms: o.forms,
+	r := mapReader{
+		me: me, people: o.people, teams: o.teams, rounds: o.rounds, feedback: o.feedback, requests: o.requests,
+		leaders: []store.PointsRow{{PersonID: idAnna, Points: 5}, {PersonID: idSam, Points: 2}},
 	}
-	if me.ManagerID != 0 {
-		in.Manager = o.personPtr(me.ManagerID)
+	if g, set := o.given[id]; set {
+		r.given = &g
 	}
-	if rid := conversations.RoundOf(ev.Action); ev.Kind == bot.KindAction && rid != 0 {
-		if r, ok := o.rounds[rid]; ok {
-			in.Round = &r
-			if r.PersonID != id {
-				in.Owner = o.personPtr(r.PersonID)
-			}
-		}
-	}
-	n := conversations.Wants(ev, st)
-	fb := &in.Fb
-	fb.Config = o.config
-	if n.Feedback > 0 && int(n.Feedback) <= len(o.feedback) {
-		f := o.feedback[n.Feedback-1]
-		fb.Feedback = &f
-		n.Peer = other(id, f.GiverID, f.RecipientID)
-	}
-	if n.Request > 0 && int(n.Request) <= len(o.requests) {
-		r := o.requests[n.Request-1]
-		fb.Request = &r
-		if n.Peer == 0 {
-			n.Peer = other(id, r.RequesterID, r.AskedID)
-		}
-	}
-	if n.Peer != 0 {
-		fb.Peer = o.personPtr(n.Peer)
-	}
-	fb.Teams = o.teams
-	if len(n.Mentions) > 0 {
-		fb.Mentioned = map[string][]bot.Person{}
-		for _, tok := range n.Mentions {
-			fb.Mentioned[tok] = conversations.Match(tok, ev.From, o.people)
-		}
-	}
-	if n.Points {
-		g, set := o.given[id]
-		if !set {
-			for _, f := range o.feedback {
-				if f.GiverID == id {
-					g.Month += f.Points
-					g.Today += f.Points
-				}
-			}
-		}
-		fb.Given = g
-	}
-	if n.Leaderboard {
-		fb.Leaders = []conversations.Leader{{Name: "Anna", Points: 5}, {Name: "Sam", Points: 2}}
-	}
-	o.loadDone(&in, n)
+	in, err := conversations.Load(context.Background(), r, conversations.Trigger{
+		Now: now, Event: ev, State: o.states[id], Person: me, Location: time.UTC,
+		Forms: o.forms, Feedback: o.config, Texts: o.cat,
+	})
+	require.NoError(o.t, err)
 	res := conversations.Step(in)
-	o.apply(id, res)
+	o.apply(id, &res)
 	return res
-}
-
-// loadDone finds, as the engine does, the praise id gave on the round a
-// Praise button names and id's open request to their manager about it.
-func (o *office) loadDone(in *conversations.Input, n conversations.Needs) {
-	r, id := in.Round, in.Person.ID
-	if r == nil {
-		return
-	}
-	for _, f := range o.feedback {
-		if n.RoundPraise && f.Kind == store.FeedbackPraise && f.GiverID == id && f.RecipientID == r.PersonID && f.RoundID == r.ID {
-			in.Fb.RoundPraise = &f
-			break
-		}
-	}
-	for _, q := range o.requests {
-		if n.RoundRequest && in.Manager != nil && q.RequesterID == id && q.AskedID == in.Manager.ID && q.RoundID == r.ID && q.Open() {
-			in.Fb.RoundRequest = &q
-			break
-		}
-	}
 }
 
 // apply commits a result: records get ids (1-based positions), buttons
 // get them, messages land in inboxes.
-func (o *office) apply(id int64, res conversations.Result) {
-	var ids []int64
-	for _, f := range res.Feedback {
-		if f.ID == 0 {
-			o.feedback = append(o.feedback, f)
-			f.ID = int64(len(o.feedback))
-		}
-		o.feedback[f.ID-1] = f
-		ids = append(ids, f.ID)
-	}
-	var rid int64
-	if r := res.Request; r != nil {
-		cp := *r
-		conversations.BindRequest(&cp, ids)
-		if cp.ID == 0 {
-			o.requests = append(o.requests, cp)
-			cp.ID = int64(len(o.requests))
-		}
-		o.requests[cp.ID-1] = cp
-		rid = cp.ID
-	}
-	conversations.Bind(res.Out, ids, rid)
+func (o *office) apply(id int64, res *conversations.Result) {
+	require.NoError(o.t, res.Apply(context.Background(), officeWriter{o}))
 	for _, out := range res.Out {
 		switch {
 		case out.Channel.IsChannel():
@@ -214,7 +124,7 @@ func (o *office) apply(id int64, res conversations.Result) {
 		}
 	}
 	o.states[id] = res.State
-	o.last = res
+	o.last = *res
 }
 
 func (o *office) say(id int64, text string) conversations.Result {
@@ -247,3 +157,37 @@ func (o *office) lastTo(id int64) bot.Message {
 	require.NotEmpty(o.t, box)
 	return box[len(box)-1].Message
 }
+
+// officeWriter keeps the feedback and requests effects write in the office;
+// the other records are the check-in tests' business.
+type officeWriter struct{ o *office }
+
+func (w officeWriter) SaveFeedback(_ context.Context, f *store.Feedback) error {
+	o := w.o
+	if f.ID == 0 {
+		o.feedback = append(o.feedback, *f)
+		f.ID = int64(len(o.feedback))
+	}
+	o.feedback[f.ID-1] = *f
+	return nil
+}
+
+func (w officeWriter) SaveFeedbackRequest(_ context.Context, r *store.FeedbackRequest) error {
+	o := w.o
+	if r.ID == 0 {
+		o.requests = append(o.requests, *r)
+		r.ID = int64(len(o.requests))
+	}
+	o.requests[r.ID-1] = *r
+	return nil
+}
+
+func (officeWriter) SaveRound(context.Context, *store.Round) error         { return nil }
+func (officeWriter) SaveGoal(context.Context, *store.Goal) error           { return nil }
+func (officeWriter) SaveVoiceNote(context.Context, *store.VoiceNote) error { return nil }
+func (officeWriter) SavePerson(context.Context, *bot.Person) error         { return nil }
+func (officeWriter) Audit(context.Context, store.AuditEntry) error         { return nil }
+func (officeWriter) CreateBroadcast(context.Context, *store.Broadcast, []int64) (bool, error) {
+	return true, nil
+}
+func (officeWriter) Ack(context.Context, int64, int64, time.Time) (bool, error) { return true, nil }

@@ -328,8 +328,7 @@ func TestPraiseFromSummary(t *testing.T) {
 	before := len(o.inbox[idAnna])
 	res = o.step(idLi, bot.Event{Kind: bot.KindAction, Action: praise})
 	require.Len(t, o.feedback, 1, "praised once")
-	require.Empty(t, res.Feedback)
-	require.Empty(t, res.Audit)
+	require.Empty(t, res.Effects, "nothing written")
 	require.Len(t, o.inbox[idAnna], before, "no second card")
 	require.Equal(t, "你已经为这次周报表扬过 Anna 了。", o.lastTo(idLi).Text)
 
@@ -412,8 +411,7 @@ func TestFeedbackRequestDeclinedAndAskManager(t *testing.T) {
 	before := len(o.inbox[idLi])
 	res := o.step(idAnna, bot.Event{Kind: bot.KindAction, Action: "askmgr:100:0"})
 	require.Len(t, o.requests, 3)
-	require.Nil(t, res.Request)
-	require.Empty(t, res.Audit)
+	require.Empty(t, res.Effects, "nothing written")
 	require.Len(t, o.inbox[idLi], before)
 	require.Contains(t, dump(res), "You already asked Li Wei for feedback on this check-in.")
 	// Once Li Wei declined, Anna may ask again.

@@ -14,7 +14,7 @@ import (
 // that is not is asked again in chat.
 
 // openForm starts the round and asks for the form.
-func (c *turn) openForm() {
+func (c checkin) openForm() {
 	if !c.startRound() {
 		return
 	}
@@ -66,7 +66,7 @@ func formKey(it item) string {
 
 // formSubmitted keeps what the form answered well and asks again in chat
 // for anything it could not take.
-func (c *turn) formSubmitted() {
+func (c checkin) formSubmitted() {
 	values := c.in.Event.Values
 	r := c.round()
 	var problems []string

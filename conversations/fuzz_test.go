@@ -62,7 +62,7 @@ func FuzzParseAction(f *testing.F) {
 		if !ok {
 			require.Equal(t, action{}, a, "a refused value gives nothing")
 			require.Zero(t, RoundOf(v))
-			require.Zero(t, VoiceOf(v))
+			require.Zero(t, voiceOf(v))
 		} else {
 			require.NotEmpty(t, a.Name)
 			require.NotContains(t, a.Name, ":")
@@ -72,7 +72,7 @@ func FuzzParseAction(f *testing.F) {
 			require.Equal(t, a, again)
 			if RoundOf(v) != 0 {
 				require.Equal(t, a.ID, RoundOf(v))
-				require.Zero(t, VoiceOf(v), "a value is about a round or a voice note, not both")
+				require.Zero(t, voiceOf(v), "a value is about a round or a voice note, not both")
 			}
 		}
 

@@ -1,6 +1,7 @@
 package conversations_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -29,6 +30,7 @@ type world struct {
 	goals   []store.Goal
 	audit   []store.AuditEntry
 	last    conversations.Result
+	saved   *record // what the last step wrote
 	period  string
 }
 
@@ -46,29 +48,37 @@ func newWorld(t *testing.T, locale string) *world {
 	return w
 }
 
+// input is what the step for ev looks at, loaded through conversations.Load
+// from the world, as the engine loads it from the store.
 func (w *world) input(ev bot.Event) conversations.Input {
-	mgr := w.manager
-	var r *store.Round
+	w.t.Helper()
+	r := mapReader{
+		me: w.person, people: []bot.Person{w.person, w.manager},
+		teams: map[int64]store.Team{w.team.ID: w.team}, goals: w.goals,
+	}
 	if w.round != nil {
-		cp := *w.round
-		r = &cp
+		r.rounds = map[int64]store.Round{w.round.ID: *w.round}
 	}
-	return conversations.Input{
-		Now: now, Event: ev, State: w.state, Person: w.person, Manager: &mgr,
-		Team: w.team, Goals: w.goals, Round: r, Period: w.period, Texts: w.cat,
-	}
+	in, err := conversations.Load(context.Background(), r, conversations.Trigger{
+		Now: now, Event: ev, State: w.state, Person: w.person, Location: time.UTC,
+		Feedback: conversations.DefaultFeedbackConfig(), Texts: w.cat,
+	})
+	require.NoError(w.t, err)
+	return in
 }
 
 // apply does what the engine does with a Result.
 func (w *world) apply(res conversations.Result) conversations.Result {
 	w.t.Helper()
-	if res.Round != nil {
-		require.Equal(w.t, w.round.Version, res.Round.Version, "a step must not touch the version")
-		r := *res.Round
+	rec := written(w.t, &res)
+	if rec.Round != nil {
+		require.Equal(w.t, w.round.Version, rec.Round.Version, "a step must not touch the version")
+		r := *rec.Round
 		r.Version++
 		w.round = &r
 	}
-	w.audit = append(w.audit, res.Audit...)
+	w.audit = append(w.audit, rec.Audits...)
+	w.saved = rec
 	w.state = res.State
 	w.last = res
 	return res

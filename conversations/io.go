@@ -8,7 +8,8 @@ import (
 	"github.com/perfbot/perfbot/internal/store"
 )
 
-// Input is everything a step may look at.
+// Input is everything a step may look at, read by Load (or built by a
+// test).
 type Input struct {
 	Now   time.Time
 	Event bot.Event
@@ -48,43 +49,33 @@ type Input struct {
 	// Forms says the person's platform can show a form with every question
 	// at once.
 	Forms bool
-	// Broadcast is what the caller looked up for BroadcastWants, for
+	// Broadcast is what Load looked up for broadcastWants, for
 	// people with the hr role; nil otherwise.
 	Broadcast *BroadcastLookup
+	// Acked is the broadcast an acknowledgment button names; nil when
+	// there is none.
+	Acked *store.Broadcast
 
-	// The feedback flows' records, loaded as Wants says (feedback.go).
+	// The feedback flows' records, loaded as wants says (feedback.go).
 	Fb FeedbackInput
 
 	Texts *i18n.Catalog
 }
 
-// Result is what a step decided.
+// Result is what a step decided: the new dialog State, the writes to make
+// (Effects, in order, all in one transaction) and the messages to send once
+// they are made.
 type Result struct {
-	State State
-	// Round, when set, is the round to save (optimistically, by Version).
-	Round *store.Round
-	// Goals are goals whose progress changed.
-	Goals []store.Goal
-	// Note, when set, is the voice note to save.
-	Note *store.VoiceNote
-	// Person, when set, is the person to save (their absence changed).
-	Person *bot.Person
-	Audit  []store.AuditEntry
-	Out    []Outbound
-	// Broadcast, when set, is a broadcast to create; Ack, when set, the
-	// broadcast the person confirmed reading.
-	Broadcast *NewBroadcast
-	Ack       int64
-	// Feedback is feedback to save; Request a feedback request to save
-	// (feedback.go says how new ids reach the messages).
-	Feedback []store.Feedback
-	Request  *store.FeedbackRequest
+	State   State
+	Effects []Effect
+	Out     []Outbound
 	// OpenPeriod asks the caller to open the person's round for this period
-	// and run the step again with it.
+	// and run the step again with it; the step's effects and messages are
+	// then to be dropped.
 	OpenPeriod string
-	// RemindTeam asks the caller to remind the person's reports who have
-	// not submitted their check-in for this period (a manager tapped
-	// "remind them" on a deadline digest).
+	// RemindTeam asks the caller, after the effects and messages, to remind
+	// the person's reports who have not submitted their check-in for this
+	// period (a manager tapped "remind them" on a deadline digest).
 	RemindTeam string
 }
 

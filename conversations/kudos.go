@@ -18,8 +18,52 @@ import (
 // MaxNote is the longest praise note kept, in characters.
 const MaxNote = 500
 
+// kudos is praise: given by command or from a check-in summary or a
+// business event, tagged with a value, a note added after, the
+// leaderboard.
+type kudos struct {
+	*turn
+	base
+}
+
+func (kudos) owns() owns {
+	return owns{
+		actions: []string{actPraise, actPraiseValue, actPraiseNote, actBizPraise},
+		rounds:  []string{actPraise}, // the check-in praised
+		states:  []string{FlowPraiseNote},
+	}
+}
+
+func (c kudos) click(a action) {
+	switch a.Name {
+	case actPraise:
+		c.praiseRound(a)
+	case actBizPraise:
+		c.praiseEvent(a)
+	default:
+		c.praiseMore(a)
+	}
+}
+
+// text takes the note added to praise just sent, and cancel.
+func (c kudos) text(cmd command) bool {
+	if c.in.State.Flow != FlowPraiseNote {
+		return false
+	}
+	if cmd.Name == cmdNone {
+		c.praiseNote(c.in.Event.Text)
+		return true
+	}
+	return c.cancelDraft(cmd)
+}
+
+func (c kudos) stands() bool {
+	c.say(c.t.T("kudos.where.note"))
+	return true
+}
+
 // kudos sends typed praise to people.
-func (c *turn) kudos(people []bot.Person, fc fbCommand) {
+func (c kudos) kudos(people []bot.Person, fc fbCommand) {
 	me := c.in.Person
 	var to []bot.Person
 	for _, p := range people {
@@ -56,10 +100,10 @@ func (c *turn) kudos(people []bot.Person, fc fbCommand) {
 }
 
 // left is what the person may still give this month.
-func (c *turn) left() int { return max(c.in.Fb.Config.Allowance-c.in.Fb.Given.Month, 0) }
+func (c kudos) left() int { return max(c.in.Fb.Config.Allowance-c.in.Fb.Given.Month, 0) }
 
 // allowance says why n more points cannot be given, or "".
-func (c *turn) allowance(n int) string {
+func (c kudos) allowance(n int) string {
 	cfg, g := c.in.Fb.Config, c.in.Fb.Given
 	switch {
 	case g.Month+n > cfg.Allowance:
@@ -72,7 +116,7 @@ func (c *turn) allowance(n int) string {
 
 // matchValue finds the company value a hashtag names; unknown is the
 // first tag that names none.
-func (c *turn) matchValue(tags []string) (value, unknown string) {
+func (c kudos) matchValue(tags []string) (value, unknown string) {
 	for _, tag := range tags {
 		if v, ok := findValue(c.in.Fb.Config.Values, tag); ok {
 			if value == "" {
@@ -103,11 +147,11 @@ func findValue(values []string, tag string) (string, bool) {
 
 // givePraise records praise f for p and tells p, and p's team channel when
 // praise is public.
-func (c *turn) givePraise(p bot.Person, f store.Feedback) {
+func (c kudos) givePraise(p bot.Person, f store.Feedback) {
 	f.Kind, f.GiverID, f.RecipientID, f.CreatedAt = store.FeedbackPraise, c.in.Person.ID, p.ID, c.in.Now
 	f.Public = c.in.Fb.Config.Feed
-	i := len(c.res.Feedback)
-	c.res.Feedback = append(c.res.Feedback, f)
+	i := len(c.w.feedback)
+	c.w.feedback = append(c.w.feedback, f)
 	c.fbAudit("feedback.praise", "person:"+strconv.FormatInt(p.ID, 10), f.Value)
 	rt := c.in.Texts.For(p.Locale)
 	m := praiseCard(rt, f, c.in.Person.Name, p.Name, false)
@@ -141,7 +185,7 @@ func praiseCard(t i18n.Texts, f store.Feedback, giver, recipient string, feed bo
 // praiseRound is one tap on Praise under a check-in summary: praise for
 // its owner, read as the person tapping, so only who may see the check-in
 // can.
-func (c *turn) praiseRound(a action) {
+func (c kudos) praiseRound(a action) {
 	r, owner := c.in.Round, c.in.Owner
 	if r != nil && r.ID == a.ID && r.PersonID == c.in.Person.ID {
 		c.say(c.t.T("kudos.self"))
@@ -159,7 +203,7 @@ func (c *turn) praiseRound(a action) {
 }
 
 // praiseEvent is one tap on Praise under a business event.
-func (c *turn) praiseEvent(a action) {
+func (c kudos) praiseEvent(a action) {
 	p := c.in.Fb.Peer
 	if p == nil || p.ID != a.ID {
 		c.say(c.t.T("fb.nobody", "Name", "#"+strconv.FormatInt(a.ID, 10)))
@@ -170,7 +214,7 @@ func (c *turn) praiseEvent(a action) {
 
 // praiseTap sends one-tap praise to p, with a point if the allowance has
 // one left, and offers to add a value or a note.
-func (c *turn) praiseTap(p bot.Person, f store.Feedback) {
+func (c kudos) praiseTap(p bot.Person, f store.Feedback) {
 	if p.ID == c.in.Person.ID {
 		c.say(c.t.T("kudos.self"))
 		return
@@ -183,7 +227,7 @@ func (c *turn) praiseTap(p bot.Person, f store.Feedback) {
 	if f.Points == 0 {
 		text = c.t.T("kudos.tapped_no_points", "Name", p.Name)
 	}
-	id := pendingFeedback(len(c.res.Feedback) - 1)
+	id := pendingFeedback(len(c.w.feedback) - 1)
 	var bs []bot.Button
 	for i, v := range c.in.Fb.Config.Values[:min(len(c.in.Fb.Config.Values), 5)] {
 		bs = append(bs, c.fbButton(actPraiseValue, id, strconv.Itoa(i), "#"+valueName(v, c.t.Locale()), bot.StyleDefault))
@@ -206,7 +250,7 @@ func valueName(v, locale string) string {
 
 // praiseMore adds a value (one tap) or a note (typed next) to praise the
 // person just gave.
-func (c *turn) praiseMore(a action) {
+func (c kudos) praiseMore(a action) {
 	f := c.in.Fb.Feedback
 	if f == nil || f.ID != a.ID || f.GiverID != c.in.Person.ID || f.Kind != store.FeedbackPraise {
 		c.say(c.t.T("feedback.not_found"))
@@ -229,7 +273,7 @@ func (c *turn) praiseMore(a action) {
 }
 
 // praiseNote adds the typed note to praise just given.
-func (c *turn) praiseNote(text string) {
+func (c kudos) praiseNote(text string) {
 	f := c.in.Fb.Feedback
 	text = strings.TrimSpace(text)
 	switch n := runeLen(text); {
@@ -251,8 +295,8 @@ func (c *turn) praiseNote(text string) {
 }
 
 // amendPraise saves changed praise and shows the recipient the new card.
-func (c *turn) amendPraise(f store.Feedback, confirm string) {
-	c.res.Feedback = append(c.res.Feedback, f)
+func (c kudos) amendPraise(f store.Feedback, confirm string) {
+	c.w.feedback = append(c.w.feedback, f)
 	c.fbAudit("feedback.praise_amend", "feedback:"+strconv.FormatInt(f.ID, 10), f.Value)
 	c.say(confirm)
 	if p := c.in.Fb.Peer; p != nil && p.ID == f.RecipientID {
@@ -264,7 +308,7 @@ func (c *turn) amendPraise(f store.Feedback, confirm string) {
 }
 
 // leaderboard shows this month's top receivers of praise points.
-func (c *turn) leaderboard() {
+func (c kudos) leaderboard() {
 	ls := c.in.Fb.Leaders
 	if len(ls) == 0 {
 		c.say(c.t.T("kudos.board.empty"))

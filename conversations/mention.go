@@ -238,7 +238,7 @@ const maxPick = 5
 
 // resolve finds the one person each token of fc means. When a token is
 // unclear it offers a pick (or says no one fits) and reports false.
-func (c *turn) resolve(fc *fbCommand, text string) ([]bot.Person, bool) {
+func (c feedback) resolve(fc *fbCommand, text string) ([]bot.Person, bool) {
 	if len(fc.tokens) == 0 {
 		c.say(c.t.T("fb.usage." + fc.kind))
 		return nil, false
@@ -269,7 +269,7 @@ func (c *turn) resolve(fc *fbCommand, text string) ([]bot.Person, bool) {
 // longestName reads a token with as many of the words after it as make a
 // name that fits exactly one person ("@Priya Nair"), and says how many it
 // used; with none that does, the token alone.
-func (c *turn) longestName(tok string, ext []string) ([]bot.Person, int) {
+func (c feedback) longestName(tok string, ext []string) ([]bot.Person, int) {
 	for k := len(ext); k > 0; k-- {
 		if found := c.in.Fb.Mentioned[joinName(tok, ext[:k])]; len(found) == 1 {
 			return found, k
@@ -279,7 +279,7 @@ func (c *turn) longestName(tok string, ext []string) ([]bot.Person, int) {
 }
 
 // offerPick asks which of found token i means, keeping the command.
-func (c *turn) offerPick(text string, i int, tok string, found []bot.Person) {
+func (c feedback) offerPick(text string, i int, tok string, found []bot.Person) {
 	c.fbState(FlowPick, "", 0, false, c.in.State.Fb)
 	c.res.State.Draft = text
 	m := bot.Message{Text: c.t.T("fb.pick", "Name", bot.Neutralize(strings.TrimPrefix(tok, "@")))}
@@ -310,8 +310,27 @@ func pendingText(st State, a action) string {
 	return strings.Replace(st.Draft, fc.tokens[i], "@#"+strconv.FormatInt(a.ID, 10), 1)
 }
 
+// picks asks who a mention meant, when it may mean several people, and
+// runs the command once they picked.
+type picks struct {
+	*turn
+	base
+}
+
+func (picks) owns() owns { return owns{actions: []string{actPick}, states: []string{FlowPick}} }
+
+func (c picks) click(a action) { c.picked(a) }
+
+// text takes cancel.
+func (c picks) text(cmd command) bool { return c.in.State.Flow == FlowPick && c.cancelDraft(cmd) }
+
+func (c picks) stands() bool {
+	c.say(c.t.T("fb.where.pick"))
+	return true
+}
+
 // picked runs the command a pick completed.
-func (c *turn) picked(a action) {
+func (c picks) picked(a action) {
 	text := pendingText(c.in.State, a)
 	if text == "" {
 		c.say(c.t.T("button.used"))
@@ -321,5 +340,5 @@ func (c *turn) picked(a action) {
 		c.replaceClicked(bot.Message{Text: c.t.T("chosen", "Choice", p.Name)})
 	}
 	c.res.State = State{Fb: c.in.State.Fb}
-	c.runFbCommand(parseFbCommand(text), text)
+	feedback{turn: c.turn}.run(parseFbCommand(text), text)
 }

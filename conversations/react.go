@@ -8,10 +8,20 @@ import (
 	"github.com/perfbot/perfbot/internal/store"
 )
 
+// reactions is Thanks or Let's talk on feedback received.
+type reactions struct {
+	*turn
+	base
+}
+
+func (reactions) owns() owns { return owns{actions: []string{actThanks, actTalk}} }
+
+func (c reactions) click(a action) { c.react(a) }
+
 // react is Thanks or Let's talk on feedback received. The feedback is read
 // as the person clicking, and only its recipient may answer it; Let's talk
 // tells the giver.
-func (c *turn) react(a action) {
+func (c reactions) react(a action) {
 	f, giver := c.in.Fb.Feedback, c.in.Fb.Peer
 	switch {
 	case f == nil || f.ID != a.ID:
@@ -39,7 +49,7 @@ func (c *turn) react(a action) {
 	if a.Name == actTalk {
 		nf.Reaction = store.ReactionTalk
 	}
-	c.res.Feedback = append(c.res.Feedback, nf)
+	c.w.feedback = append(c.w.feedback, nf)
 	c.fbAudit("feedback.react", "feedback:"+strconv.FormatInt(f.ID, 10), string(nf.Reaction))
 	if nf.Kind == store.FeedbackSBI {
 		c.replaceClicked(c.receivedCard(c.t, nf, *giver, label))

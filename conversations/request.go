@@ -20,8 +20,30 @@ import (
 // MaxAbout is the longest request topic kept, in characters.
 const MaxAbout = 300
 
+// requests is feedback asked for: by command, or of one's manager under a
+// check-in; given (through sbi) or declined.
+type requests struct {
+	*turn
+	base
+}
+
+func (requests) owns() owns {
+	return owns{
+		actions: []string{actAskManager, actReqGive, actReqDecline},
+		rounds:  []string{actAskManager}, // the check-in feedback is asked on
+	}
+}
+
+func (c requests) click(a action) {
+	if a.Name == actAskManager {
+		c.askManager(a)
+		return
+	}
+	c.answerRequest(a)
+}
+
 // askFeedback asks p for feedback about about.
-func (c *turn) askFeedback(p bot.Person, about string, roundID int64) {
+func (c requests) askFeedback(p bot.Person, about string, roundID int64) {
 	if p.ID == c.in.Person.ID {
 		c.say(c.t.T("request.self"))
 		return
@@ -31,14 +53,14 @@ func (c *turn) askFeedback(p bot.Person, about string, roundID int64) {
 		return
 	}
 	r := store.FeedbackRequest{RequesterID: c.in.Person.ID, AskedID: p.ID, About: strings.TrimSpace(about), RoundID: roundID, CreatedAt: c.in.Now}
-	c.res.Request = &r
+	c.w.request = &r
 	c.fbAudit("feedback.request", "person:"+strconv.FormatInt(p.ID, 10), r.About)
 	c.say(c.t.T("request.sent", "Name", p.Name))
 	c.tell(p, requestCard(c.in.Texts.For(p.Locale), r, c.in.Person, false))
 }
 
 // askManager is Ask my manager for feedback on a submitted check-in.
-func (c *turn) askManager(a action) {
+func (c requests) askManager(a action) {
 	r, mgr := c.in.Round, c.in.Manager
 	switch {
 	case r == nil || r.ID != a.ID || r.PersonID != c.in.Person.ID:
@@ -81,7 +103,7 @@ func requestCard(t i18n.Texts, r store.FeedbackRequest, requester bot.Person, re
 
 // answerRequest is Give feedback or Decline on a request, read as the
 // person clicking: only the asked person may answer it.
-func (c *turn) answerRequest(a action) {
+func (c requests) answerRequest(a action) {
 	r, requester := c.in.Fb.Request, c.in.Fb.Peer
 	switch {
 	case r == nil || r.ID != a.ID:
@@ -102,12 +124,12 @@ func (c *turn) answerRequest(a action) {
 	}
 	if a.Name == actReqGive {
 		c.replaceClicked(c.chosenRequest(*r, *requester, "request.button.give"))
-		c.sbiStart(*requester, Draft{Request: r.ID})
+		sbi{turn: c.turn}.sbiStart(*requester, Draft{Request: r.ID})
 		return
 	}
 	nr := *r
 	nr.Declined = true
-	c.res.Request = &nr
+	c.w.request = &nr
 	c.fbAudit("feedback.request_decline", "request:"+strconv.FormatInt(r.ID, 10), "")
 	c.replaceClicked(c.chosenRequest(*r, *requester, "request.button.decline"))
 	c.say(c.t.T("request.declined", "Name", requester.Name))
@@ -115,7 +137,7 @@ func (c *turn) answerRequest(a action) {
 	c.tell(*requester, bot.Message{Text: rt.T("request.declined_notify", "Name", c.in.Person.Name, "About", aboutText(rt, *r))})
 }
 
-func (c *turn) chosenRequest(r store.FeedbackRequest, requester bot.Person, button string) bot.Message {
+func (c requests) chosenRequest(r store.FeedbackRequest, requester bot.Person, button string) bot.Message {
 	m := requestCard(c.t, r, requester, false)
 	m.Buttons = nil
 	m.Text += "\n\n" + c.t.T("chosen", "Choice", c.t.T(button))
@@ -189,7 +211,7 @@ func BusinessEventCard(cat *i18n.Catalog, subject, manager bot.Person, kind, tit
 
 // withAskManager offers, under a submitted check-in's confirmation, to ask
 // the manager for feedback on it.
-func (c *turn) withAskManager(text string, r *store.Round) bot.Message {
+func (c requests) withAskManager(text string, r *store.Round) bot.Message {
 	a := action{Name: actAskManager, ID: r.ID}
 	return bot.Message{Text: text, Buttons: []bot.Button{{Label: c.t.T("request.button.ask_manager"), Value: a.value()}}}
 }

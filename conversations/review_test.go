@@ -34,8 +34,9 @@ func (w *world) reviewAs(p bot.Person, value string, reviewer *bot.Person) conve
 		Person: p, Round: &r, Owner: &owner, Reviewer: reviewer, Period: w.period, Texts: w.cat,
 	}
 	res := conversations.Step(in)
-	if res.Round != nil {
-		cp := *res.Round
+	w.saved = written(w.t, &res)
+	if w.saved.Round != nil {
+		cp := *w.saved.Round
 		cp.Version++
 		w.round = &cp
 	}
@@ -52,12 +53,12 @@ func TestMarkReviewed(t *testing.T) {
 	require.Contains(t, out, "[reply replaces summary-1] Anna 的周报 · 2026-W48 ✓ Li Wei 已阅")
 	require.NotContains(t, out, "(标记为已阅)", "the reviewed card has no button left")
 	require.Contains(t, out, "[person 7]  Li Wei has reviewed your check-in for 2026-W48.")
-	require.Equal(t, "checkin.review", res.Audit[0].Action)
+	require.Equal(t, "checkin.review", w.saved.Audits[0].Action)
 
 	// The same button again: nothing changes, and it says who reviewed it.
 	mgr := w.manager
 	res = w.reviewAs(w.manager, value, &mgr)
-	require.Nil(t, res.Round)
+	require.Nil(t, w.saved.Round)
 	require.Contains(t, dump(res), "这份周报已由 Li Wei 审阅。")
 }
 
@@ -73,15 +74,15 @@ func TestMarkReviewedRefused(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			w, value := reviewing(t)
 			res := w.reviewAs(c.who(w), value, nil)
-			require.Nil(t, res.Round)
+			require.Nil(t, w.saved.Round)
 			require.Contains(t, dump(res), c.want)
 		})
 	}
 
 	t.Run("HR may", func(t *testing.T) {
 		w, value := reviewing(t)
-		res := w.reviewAs(bot.Person{ID: 1, Name: "Mei", Locale: "en", Roles: []bot.Role{bot.RoleHR}}, value, nil)
-		require.NotNil(t, res.Round)
+		w.reviewAs(bot.Person{ID: 1, Name: "Mei", Locale: "en", Roles: []bot.Role{bot.RoleHR}}, value, nil)
+		require.NotNil(t, w.saved.Round)
 		require.Equal(t, int64(1), w.round.ReviewedBy)
 	})
 
@@ -89,7 +90,7 @@ func TestMarkReviewedRefused(t *testing.T) {
 		w, value := reviewing(t)
 		w.round.Status = store.StatusInProgress
 		res := w.reviewAs(w.manager, value, nil)
-		require.Nil(t, res.Round)
+		require.Nil(t, w.saved.Round)
 		require.Contains(t, dump(res), "Anna 正在修改这份周报")
 	})
 }

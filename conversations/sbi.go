@@ -25,6 +25,46 @@ const (
 // MaxPart is the longest part of SBI feedback kept, in characters.
 const MaxPart = 1000
 
+// sbi is SBI feedback (situation, behaviour, impact, suggestion) written
+// step by step or in a form, reviewed, and sent.
+type sbi struct {
+	*turn
+	base
+}
+
+func (sbi) owns() owns {
+	return owns{
+		actions: append(actionsOf(sbiButtons), actBizSBI),
+		states:  []string{FlowFeedback},
+	}
+}
+
+func (c sbi) click(a action) {
+	if a.Name == actBizSBI {
+		c.sbiEvent(a)
+		return
+	}
+	c.sbiClick(a)
+}
+
+// text takes the part being asked, skip and cancel.
+func (c sbi) text(cmd command) bool {
+	if c.in.State.Flow != FlowFeedback {
+		return false
+	}
+	switch cmd.Name {
+	case cmdCancel:
+		return c.cancelDraft(cmd)
+	case cmdSkip:
+		c.sbiSkip()
+	case cmdNone:
+		c.sbiText(c.in.Event.Text)
+	default:
+		return false
+	}
+	return true
+}
+
 func sbiAction(name string) bool {
 	switch name {
 	case actSBIChat, actSBIForm, actSBIFormOK, actSBISend, actSBIEdit, actSBICancel, actSBITrim:
@@ -46,7 +86,7 @@ func (d *Draft) part(i int) *string {
 }
 
 // sbiStart begins feedback for p.
-func (c *turn) sbiStart(p bot.Person, d Draft) {
+func (c sbi) sbiStart(p bot.Person, d Draft) {
 	if p.ID == c.in.Person.ID {
 		c.say(c.t.T("sbi.self"))
 		return
@@ -81,7 +121,7 @@ func (c *turn) sbiStart(p bot.Person, d Draft) {
 }
 
 // sbiResume picks an unsent draft up where it stands.
-func (c *turn) sbiResume() {
+func (c sbi) sbiResume() {
 	d := c.in.State.Fb
 	c.say(c.t.T("sbi.resume", "Name", c.peerName()))
 	for i := range 3 {
@@ -93,7 +133,7 @@ func (c *turn) sbiResume() {
 	c.sbiReview(d)
 }
 
-func (c *turn) peerName() string {
+func (c sbi) peerName() string {
 	if c.in.Fb.Peer != nil {
 		return c.in.Fb.Peer.Name
 	}
@@ -101,7 +141,7 @@ func (c *turn) peerName() string {
 }
 
 // sbiAsk asks part i of d.
-func (c *turn) sbiAsk(d Draft, i int, editing bool) {
+func (c sbi) sbiAsk(d Draft, i int, editing bool) {
 	c.fbState(FlowFeedback, StepSBIPart, i, editing, d)
 	text := c.t.T("sbi.ask."+sbiParts[i], "N", i+1)
 	if cur := *d.part(i); cur != "" {
@@ -111,7 +151,7 @@ func (c *turn) sbiAsk(d Draft, i int, editing bool) {
 }
 
 // sbiText takes typed text in the SBI flow.
-func (c *turn) sbiText(text string) {
+func (c sbi) sbiText(text string) {
 	st := c.in.State
 	switch st.Step {
 	case StepSBIIntro:
@@ -135,7 +175,7 @@ func firstMissing(d Draft) int {
 }
 
 // sbiAnswer keeps text as part i and moves on.
-func (c *turn) sbiAnswer(i int, editing bool, text string) {
+func (c sbi) sbiAnswer(i int, editing bool, text string) {
 	d := c.in.State.Fb
 	text = strings.TrimSpace(text)
 	switch n := runeLen(text); {
@@ -155,7 +195,7 @@ func (c *turn) sbiAnswer(i int, editing bool, text string) {
 }
 
 // sbiNext goes on after part i: to the next part, or to the review.
-func (c *turn) sbiNext(d Draft, i int, editing bool) {
+func (c sbi) sbiNext(d Draft, i int, editing bool) {
 	if editing || i >= 3 {
 		c.sbiReview(d)
 		return
@@ -164,7 +204,7 @@ func (c *turn) sbiNext(d Draft, i int, editing bool) {
 }
 
 // sbiSkip skips the optional suggestion; the other parts are needed.
-func (c *turn) sbiSkip() {
+func (c sbi) sbiSkip() {
 	st := c.in.State
 	if st.Step != StepSBIPart || st.Item != 3 {
 		c.say(c.t.T("sbi.needed"))
@@ -177,13 +217,13 @@ func (c *turn) sbiSkip() {
 
 // sbiReview shows the draft, what the quality check advises, and Send /
 // Edit / Cancel.
-func (c *turn) sbiReview(d Draft) {
+func (c sbi) sbiReview(d Draft) {
 	c.fbState(FlowFeedback, StepSBIReview, 0, false, d)
 	c.send(c.sbiReviewCard(d, ""))
 }
 
-func (c *turn) sbiReviewCard(d Draft, chosen string) bot.Message {
-	m := bot.Message{Title: c.t.T("sbi.review.title", "Name", c.peerName()), Fields: c.sbiFields(c.t.T, d)}
+func (c sbi) sbiReviewCard(d Draft, chosen string) bot.Message {
+	m := bot.Message{Title: c.t.T("sbi.review.title", "Name", c.peerName()), Fields: sbiFields(c.t.T, d)}
 	// The embedded rules are tested to load; were they broken, feedback
 	// would go unchecked rather than be stuck.
 	sets, err := qualityRules()
@@ -212,7 +252,7 @@ func (c *turn) sbiReviewCard(d Draft, chosen string) bot.Message {
 }
 
 // sbiFields lists the parts of d as labelled fields, in the reader's words.
-func (c *turn) sbiFields(tr func(string, ...any) string, d Draft) []bot.Field {
+func sbiFields(tr func(string, ...any) string, d Draft) []bot.Field {
 	var fs []bot.Field
 	for i, p := range sbiParts {
 		v := *d.part(i)
@@ -229,55 +269,88 @@ func (c *turn) sbiFields(tr func(string, ...any) string, d Draft) []bot.Field {
 
 // sbiClick handles the SBI flow's buttons. They name the draft's
 // recipient and the step they were offered at.
-func (c *turn) sbiClick(a action) {
+func (c sbi) sbiClick(a action) {
 	st := c.in.State
 	if st.Flow != FlowFeedback || st.Seq != a.Seq || st.Fb.To != a.ID {
 		c.say(c.t.T("button.used"))
 		c.fbWhere()
 		return
 	}
-	d := st.Fb
-	switch {
-	case a.Name == actSBIChat && (st.Step == StepSBIIntro || st.Step == StepSBIForm):
-		c.replaceClicked(bot.Message{Text: c.t.T("chosen", "Choice", c.t.T("sbi.button.chat"))})
-		c.sbiAsk(d, 0, false)
-	case a.Name == actSBIForm && (st.Step == StepSBIIntro || st.Step == StepSBIReview || st.Step == StepSBIForm):
-		c.sbiForm(d)
-	case a.Name == actSBIFormOK && st.Step == StepSBIForm:
-		for i, p := range sbiParts {
-			v := strings.TrimSpace(c.in.Event.Values[p])
-			if r := []rune(v); len(r) > MaxPart {
-				v = string(r[:MaxPart]) // the form said so; the platform usually enforces it
-			}
-			*d.part(i) = v
-		}
-		c.sbiReview(d)
-	case a.Name == actSBITrim && st.Step == StepSBIPart && st.Draft != "":
-		*d.part(st.Item) = string([]rune(st.Draft)[:MaxPart])
-		c.sbiNext(d, st.Item, st.Editing)
-	case a.Name == actSBIEdit && st.Step == StepSBIReview:
-		i, err := strconv.Atoi(a.Arg)
-		if err != nil || i < 0 || i >= len(sbiParts) {
-			c.say(c.t.T("button.unknown"))
-			return
-		}
-		c.replaceClicked(c.sbiReviewCard(d, c.t.T("sbi.button.edit", "Part", c.t.T("sbi.part."+sbiParts[i]))))
-		c.sbiAsk(d, i, true)
-	case a.Name == actSBISend && st.Step == StepSBIReview:
-		c.replaceClicked(c.sbiReviewCard(d, c.t.T("sbi.button.send")))
-		c.sbiSend(d)
-	case a.Name == actSBICancel:
-		c.res.State = State{}
-		c.replaceClicked(bot.Message{Text: c.t.T("chosen", "Choice", c.t.T("sbi.button.cancel"))})
-		c.say(c.t.T("fb.cancelled"))
-	default:
+	press := sbiButtons[buttonAt{a.Name, st.Step}]
+	if press == nil {
+		press = sbiButtons[buttonAt{a.Name, ""}]
+	}
+	if press == nil || !press(c, a) {
 		c.say(c.t.T("button.used"))
 		c.fbWhere()
 	}
 }
 
+// sbiButtons step the SBI flow's buttons, each at the steps it is offered
+// at ("" for any); a press reports false when it does not fit after all.
+var sbiButtons = func() map[buttonAt]func(c sbi, a action) bool {
+	chat := func(c sbi, _ action) bool {
+		c.replaceClicked(bot.Message{Text: c.t.T("chosen", "Choice", c.t.T("sbi.button.chat"))})
+		c.sbiAsk(c.in.State.Fb, 0, false)
+		return true
+	}
+	form := func(c sbi, _ action) bool { c.sbiForm(c.in.State.Fb); return true }
+	return map[buttonAt]func(c sbi, a action) bool{
+		{actSBIChat, StepSBIIntro}:  chat,
+		{actSBIChat, StepSBIForm}:   chat,
+		{actSBIForm, StepSBIIntro}:  form,
+		{actSBIForm, StepSBIReview}: form,
+		{actSBIForm, StepSBIForm}:   form,
+		{actSBIFormOK, StepSBIForm}: func(c sbi, _ action) bool {
+			d := c.in.State.Fb
+			for i, p := range sbiParts {
+				v := strings.TrimSpace(c.in.Event.Values[p])
+				if r := []rune(v); len(r) > MaxPart {
+					v = string(r[:MaxPart]) // the form said so; the platform usually enforces it
+				}
+				*d.part(i) = v
+			}
+			c.sbiReview(d)
+			return true
+		},
+		{actSBITrim, StepSBIPart}: func(c sbi, _ action) bool {
+			st := c.in.State
+			if st.Draft == "" {
+				return false
+			}
+			d := st.Fb
+			*d.part(st.Item) = string([]rune(st.Draft)[:MaxPart])
+			c.sbiNext(d, st.Item, st.Editing)
+			return true
+		},
+		{actSBIEdit, StepSBIReview}: func(c sbi, a action) bool {
+			d := c.in.State.Fb
+			i, err := strconv.Atoi(a.Arg)
+			if err != nil || i < 0 || i >= len(sbiParts) {
+				c.say(c.t.T("button.unknown"))
+				return true
+			}
+			c.replaceClicked(c.sbiReviewCard(d, c.t.T("sbi.button.edit", "Part", c.t.T("sbi.part."+sbiParts[i]))))
+			c.sbiAsk(d, i, true)
+			return true
+		},
+		{actSBISend, StepSBIReview}: func(c sbi, _ action) bool {
+			d := c.in.State.Fb
+			c.replaceClicked(c.sbiReviewCard(d, c.t.T("sbi.button.send")))
+			c.sbiSend(d)
+			return true
+		},
+		{actSBICancel, ""}: func(c sbi, _ action) bool {
+			c.res.State = State{}
+			c.replaceClicked(bot.Message{Text: c.t.T("chosen", "Choice", c.t.T("sbi.button.cancel"))})
+			c.say(c.t.T("fb.cancelled"))
+			return true
+		},
+	}
+}()
+
 // sbiForm opens a form with every part, prefilled with the draft.
-func (c *turn) sbiForm(d Draft) {
+func (c sbi) sbiForm(d Draft) {
 	m := c.sbiFormMessage(d, c.peerName())
 	m.Text = c.t.T("sbi.form.fallback")
 	c.send(m)
@@ -285,7 +358,7 @@ func (c *turn) sbiForm(d Draft) {
 
 // sbiFormMessage moves to the form step and returns the form, to be sent
 // with what to show where it does not open.
-func (c *turn) sbiFormMessage(d Draft, name string) bot.Message {
+func (c sbi) sbiFormMessage(d Draft, name string) bot.Message {
 	c.fbState(FlowFeedback, StepSBIForm, 0, false, d)
 	f := bot.Form{
 		Title:  c.t.T("sbi.form.title", "Name", name),
@@ -303,7 +376,7 @@ func (c *turn) sbiFormMessage(d Draft, name string) bot.Message {
 
 // sbiSend saves the feedback, answers the request it was for, and gives it
 // to the recipient with Thanks and Let's talk.
-func (c *turn) sbiSend(d Draft) {
+func (c sbi) sbiSend(d Draft) {
 	p := c.in.Fb.Peer
 	if p == nil || p.ID != d.To {
 		c.res.State = State{}
@@ -320,10 +393,10 @@ func (c *turn) sbiSend(d Draft) {
 		if r.Open() {
 			nr := *r
 			nr.AnsweredAt, nr.FeedbackID = c.in.Now, pendingFeedback(0)
-			c.res.Request = &nr
+			c.w.request = &nr
 		}
 	}
-	c.res.Feedback = append(c.res.Feedback, f)
+	c.w.feedback = append(c.w.feedback, f)
 	c.res.State = State{}
 	c.fbAudit("feedback.sbi", "person:"+strconv.FormatInt(p.ID, 10), "")
 	c.say(c.t.T("sbi.sent", "Name", p.Name))
@@ -339,7 +412,7 @@ func (c *turn) sbiSend(d Draft) {
 // replaces the Thanks and Let's talk buttons.
 func (c *turn) receivedCard(rt i18n.Texts, f store.Feedback, giver bot.Person, chosen string) bot.Message {
 	d := Draft{Situation: f.Situation, Behavior: f.Behavior, Impact: f.Impact, Suggestion: f.Suggestion}
-	m := bot.Message{Title: rt.T("sbi.received.title", "Name", giver.Name), Fields: c.sbiFields(rt.T, d)}
+	m := bot.Message{Title: rt.T("sbi.received.title", "Name", giver.Name), Fields: sbiFields(rt.T, d)}
 	if f.Source != "" {
 		m.Text = rt.T("fb.source", "Source", bot.Neutralize(f.Source))
 	}
@@ -361,7 +434,7 @@ func (c *turn) receivedCard(rt i18n.Texts, f store.Feedback, giver bot.Person, c
 }
 
 // sbiEvent starts feedback for the person a business event was about.
-func (c *turn) sbiEvent(a action) {
+func (c sbi) sbiEvent(a action) {
 	p := c.in.Fb.Peer
 	if p == nil || p.ID != a.ID {
 		c.say(c.t.T("fb.nobody", "Name", "#"+strconv.FormatInt(a.ID, 10)))
@@ -370,21 +443,21 @@ func (c *turn) sbiEvent(a action) {
 	c.sbiStart(*p, Draft{Source: a.Arg})
 }
 
-// fbWhere reminds the person where a feedback flow stands, and reports
-// whether one is under way.
-func (c *turn) fbWhere() bool {
-	st := c.in.State
-	switch {
-	case st.Flow == FlowFeedback && st.Step == StepSBIPart:
+// stands says where the draft is.
+func (c sbi) stands() bool {
+	if st := c.in.State; st.Step == StepSBIPart {
 		c.say(c.t.T("sbi.where.part", "Part", c.t.T("sbi.part."+sbiParts[min(st.Item, 3)]), "Name", c.peerName()))
-	case st.Flow == FlowFeedback:
-		c.say(c.t.T("sbi.where.review"))
-	case st.Flow == FlowPraiseNote:
-		c.say(c.t.T("kudos.where.note"))
-	case st.Flow == FlowPick:
-		c.say(c.t.T("fb.where.pick"))
-	default:
-		return false
+		return true
 	}
+	c.say(c.t.T("sbi.where.review"))
 	return true
+}
+
+// fbWhere reminds the person where a feedback flow stands, when one is
+// under way (and nothing of a check-in's).
+func (c *turn) fbWhere() {
+	switch c.in.State.Flow {
+	case FlowFeedback, FlowPraiseNote, FlowPick:
+		c.where()
+	}
 }

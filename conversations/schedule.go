@@ -12,7 +12,7 @@ import (
 // nudge is the scheduler's reminder of a round not yet submitted. Someone
 // in the middle of answering is reminded where they are and stays there;
 // anyone else gets the prompt again, with a one-tap Start (or Resume).
-func (c *turn) nudge() {
+func (c checkin) nudge() {
 	r, st := c.in.Round, c.in.State
 	if st.Flow == FlowCheckin && st.RoundID == r.ID && st.Active() && st.Step != StepPrompt {
 		c.say(c.t.T("nudge.midway"))
@@ -32,9 +32,19 @@ func (c *turn) nudge() {
 	c.send(m)
 }
 
+// digests is a manager's deadline digest, and its "remind them".
+type digests struct {
+	*turn
+	base
+}
+
+func (digests) owns() owns { return owns{actions: []string{actRemindTeam}} }
+
+func (c digests) click(a action) { c.remindTeam(a.Arg) }
+
 // remindTeam is a manager's "remind them" on a deadline digest: the engine
 // reminds those of their reports still missing, and says how many.
-func (c *turn) remindTeam(period string) {
+func (c digests) remindTeam(period string) {
 	if period == "" {
 		c.say(c.t.T("button.unknown"))
 		return

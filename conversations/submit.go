@@ -7,7 +7,7 @@ import (
 )
 
 // submit stores the round as submitted and sends it where the team wants it.
-func (c *turn) submit() {
+func (c checkin) submit() {
 	if !c.in.Round.ReviewedAt.IsZero() {
 		c.say(c.t.T("edit.reviewed", "Period", c.in.Round.Period))
 		c.res.State = State{}
@@ -29,7 +29,7 @@ func (c *turn) submit() {
 	mgr := c.in.Manager
 	toManager := mgr != nil && (c.in.Team.ID == 0 || c.in.Team.NotifyManager)
 	if toManager {
-		c.send(c.withAskManager(c.t.T(confirm+".manager", "Period", r.Period, "Manager", mgr.Name), r))
+		c.send(requests{turn: c.turn}.withAskManager(c.t.T(confirm+".manager", "Period", r.Period, "Manager", mgr.Name), r))
 		mt := c.in.Texts.For(mgr.Locale)
 		c.res.Out = append(c.res.Out, to(mgr.ID, summaryCard(mt, r, c.in.Person, c.in.Team, updated, "")))
 	} else {
@@ -91,7 +91,7 @@ func orSkipped(t i18n.Texts, text string) string {
 }
 
 // edit asks item n (1-based) again; 0 shows the review.
-func (c *turn) edit(n int) {
+func (c checkin) edit(n int) {
 	r := c.in.Round
 	switch {
 	case r == nil || r.Status == store.StatusPending || r.Status == store.StatusSkipped:
@@ -113,41 +113,4 @@ func (c *turn) edit(n int) {
 	default:
 		c.ask(n-1, true)
 	}
-}
-
-// markReviewed is a manager's Mark reviewed on a summary.
-func (c *turn) markReviewed(a action) {
-	r, owner, me := c.in.Round, c.in.Owner, c.in.Person
-	switch {
-	case r == nil || r.ID != a.ID || owner == nil:
-		c.say(c.t.T("review.not_found"))
-		return
-	case owner.ID == me.ID:
-		c.say(c.t.T("review.own"))
-		return
-	case owner.ManagerID != me.ID && !me.Has(bot.RoleHR) && !me.Has(bot.RoleAdmin):
-		c.say(c.t.T("review.not_manager", "Name", owner.Name))
-		return
-	case !r.ReviewedAt.IsZero():
-		name := c.t.T("someone")
-		if c.in.Reviewer != nil {
-			name = c.in.Reviewer.Name
-		}
-		c.say(c.t.T("review.already", "Name", name))
-		c.replaceClicked(summaryCard(c.t, r, *owner, c.in.Team, false, name))
-		return
-	case r.Status != store.StatusSubmitted:
-		c.say(c.t.T("review.not_submitted", "Name", owner.Name))
-		return
-	}
-	nr := c.round()
-	nr.ReviewedBy, nr.ReviewedAt = me.ID, c.in.Now
-	c.audit("checkin.review", nr, "")
-	if c.in.Event.Ref != "" {
-		c.replaceClicked(summaryCard(c.t, nr, *owner, c.in.Team, false, me.Name))
-	} else {
-		c.say(c.t.T("review.done", "Name", owner.Name))
-	}
-	ot := c.in.Texts.For(owner.Locale)
-	c.res.Out = append(c.res.Out, to(owner.ID, bot.Message{Text: ot.T("review.notify", "Manager", me.Name, "Period", nr.Period)}))
 }

@@ -1,6 +1,9 @@
 package conversations
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -49,13 +52,83 @@ func partLabel(t i18n.Texts, kind store.VoiceKind, p voicePart) string {
 	return t.T("voice.part." + p.key)
 }
 
+// voice is a voice note: its summary offered for Confirm, Edit or
+// Discard, then kept in the check-in under way or as a weekly note.
+type voice struct {
+	*turn
+	base
+}
+
+func (voice) owns() owns {
+	return owns{
+		actions: []string{actVoiceConfirm, actVoiceEdit, actVoicePart, actVoiceDiscard},
+		states:  []string{FlowVoice},
+		events:  []event{evNoteReady, evVoice},
+	}
+}
+
+func (c voice) on(e event) {
+	if e == evNoteReady {
+		c.voiceReady()
+		return
+	}
+	c.voiceReceived()
+}
+
+func (c voice) click(a action) { c.voiceClick(a) }
+
+// text takes the new text of the summary part being edited.
+func (c voice) text(cmd command) bool {
+	st := c.in.State
+	if st.Step != StepVoicePart || cmd.Name != cmdNone || c.in.Note == nil || c.in.Note.ID != st.Voice {
+		return false
+	}
+	c.voicePartText(c.in.Event.Text)
+	return true
+}
+
+// stands says a voice summary waits, in either the check-in's state or
+// its own.
+func (c voice) stands() bool {
+	st := c.in.State
+	if (st.Step == StepVoice || st.Step == StepVoicePart) && c.in.Note != nil && c.in.Note.ID == st.Voice {
+		c.say(c.t.T("where.voice"))
+		return true
+	}
+	return false
+}
+
+// load reads the voice note the step is about: the one just transcribed, the
+// one a button names, or the one the dialog is confirming.
+func (voice) load(ctx context.Context, l *loader) error {
+	id, ev := l.tr.Note, l.in.Event
+	if id == 0 && ev.Kind == bot.KindAction {
+		id = voiceOf(ev.Action)
+	}
+	if id == 0 {
+		id = l.in.State.Voice
+	}
+	if id == 0 {
+		return nil
+	}
+	n, err := l.r.VoiceNote(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("conversations: load voice note: %w", err)
+	}
+	l.in.Note = &n
+	return nil
+}
+
 // voiceReceived answers a voice note as it arrives.
-func (c *turn) voiceReceived() {
+func (c voice) voiceReceived() {
 	c.say(c.t.T("voice.received"))
 }
 
 // voiceReady offers a transcribed note's summary, or says why there is none.
-func (c *turn) voiceReady() {
+func (c voice) voiceReady() {
 	n := c.in.Note
 	switch n.Status {
 	case store.VoiceFailed:
@@ -71,7 +144,7 @@ func (c *turn) voiceReady() {
 		// The check-in moved on (reviewed, or gone) while the note was
 		// transcribed: keep what was said as a note instead.
 		note.Kind = store.VoiceNote3x3
-		c.res.Note = &note
+		c.w.note = &note
 	}
 	c.voiceStep(&note, StepVoice, 0)
 	c.send(c.voiceCard(&note, ""))
@@ -79,14 +152,14 @@ func (c *turn) voiceReady() {
 
 // checkinTakesVoice reports whether there is a check-in whose answers a
 // voice summary may still fill.
-func (c *turn) checkinTakesVoice() bool {
+func (c voice) checkinTakesVoice() bool {
 	r := c.in.Round
 	return r != nil && r.PersonID == c.in.Person.ID && r.ReviewedAt.IsZero() &&
 		(r.Status == store.StatusInProgress || r.Status == store.StatusSubmitted)
 }
 
 // voiceStep moves the dialog to a voice step about note n.
-func (c *turn) voiceStep(n *store.VoiceNote, step string, part int) {
+func (c voice) voiceStep(n *store.VoiceNote, step string, part int) {
 	seq := c.in.State.Seq
 	flow, round := FlowVoice, int64(0)
 	if n.Kind == store.VoiceCheckin {
@@ -96,12 +169,12 @@ func (c *turn) voiceStep(n *store.VoiceNote, step string, part int) {
 	c.res.State = State{Flow: flow, RoundID: round, Step: step, Item: part, Voice: n.ID, Seq: seq + 1}
 }
 
-func (c *turn) voiceButton(n *store.VoiceNote, name, arg, label string, style bot.ButtonStyle) bot.Button {
+func (c voice) voiceButton(n *store.VoiceNote, name, arg, label string, style bot.ButtonStyle) bot.Button {
 	a := action{Name: name, ID: n.ID, Seq: c.res.State.Seq, Arg: arg}
 	return bot.Button{Label: label, Value: a.value(), Style: style}
 }
 
-func (c *turn) voiceCard(n *store.VoiceNote, chosen string) bot.Message {
+func (c voice) voiceCard(n *store.VoiceNote, chosen string) bot.Message {
 	m := bot.Message{Title: c.t.T("voice.title." + string(n.Kind))}
 	for _, p := range partsOf(n.Kind) {
 		v := *p.text(&n.Summary)
@@ -127,7 +200,7 @@ func quote(s string, max int) string {
 }
 
 // voiceClick handles Confirm, Edit, a part to edit, and Discard.
-func (c *turn) voiceClick(a action) {
+func (c voice) voiceClick(a action) {
 	n, st := c.in.Note, c.in.State
 	switch {
 	case n == nil || n.ID != a.ID:
@@ -168,7 +241,7 @@ func (c *turn) voiceClick(a action) {
 }
 
 // voicePartText takes the new text of the part being edited.
-func (c *turn) voicePartText(text string) {
+func (c voice) voicePartText(text string) {
 	n := *c.in.Note
 	parts := partsOf(n.Kind)
 	i := c.in.State.Item
@@ -184,18 +257,18 @@ func (c *turn) voicePartText(text string) {
 		return
 	default:
 		*parts[i].text(&n.Summary) = text
-		c.res.Note = &n
+		c.w.note = &n
 	}
 	c.voiceStep(&n, StepVoice, 0)
 	c.send(c.voiceCard(&n, ""))
 }
 
 // voiceConfirm saves the summary where it belongs.
-func (c *turn) voiceConfirm() {
+func (c voice) voiceConfirm() {
 	n := *c.in.Note
 	n.Status = store.VoiceConfirmed
-	c.res.Note = &n
-	c.res.Audit = append(c.res.Audit, store.AuditEntry{
+	c.w.note = &n
+	c.w.audit = append(c.w.audit, store.AuditEntry{
 		At: c.in.Now, ActorID: c.in.Person.ID, Action: "voice.confirm", Object: "voice:" + strconv.FormatInt(n.ID, 10),
 	})
 	if n.Kind == store.VoiceCheckin && c.checkinTakesVoice() {
@@ -207,7 +280,7 @@ func (c *turn) voiceConfirm() {
 			}
 		}
 		c.audit("checkin.answer", r, "voice:"+strconv.FormatInt(n.ID, 10))
-		c.resume()
+		checkin{turn: c.turn}.resume() // the check-in carries on
 		return
 	}
 	c.res.State = State{}
@@ -228,16 +301,16 @@ func (c *turn) voiceConfirm() {
 }
 
 // voiceDiscard throws a summary away; a check-in carries on where it was.
-func (c *turn) voiceDiscard() {
+func (c voice) voiceDiscard() {
 	n := *c.in.Note
 	n.Status = store.VoiceDiscarded
-	c.res.Note = &n
-	c.res.Audit = append(c.res.Audit, store.AuditEntry{
+	c.w.note = &n
+	c.w.audit = append(c.w.audit, store.AuditEntry{
 		At: c.in.Now, ActorID: c.in.Person.ID, Action: "voice.discard", Object: "voice:" + strconv.FormatInt(n.ID, 10),
 	})
 	c.say(c.t.T("voice.discarded"))
 	if n.Kind == store.VoiceCheckin && c.checkinTakesVoice() {
-		c.resume()
+		checkin{turn: c.turn}.resume() // the check-in carries on
 		return
 	}
 	c.res.State = State{}

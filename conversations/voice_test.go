@@ -15,11 +15,11 @@ import (
 func (w *world) voiceReady(n *store.VoiceNote) conversations.Result {
 	in := w.input(bot.Event{})
 	in.Note, in.NoteReady = n, true
-	res := conversations.Step(in)
-	if res.Note != nil {
-		*n = *res.Note
+	res := w.apply(conversations.Step(in))
+	if w.saved.Note != nil {
+		*n = *w.saved.Note
 	}
-	return w.apply(res)
+	return res
 }
 
 // withNote runs a step with the note loaded, as the engine loads it for the
@@ -27,11 +27,11 @@ func (w *world) voiceReady(n *store.VoiceNote) conversations.Result {
 func (w *world) withNote(n *store.VoiceNote, ev bot.Event) conversations.Result {
 	in := w.input(ev)
 	in.Note = n
-	res := conversations.Step(in)
-	if res.Note != nil {
-		*n = *res.Note
+	res := w.apply(conversations.Step(in))
+	if w.saved.Note != nil {
+		*n = *w.saved.Note
 	}
-	return w.apply(res)
+	return res
 }
 
 func (w *world) clickNote(n *store.VoiceNote, label string) conversations.Result {

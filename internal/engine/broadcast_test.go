@@ -94,6 +94,14 @@ func TestBroadcastReviewSendAckStatus(t *testing.T) {
 		f.click("anna", "I've read it")
 		require.Equal(t, "Thanks, noted.", f.last("anna").Text, "clicking twice is harmless")
 
+		// An acknowledgment of a broadcast that does not exist says so, in
+		// the reader's language, and records nothing.
+		for who, want := range map[string]string{"anna": "Sorry, there's no such announcement, so there is nothing to confirm.", "li.wei": "抱歉，没有找到这条通知，无需确认。"} {
+			ack := f.event(who, bot.Event{Kind: bot.KindAction, Action: fmt.Sprintf("ack:%d:0", b.ID+1)})
+			require.NoError(t, f.Engine.Handle(ctx, ack))
+			require.Equal(t, want, f.last(who).Text)
+		}
+
 		f.say("mei", "broadcast status")
 		status := f.last("mei")
 		require.Equal(t, fmt.Sprintf("广播 %d · 2026-11-27", b.ID), status.Title)

@@ -2,8 +2,6 @@ package engine_test
 
 import (
 	"context"
-	"errors"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,23 +12,6 @@ import (
 	"github.com/perfbot/perfbot/internal/enginetest"
 	"github.com/perfbot/perfbot/internal/store"
 )
-
-var errAuditDown = errors.New("audit log unavailable")
-
-// flakyAudit is the real store, whose first audit of one action fails: a
-// write after the step's feedback is saved, as a database hiccup would.
-type flakyAudit struct {
-	store.Store
-	action string
-	failed atomic.Bool
-}
-
-func (s *flakyAudit) Audit(ctx context.Context, e store.AuditEntry) error {
-	if e.Action == s.action && s.failed.CompareAndSwap(false, true) {
-		return errAuditDown
-	}
-	return s.Store.Audit(ctx, e)
-}
 
 // button is the newest button labelled label in who's conversation, as
 // the event tapping it, with an id of its own.
@@ -73,10 +54,10 @@ func (f *fixture) requestsBy(who string) []store.FeedbackRequest {
 	return rs
 }
 
-// A step whose feedback was saved but whose later writes failed runs again
-// when the platform redelivers its event: the feedback is not saved twice,
-// no point is spent twice, and the recipient gets the one card the failed
-// run never sent.
+// A step whose audit of the feedback it saved failed runs again when the
+// platform redelivers its event: the feedback is not saved twice, no point
+// is spent twice, and the recipient gets the one card the failed run never
+// sent.
 func TestFeedbackSavedOnceWhenRetried(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -125,9 +106,9 @@ func TestFeedbackSavedOnceWhenRetried(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(b.Name+"/"+tt.name, func(t *testing.T) {
 				t.Parallel()
-				var flaky *flakyAudit
+				var flaky *faultyStore
 				f := newFixture(t, b, func(o *engine.Options) {
-					flaky = &flakyAudit{Store: o.Store, action: tt.action}
+					flaky = faulty(o.Store, func(w write) bool { return w.Method == "Audit" && w.Action == tt.action })
 					o.Store = flaky
 				})
 				if tt.setup != nil {
@@ -135,7 +116,7 @@ func TestFeedbackSavedOnceWhenRetried(t *testing.T) {
 				}
 				ev := tt.event(f)
 				err := f.Engine.Handle(context.Background(), ev)
-				require.ErrorIs(t, err, errAuditDown)
+				require.ErrorIs(t, err, errWriteDown)
 				require.True(t, flaky.failed.Load())
 				require.NoError(t, f.Engine.Handle(context.Background(), ev), "the platform's retry")
 				tt.check(t, f)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/conversations"
 	"github.com/perfbot/perfbot/internal/period"
 	"github.com/perfbot/perfbot/internal/store"
 )
@@ -79,19 +80,29 @@ func (e *Engine) OpenTeam(ctx context.Context, teamID int64, p string) (opened i
 	return opened, first
 }
 
-func (e *Engine) openRound(ctx context.Context, person bot.Person, p string) (bool, error) {
+// openRound opens person's round for p, audited in the same transaction.
+func (e *Engine) openRound(ctx context.Context, person bot.Person, p string) (created bool, err error) {
 	now := e.now()
-	r, created, err := e.store.OpenRound(ctx, store.Round{
-		PersonID: person.ID, TeamID: person.TeamID, Period: p, Status: store.StatusPending, OpenedAt: now,
+	err = e.store.InTx(ctx, func(s store.Store) error {
+		r, c, err := s.OpenRound(ctx, store.Round{
+			PersonID: person.ID, TeamID: person.TeamID, Period: p, Status: store.StatusPending, OpenedAt: now,
+		})
+		if err != nil {
+			return fmt.Errorf("engine: open round: %w", err)
+		}
+		created = c
+		if !c {
+			return nil
+		}
+		audit := conversations.Audit{Entry: store.AuditEntry{At: now, Actor: "system", Action: "checkin.open",
+			Object: fmt.Sprintf("round:%d", r.ID), Detail: p}}
+		if err := audit.Apply(ctx, s); err != nil {
+			return fmt.Errorf("engine: %w", err)
+		}
+		return nil
 	})
 	if err != nil {
-		return false, fmt.Errorf("engine: open round: %w", err)
-	}
-	if created {
-		err = e.store.Audit(ctx, store.AuditEntry{At: now, Actor: "system", Action: "checkin.open", Object: fmt.Sprintf("round:%d", r.ID), Detail: p})
-		if err != nil {
-			return true, fmt.Errorf("engine: audit: %w", err)
-		}
+		return false, err
 	}
 	return created, nil
 }

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/conversations"
 	"github.com/perfbot/perfbot/internal/dialog"
-	"github.com/perfbot/perfbot/internal/period"
 	"github.com/perfbot/perfbot/internal/store"
 )
 
@@ -27,10 +27,11 @@ type trigger struct {
 // run steps person's conversation for tr, retrying when another event for
 // the same person won a race.
 func (e *Engine) run(ctx context.Context, person bot.Person, tr trigger) error {
-	release, err := e.lease(ctx, person.ID)
+	held, err := e.lease(ctx, person.ID)
 	if err != nil {
 		return err
 	}
+	release := sync.OnceFunc(held)
 	defer release()
 	key := dialogKey(person.ID)
 	for range attempts {
@@ -45,9 +46,9 @@ func (e *Engine) run(ctx context.Context, person bot.Person, tr trigger) error {
 			e.log.WarnContext(ctx, "dropping unreadable dialog state", "person", person.ID, "err", err)
 			st = conversations.State{}
 		}
-		in, err := e.load(ctx, person, st, tr)
+		in, err := conversations.Load(ctx, e.reader(person), e.trigger(person, st, tr))
 		if err != nil {
-			return err
+			return fmt.Errorf("engine: %w", err)
 		}
 		res := conversations.Step(in)
 		if res.OpenPeriod != "" {
@@ -55,9 +56,6 @@ func (e *Engine) run(ctx context.Context, person bot.Person, tr trigger) error {
 				return err
 			}
 			continue // step again, now with the round
-		}
-		if err := e.commitBroadcast(ctx, person, res); err != nil {
-			return err
 		}
 		dedupKeys(tr.event, &res)
 		err = e.commit(ctx, key, version, st, &res)
@@ -68,7 +66,13 @@ func (e *Engine) run(ctx context.Context, person bot.Person, tr trigger) error {
 		if err != nil {
 			return err
 		}
-		sent := e.dispatch(ctx, person, tr.event, res.Out)
+		// The step is committed: the person is free for their next event
+		// before any platform is waited for, so a slow send never holds the
+		// lease past its time.
+		release()
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
+		sent := e.deliver(sctx, person, tr.event, res.Out)
+		cancel()
 		if res.RemindTeam != "" {
 			return e.remindTeam(ctx, person, res.RemindTeam)
 		}
@@ -83,159 +87,88 @@ func (e *Engine) run(ctx context.Context, person bot.Person, tr trigger) error {
 
 var errConflict = errors.New("engine: dialog state changed")
 
-// commit writes what a step decided: the round first (it holds the answers),
-// then the dialog state; a conflict on either means step again.
+// sendTimeout bounds sending a committed step's messages; the person's
+// lease is no longer held by then.
+const sendTimeout = time.Minute
+
+// commit makes what a step decided: every store effect in one transaction
+// (a round changed meanwhile fails it with store.ErrConflict), then the
+// dialog state by compare-and-set. Before the transaction commits, the
+// dialog state is checked to be still the one the step read: when another
+// step changed it, nothing is kept and the step runs again. A change that
+// slips in between that check and the compare-and-set also means step
+// again, the effects already made being found by the round's version and
+// the records' dedup keys.
 func (e *Engine) commit(ctx context.Context, key string, version int64, before conversations.State, res *conversations.Result) error {
-	if res.Round != nil {
-		if err := e.store.SaveRound(ctx, res.Round); err != nil {
-			return fmt.Errorf("engine: save round: %w", err)
+	changed := res.State != before
+	// An event from the runtime's inbox is marked done in the step's own
+	// transaction: its writes and "handled" are kept together or not at all.
+	rc, inboxed := bot.ReceiptFrom(ctx)
+	settle := inboxed && !rc.Settled()
+	if len(res.Effects) > 0 || settle {
+		err := e.store.InTx(ctx, func(s store.Store) error {
+			if err := res.Apply(ctx, s); err != nil {
+				return err
+			}
+			if settle {
+				if err := s.EventDone(ctx, rc.Envelope); err != nil {
+					return err
+				}
+			}
+			if !changed {
+				return nil
+			}
+			return e.stillAt(ctx, key, version)
+		})
+		if err != nil {
+			return fmt.Errorf("engine: %w", err)
+		}
+		if settle {
+			rc.Settle()
 		}
 	}
-	if res.Note != nil {
-		if err := e.store.SaveVoiceNote(ctx, res.Note); err != nil {
-			return fmt.Errorf("engine: save voice note: %w", err)
-		}
+	if !changed {
+		return nil
 	}
-	if res.Person != nil {
-		if err := e.store.SavePerson(ctx, res.Person); err != nil {
-			return fmt.Errorf("engine: save person: %w", err)
-		}
-	}
-	if err := e.saveFeedback(ctx, res); err != nil {
+	raw, err := res.State.Encode()
+	if err != nil {
 		return err
 	}
-	if res.State != before {
-		raw, err := res.State.Encode()
-		if err != nil {
-			return err
+	if _, err := e.dialog.Set(ctx, key, version, raw, stateTTL); err != nil {
+		if errors.Is(err, dialog.ErrConflict) {
+			return errConflict
 		}
-		if _, err := e.dialog.Set(ctx, key, version, raw, stateTTL); err != nil {
-			if errors.Is(err, dialog.ErrConflict) {
-				return errConflict
-			}
-			return fmt.Errorf("engine: write dialog: %w", err)
-		}
-	}
-	for _, g := range res.Goals {
-		if err := e.store.SaveGoal(ctx, &g); err != nil {
-			return fmt.Errorf("engine: save goal: %w", err)
-		}
-	}
-	for _, a := range res.Audit {
-		if err := e.store.Audit(ctx, a); err != nil {
-			return fmt.Errorf("engine: audit: %w", err)
-		}
+		return fmt.Errorf("engine: write dialog: %w", err)
 	}
 	return nil
 }
 
-// load reads what a step needs: the person's manager, team and goals, and the
-// round the event is about, read as the person, so a button for a round
-// they may not see finds nothing.
-func (e *Engine) load(ctx context.Context, person bot.Person, st conversations.State, tr trigger) (conversations.Input, error) {
-	now := e.now()
-	ev := tr.event
-	loc := e.location(person)
-	in := conversations.Input{
-		Now: now, Event: ev, Open: tr.opened != "", State: st, Person: person, Texts: e.texts,
-		Period: period.Of(now, loc), Today: now.In(loc).Format(time.DateOnly),
-		NoteReady: tr.note != 0, Returned: tr.returned, Nudge: tr.nudge,
+// stillAt reports errConflict when the dialog state at key is no longer at
+// version.
+func (e *Engine) stillAt(ctx context.Context, key string, version int64) error {
+	_, now, err := e.dialog.Get(ctx, key)
+	if err != nil {
+		return fmt.Errorf("read dialog: %w", err)
 	}
-	if tr.opened != "" {
-		in.Period = tr.opened
+	if now != version {
+		return errConflict
 	}
-	in.Forms = e.showsForms(person, ev)
-	var err error
-	if person.ManagerID != 0 {
-		if in.Manager, err = e.optionalPerson(ctx, person.ManagerID); err != nil {
-			return in, err
-		}
-	}
-	if person.TeamID != 0 {
-		switch in.Team, err = e.store.Team(ctx, person.TeamID); {
-		case errors.Is(err, store.ErrNotFound):
-			in.Team = store.Team{}
-		case err != nil:
-			return in, fmt.Errorf("engine: load team: %w", err)
-		}
-	}
-	if in.Goals, err = e.store.Goals(ctx, person.ID); err != nil {
-		return in, fmt.Errorf("engine: load goals: %w", err)
-	}
-	if in.Round, err = e.round(ctx, person, st, ev, in.Period, in.Open); err != nil {
-		return in, err
-	}
-	if in.Note, err = e.note(ctx, person, st, tr); err != nil {
-		return in, err
-	}
-	if err = e.loadBroadcast(ctx, person, st, &in); err != nil {
-		return in, err
-	}
-	if r := in.Round; r != nil {
-		if r.PersonID != person.ID {
-			if in.Owner, err = e.optionalPerson(ctx, r.PersonID); err != nil {
-				return in, err
-			}
-		}
-		if r.ReviewedBy != 0 {
-			if in.Reviewer, err = e.optionalPerson(ctx, r.ReviewedBy); err != nil {
-				return in, err
-			}
-		}
-	}
-	if err = e.loadFeedback(ctx, &in); err != nil {
-		return in, err
-	}
-	return in, nil
+	return nil
 }
 
-// round finds the round an event is about: the one its button names, the
-// one the dialog is on while a check-in is under way, or this period's.
-func (e *Engine) round(ctx context.Context, person bot.Person, st conversations.State, ev bot.Event, current string, open bool) (*store.Round, error) {
-	viewer := store.Viewer(person.ID)
-	var (
-		r   store.Round
-		err error
-	)
-	switch id := conversations.RoundOf(ev.Action); {
-	case ev.Kind == bot.KindAction && id != 0:
-		r, err = e.store.Round(ctx, viewer, id)
-	case st.Active() && !open:
-		r, err = e.store.Round(ctx, viewer, st.RoundID)
-	default:
-		r, err = e.store.RoundByPeriod(ctx, viewer, person.ID, current)
-	}
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("engine: load round: %w", err)
-	}
-	return &r, nil
+// deliver sends a committed step's messages. It is the one place a step's
+// messages leave the engine.
+func (e *Engine) deliver(ctx context.Context, person bot.Person, ev bot.Event, out []conversations.Outbound) error {
+	return e.dispatch(ctx, person, ev, out)
 }
 
-// note finds the voice note a step is about: the one just transcribed, the
-// one a button names, or the one the dialog is confirming. It is read as
-// the person, so nobody acts on someone else's.
-func (e *Engine) note(ctx context.Context, person bot.Person, st conversations.State, tr trigger) (*store.VoiceNote, error) {
-	id := tr.note
-	if id == 0 && tr.event.Kind == bot.KindAction {
-		id = conversations.VoiceOf(tr.event.Action)
+// trigger is what conversations.Load starts from for tr.
+func (e *Engine) trigger(person bot.Person, st conversations.State, tr trigger) conversations.Trigger {
+	return conversations.Trigger{
+		Now: e.now(), Event: tr.event, State: st, Person: person, Location: e.location(person),
+		Opened: tr.opened, Nudge: tr.nudge, Note: tr.note, Returned: tr.returned,
+		Forms: e.showsForms(person, tr.event), Feedback: e.feedback, Texts: e.texts,
 	}
-	if id == 0 {
-		id = st.Voice
-	}
-	if id == 0 {
-		return nil, nil
-	}
-	n, err := e.store.VoiceNote(ctx, store.Viewer(person.ID), id)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("engine: load voice note: %w", err)
-	}
-	return &n, nil
 }
 
 // showsForms reports whether the platform the person is talking on (or
