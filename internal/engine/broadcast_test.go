@@ -9,6 +9,7 @@ import (
 
 	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/internal/i18n"
+	"github.com/perfbot/perfbot/internal/seal"
 	"github.com/perfbot/perfbot/internal/store"
 	"github.com/perfbot/perfbot/scheduler"
 )
@@ -97,7 +98,9 @@ func TestBroadcastReviewSendAckStatus(t *testing.T) {
 		// An acknowledgment of a broadcast that does not exist says so, in
 		// the reader's language, and records nothing.
 		for who, want := range map[string]string{"anna": "Sorry, there's no such announcement, so there is nothing to confirm.", "li.wei": "抱歉，没有找到这条通知，无需确认。"} {
-			ack := f.event(who, bot.Event{Kind: bot.KindAction, Action: fmt.Sprintf("ack:%d:0", b.ID+1)})
+			ack := f.event(who, bot.Event{Kind: bot.KindAction})
+			// Sealed as perfbot seals what it sends: only the broadcast is missing.
+			ack.Action = f.Buttons.Sign(seal.Person(ack.From), fmt.Sprintf("ack:%d:0", b.ID+1))
 			require.NoError(t, f.Engine.Handle(ctx, ack))
 			require.Equal(t, want, f.last(who).Text)
 		}
