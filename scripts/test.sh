@@ -18,3 +18,4 @@ if ! go mod tidy -diff >/dev/null; then
 fi
 go vet "$@"
 go test -race -count=1 -timeout 30m "$@"
+bash scripts/fuzz.sh "$@" # each fuzz target for a few seconds (FUZZTIME)
