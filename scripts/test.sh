@@ -18,4 +18,4 @@ if ! go mod tidy -diff >/dev/null; then
 fi
 go vet "$@"
 go test -race -count=1 -timeout 30m "$@"
-bash scripts/fuzz.sh # every fuzz target, a few seconds each
+bash scripts/fuzz.sh "$@" # each fuzz target for a few seconds (FUZZTIME)

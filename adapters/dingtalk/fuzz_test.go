@@ -214,13 +214,24 @@ func FuzzCardCallback(f *testing.F) {
 		{"content": content(map[string]any{"cardPrivateData": map[string]any{"actionIds": []string{buttonID("a")}}}), "outTrackId": "pbcardX", "userId": "emp01", "corpId": "dingother"},
 		{"content": content(map[string]any{"cardPrivateData": map[string]any{"actionIds": []string{buttonID("a")}}}), "outTrackId": "pbcardX", "userId": "u", "userIdType": 2},
 	} {
-		f.Add(content(d))
+		f.Add(content(d), "start:12:3", "pb_73746172743a31323a33")
 	}
-	f.Add("")
-	f.Add("null")
+	f.Add("", "中文:1", "pb_")
+	f.Add("null", "", "pb_zz")
 	fa := newFuzzAdapter(f)
 	handle := card.NewDefaultPluginFrameHandler(fa.a.onCardCallback(fa.rec)).OnEventReceived
-	f.Fuzz(func(t *testing.T, data string) {
+	f.Fuzz(func(t *testing.T, data, value, id string) {
+		// A button's id carries its value, whatever the value.
+		if v, ok := buttonValue(id); ok {
+			require.NotEmpty(t, v)
+			require.Equal(t, strings.ToLower(id), buttonID(v), "ids are hex, either case")
+		}
+		bid := buttonID(value)
+		require.Regexp(t, `^pb_[0-9a-f]*$`, bid, "ids are letters, digits and _")
+		got, ok := buttonValue(bid)
+		require.Equal(t, value != "", ok)
+		require.Equal(t, value, got)
+
 		tap := func() []bot.Event {
 			before := len(fa.rec.Events())
 			_, _ = handle(context.Background(), cardFrame(data))
@@ -239,33 +250,29 @@ func FuzzCardCallback(f *testing.F) {
 	})
 }
 
-func FuzzButtonValue(f *testing.F) {
-	f.Add("start:12:3", "pb_73746172743a31323a33")
-	f.Add("中文:1", "pb_")
-	f.Add("", "pb_zz")
-	f.Fuzz(func(t *testing.T, value, id string) {
-		if v, ok := buttonValue(id); ok {
-			require.NotEmpty(t, v)
-			require.Equal(t, strings.ToLower(id), buttonID(v), "ids are hex, either case")
-		}
-		bid := buttonID(value)
-		require.Regexp(t, `^pb_[0-9a-f]*$`, bid, "ids are letters, digits and _")
-		got, ok := buttonValue(bid)
-		require.Equal(t, value != "", ok)
-		require.Equal(t, value, got)
-	})
-}
-
+// FuzzCallbackCrypto checks the callback crypto: decrypt(encrypt(x)) == x,
+// any change to the signature or the ciphertext is refused, and decrypt
+// refuses what anyone may send, or the decrypted bytes themselves (frame:
+// random, length, message, receiver and padding, each of which may be
+// wrong), with ErrBadSignature.
 func FuzzCallbackCrypto(f *testing.F) {
 	const enc = "X1VSe9cTJUMZu60d3kyLYTrBq5578ZRJtteU94wG0Q4Uk6E/wQYeJRIC0/UFW5Wkya1Ihz9oXAdLlyC9TRaqsQ=="
-	f.Add([]byte("success"), "1605695694141", "WelUQl6bCqcBa2fM", "f36f4ba5337d426c7d4bca0dbcb06b3ddc1388fc", enc, uint16(0), byte(1))
-	f.Add([]byte(`{"EventType":"check_url"}`), "1", "n", "F36F4BA5337D426C7D4BCA0DBCB06B3DDC1388FC", enc, uint16(5), byte(0x80))
-	f.Add([]byte(""), "", "", "", "", uint16(9), byte(0xff))
+	frame := func(msg, receiver string) []byte {
+		b := binary.BigEndian.AppendUint32(make([]byte, 16), uint32(len(msg)))
+		return append(append(b, msg...), receiver...)
+	}
+	f.Add([]byte("success"), "1605695694141", "WelUQl6bCqcBa2fM", "f36f4ba5337d426c7d4bca0dbcb06b3ddc1388fc", enc, uint16(0), byte(1), frame("success", "dingxxxxxx"))
+	f.Add([]byte(`{"EventType":"check_url"}`), "1", "n", "F36F4BA5337D426C7D4BCA0DBCB06B3DDC1388FC", enc, uint16(5), byte(0x80), frame("success", "dingother"))
+	f.Add([]byte(""), "", "", "", "", uint16(9), byte(0xff), frame("", testClient))
+	f.Add([]byte("x"), "1", "2", "3", "!!!", uint16(1), byte(2), append(frame("x", "")[:16], 0xff, 0xff, 0xff, 0xff))
+	f.Add([]byte("y"), "1", "2", "3", "AAAA", uint16(1), byte(2), make([]byte, 32))
 	c, err := newCallbackCrypto("tokenxxxx", testAESKey, "dingxxxxxx", testClient)
 	require.NoError(f, err)
 	other, err := newCallbackCrypto("tokenxxxx", testAESKey, "dingother")
 	require.NoError(f, err)
-	f.Fuzz(func(t *testing.T, msg []byte, ts, nonce, sig, encrypt string, at uint16, flip byte) {
+	block, err := aes.NewCipher(c.key)
+	require.NoError(f, err)
+	f.Fuzz(func(t *testing.T, msg []byte, ts, nonce, sig, encrypt string, at uint16, flip byte, plain []byte) {
 		// Anything refused is ErrBadSignature.
 		if plain, err := c.decrypt(sig, ts, nonce, encrypt); err != nil {
 			require.ErrorIs(t, err, ErrBadSignature)
@@ -273,6 +280,7 @@ func FuzzCallbackCrypto(f *testing.F) {
 		} else {
 			require.Equal(t, c.signature(ts, nonce, encrypt), strings.ToLower(sig))
 		}
+		checkFrame(t, c, block, plain)
 
 		encrypted, signature, err := c.encrypt(msg, ts, nonce)
 		require.NoError(t, err)
@@ -301,39 +309,25 @@ func FuzzCallbackCrypto(f *testing.F) {
 	})
 }
 
-// FuzzCallbackCryptoFrame chooses the decrypted bytes themselves: random,
-// length, message, receiver and padding, each of which may be wrong.
-func FuzzCallbackCryptoFrame(f *testing.F) {
-	frame := func(msg, receiver string) []byte {
-		b := binary.BigEndian.AppendUint32(make([]byte, 16), uint32(len(msg)))
-		return append(append(b, msg...), receiver...)
+// checkFrame encrypts plain, padded unless the fuzzer chose whole blocks
+// and so its own padding, and checks what decrypt makes of it.
+func checkFrame(t *testing.T, c *callbackCrypto, block cipher.Block, plain []byte) {
+	t.Helper()
+	if n := len(plain) % aes.BlockSize; n != 0 || len(plain) == 0 {
+		plain = append(plain, bytes.Repeat([]byte{byte(blockSize - n)}, blockSize-n)...)
 	}
-	f.Add(frame("success", "dingxxxxxx"))
-	f.Add(frame("success", "dingother"))
-	f.Add(frame("", testClient))
-	f.Add(append(frame("x", "")[:16], 0xff, 0xff, 0xff, 0xff))
-	f.Add(make([]byte, 32))
-	c, err := newCallbackCrypto("tokenxxxx", testAESKey, "dingxxxxxx", testClient)
-	require.NoError(f, err)
-	block, err := aes.NewCipher(c.key)
-	require.NoError(f, err)
-	f.Fuzz(func(t *testing.T, plain []byte) {
-		if n := len(plain) % aes.BlockSize; n != 0 || len(plain) == 0 {
-			plain = append(plain, bytes.Repeat([]byte{byte(blockSize - n)}, blockSize-n)...) // else the fuzzer's own padding
-		}
-		ct := make([]byte, len(plain))
-		cipher.NewCBCEncrypter(block, c.key[:aes.BlockSize]).CryptBlocks(ct, plain)
-		encrypt := base64.StdEncoding.EncodeToString(ct)
-		msg, err := c.decrypt(c.signature("1", "n", encrypt), "1", "n", encrypt)
-		if err != nil {
-			require.ErrorIs(t, err, ErrBadSignature)
-			return
-		}
-		body := plain[:len(plain)-int(plain[len(plain)-1])]
-		require.Equal(t, uint32(len(msg)), binary.BigEndian.Uint32(body[16:20]), "the message is as long as its frame says")
-		require.Equal(t, string(msg), string(body[20:20+len(msg)]))
-		require.Contains(t, []string{"dingxxxxxx", testClient}, string(body[20+len(msg):]), "and it is for us")
-	})
+	ct := make([]byte, len(plain))
+	cipher.NewCBCEncrypter(block, c.key[:aes.BlockSize]).CryptBlocks(ct, plain)
+	encrypt := base64.StdEncoding.EncodeToString(ct)
+	msg, err := c.decrypt(c.signature("1", "n", encrypt), "1", "n", encrypt)
+	if err != nil {
+		require.ErrorIs(t, err, ErrBadSignature)
+		return
+	}
+	body := plain[:len(plain)-int(plain[len(plain)-1])]
+	require.Equal(t, uint32(len(msg)), binary.BigEndian.Uint32(body[16:20]), "the message is as long as its frame says")
+	require.Equal(t, string(msg), string(body[20:20+len(msg)]))
+	require.Contains(t, []string{"dingxxxxxx", testClient}, string(body[20+len(msg):]), "and it is for us")
 }
 
 // FuzzEventCallback fuzzes an event subscription's body. "$" in it stands

@@ -22,66 +22,43 @@ import (
 	"github.com/perfbot/perfbot/internal/dialog/memory"
 )
 
+// FuzzCryptDecrypt feeds Verify and Decrypt what anyone may send, and
+// Decrypt the decrypted bytes themselves (frame: the fuzzer cannot find a
+// valid ciphertext by chance): random, length, message, receiveid and
+// padding, each of which may be wrong.
 func FuzzCryptDecrypt(f *testing.F) {
-	f.Add(vecSignature, vecTimestamp, vecNonce, vecEchostr)
-	f.Add(vecSignature, vecTimestamp, vecNonce, "Q"+vecEchostr[1:])
-	f.Add("", "", "", "")
-	f.Add(strings.ToUpper(vecSignature), vecTimestamp, vecNonce, "AAAA")
-	f.Add(vecSignature, vecTimestamp, vecNonce, strings.Repeat("A", 44))
+	frame := func(msg, receiver string) []byte {
+		b := binary.BigEndian.AppendUint32(make([]byte, 16), uint32(len(msg)))
+		return append(append(b, msg...), receiver...)
+	}
+	f.Add(vecSignature, vecTimestamp, vecNonce, vecEchostr, frame(vecPlain, vecCorp))
+	f.Add(vecSignature, vecTimestamp, vecNonce, "Q"+vecEchostr[1:], frame("hi", "wwsomeoneelse"))
+	f.Add("", "", "", "", frame("", vecCorp))
+	f.Add(strings.ToUpper(vecSignature), vecTimestamp, vecNonce, "AAAA", frame("hi", ""))
+	f.Add(vecSignature, vecTimestamp, vecNonce, strings.Repeat("A", 44), append(frame("hi", vecCorp)[:16], 0xff, 0xff, 0xff, 0xff))
+	f.Add("x", "1", "2", "!!!", make([]byte, 64))
 	c, err := wecom.NewCrypt(vecToken, vecKey, vecCorp)
 	require.NoError(f, err)
-	f.Fuzz(func(t *testing.T, signature, timestamp, nonce, encrypted string) {
+	key, err := base64.StdEncoding.DecodeString(vecKey + "=")
+	require.NoError(f, err)
+	block, err := aes.NewCipher(key)
+	require.NoError(f, err)
+	f.Fuzz(func(t *testing.T, signature, timestamp, nonce, encrypted string, plain []byte) {
 		if err := c.Verify(signature, timestamp, nonce, encrypted); err != nil {
 			require.ErrorIs(t, err, wecom.ErrBadSignature)
 			require.NotEqual(t, c.Sign(timestamp, nonce, encrypted), signature)
 		} else {
 			require.Equal(t, c.Sign(timestamp, nonce, encrypted), signature, "only our signature verifies")
 		}
+		checkDecrypt(t, c, encrypted)
 
-		msg, err := c.Decrypt(encrypted)
-		if err != nil {
-			require.Nil(t, msg, "a refused ciphertext gives nothing")
-			require.True(t, errors.Is(err, wecom.ErrBadCiphertext) || errors.Is(err, wecom.ErrWrongReceiver), "%v", err)
-			return
-		}
-		// What opened is a message for us, and seals again to itself.
-		again, err := c.Encrypt(msg)
-		require.NoError(t, err)
-		got, err := c.Decrypt(again)
-		require.NoError(t, err)
-		require.Equal(t, msg, got)
-	})
-}
-
-// FuzzCryptFrame chooses the decrypted bytes themselves (the fuzzer cannot
-// find a valid ciphertext by chance): random, length, message, receiveid
-// and padding, each of which may be wrong.
-func FuzzCryptFrame(f *testing.F) {
-	frame := func(msg, receiver string) []byte {
-		b := append(make([]byte, 16), 0, 0, 0, byte(len(msg)))
-		return append(append(b, msg...), receiver...)
-	}
-	f.Add(frame(vecPlain, vecCorp))
-	f.Add(frame("hi", "wwsomeoneelse"))
-	f.Add(frame("", vecCorp))
-	f.Add(frame("hi", ""))
-	f.Add(append(frame("hi", vecCorp)[:16], 0xff, 0xff, 0xff, 0xff))
-	f.Add(make([]byte, 64))
-	key, err := base64.StdEncoding.DecodeString(vecKey + "=")
-	require.NoError(f, err)
-	block, err := aes.NewCipher(key)
-	require.NoError(f, err)
-	c, err := wecom.NewCrypt(vecToken, vecKey, vecCorp)
-	require.NoError(f, err)
-	f.Fuzz(func(t *testing.T, plain []byte) {
 		if n := len(plain) % 32; n != 0 || len(plain) == 0 {
 			plain = append(plain, bytes.Repeat([]byte{byte(32 - n)}, 32-n)...) // else the fuzzer's own padding
 		}
 		ct := make([]byte, len(plain))
 		cipher.NewCBCEncrypter(block, key[:16]).CryptBlocks(ct, plain)
-		msg, err := c.Decrypt(base64.StdEncoding.EncodeToString(ct))
-		if err != nil {
-			require.Nil(t, msg)
+		msg := checkDecrypt(t, c, base64.StdEncoding.EncodeToString(ct))
+		if msg == nil {
 			return
 		}
 		body := plain[:len(plain)-int(plain[len(plain)-1])]
@@ -89,6 +66,28 @@ func FuzzCryptFrame(f *testing.F) {
 		require.Equal(t, string(msg), string(body[20:20+len(msg)]))
 		require.Equal(t, vecCorp, string(body[20+len(msg):]), "and it is for us")
 	})
+}
+
+// checkDecrypt decrypts encrypted: refused with one of the errors, or
+// opened to a message for us that seals again to itself. It returns the
+// message, nil when refused.
+func checkDecrypt(t *testing.T, c *wecom.Crypt, encrypted string) []byte {
+	t.Helper()
+	msg, err := c.Decrypt(encrypted)
+	if err != nil {
+		require.Nil(t, msg, "a refused ciphertext gives nothing")
+		require.True(t, errors.Is(err, wecom.ErrBadCiphertext) || errors.Is(err, wecom.ErrWrongReceiver), "%v", err)
+		return nil
+	}
+	again, err := c.Encrypt(msg)
+	require.NoError(t, err)
+	got, err := c.Decrypt(again)
+	require.NoError(t, err)
+	require.Equal(t, msg, got)
+	if msg == nil {
+		msg = []byte{}
+	}
+	return msg
 }
 
 func FuzzCryptRoundTrip(f *testing.F) {
