@@ -40,7 +40,7 @@ func (c checkin) text(cmd command) bool {
 var checkinCommands = map[string]func(c checkin, cmd command, active bool){
 	cmdHelp: func(c checkin, _ command, _ bool) {
 		c.say(c.t.T("help") + "\n" + c.t.T("help.feedback"))
-		c.where()
+		c.standing()
 	},
 	cmdCheckin: func(c checkin, _ command, _ bool) { c.begin() },
 	cmdCancel:  func(c checkin, _ command, active bool) { c.cancel(active) },

@@ -25,7 +25,9 @@
 // they may not see finds nothing: what every step gets (the person's
 // manager, team, goals, and the round the event is about), then what each
 // flow reads. The engine implements Reader over the store, and tests over
-// a map.
+// a map. A dialog state the store lost (Input.Lost) is rebuilt from the
+// records where they say enough (rebuild.go), and the person is told
+// plainly where they do not.
 //
 // # Effects
 //
