@@ -167,5 +167,5 @@ func (w *world) answerAll() {
 	w.say("40%")
 	w.say("7")
 	w.click("4 🙂")
-	require.Equal(w.t, conversations.StepReview, w.state.Step, dump(w.last))
+	require.Equal(w.t, conversations.StepReview, w.state.Checkin.Step, dump(w.last))
 }

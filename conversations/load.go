@@ -121,7 +121,7 @@ func (l *loader) round(ctx context.Context) error {
 	case in.Event.Kind == bot.KindAction && id != 0:
 		r, err = l.r.Round(ctx, id)
 	case in.State.Active() && !in.Open:
-		r, err = l.r.Round(ctx, in.State.RoundID)
+		r, err = l.r.Round(ctx, in.State.Checkin.RoundID)
 	default:
 		r, err = l.r.RoundByPeriod(ctx, in.Period)
 	}

@@ -21,21 +21,21 @@ func rebuild(in Input) State {
 	clicked = clicked && in.Event.Kind == bot.KindAction
 	if n := in.Note; clicked && voiceAction(a.Name) && n != nil && n.ID == a.ID &&
 		n.PersonID == in.Person.ID && n.Status == store.VoiceReady {
-		st := State{Flow: FlowVoice, Step: StepVoice, Voice: n.ID, Seq: a.Seq}
+		st := State{Flow: FlowVoice, Seq: a.Seq, Voice: VoiceState{Note: n.ID, Step: StepVoice}}
 		if n.Kind != store.VoiceCheckin {
 			return st
 		}
 		if in.Round == nil {
 			return State{} // its check-in is not the one loaded: nothing to fill
 		}
-		st.Flow, st.RoundID = FlowCheckin, in.Round.ID
+		st.Flow, st.Checkin = FlowCheckin, CheckinState{RoundID: in.Round.ID}
 		return st
 	}
 	r := in.Round
 	if in.Open || r == nil || r.PersonID != in.Person.ID || r.Status != store.StatusInProgress || !r.ReviewedAt.IsZero() {
 		return State{}
 	}
-	st := State{Flow: FlowCheckin, RoundID: r.ID, Step: StepReview, Seq: int(r.Version)}
+	st := State{Flow: FlowCheckin, Seq: int(r.Version), Checkin: CheckinState{RoundID: r.ID, Step: StepReview}}
 	if clicked && flows().roundOf(a) == r.ID {
 		// A button offered before the loss is taken as current: it
 		// still fits only the step the round is at.
@@ -43,7 +43,7 @@ func rebuild(in Input) State {
 	}
 	for i, it := range items(in.Team, in.Goals) {
 		if !it.answered(r) {
-			st.Step, st.Item = StepItem, i
+			st.Checkin.Step, st.Checkin.Item = StepItem, i
 			break
 		}
 	}

@@ -53,8 +53,8 @@ func TestLostStateResumesTheCheckin(t *testing.T) {
 			out := dump(w.say(c.say))
 			require.NotContains(t, out, "didn't understand", out)
 			require.Contains(t, out, c.next)
-			require.Equal(t, c.step, w.state.Step)
-			require.Equal(t, w.round.ID, w.state.RoundID)
+			require.Equal(t, c.step, w.state.Checkin.Step)
+			require.Equal(t, w.round.ID, w.state.Checkin.RoundID)
 			c.landed(t, w.round)
 		})
 	}
