@@ -238,3 +238,22 @@ func FuzzParseMention(f *testing.F) {
 		}
 	})
 }
+
+func FuzzDecodeState(f *testing.F) {
+	for _, s := range []string{"", "{}", "null", "[]", `{"flow":"checkin","round":100,"step":"voice","voice":900,"seq":4}`,
+		`{"flow":"feedback","step":"sbi_part","item":2,"fb":{"to":8}}`, `{"flow":"checkin","seq":3,"ci":{"round":1,"step":"item"}}`,
+		`{"flow":"pick","draft":"x","pick":{"text":"y"}}`, `{"flow":"praise_note","step":"x","fb":{"praise":5}}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s, err := DecodeState(b)
+		if err != nil {
+			return
+		}
+		raw, err := s.Encode()
+		require.NoError(t, err)
+		again, err := DecodeState(raw)
+		require.NoError(t, err)
+		require.Equal(t, s, again, "what decodes is written and read back as itself")
+	})
+}
