@@ -32,7 +32,7 @@ func rebuild(in Input) State {
 		return st
 	}
 	r := in.Round
-	if in.Open || r == nil || r.PersonID != in.Person.ID || r.Status != store.StatusInProgress || !r.ReviewedAt.IsZero() {
+	if in.Open || r == nil || r.PersonID != in.Person.ID || !resumable(*r) {
 		return State{}
 	}
 	st := State{Flow: FlowCheckin, Seq: int(r.Version), Checkin: CheckinState{RoundID: r.ID, Step: StepReview}}
@@ -48,6 +48,22 @@ func rebuild(in Input) State {
 		}
 	}
 	return st
+}
+
+// resumable reports whether r is a check-in under way, which a lost state
+// is rebuilt into.
+func resumable(r store.Round) bool {
+	return r.Status == store.StatusInProgress && r.ReviewedAt.IsZero()
+}
+
+// VoiceKindLost says what a voice note is for when the dialog state was
+// lost: the answers of r, the person's current round, when its check-in is
+// under way (as the next step rebuilds it), or else a weekly 3x3 note.
+func VoiceKindLost(r store.Round) store.VoiceKind {
+	if resumable(r) {
+		return store.VoiceCheckin
+	}
+	return store.VoiceNote3x3
 }
 
 // lostNotice tells the person, once, that where they were was lost and

@@ -57,17 +57,23 @@ func emptyDialog(t *testing.T, b enginetest.Backend, clock func() time.Time) dia
 	return memory.New(clock)
 }
 
+// lossyFixture is a fixture whose dialog store can be emptied at once.
+func lossyFixture(t *testing.T, b enginetest.Backend, configure ...func(*engine.Options)) (*fixture, *amnesiac) {
+	var lossy *amnesiac
+	f := newFixture(t, b, append(configure, func(o *engine.Options) {
+		lossy = &amnesiac{cur: o.Dialog, fresh: func() dialog.Store { return emptyDialog(t, b, o.Clock) }}
+		o.Dialog = lossy
+	})...)
+	return f, lossy
+}
+
 // Redis restarted mid-check-in: the next answer still lands on the question
 // it answers, the goal's "40" included, and the check-in completes.
 func TestLostDialogStateResumesTheCheckin(t *testing.T) {
 	for _, b := range enginetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			t.Parallel()
-			var lossy *amnesiac
-			f := newFixture(t, b, func(o *engine.Options) {
-				lossy = &amnesiac{cur: o.Dialog, fresh: func() dialog.Store { return emptyDialog(t, b, o.Clock) }}
-				o.Dialog = lossy
-			})
+			f, lossy := lossyFixture(t, b)
 			ctx := context.Background()
 			anna := f.people["anna"].ID
 			require.NoError(t, f.Store.SaveGoal(ctx, &store.Goal{PersonID: anna, Title: "Ship v2"}))
@@ -100,6 +106,38 @@ func TestLostDialogStateResumesTheCheckin(t *testing.T) {
 			require.Equal(t, "Shipped the importer", r.Answer(store.QuestionDone))
 			require.Equal(t, 4, r.Mood)
 			require.Equal(t, "Anna 的周报 · 2026-W48", f.last("li.wei").Title)
+		})
+	}
+}
+
+// Redis restarted twice around a voice note: the note arriving after the
+// first is still taken for the check-in under way, and its summary, shown
+// before the second, is still confirmed into it.
+func TestLostDialogStateKeepsTheVoiceNote(t *testing.T) {
+	for _, b := range enginetest.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
+			f, lossy := lossyFixture(t, b, func(o *engine.Options) { o.Voice = &scripted{} })
+			ctx := context.Background()
+			_, err := f.Engine.Open(ctx, f.people["anna"].ID, "")
+			require.NoError(t, err)
+			f.click("anna", "Start")
+
+			lossy.forget()
+			f.voice("anna", []byte("#!AMR\n..."))
+			notes := f.notes("anna")
+			require.Len(t, notes, 1)
+			require.Equal(t, store.VoiceCheckin, notes[0].Kind, "the round says a check-in is under way")
+			_, err = f.Engine.TranscribeDue(ctx)
+			require.NoError(t, err)
+			require.Equal(t, "Here's what I heard", f.last("anna").Title, f.transcript("anna"))
+
+			lossy.forget()
+			f.click("anna", "Confirm")
+			r := f.round("anna")
+			require.Equal(t, "finished the importer", r.Answer(store.QuestionDone))
+			require.Equal(t, "keys", r.Answer(store.QuestionBlockers))
+			require.Contains(t, f.last("anna").Text, "(3/4) What is your plan for next week?", f.transcript("anna"))
 		})
 	}
 }
