@@ -55,7 +55,6 @@ func parseDay(s, today string) string {
 	if err != nil {
 		return ""
 	}
-	var y, m, d int
 	nums := make([]int, len(parts))
 	for i, p := range parts {
 		if nums[i], err = strconv.Atoi(strings.TrimSpace(p)); err != nil {
@@ -64,20 +63,26 @@ func parseDay(s, today string) string {
 	}
 	switch len(nums) {
 	case 3:
-		y, m, d = nums[0], nums[1], nums[2]
+		if day, ok := date(nums[0], nums[1], nums[2]); ok {
+			return day.Format(time.DateOnly)
+		}
 	case 2:
-		y, m, d = now.Year(), nums[0], nums[1]
-	default:
-		return ""
+		// The next year that has the day: a 2-29 typed on 2028-03-01 is
+		// 2032-02-29, never a 03-01 nobody typed. Every day there is comes
+		// within eight years (2-29 skips 2100).
+		for y := now.Year(); y <= now.Year()+8; y++ {
+			if day, ok := date(y, nums[0], nums[1]); ok && !day.Before(now) {
+				return day.Format(time.DateOnly)
+			}
+		}
 	}
+	return ""
+}
+
+// date is y-m-d, reporting false when there is no such day (2026-02-30).
+func date(y, m, d int) (time.Time, bool) {
 	day := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if day.Month() != time.Month(m) || day.Day() != d {
-		return "" // 2026-02-30
-	}
-	if len(nums) == 2 && day.Before(now) {
-		day = day.AddDate(1, 0, 0)
-	}
-	return day.Format(time.DateOnly)
+	return day, day.Year() == y && day.Month() == time.Month(m) && day.Day() == d
 }
 
 // away is out of office: an absence set, ended early, or ended.

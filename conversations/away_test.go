@@ -115,3 +115,20 @@ func TestFeedbackWaitsForTheCheckin(t *testing.T) {
 	w.say("Shipped the importer")
 	require.Equal(t, "Shipped the importer", w.round.Answer(store.QuestionDone))
 }
+
+// A 2-29 without a year is the next 2-29 there is, never the 03-01 after
+// a common year's February.
+func TestAwayLeapDay(t *testing.T) {
+	w := newWorld(t, bot.LocaleEN)
+	out := dump(w.sayToday("away 2/29", "2028-03-01"))
+	require.Contains(t, out, "more than a year", "the next 2-29 is 2032's")
+	require.Empty(t, w.person.AwayUntil)
+
+	w = newWorld(t, bot.LocaleEN)
+	w.sayToday("away 2/29", "2027-03-01")
+	require.Equal(t, "2028-02-29", w.person.AwayUntil, "a common year's 2-29 is next year's")
+
+	w = newWorld(t, bot.LocaleEN)
+	require.Contains(t, dump(w.sayToday("away until 2/29", "2028-02-29")), "already come", "today's 2-29 is no day to come back")
+	require.Empty(t, w.person.AwayUntil)
+}

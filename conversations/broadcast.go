@@ -161,7 +161,7 @@ func broadcastWants(ev bot.Event, st State) (broadcastQuery, bool) {
 		if !ok || a.Name != actBroadcastSend && a.Name != actBroadcastStop || st.Flow != FlowBroadcast {
 			return broadcastQuery{}, false
 		}
-		text = st.Draft
+		text = st.Broadcast.Text
 	} else if ev.Kind != bot.KindMessage {
 		return broadcastQuery{}, false
 	}
@@ -364,7 +364,7 @@ func (c broadcasts) reviewBroadcast(cmd broadcastCmd) {
 	}
 	// A check-in under way keeps its answers in the round; "checkin"
 	// resumes it after the broadcast.
-	c.res.State = State{Flow: FlowBroadcast, Step: StepBroadcastReview, Seq: seq, Draft: c.in.Event.Text}
+	c.res.State = State{Flow: FlowBroadcast, Seq: seq, Broadcast: BroadcastState{Text: c.in.Event.Text}}
 	c.send(card)
 }
 
@@ -402,7 +402,7 @@ func (c broadcasts) broadcastClick(a action) {
 		return
 	}
 	st := c.in.State
-	cmd, ok := parseBroadcast(st.Draft)
+	cmd, ok := parseBroadcast(st.Broadcast.Text)
 	if st.Flow != FlowBroadcast || st.Seq != a.Seq || !ok || cmd.kind != bcSend || cmd.err != nil {
 		c.say(c.t.T("button.used"))
 		return

@@ -29,7 +29,7 @@ func (c checkin) on(event) { c.prompt() }
 // flow took: short help, never silence.
 func (c checkin) text(cmd command) bool {
 	st := c.in.State
-	active := st.Flow == FlowCheckin && c.in.Round != nil && c.in.Round.ID == st.RoundID
+	active := st.Flow == FlowCheckin && c.in.Round != nil && c.in.Round.ID == st.Checkin.RoundID
 	checkinCommands[cmd.Name](c, cmd, active)
 	return true
 }
@@ -40,13 +40,13 @@ func (c checkin) text(cmd command) bool {
 var checkinCommands = map[string]func(c checkin, cmd command, active bool){
 	cmdHelp: func(c checkin, _ command, _ bool) {
 		c.say(c.t.T("help") + "\n" + c.t.T("help.feedback"))
-		c.where()
+		c.standing()
 	},
 	cmdCheckin: func(c checkin, _ command, _ bool) { c.begin() },
 	cmdCancel:  func(c checkin, _ command, active bool) { c.cancel(active) },
 	cmdEdit:    func(c checkin, cmd command, _ bool) { c.edit(cmd.N) },
 	cmdSkip: func(c checkin, _ command, active bool) {
-		switch step := c.in.State.Step; {
+		switch step := c.in.State.Checkin.Step; {
 		case active && step == StepItem:
 			c.skipItem()
 		case active && step == StepSkipReason:
@@ -56,21 +56,21 @@ var checkinCommands = map[string]func(c checkin, cmd command, active bool){
 		}
 	},
 	cmdSubmit: func(c checkin, _ command, active bool) {
-		if active && c.in.State.Step == StepReview {
+		if active && c.in.State.Checkin.Step == StepReview {
 			c.submit()
 			return
 		}
 		c.unknown()
 	},
 	cmdLater: func(c checkin, _ command, active bool) {
-		if active && c.in.State.Step == StepPrompt {
+		if active && c.in.State.Checkin.Step == StepPrompt {
 			c.later()
 			return
 		}
 		c.unknown()
 	},
 	cmdNone: func(c checkin, _ command, active bool) {
-		switch step := c.in.State.Step; {
+		switch step := c.in.State.Checkin.Step; {
 		case active && step == StepItem:
 			c.answer(c.in.Event.Text)
 		case active && step == StepSkipReason:
@@ -84,7 +84,7 @@ var checkinCommands = map[string]func(c checkin, cmd command, active bool){
 // stands says which step of the check-in (or of its voice note) the
 // person is at.
 func (c checkin) stands() bool {
-	st := c.in.State
+	st := c.in.State.Checkin
 	if (voice{turn: c.turn}).stands() {
 		return true
 	}
@@ -111,7 +111,7 @@ func (c checkin) stands() bool {
 }
 
 func (c checkin) cancel(active bool) {
-	if !active || c.in.State.Step == StepSubmitted {
+	if !active || c.in.State.Checkin.Step == StepSubmitted {
 		c.say(c.t.T("cancel.nothing"))
 		return
 	}
@@ -122,8 +122,9 @@ func (c checkin) cancel(active bool) {
 // next moves the dialog to a new step; Seq grows so older buttons go stale.
 func (c checkin) next(step string, item int, editing bool) {
 	c.res.State = State{
-		Flow: FlowCheckin, RoundID: c.in.Round.ID, Step: step,
-		Item: item, Editing: editing, Fb: c.in.State.Fb,
+		Flow:    FlowCheckin,
+		Checkin: CheckinState{RoundID: c.in.Round.ID, Step: step, Item: item, Editing: editing},
+		Fb:      c.in.State.Fb,
 		// The round's version outlives an expired dialog, so a button from
 		// before the expiry still reads as old.
 		Seq: max(c.in.State.Seq, int(c.in.Round.Version)) + 1,
@@ -280,7 +281,7 @@ func (c checkin) itemText(it item) string {
 
 // answer takes the answer to the item being asked.
 func (c checkin) answer(text string) {
-	st := c.in.State
+	st := c.in.State.Checkin
 	its := items(c.in.Team, c.in.Goals)
 	if st.Item >= len(its) {
 		c.resume() // the template changed under us; pick up where it stands now
@@ -364,7 +365,7 @@ func (it item) key() string {
 // still unanswered (a form or a voice note may have answered some), or to
 // the review.
 func (c checkin) advance() {
-	st := c.in.State
+	st := c.in.State.Checkin
 	if st.Editing {
 		c.resume() // back to the review, or to what is still unanswered
 		return
@@ -381,8 +382,9 @@ func (c checkin) advance() {
 
 // tooLong keeps an over-long answer as a draft and offers to cut it.
 func (c checkin) tooLong(text string, n int) {
-	c.next(StepItem, c.in.State.Item, c.in.State.Editing)
-	c.res.State.Draft = text
+	st := c.in.State.Checkin
+	c.next(StepItem, st.Item, st.Editing)
+	c.res.State.Checkin.Draft = text
 	c.send(c.tooLongCard(n, ""))
 }
 
@@ -394,7 +396,7 @@ func (c checkin) tooLongCard(n int, chosen string) bot.Message {
 // skipItem leaves the item being asked unanswered and moves on.
 func (c checkin) skipItem() {
 	its := items(c.in.Team, c.in.Goals)
-	st := c.in.State
+	st := c.in.State.Checkin
 	if st.Item >= len(its) {
 		c.resume()
 		return
@@ -440,7 +442,7 @@ func (c checkin) skipWeek(reason string) {
 	reason = strings.TrimSpace(reason)
 	if n := utf8.RuneCountInString(reason); n > MaxAnswer {
 		c.tooLong(reason, n)
-		c.res.State.Step = StepSkipReason
+		c.res.State.Checkin.Step = StepSkipReason
 		return
 	}
 	r := c.round()

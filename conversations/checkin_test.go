@@ -14,7 +14,7 @@ import (
 func TestWholeCheckin(t *testing.T) {
 	w := newWorld(t, bot.LocaleEN)
 	res := w.open()
-	require.Equal(t, conversations.StepPrompt, w.state.Step)
+	require.Equal(t, conversations.StepPrompt, w.state.Checkin.Step)
 	require.Contains(t, dump(res), "Weekly check-in · 2026-W48")
 	require.Contains(t, dump(res), "(Start) (Skip this week) (Remind me later)")
 
@@ -47,7 +47,7 @@ func TestWholeCheckin(t *testing.T) {
 	res = w.click("Submit")
 	require.Equal(t, store.StatusSubmitted, w.round.Status)
 	require.Equal(t, now, w.round.SubmittedAt)
-	require.Equal(t, conversations.StepSubmitted, w.state.Step)
+	require.Equal(t, conversations.StepSubmitted, w.state.Checkin.Step)
 	out = dump(res)
 	require.Contains(t, out, "Submitted your check-in for 2026-W48 and sent it to Li Wei")
 	// The manager reads it in their own language, with a Mark reviewed button.
@@ -138,7 +138,7 @@ func TestTransitions(t *testing.T) {
 		{"prompt: unknown text gets help, never silence", atPrompt,
 			func(w *world) conversations.Result { return w.say("hello?") },
 			func(t *testing.T, w *world, out string) {
-				require.Equal(t, conversations.StepPrompt, w.state.Step)
+				require.Equal(t, conversations.StepPrompt, w.state.Checkin.Step)
 				require.Contains(t, out, "Sorry, I didn't understand that")
 				require.Contains(t, out, "tap Start")
 			}},
@@ -151,27 +151,27 @@ func TestTransitions(t *testing.T) {
 			func(t *testing.T, w *world, out string) {
 				require.Contains(t, out, "That button has already been used.")
 				require.Contains(t, out, "We're at question 1 of 6")
-				require.Equal(t, 0, w.state.Item)
+				require.Equal(t, 0, w.state.Checkin.Item)
 			}},
 		{"item: an empty answer is refused and nothing changes", atItem(1),
 			func(w *world) conversations.Result { return w.say("   ") },
 			func(t *testing.T, w *world, out string) {
 				require.Contains(t, out, "That answer is empty")
 				require.Nil(t, w.saved.Round)
-				require.Equal(t, 1, w.state.Item)
+				require.Equal(t, 1, w.state.Checkin.Item)
 			}},
 		{"item: too long is kept as a draft, then cut on request", atItem(0),
 			func(w *world) conversations.Result {
 				w.say(long)
-				require.Equal(t, long, w.state.Draft)
+				require.Equal(t, long, w.state.Checkin.Draft)
 				require.Contains(t, dump(w.last), "That answer is 4001 characters; the limit is 4000")
 				require.Equal(t, "", w.round.Answer(store.QuestionDone))
 				return w.click("Use the first 4000 characters")
 			},
 			func(t *testing.T, w *world, out string) {
 				require.Equal(t, strings.Repeat("很", conversations.MaxAnswer), w.round.Answer(store.QuestionDone))
-				require.Equal(t, 1, w.state.Item)
-				require.Empty(t, w.state.Draft)
+				require.Equal(t, 1, w.state.Checkin.Item)
+				require.Empty(t, w.state.Checkin.Draft)
 			}},
 		{"item: skip leaves the question skipped", atItem(1),
 			func(w *world) conversations.Result { return w.say("skip") },
@@ -184,7 +184,7 @@ func TestTransitions(t *testing.T) {
 			func(w *world) conversations.Result { return w.say("about half") },
 			func(t *testing.T, w *world, out string) {
 				require.Contains(t, out, "Please send a number such as 40")
-				require.Equal(t, 3, w.state.Item)
+				require.Equal(t, 3, w.state.Checkin.Item)
 			}},
 		{"goal: a percentage over 100", atItem(3),
 			func(w *world) conversations.Result { return w.say("140%") },
@@ -214,7 +214,7 @@ func TestTransitions(t *testing.T) {
 			func(t *testing.T, w *world, out string) {
 				require.Contains(t, out, "edit N")
 				require.Contains(t, out, "We're at question 3 of 6: What is your plan for next week?")
-				require.Equal(t, 2, w.state.Item)
+				require.Equal(t, 2, w.state.Checkin.Item)
 			}},
 		{"cancel keeps the answers, checkin resumes at the first gap", atItem(2),
 			func(w *world) conversations.Result {
@@ -230,11 +230,11 @@ func TestTransitions(t *testing.T) {
 		{"review: edit 2 then straight back to the review", atReview,
 			func(w *world) conversations.Result {
 				require.Contains(t, dump(w.say("edit 2")), "(2/6) Any blockers?")
-				require.True(t, w.state.Editing)
+				require.True(t, w.state.Checkin.Editing)
 				return w.say("None after all")
 			},
 			func(t *testing.T, w *world, out string) {
-				require.Equal(t, conversations.StepReview, w.state.Step)
+				require.Equal(t, conversations.StepReview, w.state.Checkin.Step)
 				require.Contains(t, out, "| 2. Any blockers?: None after all")
 			}},
 		{"review: the Edit button", atReview,
@@ -247,7 +247,7 @@ func TestTransitions(t *testing.T) {
 			func(w *world) conversations.Result { return w.say("edit 9") },
 			func(t *testing.T, w *world, out string) {
 				require.Contains(t, out, "Please use a number from 1 to 6")
-				require.Equal(t, conversations.StepReview, w.state.Step)
+				require.Equal(t, conversations.StepReview, w.state.Checkin.Step)
 			}},
 		{"review: an older review's Submit button is stale", atReview,
 			func(w *world) conversations.Result {
@@ -279,7 +279,7 @@ func TestTransitions(t *testing.T) {
 			},
 			func(t *testing.T, w *world, out string) {
 				require.Contains(t, out, "already reviewed your check-in for 2026-W48")
-				require.Equal(t, conversations.StepSubmitted, w.state.Step)
+				require.Equal(t, conversations.StepSubmitted, w.state.Checkin.Step)
 			}},
 		{"submitted: checkin again says so", submitted,
 			func(w *world) conversations.Result { return w.say("checkin") },
@@ -293,7 +293,7 @@ func TestTransitions(t *testing.T) {
 			func(w *world) conversations.Result { return w.clickValue("garbage") },
 			func(t *testing.T, w *world, out string) {
 				require.Contains(t, out, "I don't recognise that button")
-				require.Equal(t, conversations.StepPrompt, w.state.Step)
+				require.Equal(t, conversations.StepPrompt, w.state.Checkin.Step)
 			}},
 		{"edit before starting", atPrompt,
 			func(w *world) conversations.Result { return w.say("edit 1") },
@@ -313,7 +313,7 @@ func TestTransitions(t *testing.T) {
 			func(t *testing.T, w *world, out string) {
 				require.Contains(t, out, "[channel G1] ")
 				require.Contains(t, out, "I work in direct messages")
-				require.Equal(t, conversations.StepPrompt, w.state.Step)
+				require.Equal(t, conversations.StepPrompt, w.state.Checkin.Step)
 			}},
 		{"a voice note is acknowledged while it is transcribed", atItem(0),
 			func(w *world) conversations.Result {
@@ -321,7 +321,7 @@ func TestTransitions(t *testing.T) {
 			},
 			func(t *testing.T, w *world, out string) {
 				require.Contains(t, out, "Got your voice note")
-				require.Equal(t, conversations.StepItem, w.state.Step, "the check-in waits where it was")
+				require.Equal(t, conversations.StepItem, w.state.Checkin.Step, "the check-in waits where it was")
 			}},
 		{"a picture is answered politely", atItem(0),
 			func(w *world) conversations.Result {

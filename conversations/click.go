@@ -16,7 +16,7 @@ func (c checkin) click(a action) {
 		c.say(c.t.T("button.unknown"))
 		c.where()
 		return
-	case st.Flow != FlowCheckin || st.RoundID != r.ID || st.Seq != a.Seq:
+	case st.Flow != FlowCheckin || st.Checkin.RoundID != r.ID || st.Seq != a.Seq:
 		if r.Period != c.in.Period {
 			c.say(c.t.T("button.old_period", "Period", r.Period))
 		} else {
@@ -25,7 +25,7 @@ func (c checkin) click(a action) {
 		c.where()
 		return
 	}
-	press := checkinButtons[buttonAt{a.Name, st.Step}]
+	press := checkinButtons[buttonAt{a.Name, st.Checkin.Step}]
 	if press == nil {
 		press = checkinButtons[buttonAt{a.Name, ""}]
 	}
@@ -72,7 +72,7 @@ var checkinButtons = map[buttonAt]func(c checkin, a action) bool{
 	},
 	{actMood, StepItem}: func(c checkin, a action) bool {
 		if n, ok := parseMood(a.Arg); ok {
-			c.replaceClicked(c.askCard(c.in.State.Item, moodLabel(n)))
+			c.replaceClicked(c.askCard(c.in.State.Checkin.Item, moodLabel(n)))
 		}
 		c.answer(a.Arg)
 		return true
@@ -80,7 +80,7 @@ var checkinButtons = map[buttonAt]func(c checkin, a action) bool{
 	// Trim keeps the first MaxAnswer characters of an answer that was too
 	// long, at whichever step asked for it.
 	{actTrim, ""}: func(c checkin, _ action) bool {
-		st := c.in.State
+		st := c.in.State.Checkin
 		if st.Draft == "" {
 			return false
 		}

@@ -7,7 +7,8 @@
 // (away.go), voice notes, broadcasts, and the feedback flows (feedback.go
 // for the typed commands, kudos.go, sbi.go, request.go, react.go, and
 // mention.go for picking who a name meant). A flow says what it owns, the
-// button actions, the dialog states (State.Flow) and the events (a round
+// button actions, the dialog states (State.Flow, each flow keeping its own
+// fields in a State field of its own type) and the events (a round
 // opened, a voice note transcribed, an absence ended, a group message), and
 // steps only those; the router in router.go dispatches by that
 // registration. A flow also says what it reads before a step (its load). Typed text is offered to the flows in registration order
@@ -25,7 +26,9 @@
 // they may not see finds nothing: what every step gets (the person's
 // manager, team, goals, and the round the event is about), then what each
 // flow reads. The engine implements Reader over the store, and tests over
-// a map.
+// a map. A dialog state the store lost (Input.Lost) is rebuilt from the
+// records where they say enough (rebuild.go), and the person is told
+// plainly where they do not.
 //
 // # Effects
 //

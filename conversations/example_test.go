@@ -24,7 +24,7 @@ func ExampleStep() {
 		Person: bot.Person{ID: 7, Name: "Anna", Locale: bot.LocaleEN},
 		Round:  &round, Period: "2026-W48", Texts: cat,
 	})
-	fmt.Println(res.State.Flow, res.State.Step, res.State.Item)
+	fmt.Println(res.State.Flow, res.State.Checkin.Step, res.State.Checkin.Item)
 	for _, e := range res.Effects {
 		switch e := e.(type) {
 		case conversations.SaveRound:

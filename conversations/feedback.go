@@ -248,9 +248,9 @@ func (c *turn) answering() bool {
 	st := c.in.State
 	switch st.Flow {
 	case FlowCheckin:
-		return st.Step == StepItem || st.Step == StepSkipReason
+		return st.Checkin.Step == StepItem || st.Checkin.Step == StepSkipReason
 	case FlowFeedback:
-		return st.Step != StepSBIReview
+		return st.SBI.Step != StepSBIReview
 	case FlowPraiseNote:
 		return true
 	}
@@ -263,7 +263,7 @@ func (c feedback) run(fc fbCommand, text string) {
 		kudos{turn: c.turn}.leaderboard()
 		return
 	}
-	if st := c.in.State; st.Flow == FlowCheckin && st.Active() && st.Step != StepPrompt {
+	if st := c.in.State; st.Flow == FlowCheckin && st.Active() && st.Checkin.Step != StepPrompt {
 		// Feedback has its own steps: starting them would drop the
 		// check-in's place. The answers so far are kept either way.
 		c.say(c.t.T("fb.checkin_first"))
@@ -288,9 +288,9 @@ func (c feedback) run(fc fbCommand, text string) {
 	}
 }
 
-// fbState moves the dialog to a step of a feedback flow.
-func (c *turn) fbState(flow, step string, item int, editing bool, d Draft) {
-	c.res.State = State{Flow: flow, Step: step, Item: item, Editing: editing, Seq: c.in.State.Seq + 1, Fb: d}
+// fbState moves the dialog to a feedback flow, with draft d.
+func (c *turn) fbState(flow string, d Draft) {
+	c.res.State = State{Flow: flow, Seq: c.in.State.Seq + 1, Fb: d}
 }
 
 // fbButton is a button naming record or person id, bound to the step being

@@ -24,6 +24,7 @@ type office struct {
 	people   []bot.Person
 	teams    map[int64]store.Team
 	states   map[int64]conversations.State
+	lost     map[int64]bool // whose state the dialog store lost
 	feedback []store.Feedback
 	requests []store.FeedbackRequest
 	rounds   map[int64]store.Round
@@ -59,7 +60,7 @@ func newOffice(t *testing.T) *office {
 			1: {ID: 1, Name: "Platform", NotifyManager: true, PraiseFeed: true, Channel: bot.Address{Identity: bot.Identity{Platform: bot.Simulator, Tenant: "sim"}, Channel: "platform"}},
 			2: {ID: 2, Name: "Sales"},
 		},
-		states: map[int64]conversations.State{}, rounds: map[int64]store.Round{},
+		states: map[int64]conversations.State{}, lost: map[int64]bool{}, rounds: map[int64]store.Round{},
 		config: conversations.DefaultFeedbackConfig(),
 		given:  map[int64]conversations.Given{}, inbox: map[int64][]conversations.Outbound{},
 	}
@@ -100,7 +101,7 @@ func (o *office) step(id int64, ev bot.Event) conversations.Result {
 		r.given = &g
 	}
 	in, err := conversations.Load(context.Background(), r, conversations.Trigger{
-		Now: now, Event: ev, State: o.states[id], Person: me, Location: time.UTC,
+		Now: now, Event: ev, State: o.states[id], Lost: o.lost[id], Person: me, Location: time.UTC,
 		Forms: o.forms, Feedback: o.config, Texts: o.cat,
 	})
 	require.NoError(o.t, err)
@@ -122,6 +123,9 @@ func (o *office) apply(id int64, res *conversations.Result) {
 		default:
 			o.inbox[out.PersonID] = append(o.inbox[out.PersonID], out)
 		}
+	}
+	if res.State != o.states[id] {
+		delete(o.lost, id) // written: the store has a state again
 	}
 	o.states[id] = res.State
 	o.last = *res

@@ -118,7 +118,7 @@ func TestSBIRefusals(t *testing.T) {
 	long := strings.Repeat("x", conversations.MaxPart+5)
 	o.say(idAnna, long)
 	require.Contains(t, dump(o.last), "1005 characters")
-	require.Equal(t, long, o.states[idAnna].Draft)
+	require.Equal(t, long, o.states[idAnna].SBI.Draft)
 	o.click(idAnna, "Use the first 1000 characters")
 	require.Len(t, o.states[idAnna].Fb.Situation, conversations.MaxPart)
 	require.Contains(t, dump(o.last), "(2/4) Behavior")

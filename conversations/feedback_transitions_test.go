@@ -41,7 +41,7 @@ func TestFeedbackTransitions(t *testing.T) {
 			func(o *office) conversations.Result { return o.say(idAnna, "hmm") },
 			func(t *testing.T, o *office, out string) {
 				require.Contains(t, out, "tap Send or Edit")
-				require.Equal(t, conversations.StepSBIReview, o.states[idAnna].Step)
+				require.Equal(t, conversations.StepSBIReview, o.states[idAnna].SBI.Step)
 			}},
 		{"review: edit the optional suggestion, back to review", atSBIReview,
 			func(o *office) conversations.Result {
@@ -49,7 +49,7 @@ func TestFeedbackTransitions(t *testing.T) {
 				return o.say(idAnna, "Please share the log queries in the team wiki")
 			},
 			func(t *testing.T, o *office, out string) {
-				require.Equal(t, conversations.StepSBIReview, o.states[idAnna].Step)
+				require.Equal(t, conversations.StepSBIReview, o.states[idAnna].SBI.Step)
 				require.Contains(t, out, "Suggestion: Please share the log queries in the team wiki")
 			}},
 		{"review: cancel typed discards", atSBIReview,
@@ -62,7 +62,7 @@ func TestFeedbackTransitions(t *testing.T) {
 			func(o *office) conversations.Result { return o.say(idAnna, "   ") },
 			func(t *testing.T, o *office, out string) {
 				require.Contains(t, out, "That answer is empty")
-				require.Equal(t, 0, o.states[idAnna].Item)
+				require.Equal(t, 0, o.states[idAnna].SBI.Item)
 			}},
 		{"part: a kudos with @ mid-draft is a command, and the draft stays", func(o *office) { o.say(idAnna, "feedback @sam") },
 			func(o *office) conversations.Result { return o.say(idAnna, "kudos @li.wei thanks for the review") },

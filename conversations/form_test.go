@@ -31,7 +31,7 @@ func TestStaleFormSubmission(t *testing.T) {
 	require.Len(t, res.Out, 1)
 	form := res.Out[0].Message.Form
 	require.NotNil(t, form)
-	require.Equal(t, conversations.StepForm, w.state.Step)
+	require.Equal(t, conversations.StepForm, w.state.Checkin.Step)
 
 	w.say("checkin") // carries on in chat instead
 	res = w.apply(conversations.Step(w.input(bot.Event{Kind: bot.KindAction, Action: form.Value, Values: map[string]string{"q_done": "late"}})))

@@ -93,7 +93,7 @@ func FuzzParseAway(f *testing.F) {
 		"away 2/29", "away until 2028-02-29", "away until 99999-1-1", "away until 12.24", "away 1-2-3-4"} {
 		f.Add(s, 0, 35)
 	}
-	f.Add("away 2/29", 460, -1) // typed on 2028-03-01, about 2028-02-29
+	f.Add("away 2/29", 460, -1) // typed on 2028-03-01: the next 2-29 is 2032's
 	base := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, text string, todayOffset, dayOffset int) {
 		now := base.AddDate(0, 0, todayOffset%4000)
@@ -121,12 +121,11 @@ func FuzzParseAway(f *testing.F) {
 		back, err := time.Parse(time.DateOnly, got)
 		require.NoError(t, err, got)
 		require.False(t, back.Before(now), "the next %s from %s is %s", d.Format("1-2"), today, got)
-		require.True(t, back.Before(now.AddDate(1, 0, 1)))
-		// parseDay rolls a 2-29 from a leap year over into 03-01 of the
-		// next, a common year (found by this target, not fixed here:
-		// away.go is being reworked); every other day keeps what was typed.
-		if d.Month() != time.February || d.Day() != 29 {
-			require.Equal(t, d.Format("01-02"), back.Format("01-02"))
+		require.Equal(t, d.Format("01-02"), back.Format("01-02"), "the day typed, never another")
+		// And no such day comes sooner: within a year, but for a 2-29.
+		for y := now.Year(); y < back.Year(); y++ {
+			sooner := time.Date(y, d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+			require.True(t, sooner.Day() != d.Day() || sooner.Before(now), "%s comes before %s", sooner, got)
 		}
 	})
 }
@@ -237,5 +236,24 @@ func FuzzParseMention(f *testing.F) {
 			require.Equal(t, "@"+p.Email, c.tokens[0])
 			require.Equal(t, []bot.Person{p}, Match(c.tokens[0], from, fuzzPeople))
 		}
+	})
+}
+
+func FuzzDecodeState(f *testing.F) {
+	for _, s := range []string{"", "{}", "null", "[]", `{"flow":"checkin","round":100,"step":"voice","voice":900,"seq":4}`,
+		`{"flow":"feedback","step":"sbi_part","item":2,"fb":{"to":8}}`, `{"flow":"checkin","seq":3,"ci":{"round":1,"step":"item"}}`,
+		`{"flow":"pick","draft":"x","pick":{"text":"y"}}`, `{"flow":"praise_note","step":"x","fb":{"praise":5}}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s, err := DecodeState(b)
+		if err != nil {
+			return
+		}
+		raw, err := s.Encode()
+		require.NoError(t, err)
+		again, err := DecodeState(raw)
+		require.NoError(t, err)
+		require.Equal(t, s, again, "what decodes is written and read back as itself")
 	})
 }

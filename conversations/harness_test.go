@@ -32,6 +32,9 @@ type world struct {
 	last    conversations.Result
 	saved   *record // what the last step wrote
 	period  string
+	// lost says the dialog store has no state for the person, as after
+	// a Redis restart (see lose).
+	lost bool
 }
 
 func newWorld(t *testing.T, locale string) *world {
@@ -60,12 +63,16 @@ func (w *world) input(ev bot.Event) conversations.Input {
 		r.rounds = map[int64]store.Round{w.round.ID: *w.round}
 	}
 	in, err := conversations.Load(context.Background(), r, conversations.Trigger{
-		Now: now, Event: ev, State: w.state, Person: w.person, Location: time.UTC,
+		Now: now, Event: ev, State: w.state, Lost: w.lost, Person: w.person, Location: time.UTC,
 		Feedback: conversations.DefaultFeedbackConfig(), Texts: w.cat,
 	})
 	require.NoError(w.t, err)
 	return in
 }
+
+// lose forgets the dialog state, as Redis restarted without persistence
+// does; the records stay.
+func (w *world) lose() { w.state, w.lost = conversations.State{}, true }
 
 // apply does what the engine does with a Result.
 func (w *world) apply(res conversations.Result) conversations.Result {
@@ -79,6 +86,9 @@ func (w *world) apply(res conversations.Result) conversations.Result {
 	}
 	w.audit = append(w.audit, rec.Audits...)
 	w.saved = rec
+	if res.State != w.state {
+		w.lost = false // written: the store has a state again
+	}
 	w.state = res.State
 	w.last = res
 	return res
@@ -157,5 +167,5 @@ func (w *world) answerAll() {
 	w.say("40%")
 	w.say("7")
 	w.click("4 🙂")
-	require.Equal(w.t, conversations.StepReview, w.state.Step, dump(w.last))
+	require.Equal(w.t, conversations.StepReview, w.state.Checkin.Step, dump(w.last))
 }

@@ -20,6 +20,9 @@ type Input struct {
 	// reminder of a round not yet submitted.
 	Nudge int
 	State State
+	// Lost says no dialog state was found for the person (lost with Redis,
+	// or expired): the step rebuilds what the records say (see rebuild).
+	Lost bool
 
 	Person  bot.Person
 	Manager *bot.Person // the person's manager, if any

@@ -257,7 +257,7 @@ func (c kudos) praiseMore(a action) {
 		return
 	}
 	if a.Name == actPraiseNote {
-		c.fbState(FlowPraiseNote, "", 0, false, Draft{Praise: f.ID})
+		c.fbState(FlowPraiseNote, Draft{Praise: f.ID})
 		c.say(c.t.T("kudos.ask_note", "Max", MaxNote))
 		return
 	}

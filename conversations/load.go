@@ -17,9 +17,12 @@ import (
 // inbound event, a round just opened, a voice note just transcribed, an
 // absence just ended.
 type Trigger struct {
-	Now    time.Time
-	Event  bot.Event
-	State  State
+	Now   time.Time
+	Event bot.Event
+	State State
+	// Lost says the dialog store had no state for the person at all (not
+	// a cleared one), or one that could not be read.
+	Lost   bool
 	Person bot.Person
 	// Location is the person's time zone.
 	Location *time.Location
@@ -44,7 +47,7 @@ func Load(ctx context.Context, r Reader, tr Trigger) (Input, error) {
 	in := Input{
 		Now: tr.Now, Event: ev, Open: tr.Opened != "", State: st, Person: tr.Person, Texts: tr.Texts,
 		Period: period.Of(tr.Now, tr.Location), Today: tr.Now.In(tr.Location).Format(time.DateOnly),
-		NoteReady: tr.Note != 0, Returned: tr.Returned, Nudge: tr.Nudge, Forms: tr.Forms,
+		NoteReady: tr.Note != 0, Returned: tr.Returned, Nudge: tr.Nudge, Forms: tr.Forms, Lost: tr.Lost,
 	}
 	if tr.Opened != "" {
 		in.Period = tr.Opened
@@ -118,7 +121,7 @@ func (l *loader) round(ctx context.Context) error {
 	case in.Event.Kind == bot.KindAction && id != 0:
 		r, err = l.r.Round(ctx, id)
 	case in.State.Active() && !in.Open:
-		r, err = l.r.Round(ctx, in.State.RoundID)
+		r, err = l.r.Round(ctx, in.State.Checkin.RoundID)
 	default:
 		r, err = l.r.RoundByPeriod(ctx, in.Period)
 	}

@@ -280,8 +280,8 @@ func (c feedback) longestName(tok string, ext []string) ([]bot.Person, int) {
 
 // offerPick asks which of found token i means, keeping the command.
 func (c feedback) offerPick(text string, i int, tok string, found []bot.Person) {
-	c.fbState(FlowPick, "", 0, false, c.in.State.Fb)
-	c.res.State.Draft = text
+	c.fbState(FlowPick, c.in.State.Fb)
+	c.res.State.Pick = PickState{Text: text}
 	m := bot.Message{Text: c.t.T("fb.pick", "Name", bot.Neutralize(strings.TrimPrefix(tok, "@")))}
 	for _, p := range found[:min(len(found), maxPick)] {
 		label := p.Name
@@ -302,12 +302,12 @@ func pendingText(st State, a action) string {
 	if st.Flow != FlowPick || st.Seq != a.Seq {
 		return ""
 	}
-	fc := parseFbCommand(st.Draft)
+	fc := parseFbCommand(st.Pick.Text)
 	i, err := strconv.Atoi(a.Arg)
 	if err != nil || i < 0 || i >= len(fc.tokens) {
 		return ""
 	}
-	return strings.Replace(st.Draft, fc.tokens[i], "@#"+strconv.FormatInt(a.ID, 10), 1)
+	return strings.Replace(st.Pick.Text, fc.tokens[i], "@#"+strconv.FormatInt(a.ID, 10), 1)
 }
 
 // picks asks who a mention meant, when it may mean several people, and

@@ -173,6 +173,9 @@ func (r *router) roundOf(a action) int64 {
 
 // step runs in through the flow that owns it.
 func (r *router) step(in Input) Result {
+	if in.Lost && in.State == (State{}) {
+		in.State = rebuild(in)
+	}
 	c := &turn{in: in, t: in.Texts.For(in.Person.Locale), res: Result{State: in.State}, router: r}
 	switch e, ok := eventOf(in); {
 	case ok:

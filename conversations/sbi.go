@@ -140,9 +140,15 @@ func (c sbi) peerName() string {
 	return c.t.T("someone")
 }
 
+// sbiState moves the dialog to step of the SBI flow, with draft d.
+func (c sbi) sbiState(step string, item int, editing bool, d Draft) {
+	c.fbState(FlowFeedback, d)
+	c.res.State.SBI = SBIState{Step: step, Item: item, Editing: editing}
+}
+
 // sbiAsk asks part i of d.
 func (c sbi) sbiAsk(d Draft, i int, editing bool) {
-	c.fbState(FlowFeedback, StepSBIPart, i, editing, d)
+	c.sbiState(StepSBIPart, i, editing, d)
 	text := c.t.T("sbi.ask."+sbiParts[i], "N", i+1)
 	if cur := *d.part(i); cur != "" {
 		text += "\n" + c.t.T("sbi.current", "Text", bot.Neutralize(cur))
@@ -152,7 +158,7 @@ func (c sbi) sbiAsk(d Draft, i int, editing bool) {
 
 // sbiText takes typed text in the SBI flow.
 func (c sbi) sbiText(text string) {
-	st := c.in.State
+	st := c.in.State.SBI
 	switch st.Step {
 	case StepSBIIntro:
 		c.sbiAnswer(0, false, text)
@@ -161,7 +167,7 @@ func (c sbi) sbiText(text string) {
 	case StepSBIReview:
 		c.say(c.t.T("sbi.where.review"))
 	default: // StepSBIForm: the form is open; typing goes on in chat
-		c.sbiAnswer(firstMissing(st.Fb), false, text)
+		c.sbiAnswer(firstMissing(c.in.State.Fb), false, text)
 	}
 }
 
@@ -183,8 +189,8 @@ func (c sbi) sbiAnswer(i int, editing bool, text string) {
 		c.say(c.t.T("answer.empty"))
 		return
 	case n > MaxPart:
-		c.fbState(FlowFeedback, StepSBIPart, i, editing, d)
-		c.res.State.Draft = text
+		c.sbiState(StepSBIPart, i, editing, d)
+		c.res.State.SBI.Draft = text
 		c.send(bot.Message{Text: c.t.T("sbi.too_long", "Count", n, "Max", MaxPart), Buttons: []bot.Button{
 			c.fbButton(actSBITrim, d.To, "", c.t.T("button.trim", "Max", MaxPart), bot.StyleDefault),
 		}})
@@ -205,12 +211,11 @@ func (c sbi) sbiNext(d Draft, i int, editing bool) {
 
 // sbiSkip skips the optional suggestion; the other parts are needed.
 func (c sbi) sbiSkip() {
-	st := c.in.State
-	if st.Step != StepSBIPart || st.Item != 3 {
+	if st := c.in.State.SBI; st.Step != StepSBIPart || st.Item != 3 {
 		c.say(c.t.T("sbi.needed"))
 		return
 	}
-	d := st.Fb
+	d := c.in.State.Fb
 	d.Suggestion = ""
 	c.sbiReview(d)
 }
@@ -218,7 +223,7 @@ func (c sbi) sbiSkip() {
 // sbiReview shows the draft, what the quality check advises, and Send /
 // Edit / Cancel.
 func (c sbi) sbiReview(d Draft) {
-	c.fbState(FlowFeedback, StepSBIReview, 0, false, d)
+	c.sbiState(StepSBIReview, 0, false, d)
 	c.send(c.sbiReviewCard(d, ""))
 }
 
@@ -276,7 +281,7 @@ func (c sbi) sbiClick(a action) {
 		c.fbWhere()
 		return
 	}
-	press := sbiButtons[buttonAt{a.Name, st.Step}]
+	press := sbiButtons[buttonAt{a.Name, st.SBI.Step}]
 	if press == nil {
 		press = sbiButtons[buttonAt{a.Name, ""}]
 	}
@@ -314,11 +319,11 @@ var sbiButtons = func() map[buttonAt]func(c sbi, a action) bool {
 			return true
 		},
 		{actSBITrim, StepSBIPart}: func(c sbi, _ action) bool {
-			st := c.in.State
+			st := c.in.State.SBI
 			if st.Draft == "" {
 				return false
 			}
-			d := st.Fb
+			d := c.in.State.Fb
 			*d.part(st.Item) = string([]rune(st.Draft)[:MaxPart])
 			c.sbiNext(d, st.Item, st.Editing)
 			return true
@@ -359,7 +364,7 @@ func (c sbi) sbiForm(d Draft) {
 // sbiFormMessage moves to the form step and returns the form, to be sent
 // with what to show where it does not open.
 func (c sbi) sbiFormMessage(d Draft, name string) bot.Message {
-	c.fbState(FlowFeedback, StepSBIForm, 0, false, d)
+	c.sbiState(StepSBIForm, 0, false, d)
 	f := bot.Form{
 		Title:  c.t.T("sbi.form.title", "Name", name),
 		Submit: c.t.T("sbi.button.review"),
@@ -445,7 +450,7 @@ func (c sbi) sbiEvent(a action) {
 
 // stands says where the draft is.
 func (c sbi) stands() bool {
-	if st := c.in.State; st.Step == StepSBIPart {
+	if st := c.in.State.SBI; st.Step == StepSBIPart {
 		c.say(c.t.T("sbi.where.part", "Part", c.t.T("sbi.part."+sbiParts[min(st.Item, 3)]), "Name", c.peerName()))
 		return true
 	}

@@ -14,7 +14,7 @@ import (
 // anyone else gets the prompt again, with a one-tap Start (or Resume).
 func (c checkin) nudge() {
 	r, st := c.in.Round, c.in.State
-	if st.Flow == FlowCheckin && st.RoundID == r.ID && st.Active() && st.Step != StepPrompt {
+	if st.Flow == FlowCheckin && st.Checkin.RoundID == r.ID && st.Active() && st.Checkin.Step != StepPrompt {
 		c.say(c.t.T("nudge.midway"))
 		c.where()
 		return

@@ -25,7 +25,7 @@ func TestNudge(t *testing.T) {
 		require.Contains(t, dump(res), "Reminder · check-in 2026-W48")
 		require.Contains(t, dump(res), "(Start)")
 		w.click("Start")
-		require.Equal(t, conversations.StepItem, w.state.Step, "the nudge's Start starts")
+		require.Equal(t, conversations.StepItem, w.state.Checkin.Step, "the nudge's Start starts")
 	})
 	t.Run("started, then left: Resume where they were", func(t *testing.T) {
 		w := newWorld(t, bot.LocaleEN)
@@ -36,8 +36,8 @@ func TestNudge(t *testing.T) {
 		res := w.nudge(2)
 		require.Contains(t, dump(res), "you're 1 of 6 through your check-in")
 		w.click("Resume")
-		require.Equal(t, conversations.StepItem, w.state.Step)
-		require.Equal(t, 1, w.state.Item, "on to the second question")
+		require.Equal(t, conversations.StepItem, w.state.Checkin.Step)
+		require.Equal(t, 1, w.state.Checkin.Item, "on to the second question")
 	})
 	t.Run("in the middle of answering: reminded, and not moved", func(t *testing.T) {
 		w := newWorld(t, bot.LocaleEN)

@@ -67,13 +67,21 @@ func (c *turn) unknown() {
 	c.where()
 }
 
-// where reminds the person what perfbot is waiting for, if anything.
-func (c *turn) where() { c.router.where(c) }
+// where reminds the person what perfbot is waiting for, if anything, or
+// that it lost track (see lostNotice): said after whatever fit nothing.
+func (c *turn) where() {
+	c.router.where(c)
+	c.lostNotice()
+}
+
+// standing reminds the person what perfbot is waiting for, if anything,
+// where nothing went amiss (help).
+func (c *turn) standing() { c.router.where(c) }
 
 // expecting reports whether free text is expected: an answer, or the new
 // text of a voice summary's part. Text that merely starts like a command
 // ("请假了两天…", "广播系统上线了") is then that text.
-func (c *turn) expecting() bool { return c.answering() || c.in.State.Step == StepVoicePart }
+func (c *turn) expecting() bool { return c.answering() || c.in.State.Voice.Step == StepVoicePart }
 
 // unsupported is the reply to an event no flow takes.
 func (c *turn) unsupported() {

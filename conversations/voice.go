@@ -79,8 +79,8 @@ func (c voice) click(a action) { c.voiceClick(a) }
 
 // text takes the new text of the summary part being edited.
 func (c voice) text(cmd command) bool {
-	st := c.in.State
-	if st.Step != StepVoicePart || cmd.Name != cmdNone || c.in.Note == nil || c.in.Note.ID != st.Voice {
+	st := c.in.State.Voice
+	if st.Step != StepVoicePart || cmd.Name != cmdNone || c.in.Note == nil || c.in.Note.ID != st.Note {
 		return false
 	}
 	c.voicePartText(c.in.Event.Text)
@@ -90,8 +90,8 @@ func (c voice) text(cmd command) bool {
 // stands says a voice summary waits, in either the check-in's state or
 // its own.
 func (c voice) stands() bool {
-	st := c.in.State
-	if (st.Step == StepVoice || st.Step == StepVoicePart) && c.in.Note != nil && c.in.Note.ID == st.Voice {
+	st := c.in.State.Voice
+	if (st.Step == StepVoice || st.Step == StepVoicePart) && c.in.Note != nil && c.in.Note.ID == st.Note {
 		c.say(c.t.T("where.voice"))
 		return true
 	}
@@ -106,7 +106,7 @@ func (voice) load(ctx context.Context, l *loader) error {
 		id = voiceOf(ev.Action)
 	}
 	if id == 0 {
-		id = l.in.State.Voice
+		id = l.in.State.Voice.Note
 	}
 	if id == 0 {
 		return nil
@@ -161,12 +161,12 @@ func (c voice) checkinTakesVoice() bool {
 // voiceStep moves the dialog to a voice step about note n.
 func (c voice) voiceStep(n *store.VoiceNote, step string, part int) {
 	seq := c.in.State.Seq
-	flow, round := FlowVoice, int64(0)
+	c.res.State = State{Flow: FlowVoice, Voice: VoiceState{Note: n.ID, Step: step, Part: part}}
 	if n.Kind == store.VoiceCheckin {
-		flow, round = FlowCheckin, c.in.Round.ID
+		c.res.State.Flow, c.res.State.Checkin = FlowCheckin, CheckinState{RoundID: c.in.Round.ID}
 		seq = max(seq, int(c.in.Round.Version))
 	}
-	c.res.State = State{Flow: flow, RoundID: round, Step: step, Item: part, Voice: n.ID, Seq: seq + 1}
+	c.res.State.Seq = seq + 1
 }
 
 func (c voice) voiceButton(n *store.VoiceNote, name, arg, label string, style bot.ButtonStyle) bot.Button {
@@ -206,7 +206,7 @@ func (c voice) voiceClick(a action) {
 	case n == nil || n.ID != a.ID:
 		c.say(c.t.T("button.unknown"))
 		return
-	case st.Voice != n.ID || st.Seq != a.Seq || n.Status != store.VoiceReady:
+	case st.Voice.Note != n.ID || st.Seq != a.Seq || n.Status != store.VoiceReady:
 		c.say(c.t.T("button.used"))
 		c.where()
 		return
@@ -244,7 +244,7 @@ func (c voice) voiceClick(a action) {
 func (c voice) voicePartText(text string) {
 	n := *c.in.Note
 	parts := partsOf(n.Kind)
-	i := c.in.State.Item
+	i := c.in.State.Voice.Part
 	text = strings.TrimSpace(text)
 	switch {
 	case i >= len(parts):

@@ -54,7 +54,7 @@ func TestVoiceFillsTheCheckin(t *testing.T) {
 	n := readyNote(store.VoiceCheckin)
 
 	out := dump(w.voiceReady(n))
-	require.Equal(t, conversations.StepVoice, w.state.Step)
+	require.Equal(t, conversations.StepVoice, w.state.Voice.Step)
 	require.Contains(t, out, "Here's what I heard From your voice note: “this week I finished the billing migration")
 	require.Contains(t, out, "| Done this week: finished the billing migration | Blockers: blocked by the vendor keys | Plan for next week: start the dashboard")
 	require.Contains(t, out, "(Confirm) (Edit) (Discard)")
@@ -127,12 +127,12 @@ func TestVoiceFailureIsExplained(t *testing.T) {
 	out := dump(w.voiceReady(n))
 	require.Contains(t, out, "这条语音太长了")
 	require.Contains(t, out, "当前是第 1/6 题", "and where the check-in stands")
-	require.Equal(t, conversations.StepItem, w.state.Step)
+	require.Equal(t, conversations.StepItem, w.state.Checkin.Step)
 }
 
 func TestVoiceKindFor(t *testing.T) {
-	require.Equal(t, store.VoiceCheckin, conversations.VoiceKindFor(conversations.State{Flow: conversations.FlowCheckin, Step: conversations.StepItem}))
-	require.Equal(t, store.VoiceCheckin, conversations.VoiceKindFor(conversations.State{Flow: conversations.FlowCheckin, Step: conversations.StepReview}))
-	require.Equal(t, store.VoiceNote3x3, conversations.VoiceKindFor(conversations.State{Flow: conversations.FlowCheckin, Step: conversations.StepSubmitted}))
+	require.Equal(t, store.VoiceCheckin, conversations.VoiceKindFor(conversations.State{Flow: conversations.FlowCheckin, Checkin: conversations.CheckinState{Step: conversations.StepItem}}))
+	require.Equal(t, store.VoiceCheckin, conversations.VoiceKindFor(conversations.State{Flow: conversations.FlowCheckin, Checkin: conversations.CheckinState{Step: conversations.StepReview}}))
+	require.Equal(t, store.VoiceNote3x3, conversations.VoiceKindFor(conversations.State{Flow: conversations.FlowCheckin, Checkin: conversations.CheckinState{Step: conversations.StepSubmitted}}))
 	require.Equal(t, store.VoiceNote3x3, conversations.VoiceKindFor(conversations.State{}))
 }

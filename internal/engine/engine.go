@@ -14,6 +14,7 @@ import (
 	"github.com/perfbot/perfbot/conversations"
 	"github.com/perfbot/perfbot/internal/dialog"
 	"github.com/perfbot/perfbot/internal/i18n"
+	"github.com/perfbot/perfbot/internal/period"
 	"github.com/perfbot/perfbot/internal/seal"
 	"github.com/perfbot/perfbot/internal/store"
 )
@@ -212,15 +213,27 @@ func (e *Engine) stranger(ctx context.Context, ev bot.Event) error {
 // keepVoice stores a voice note for the transcription worker, marked with
 // what it is for: the check-in under way, or a weekly note.
 func (e *Engine) keepVoice(ctx context.Context, person bot.Person, ev bot.Event) error {
-	raw, _, err := e.dialog.Get(ctx, dialogKey(person.ID))
+	raw, version, err := e.dialog.Get(ctx, dialogKey(person.ID))
 	if err != nil {
 		return fmt.Errorf("engine: read dialog: %w", err)
 	}
 	st, _ := conversations.DecodeState(raw) // unreadable reads as no check-in
+	kind := conversations.VoiceKindFor(st)
+	if raw == nil && version == 0 {
+		// The state was lost (see run): the current round says whether a
+		// check-in is under way.
+		r, err := e.store.RoundByPeriod(ctx, store.Viewer(person.ID), person.ID, period.Of(e.now(), e.location(person)))
+		switch {
+		case err == nil:
+			kind = conversations.VoiceKindLost(r)
+		case !errors.Is(err, store.ErrNotFound):
+			return fmt.Errorf("engine: read round: %w", err)
+		}
+	}
 	v := ev.Voice
 	n := store.VoiceNote{
 		PersonID: person.ID, Identity: ev.From, MediaID: v.MediaID, Format: v.Format, Audio: v.Audio,
-		Transcript: v.Transcript, ReceivedAt: e.now(), Kind: conversations.VoiceKindFor(st), Status: store.VoicePending,
+		Transcript: v.Transcript, ReceivedAt: e.now(), Kind: kind, Status: store.VoicePending,
 	}
 	if err := e.store.SaveVoiceNote(ctx, &n); err != nil {
 		return fmt.Errorf("engine: keep voice note: %w", err)

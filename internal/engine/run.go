@@ -40,13 +40,19 @@ func (e *Engine) run(ctx context.Context, person bot.Person, tr trigger) error {
 			return fmt.Errorf("engine: read dialog: %w", err)
 		}
 		st, err := conversations.DecodeState(raw)
+		// No key at all, not a cleared one: the state was lost (Redis
+		// restarted without persistence) or expired, and the step rebuilds
+		// what the round says.
+		lost := raw == nil && version == 0
 		if err != nil {
-			// A state we can't read is one we start over from; the answers
-			// are safe in the round.
+			// A state we can't read is one we rebuild too; the answers are
+			// safe in the round.
 			e.log.WarnContext(ctx, "dropping unreadable dialog state", "person", person.ID, "err", err)
-			st = conversations.State{}
+			st, lost = conversations.State{}, true
 		}
-		in, err := conversations.Load(ctx, e.reader(person), e.trigger(person, st, tr))
+		tg := e.trigger(person, st, tr)
+		tg.Lost = lost
+		in, err := conversations.Load(ctx, e.reader(person), tg)
 		if err != nil {
 			return fmt.Errorf("engine: %w", err)
 		}
