@@ -111,8 +111,8 @@ func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 }
 
 // schedule adds the periodic jobs of the service to rt: the scheduler's
-// prompts and nudges, reminders, voice notes, broadcasts, and the inbox's
-// upkeep.
+// prompts and nudges, reminders, voice notes, broadcasts, and the upkeep of
+// the inbox and the claims.
 func (a *app) schedule(rt *bot.Runtime, adapters []bot.Adapter) error {
 	prompts := scheduler.NewRunner(a.planner, a.store, a.engine, scheduler.DefaultRules(), a.env.clock, a.cfg.DefaultTimeZone, a.log)
 	senders := make([]scheduler.Sender, len(adapters))
@@ -135,6 +135,13 @@ func (a *app) schedule(rt *bot.Runtime, adapters []bot.Adapter) error {
 		n, err := a.store.PurgeInbox(ctx, a.env.clock().Add(-inboxKeep))
 		if n > 0 {
 			a.log.InfoContext(ctx, "inbox purged", "events", n)
+		}
+		return err
+	})
+	rt.Every("claims-purge", time.Hour, func(ctx context.Context) error {
+		n, err := a.store.PurgeClaims(ctx, a.env.clock())
+		if n > 0 {
+			a.log.InfoContext(ctx, "claims purged", "claims", n)
 		}
 		return err
 	})

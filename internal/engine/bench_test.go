@@ -24,25 +24,33 @@ import (
 func BenchmarkInbound(b *testing.B) {
 	for _, be := range enginetest.Backends() {
 		b.Run(be.Name, func(b *testing.B) {
-			f, people, reg := benchFixture(b, be, 1)
-			who := people[0]
-			b.ReportAllocs()
-			before := tallied(b, reg)
-			i := 0
-			for b.Loop() {
-				text := "edit 1"
-				if i%2 == 1 {
-					text = fmt.Sprintf("answer %d", i)
-				}
-				i++
-				ev := bot.Event{ID: fmt.Sprintf("b-%d", i), Kind: bot.KindMessage, Text: text, From: who}
-				if err := f.Engine.Handle(context.Background(), ev); err != nil {
-					b.Fatal(err)
-				}
-			}
-			requireNoStorm(b, reg, before)
+			benchSteps(b, be, func(f *enginetest.Fixture) bot.Handler { return f.Engine })
 		})
 	}
+}
+
+// benchSteps times BenchmarkInbound's events, each given to the handler
+// through returns for the fixture, one after another.
+func benchSteps(b *testing.B, be enginetest.Backend, through func(*enginetest.Fixture) bot.Handler) *enginetest.Fixture {
+	f, people, reg := benchFixture(b, be, 1)
+	h := through(f)
+	who := people[0]
+	b.ReportAllocs()
+	before := tallied(b, reg)
+	i := 0
+	for b.Loop() {
+		text := "edit 1"
+		if i%2 == 1 {
+			text = fmt.Sprintf("answer %d", i)
+		}
+		i++
+		ev := bot.Event{ID: fmt.Sprintf("b-%d", i), Kind: bot.KindMessage, Text: text, From: who}
+		if err := h.Handle(context.Background(), ev); err != nil {
+			b.Fatal(err)
+		}
+	}
+	requireNoStorm(b, reg, before)
+	return f
 }
 
 // BenchmarkInboundParallel is the same with many people at once, as a busy

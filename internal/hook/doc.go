@@ -15,8 +15,8 @@
 // seconds) and carries X-Perfbot-Signature: "sha256=" and the hex
 // HMAC-SHA256 of "timestamp.body" under the source's secret ([Sign]). A
 // timestamp more than five minutes from perfbot's clock is refused, and so is
-// a signature seen before: the claim is kept in the dialog store, so replicas
-// sharing Redis refuse each other's replays too.
+// a signature seen before: the claim is kept in the database, so replicas
+// refuse each other's replays too, and a restart of Redis forgets none.
 //
 // Answers are JSON: 202 {"status":"accepted"} once the [Prompter] took the
 // event, otherwise {"error": "...", "field": "..."} naming the header or body

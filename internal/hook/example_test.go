@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/perfbot/perfbot/bot"
-	"github.com/perfbot/perfbot/internal/dialog/memory"
 	"github.com/perfbot/perfbot/internal/hook"
 	"github.com/perfbot/perfbot/internal/store/sqlstore"
 )
@@ -51,7 +50,7 @@ func ExampleSign() {
 		panic(err)
 	}
 	h, err := hook.New(hook.Options{
-		Secrets: map[string]string{"crm": secret}, People: st, Replay: memory.New(clock),
+		Secrets: map[string]string{"crm": secret}, People: st, Replay: st,
 		Prompter: printer{}, Clock: clock, Logger: slog.New(slog.DiscardHandler),
 	})
 	if err != nil {

@@ -36,13 +36,16 @@ type Prompter interface {
 	Prompt(ctx context.Context, e Event) error
 }
 
-// Replay remembers the signatures already taken. dialog.Store has these
-// methods; over Redis, every replica sees every claim.
+// Replay remembers the signatures already taken. store.ClaimStore has
+// these methods: in the database, every replica sees every claim, and a
+// restart of Redis forgets none (a replay then would prompt a manager
+// twice).
 type Replay interface {
-	// Claim marks key as taken for ttl, reporting false if it already was.
-	Claim(ctx context.Context, key string, ttl time.Duration) (bool, error)
-	// Release gives a claim up.
-	Release(ctx context.Context, key string) error
+	// ClaimKey takes key from at until until, reporting false when it is
+	// taken already.
+	ClaimKey(ctx context.Context, key string, at, until time.Time) (bool, error)
+	// ReleaseKey gives a claim up.
+	ReleaseKey(ctx context.Context, key string) error
 }
 
 // Options configure a Handler. Every field but Kinds is required.
@@ -143,7 +146,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	key := "hook:" + req.source + ":" + req.signature
-	ok, err := h.replay.Claim(ctx, key, replayTTL)
+	at := h.now()
+	ok, err := h.replay.ClaimKey(ctx, key, at, at.Add(replayTTL))
 	if err != nil {
 		h.fail(w, r, fmt.Errorf("claim signature: %w", err))
 		return
@@ -158,7 +162,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	taken := false
 	defer func() {
 		if !taken {
-			if err := h.replay.Release(context.WithoutCancel(ctx), key); err != nil {
+			if err := h.replay.ReleaseKey(context.WithoutCancel(ctx), key); err != nil {
 				h.log.WarnContext(ctx, "hook: release signature", "source", req.source, "err", err)
 			}
 		}

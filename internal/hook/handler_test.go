@@ -18,15 +18,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/perfbot/perfbot/bot"
-	"github.com/perfbot/perfbot/internal/dialog"
 	"github.com/perfbot/perfbot/internal/dialog/dialogtest"
-	"github.com/perfbot/perfbot/internal/dialog/memory"
-	redisdialog "github.com/perfbot/perfbot/internal/dialog/redis"
 	"github.com/perfbot/perfbot/internal/eventkind"
 	"github.com/perfbot/perfbot/internal/hook"
 	"github.com/perfbot/perfbot/internal/store/sqlstore"
 	"github.com/perfbot/perfbot/internal/testdb"
-	"github.com/perfbot/perfbot/internal/testredis"
 )
 
 const (
@@ -36,22 +32,16 @@ const (
 
 var now = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
-// backend is a place for the replay claims and one for the people.
+// backend is a database for the people and the replay claims.
 type backend struct {
-	name   string
-	replay func(t *testing.T, clock *dialogtest.Clock) dialog.Store
-	db     func(t testing.TB) string
+	name string
+	db   func(t testing.TB) string
 }
 
 func backends() []backend {
-	mem := func(t *testing.T, clock *dialogtest.Clock) dialog.Store { return memory.New(clock.Now) }
-	rds := func(t *testing.T, _ *dialogtest.Clock) dialog.Store {
-		return redisdialog.New(testredis.Client(t), redisdialog.WithPrefix(testredis.Prefix(t)))
-	}
-	sqlite := func(testing.TB) string { return "sqlite::memory:" }
 	return []backend{
-		{"memory+sqlite", mem, sqlite},
-		{"redis+postgres", rds, testdb.Postgres},
+		{"sqlite", func(testing.TB) string { return "sqlite::memory:" }},
+		{"postgres", testdb.Postgres},
 	}
 }
 
@@ -93,7 +83,6 @@ type fixture struct {
 	url      string
 	prompter *recorder
 	people   people
-	replay   dialog.Store
 	log      *bytes.Buffer
 	store    *sqlstore.Store
 	clock    *dialogtest.Clock
@@ -107,8 +96,7 @@ func newFixture(t *testing.T, b backend) *fixture {
 	t.Cleanup(func() { _ = st.Close() })
 	require.NoError(t, st.Migrate(t.Context()))
 
-	f := &fixture{prompter: &recorder{}, people: seed(t, st), replay: b.replay(t, clock), log: &bytes.Buffer{}, store: st, clock: clock}
-	t.Cleanup(func() { _ = f.replay.Close() })
+	f := &fixture{prompter: &recorder{}, people: seed(t, st), log: &bytes.Buffer{}, store: st, clock: clock}
 	f.url = f.serve(t)
 	return f
 }
@@ -119,7 +107,7 @@ func (f *fixture) serve(t *testing.T) string {
 	h, err := hook.New(hook.Options{
 		Secrets:  map[string]string{source: secret, "gitlab": "another-secret-0123456789"},
 		People:   f.store,
-		Replay:   f.replay,
+		Replay:   f.store,
 		Prompter: f.prompter,
 		Clock:    f.clock.Now,
 		Logger:   slog.New(slog.NewTextHandler(f.log, &slog.HandlerOptions{Level: slog.LevelDebug})),
@@ -437,7 +425,7 @@ func TestNew(t *testing.T) {
 	clock := dialogtest.NewClock(now)
 	valid := func() hook.Options {
 		return hook.Options{
-			Secrets: map[string]string{source: secret}, People: &sqlstore.Store{}, Replay: memory.New(clock.Now),
+			Secrets: map[string]string{source: secret}, People: &sqlstore.Store{}, Replay: &sqlstore.Store{},
 			Prompter: &recorder{}, Clock: clock.Now, Logger: slog.New(slog.DiscardHandler),
 		}
 	}
@@ -479,7 +467,7 @@ func TestConfiguredKinds(t *testing.T) {
 	p := &recorder{}
 	h, err := hook.New(hook.Options{
 		Secrets: map[string]string{source: secret}, Kinds: []string{"okr_closed"}, People: st,
-		Replay: memory.New(clock.Now), Prompter: p, Clock: clock.Now, Logger: slog.New(slog.DiscardHandler),
+		Replay: st, Prompter: p, Clock: clock.Now, Logger: slog.New(slog.DiscardHandler),
 	})
 	require.NoError(t, err)
 	f := &fixture{prompter: p, clock: clock}

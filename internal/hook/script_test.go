@@ -14,7 +14,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/perfbot/perfbot/internal/dialog/memory"
 	"github.com/perfbot/perfbot/internal/hook"
 	"github.com/perfbot/perfbot/internal/store/sqlstore"
 )
@@ -50,7 +49,7 @@ func TestDocScript(t *testing.T) {
 	ppl := seed(t, st)
 	p := &recorder{}
 	h, err := hook.New(hook.Options{
-		Secrets: map[string]string{"gitlab": secret}, People: st, Replay: memory.New(time.Now),
+		Secrets: map[string]string{"gitlab": secret}, People: st, Replay: st,
 		Prompter: p, Clock: time.Now, Logger: slog.New(slog.DiscardHandler),
 	})
 	require.NoError(t, err)

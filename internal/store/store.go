@@ -53,6 +53,9 @@ type InboxStore interface {
 	// PurgeInbox deletes the events done before before, whose keys no
 	// platform redelivery needs any more, and returns how many.
 	PurgeInbox(ctx context.Context, before time.Time) (int, error)
+	// FailedEvents counts the events given up for good (kept, with why,
+	// for whoever looks into them) since since; the zero since counts all.
+	FailedEvents(ctx context.Context, since time.Time) (int, error)
 }
 
 // Store is the interface every database implements.
@@ -130,6 +133,7 @@ type Store interface {
 	SigningKey(ctx context.Context, name string, fresh []byte) ([]byte, error)
 
 	InboxStore
+	ClaimStore
 	DeliveryStore
 	BroadcastStore
 	FeedbackStore

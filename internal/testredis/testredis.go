@@ -1,7 +1,8 @@
 // Package testredis connects tests to the real Redis that make test starts.
 //
 // Tests share one Redis server and stay apart by key prefix: [Prefix] gives
-// each test its own and deletes the test's keys when it ends. A Redis that
+// each test its own and deletes the test's keys when it ends; [DB] gives a
+// test that must empty Redis a logical database of its own. A Redis that
 // does not answer fails the test rather than skipping it, so a broken setup
 // cannot pass as green.
 package testredis

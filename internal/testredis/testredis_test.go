@@ -32,3 +32,24 @@ func TestPrefixIsolatesAndCleansUp(t *testing.T) {
 func TestURL(t *testing.T) {
 	require.NotEmpty(t, testredis.URL(t))
 }
+
+// Two tests at once get two databases, each empty, and the keys of one are
+// not seen from the other or from the shared database.
+func TestDB(t *testing.T) {
+	shared := testredis.Client(t)
+	prefix := testredis.Prefix(t)
+	require.NoError(t, shared.Set(t.Context(), prefix+"k", "shared", 0).Err())
+
+	urlA, a := testredis.DB(t)
+	urlB, b := testredis.DB(t)
+	require.NotEqual(t, urlA, urlB)
+	require.NoError(t, a.Set(t.Context(), "k", "a", 0).Err())
+	n, err := b.Exists(t.Context(), "k").Result()
+	require.NoError(t, err)
+	require.Zero(t, n, "b is another database")
+
+	require.NoError(t, a.FlushDB(t.Context()).Err())
+	v, err := shared.Get(t.Context(), prefix+"k").Result()
+	require.NoError(t, err)
+	require.Equal(t, "shared", v, "flushing a database leaves the shared one alone")
+}

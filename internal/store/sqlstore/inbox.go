@@ -146,6 +146,19 @@ func (s *Store) InboxStats(ctx context.Context) (int, time.Time, error) {
 	return n, oldest, nil
 }
 
+// FailedEvents counts the events failed for good since since.
+func (s *Store) FailedEvents(ctx context.Context, since time.Time) (int, error) {
+	q, args := `SELECT COUNT(*) FROM inbox WHERE status = ?`, []any{inboxFailed}
+	if !since.IsZero() {
+		q, args = q+` AND done_at >= ?`, append(args, s.d.timeArg(since))
+	}
+	var n int
+	if err := s.queryRow(ctx, q, args...).Scan(&n); err != nil {
+		return 0, wrap("failed events", err)
+	}
+	return n, nil
+}
+
 // PurgeInbox deletes the events done before before: long past any
 // platform's redelivery, their keys are no longer needed.
 func (s *Store) PurgeInbox(ctx context.Context, before time.Time) (int, error) {

@@ -24,21 +24,17 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if s.tx != nil {
 		return errors.New("sqlstore: Migrate inside InTx")
 	}
-	fsys, err := fs.Sub(migrations, "migrations/"+s.d.String())
-	if err != nil {
-		return fmt.Errorf("sqlstore: migrate: %w", err)
-	}
-	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
 	// A locker keeps state between its Lock and Unlock, so each run gets
 	// its own.
 	locker, err := s.migrationLocker(ctx)
 	if err != nil {
 		return fmt.Errorf("sqlstore: migrate: %w", err)
 	}
+	var opts []goose.ProviderOption
 	if locker != nil {
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
-	p, err := goose.NewProvider(s.d.goose(), s.db, fsys, opts...)
+	p, err := s.provider(opts...)
 	if err != nil {
 		return fmt.Errorf("sqlstore: migrate: %w", err)
 	}
@@ -47,6 +43,32 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return fmt.Errorf("sqlstore: migrate: %w", err)
 	}
 	return nil
+}
+
+// SchemaVersion reports the version of the database's schema and the
+// latest this build has: they differ until Migrate runs. It takes no lock,
+// so it answers while another replica migrates.
+func (s *Store) SchemaVersion(ctx context.Context) (current, latest int64, err error) {
+	p, err := s.provider()
+	if err != nil {
+		return 0, 0, fmt.Errorf("sqlstore: schema version: %w", err)
+	}
+	current, latest, err = p.GetVersions(ctx)
+	if err != nil {
+		return 0, 0, fmt.Errorf("sqlstore: schema version: %w", err)
+	}
+	return current, latest, nil
+}
+
+// provider is goose over the store's database and its dialect's
+// migrations.
+func (s *Store) provider(opts ...goose.ProviderOption) (*goose.Provider, error) {
+	fsys, err := fs.Sub(migrations, "migrations/"+s.d.String())
+	if err != nil {
+		return nil, err
+	}
+	opts = append(opts, goose.WithDisableGlobalRegistry(true))
+	return goose.NewProvider(s.d.goose(), s.db, fsys, opts...)
 }
 
 func (s *Store) migrationLocker(ctx context.Context) (lock.SessionLocker, error) {

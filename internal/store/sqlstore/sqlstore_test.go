@@ -218,3 +218,24 @@ func BenchmarkSaveRound(b *testing.B) {
 		})
 	}
 }
+
+// A database is at version 0 until migrated, then at the latest.
+func TestSchemaVersion(t *testing.T) {
+	for _, db := range databases() {
+		t.Run(db.name, func(t *testing.T) {
+			t.Parallel()
+			s := open(t, db.url(t), time.Now)
+			t.Cleanup(func() { _ = s.Close() })
+			current, latest, err := s.SchemaVersion(t.Context())
+			require.NoError(t, err)
+			require.Zero(t, current)
+			require.Positive(t, latest)
+
+			require.NoError(t, s.Migrate(t.Context()))
+			current, after, err := s.SchemaVersion(t.Context())
+			require.NoError(t, err)
+			require.Equal(t, latest, after)
+			require.Equal(t, latest, current)
+		})
+	}
+}

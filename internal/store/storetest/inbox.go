@@ -20,6 +20,7 @@ var inboxTests = []suiteTest{
 	{"InboxDoneInTx", testInboxDoneInTx},
 	{"InboxTakeConcurrent", testInboxTakeConcurrent},
 	{"InboxPurge", testInboxPurge},
+	{"InboxFailedEvents", testInboxFailedEvents},
 }
 
 func inboxEvent(id string) bot.Event {
@@ -216,4 +217,37 @@ func testInboxPurge(t *testing.T, s store.Store) {
 	depth, _, err := s.InboxStats(ctx)
 	require.NoError(t, err)
 	require.Equal(t, 1, depth)
+}
+
+// Failed events are counted, in all or since a time; events done or still
+// waiting are not.
+func testInboxFailedEvents(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	n, err := s.FailedEvents(ctx, time.Time{})
+	require.NoError(t, err)
+	require.Zero(t, n)
+
+	now := time.Now()
+	for _, id := range []string{"f1", "f2", "done", "waiting"} {
+		env, _, err := s.KeepEvent(ctx, inboxEvent(id), now.Add(time.Minute))
+		require.NoError(t, err)
+		switch id {
+		case "done":
+			require.NoError(t, s.EventDone(ctx, env))
+		case "waiting":
+		default:
+			require.NoError(t, s.FailEvent(ctx, env, "gave up"))
+		}
+	}
+	n, err = s.FailedEvents(ctx, time.Time{})
+	require.NoError(t, err)
+	require.Equal(t, 2, n)
+	// The store's clock stamps the failures: since long ago counts both,
+	// since far ahead none.
+	n, err = s.FailedEvents(ctx, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	require.Equal(t, 2, n)
+	n, err = s.FailedEvents(ctx, time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	require.Zero(t, n)
 }

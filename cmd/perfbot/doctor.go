@@ -1,0 +1,225 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/perfbot/perfbot/adapters/dingtalk"
+	"github.com/perfbot/perfbot/adapters/slack"
+	"github.com/perfbot/perfbot/adapters/wecom"
+	"github.com/perfbot/perfbot/internal/config"
+	redisdialog "github.com/perfbot/perfbot/internal/dialog/redis"
+	"github.com/perfbot/perfbot/internal/store/sqlstore"
+)
+
+const (
+	// defaultMaxAge is how long an event may wait in the inbox before
+	// doctor calls it stuck: a healthy runtime takes an event at once and
+	// retries a failing one within about a minute (bot.Backoff).
+	defaultMaxAge = 5 * time.Minute
+	// checkTimeout bounds each check, so an unanswering service is a
+	// finding, not a hang.
+	checkTimeout = 5 * time.Second
+	// recentFailures is the window in which failed events are a warning.
+	recentFailures = 24 * time.Hour
+)
+
+// level is how a finding of doctor stands.
+type level string
+
+const (
+	levelOK   level = "ok"
+	levelWarn level = "warn"
+	levelFail level = "FAIL"
+	levelSkip level = "--"
+)
+
+// finding is one line of doctor's report.
+type finding struct {
+	level level
+	what  string
+	text  string
+}
+
+func (f finding) String() string { return fmt.Sprintf("%-5s %s: %s", f.level, f.what, f.text) }
+
+// doctor runs `perfbot doctor`: it checks what perfbot depends on and how
+// its inbox is doing, a line each, and fails when something is wrong. It
+// changes nothing (it does not migrate) and prints no secret: URLs have
+// their passwords hidden and credentials are named, never shown.
+func doctor(ctx context.Context, env environment, args []string) error {
+	maxAge := defaultMaxAge
+	if _, err := flags("doctor", args, func(fs *flag.FlagSet) {
+		fs.DurationVar(&maxAge, "max-age", defaultMaxAge, "longest an event may wait in the inbox")
+	}); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return err
+	}
+	failed, total := 0, 0
+	report := func(f finding) {
+		fmt.Fprintln(env.stdout, f)
+		total++
+		if f.level == levelFail {
+			failed++
+		}
+	}
+	st, db := checkDatabase(ctx, cfg, env.clock)
+	if st != nil {
+		defer st.Close()
+	}
+	report(db)
+	report(checkRedis(ctx, cfg))
+	switch {
+	case db.level == levelOK:
+		report(checkInbox(ctx, st, env.clock(), maxAge))
+		report(checkFailedEvents(ctx, st, env.clock()))
+	default:
+		why := "not checked: the database is not reachable"
+		if st != nil {
+			why = "not checked: the database schema is not this perfbot's"
+		}
+		report(finding{levelSkip, "inbox", why})
+		report(finding{levelSkip, "failed events", why})
+	}
+	report(checkPlatforms(env.getenv))
+	if failed > 0 {
+		return fmt.Errorf("doctor: %s of %d failed", plural(failed, "check"), total)
+	}
+	return nil
+}
+
+// checkDatabase opens the database and compares its schema with this
+// build's migrations. The store is nil when the database is not reachable.
+func checkDatabase(ctx context.Context, cfg config.Config, clock func() time.Time) (*sqlstore.Store, finding) {
+	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
+	defer cancel()
+	// Open's errors name the URL with its password hidden.
+	st, err := sqlstore.Open(ctx, cfg.DatabaseURL, clock)
+	if err != nil {
+		return nil, finding{levelFail, "database", oneLine(err).Error()}
+	}
+	where := cfg.Redacted().DatabaseURL
+	current, latest, err := st.SchemaVersion(ctx)
+	switch {
+	case err != nil:
+		return st, finding{levelFail, "database", fmt.Sprintf("reachable at %s, but its schema version cannot be read: %v", where, err)}
+	case current < latest:
+		return st, finding{levelFail, "database", fmt.Sprintf("reachable at %s, but at schema version %d of %d: run perfbot migrate", where, current, latest)}
+	case current > latest:
+		return st, finding{levelFail, "database", fmt.Sprintf("reachable at %s, but at schema version %d, newer than this perfbot's %d: run the newer perfbot", where, current, latest)}
+	}
+	return st, finding{levelOK, "database", fmt.Sprintf("reachable at %s, schema version %d (up to date)", where, current)}
+}
+
+func checkRedis(ctx context.Context, cfg config.Config) finding {
+	if cfg.RedisURL == "" {
+		return finding{levelOK, "redis", "not configured: dialog state is kept in-process (one replica only)"}
+	}
+	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
+	defer cancel()
+	// Open's errors name the URL with its password hidden.
+	rs, err := redisdialog.Open(ctx, cfg.RedisURL)
+	if err != nil {
+		return finding{levelFail, "redis", oneLine(err).Error()}
+	}
+	_ = rs.Close()
+	return finding{levelOK, "redis", "reachable at " + cfg.Redacted().RedisURL}
+}
+
+// inboxStats is what doctor reads of the inbox.
+type inboxStats interface {
+	InboxStats(ctx context.Context) (depth int, oldest time.Time, err error)
+	FailedEvents(ctx context.Context, since time.Time) (int, error)
+}
+
+// checkInbox fails when an event has waited longer than maxAge: nothing is
+// taking events, or they keep failing.
+func checkInbox(ctx context.Context, in inboxStats, now time.Time, maxAge time.Duration) finding {
+	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
+	defer cancel()
+	depth, oldest, err := in.InboxStats(ctx)
+	if err != nil {
+		return finding{levelFail, "inbox", err.Error()}
+	}
+	if depth == 0 {
+		return finding{levelOK, "inbox", "no event waiting"}
+	}
+	age := max(now.Sub(oldest), 0).Round(time.Second)
+	text := fmt.Sprintf("%s waiting, the oldest for %s", plural(depth, "event"), age)
+	if age > maxAge {
+		return finding{levelFail, "inbox", fmt.Sprintf("%s, more than %s: is perfbot serve running, and are its events failing?", text, maxAge)}
+	}
+	return finding{levelOK, "inbox", text}
+}
+
+// checkFailedEvents warns of events given up recently: someone should
+// look at why.
+func checkFailedEvents(ctx context.Context, in inboxStats, now time.Time) finding {
+	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
+	defer cancel()
+	all, err := in.FailedEvents(ctx, time.Time{})
+	if err != nil {
+		return finding{levelFail, "failed events", err.Error()}
+	}
+	recent, err := in.FailedEvents(ctx, now.Add(-recentFailures))
+	if err != nil {
+		return finding{levelFail, "failed events", err.Error()}
+	}
+	switch {
+	case all == 0:
+		return finding{levelOK, "failed events", "none"}
+	case recent == 0:
+		return finding{levelOK, "failed events", fmt.Sprintf("%d in all, none in the last 24 hours", all)}
+	}
+	return finding{levelWarn, "failed events", fmt.Sprintf("%d in the last 24 hours, %d in all; the inbox table keeps each one's reason (status 'failed')", recent, all)}
+}
+
+// checkPlatforms names the chat platforms whose credentials are set, as
+// perfbot serve would start them, and fails on a configuration it would
+// refuse.
+func checkPlatforms(getenv func(string) string) finding {
+	loads := []struct {
+		name string
+		load func(func(string) string) (bool, error)
+	}{
+		{"slack", func(g func(string) string) (bool, error) { _, ok, err := slack.LoadConfig(g); return ok, err }},
+		{"wecom", func(g func(string) string) (bool, error) { _, ok, err := wecom.LoadConfig(g); return ok, err }},
+		{"dingtalk", func(g func(string) string) (bool, error) { _, ok, err := dingtalk.LoadConfig(g); return ok, err }},
+	}
+	var (
+		names []string
+		errs  []error
+	)
+	for _, l := range loads {
+		ok, err := l.load(getenv)
+		switch {
+		case err != nil:
+			// The errors name variables, never their values.
+			errs = append(errs, fmt.Errorf("%s: %w", l.name, err))
+		case ok:
+			names = append(names, l.name)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return finding{levelFail, "platforms", oneLine(err).Error()}
+	}
+	if len(names) == 0 {
+		return finding{levelWarn, "platforms", "none configured: perfbot serve would take no chat events (see SLACK_*, WECOM_*, DINGTALK_*)"}
+	}
+	return finding{levelOK, "platforms", strings.Join(names, ", ")}
+}
+
+// plural is n and noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
