@@ -31,6 +31,9 @@ type Inbox interface {
 	TakeEvents(ctx context.Context, now, until time.Time, limit int) ([]Envelope, error)
 	// EventDone records env as handled.
 	EventDone(ctx context.Context, env Envelope) error
+	// EventsDone records several handled events in one write; one no longer
+	// claimed (taken over, or settled already) is left as it is.
+	EventsDone(ctx context.Context, envs []Envelope) error
 	// RetryEvent hands env back, due again at at.
 	RetryEvent(ctx context.Context, env Envelope, at time.Time, reason string) error
 	// FailEvent gives up on env for good, keeping why.

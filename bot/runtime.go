@@ -75,6 +75,9 @@ type Runtime struct {
 	// lanes holds, by sender, the events waiting for the one being handled.
 	lanes map[string][]queued
 	jobs  []Job
+	// unsettled are handled events still to be recorded done (settle).
+	unsettled  []Envelope
+	settleWake chan struct{}
 	// work is the context of every handling; cancelled when draining ran
 	// out of time, so what is left fails fast and is handed back.
 	work     context.Context
@@ -116,7 +119,7 @@ func NewRuntime(o RuntimeOptions) (*Runtime, error) {
 	}
 	work, stop := context.WithCancel(context.Background())
 	return &Runtime{
-		o: o, log: o.Logger, slots: make(chan struct{}, o.Workers), wake: make(chan struct{}, 1),
+		o: o, log: o.Logger, slots: make(chan struct{}, o.Workers), wake: make(chan struct{}, 1), settleWake: make(chan struct{}, 1),
 		adapters: map[Platform]Adapter{}, lanes: map[string][]queued{}, work: work, stopWork: stop,
 	}, nil
 }
@@ -337,7 +340,9 @@ func (r *Runtime) handle(env Envelope) {
 	switch {
 	case err == nil && rc.Settled():
 	case err == nil:
-		serr = r.o.Inbox.EventDone(sctx, env)
+		// The step wrote nothing of its own (it would have settled the
+		// event in its transaction): "done" waits for the next batch.
+		r.settleLater(env)
 	case errors.As(err, &panicked), env.Attempts >= r.o.Attempts:
 		r.log.ErrorContext(sctx, "event failed for good", "platform", ev.From.Platform, "event", ev.ID,
 			"kind", ev.Kind, "attempts", env.Attempts, "err", err)
@@ -355,6 +360,46 @@ func (r *Runtime) handle(env Envelope) {
 		// The claim runs out and the event is taken again: nothing is lost.
 		r.log.ErrorContext(sctx, "settle event", "event", ev.ID, "err", serr)
 	}
+}
+
+// settleBatch is how many handled events are recorded done in one write,
+// and settleEvery how long one waits for the others at most. An event
+// handled in that window and not yet recorded when the process dies is
+// stepped again once its claim runs out: a step that wrote nothing, so
+// at worst its reply goes out twice.
+const (
+	settleBatch = 64
+	settleEvery = 50 * time.Millisecond
+)
+
+// settleLater queues env to be recorded done with the next batch.
+func (r *Runtime) settleLater(env Envelope) {
+	r.mu.Lock()
+	r.unsettled = append(r.unsettled, env)
+	full := len(r.unsettled) >= settleBatch
+	r.mu.Unlock()
+	if full {
+		select {
+		case r.settleWake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// settle records the queued handled events done, in one write.
+func (r *Runtime) settle(ctx context.Context) error {
+	r.mu.Lock()
+	envs := r.unsettled
+	r.unsettled = nil
+	r.mu.Unlock()
+	if len(envs) == 0 {
+		return nil
+	}
+	if err := r.o.Inbox.EventsDone(ctx, envs); err != nil {
+		// Their claims run out and they are stepped again: nothing is lost.
+		return fmt.Errorf("bot: settle %d events: %w", len(envs), err)
+	}
+	return nil
 }
 
 // prepare completes an event before its step: a voice note's audio, which
@@ -404,7 +449,8 @@ func (r *Runtime) Run(ctx context.Context) error {
 		}
 	}
 	r.mu.Lock()
-	jobs := append([]Job{{Name: "inbox", Every: r.o.Poll, Run: r.Poll, Wake: r.wake}}, r.jobs...)
+	jobs := append([]Job{{Name: "inbox", Every: r.o.Poll, Run: r.Poll, Wake: r.wake},
+		{Name: "inbox-settle", Every: settleEvery, Run: r.settle, Wake: r.settleWake}}, r.jobs...)
 	r.mu.Unlock()
 	for _, j := range jobs {
 		wg.Go(func() { r.loop(ctx, j) })
@@ -477,13 +523,14 @@ func (r *Runtime) drain() error {
 	defer timer.Stop()
 	select {
 	case <-done:
-		return nil
 	case <-timer.C:
+		r.stopWork()
+		<-done
+		r.log.Warn("shutdown: events still being handled were handed back to the inbox")
 	}
-	r.stopWork()
-	<-done
-	r.log.Warn("shutdown: events still being handled were handed back to the inbox")
-	return nil
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return r.settle(ctx)
 }
 
 // Stopping reports whether the runtime is draining; an adapter may then

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/perfbot/perfbot/bot"
@@ -101,6 +102,26 @@ func (s *Store) TakeEvents(ctx context.Context, now, until time.Time, limit int)
 func (s *Store) EventDone(ctx context.Context, env bot.Envelope) error {
 	return s.settle(ctx, "event done", env, `status = ?, event = '{}', done_at = ?, claim_until = NULL, reason = ''`,
 		inboxDone, s.d.timeArg(s.now()))
+}
+
+// EventsDone records envs as handled in one statement, for the runtime's
+// batches of events whose steps wrote nothing of their own.
+func (s *Store) EventsDone(ctx context.Context, envs []bot.Envelope) error {
+	if len(envs) == 0 {
+		return nil
+	}
+	args := []any{inboxDone, s.d.timeArg(s.now()), inboxClaimed}
+	marks := make([]string, len(envs))
+	for i, env := range envs {
+		marks[i] = "?"
+		args = append(args, env.ID)
+	}
+	_, err := s.exec(ctx, `UPDATE inbox SET status = ?, event = '{}', done_at = ?, claim_until = NULL, reason = ''
+		WHERE status = ? AND id IN (`+strings.Join(marks, ", ")+`)`, args...)
+	if err != nil {
+		return wrap("events done", err)
+	}
+	return nil
 }
 
 // RetryEvent hands env back, due at at.

@@ -20,6 +20,7 @@ var inboxTests = []suiteTest{
 	{"InboxDoneInTx", testInboxDoneInTx},
 	{"InboxTakeConcurrent", testInboxTakeConcurrent},
 	{"InboxPurge", testInboxPurge},
+	{"InboxDoneInBatches", testInboxDoneInBatches},
 	{"InboxFailedEvents", testInboxFailedEvents},
 }
 
@@ -250,4 +251,27 @@ func testInboxFailedEvents(t *testing.T, s store.Store) {
 	n, err = s.FailedEvents(ctx, time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC))
 	require.NoError(t, err)
 	require.Zero(t, n)
+}
+
+// Handled events are recorded done in one write; one not claimed any more
+// is left as it is.
+func testInboxDoneInBatches(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	until := time.Now().Add(time.Minute)
+	var envs []bot.Envelope
+	for i := range 3 {
+		env, _, err := s.KeepEvent(ctx, inboxEvent(fmt.Sprint("batch", i)), until)
+		require.NoError(t, err)
+		envs = append(envs, env)
+	}
+	require.NoError(t, s.RetryEvent(ctx, envs[2], time.Now(), "handed back"))
+	require.NoError(t, s.EventsDone(ctx, envs))
+	require.NoError(t, s.EventsDone(ctx, nil))
+	depth, _, err := s.InboxStats(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, depth, "the one handed back still waits")
+	require.ErrorIs(t, s.EventDone(ctx, envs[0]), bot.ErrClaimLost, "done already")
+	_, kept, err := s.KeepEvent(ctx, inboxEvent("batch0"), until)
+	require.NoError(t, err)
+	require.False(t, kept, "a done event still recognises its redelivery")
 }
