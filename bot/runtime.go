@@ -490,23 +490,27 @@ func (r *Runtime) runJob(ctx context.Context, j Job) {
 // calls it every Poll; it is exported for tests and tools that run the
 // inbox by hand.
 func (r *Runtime) Poll(ctx context.Context) error {
-	var n int
-	for r.acquire() {
-		n++
-	}
-	if n == 0 {
+	// The slots are not held while the inbox is asked: an event coming in
+	// meanwhile must find one, or it would wait for the next poll behind
+	// its sender's later events.
+	n := cap(r.slots) - len(r.slots)
+	if n == 0 || r.Stopping() {
 		return nil
 	}
 	now := r.o.Clock()
 	envs, err := r.o.Inbox.TakeEvents(ctx, now, now.Add(r.o.Claim), n)
-	for range n - len(envs) {
-		r.release(true)
-	}
 	if err != nil {
 		return fmt.Errorf("bot: take events: %w", err)
 	}
 	for _, env := range envs {
-		r.start(env)
+		if r.acquire() {
+			r.start(env)
+			continue
+		}
+		// Taken by incoming events meanwhile: handed back, due now.
+		if err := r.o.Inbox.RetryEvent(ctx, env, now, "no free worker"); err != nil {
+			r.log.WarnContext(ctx, "hand back event", "event", env.Event.ID, "err", err)
+		}
 	}
 	return nil
 }
