@@ -107,11 +107,13 @@ const sendTimeout = time.Minute
 // the records' dedup keys.
 func (e *Engine) commit(ctx context.Context, key string, version int64, before conversations.State, res *conversations.Result) error {
 	changed := res.State != before
-	// An event from the runtime's inbox is marked done in the step's own
-	// transaction: its writes and "handled" are kept together or not at all.
+	// An event from the runtime's inbox is marked done in the transaction
+	// of a step that writes: its writes and "handled" are kept together or
+	// not at all. A step that writes nothing opens no transaction for it;
+	// the runtime records it done with the next batch.
 	rc, inboxed := bot.ReceiptFrom(ctx)
-	settle := inboxed && !rc.Settled()
-	if len(res.Effects) > 0 || settle {
+	settle := inboxed && !rc.Settled() && len(res.Effects) > 0
+	if len(res.Effects) > 0 {
 		err := e.store.InTx(ctx, func(s store.Store) error {
 			if err := res.Apply(ctx, s); err != nil {
 				return err
