@@ -56,7 +56,7 @@ func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 	}
 
 	rt, err := bot.NewRuntime(bot.RuntimeOptions{Inbox: a.store, Handler: a.engine, Clock: a.env.clock,
-		Logger: a.log, Drain: a.cfg.ShutdownTimeout})
+		Logger: a.log, Drain: a.cfg.ShutdownTimeout, Claim: a.cfg.InboxClaim, StepTimeout: a.cfg.StepTimeout})
 	if err != nil {
 		return err
 	}
