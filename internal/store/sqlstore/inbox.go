@@ -58,6 +58,11 @@ func (s *Store) KeepEvent(ctx context.Context, ev bot.Event, until time.Time) (b
 // TakeEvents claims due events in one statement; on Postgres FOR UPDATE
 // SKIP LOCKED lets replicas take different rows without waiting, and
 // SQLite's one writer makes the statement atomic by itself.
+//
+// An event waits while an earlier one from the same sender is claimed or
+// waiting for its retry: a person's messages are stepped in the order they
+// came, also when a replica died holding the first and the next is
+// already due.
 func (s *Store) TakeEvents(ctx context.Context, now, until time.Time, limit int) ([]bot.Envelope, error) {
 	lock := ""
 	if s.d == postgres {
@@ -65,11 +70,15 @@ func (s *Store) TakeEvents(ctx context.Context, now, until time.Time, limit int)
 	}
 	at := s.d.timeArg(normTime(now))
 	rows, err := s.query(ctx, `UPDATE inbox SET status = ?, claim_until = ?, attempts = attempts + 1, due_at = NULL
-		WHERE id IN (SELECT id FROM inbox
-			WHERE (status = ? AND (due_at IS NULL OR due_at <= ?)) OR (status = ? AND claim_until < ?)
-			ORDER BY id LIMIT ?`+lock+`)
+		WHERE id IN (SELECT c.id FROM inbox c
+			WHERE ((c.status = ? AND (c.due_at IS NULL OR c.due_at <= ?)) OR (c.status = ? AND c.claim_until < ?))
+			AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.id < c.id
+				AND ((e.status = ? AND e.due_at > ?) OR (e.status = ? AND e.claim_until >= ?))
+				AND `+s.d.jsonField("e.event", "From")+` = `+s.d.jsonField("c.event", "From")+`)
+			ORDER BY c.id LIMIT ?`+lock+`)
 		RETURNING id, event, attempts, claim_until, received_at`,
-		inboxClaimed, s.d.timeArg(normTime(until)), inboxPending, at, inboxClaimed, at, limit)
+		inboxClaimed, s.d.timeArg(normTime(until)), inboxPending, at, inboxClaimed, at,
+		inboxPending, at, inboxClaimed, at, limit)
 	if err != nil {
 		return nil, wrap("take events", err)
 	}
