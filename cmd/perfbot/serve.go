@@ -107,7 +107,13 @@ func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 	// then finishes, or hands back to the inbox, what it is handling.
 	err = srv.Shutdown(sctx)
 	stopRuntime()
-	return errors.Join(err, <-ran, a.engine.Wait(sctx))
+	ranErr := <-ran
+	// The runtime finished or handed back every event it took, which can
+	// spend all of sctx; what the engine still runs gets a budget of its
+	// own, or a drain that handed events back would end as a failure.
+	wctx, wcancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+	defer wcancel()
+	return errors.Join(err, ranErr, a.engine.Wait(wctx))
 }
 
 // schedule adds the periodic jobs of the service to rt: the scheduler's
