@@ -35,6 +35,9 @@ type Inbox interface {
 	RetryEvent(ctx context.Context, env Envelope, at time.Time, reason string) error
 	// FailEvent gives up on env for good, keeping why.
 	FailEvent(ctx context.Context, env Envelope, reason string) error
+	// ReturnEvent hands env back untried, due at once: the attempt it was
+	// taken for is not counted.
+	ReturnEvent(ctx context.Context, env Envelope) error
 	// InboxStats reports how many events wait or are being handled, and
 	// when the oldest of them arrived (zero when none).
 	InboxStats(ctx context.Context) (depth int, oldest time.Time, err error)

@@ -304,14 +304,15 @@ func (r *Runtime) start(env Envelope) <-chan struct{} {
 	r.mu.Unlock()
 	go func() {
 		for {
-			r.handle(q.env)
+			retried := r.handle(q.env)
 			r.release(true)
 			close(q.done)
 			r.mu.Lock()
 			lane := r.lanes[key]
-			if len(lane) == 0 {
+			if len(lane) == 0 || retried {
 				delete(r.lanes, key)
 				r.mu.Unlock()
+				r.handBack(lane)
 				return
 			}
 			q, r.lanes[key] = lane[0], lane[1:]
@@ -321,8 +322,24 @@ func (r *Runtime) start(env Envelope) <-chan struct{} {
 	return q.done
 }
 
+// handBack returns to the inbox the events that waited in a lane behind
+// one that is to be tried again: stepped now, they would overtake it. The
+// inbox gives none of them out again before the one they wait for.
+func (r *Runtime) handBack(lane []queued) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for _, q := range lane {
+		if err := r.o.Inbox.ReturnEvent(ctx, q.env); err != nil {
+			r.log.ErrorContext(ctx, "settle event", "event", q.env.Event.ID, "err", err)
+		}
+		r.release(true)
+		close(q.done)
+	}
+}
+
 // handle steps env once and settles it: done, retried later, or failed.
-func (r *Runtime) handle(env Envelope) {
+// It reports whether env is to be tried again.
+func (r *Runtime) handle(env Envelope) (retried bool) {
 	ev := env.Event
 	ctx, cancel := context.WithTimeout(r.work, r.o.StepTimeout)
 	defer cancel()
@@ -350,11 +367,13 @@ func (r *Runtime) handle(env Envelope) {
 		r.log.WarnContext(sctx, "event failed; trying again", "platform", ev.From.Platform, "event", ev.ID,
 			"kind", ev.Kind, "attempt", env.Attempts, "in", wait, "err", err)
 		serr = r.o.Inbox.RetryEvent(sctx, env, r.o.Clock().Add(wait), err.Error())
+		retried = true
 	}
 	if serr != nil {
 		// The claim runs out and the event is taken again: nothing is lost.
 		r.log.ErrorContext(sctx, "settle event", "event", ev.ID, "err", serr)
 	}
+	return retried
 }
 
 // prepare completes an event before its step: a voice note's audio, which

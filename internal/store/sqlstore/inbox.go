@@ -118,6 +118,12 @@ func (s *Store) RetryEvent(ctx context.Context, env bot.Envelope, at time.Time, 
 		inboxPending, s.d.timeArg(normTime(at)), reason)
 }
 
+// ReturnEvent hands env back untried, taking back the attempt its claim
+// counted.
+func (s *Store) ReturnEvent(ctx context.Context, env bot.Envelope) error {
+	return s.settle(ctx, "return event", env, `status = ?, due_at = NULL, claim_until = NULL, attempts = attempts - 1`, inboxPending)
+}
+
 // FailEvent gives env up, keeping its body for whoever looks into it.
 func (s *Store) FailEvent(ctx context.Context, env bot.Envelope, reason string) error {
 	return s.settle(ctx, "fail event", env, `status = ?, done_at = ?, claim_until = NULL, reason = ?`,

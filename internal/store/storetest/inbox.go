@@ -237,12 +237,22 @@ func testInboxSenderOrder(t *testing.T, s store.Store) {
 	require.NoError(t, err)
 	require.Len(t, envs, 2)
 
+	// Returned untried, an event keeps its count of attempts.
+	require.NoError(t, s.EventDone(ctx, envs[0]))
+	require.NoError(t, s.ReturnEvent(ctx, envs[1]))
+	require.ErrorIs(t, s.ReturnEvent(ctx, envs[1]), bot.ErrClaimLost, "returned once")
+	back, err := s.TakeEvents(ctx, later.Add(2*time.Hour), later.Add(3*time.Hour), 10)
+	require.NoError(t, err)
+	require.Len(t, back, 1)
+	require.Equal(t, envs[1].Attempts, back[0].Attempts)
+
 	// Done, it no longer holds the next up.
 	third, _, err := s.KeepEvent(ctx, inboxEvent("o4"), time.Time{})
 	require.NoError(t, err)
-	for _, env := range envs {
-		require.NoError(t, s.EventDone(ctx, env))
-	}
+	envs, err = s.TakeEvents(ctx, later.Add(2*time.Hour), later.Add(3*time.Hour), 10)
+	require.NoError(t, err)
+	require.Empty(t, envs, "the second is still claimed")
+	require.NoError(t, s.EventDone(ctx, back[0]))
 	envs, err = s.TakeEvents(ctx, later.Add(2*time.Hour), later.Add(3*time.Hour), 10)
 	require.NoError(t, err)
 	require.Len(t, envs, 1)
