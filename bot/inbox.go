@@ -23,7 +23,8 @@ var ErrClaimLost = errors.New("bot: inbox claim lost")
 // claim was taken over meanwhile.
 type Inbox interface {
 	// KeepEvent stores ev, claimed until until, or due at once for anyone
-	// to take when until is zero. kept is false when an event with the same
+	// to take when until is zero or an earlier event of its sender is still
+	// open (env.ClaimUntil is then zero). kept is false when an event with the same
 	// key is kept already: a redelivery, to acknowledge and drop.
 	KeepEvent(ctx context.Context, ev Event, until time.Time) (env Envelope, kept bool, err error)
 	// TakeEvents claims, until until, up to limit events that are due at

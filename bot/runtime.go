@@ -210,8 +210,10 @@ func (r *Runtime) Handle(ctx context.Context, ev Event) error {
 		r.release(slot)
 		r.log.DebugContext(ctx, "event delivered again; acknowledged", "platform", ev.From.Platform, "event", ev.ID)
 		return nil
-	case !slot:
-		// Kept as due: the next poll, here or on another replica, takes it.
+	case !slot || env.ClaimUntil.IsZero():
+		// Kept as due, maybe behind the sender's earlier event: the next
+		// poll, here or on another replica, takes it in its turn.
+		r.release(slot)
 		r.poke()
 		return nil
 	}
@@ -313,6 +315,7 @@ func (r *Runtime) start(env Envelope) <-chan struct{} {
 				delete(r.lanes, key)
 				r.mu.Unlock()
 				r.handBack(lane)
+				r.poke() // the sender's next event may be waiting for this one
 				return
 			}
 			q, r.lanes[key] = lane[0], lane[1:]

@@ -19,12 +19,26 @@ const (
 	inboxFailed  = "failed"
 )
 
-// KeepEvent inserts ev, claimed until until (pending when until is zero);
-// an event whose key is already kept inserts nothing.
+// KeepEvent inserts ev, claimed until until (pending when until is zero,
+// or when an earlier event of its sender is still open); an event whose key
+// is already kept inserts nothing.
 func (s *Store) KeepEvent(ctx context.Context, ev bot.Event, until time.Time) (bot.Envelope, bool, error) {
 	body, err := json.Marshal(ev)
 	if err != nil {
 		return bot.Envelope{}, false, fmt.Errorf("sqlstore: keep event: %w", err)
+	}
+	if !until.IsZero() {
+		// Behind an open event of the same sender it waits its turn, as
+		// TakeEvents would make it: claimed now, it could overtake it.
+		var behind bool
+		if err := s.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM inbox WHERE status IN (?, ?) AND `+
+			s.d.jsonField("event", "From")+` = `+s.d.jsonField("?", "From")+`)`,
+			inboxPending, inboxClaimed, string(body)).Scan(&behind); err != nil {
+			return bot.Envelope{}, false, wrap("keep event", err)
+		}
+		if behind {
+			until = time.Time{}
+		}
 	}
 	env := bot.Envelope{Event: ev, ClaimUntil: normTime(until), ReceivedAt: s.now()}
 	status := inboxPending

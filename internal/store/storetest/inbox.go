@@ -207,8 +207,11 @@ func testInboxSenderOrder(t *testing.T, s store.Store) {
 	now := time.Now()
 	first, _, err := s.KeepEvent(ctx, inboxEvent("o1"), now.Add(time.Minute)) // its worker dies
 	require.NoError(t, err)
-	second, _, err := s.KeepEvent(ctx, inboxEvent("o2"), time.Time{})
+	// Kept to be handled at once, it still waits behind the first.
+	second, _, err := s.KeepEvent(ctx, inboxEvent("o2"), now.Add(time.Minute))
 	require.NoError(t, err)
+	require.True(t, second.ClaimUntil.IsZero(), "kept as due, not claimed")
+	require.Zero(t, second.Attempts)
 	other := inboxEvent("o3")
 	other.From.UserID = "U2"
 	_, _, err = s.KeepEvent(ctx, other, time.Time{})
