@@ -23,7 +23,8 @@ var ErrClaimLost = errors.New("bot: inbox claim lost")
 // claim was taken over meanwhile.
 type Inbox interface {
 	// KeepEvent stores ev, claimed until until, or due at once for anyone
-	// to take when until is zero. kept is false when an event with the same
+	// to take when until is zero or an earlier event of its sender is still
+	// open (env.ClaimUntil is then zero). kept is false when an event with the same
 	// key is kept already: a redelivery, to acknowledge and drop.
 	KeepEvent(ctx context.Context, ev Event, until time.Time) (env Envelope, kept bool, err error)
 	// TakeEvents claims, until until, up to limit events that are due at
@@ -38,6 +39,9 @@ type Inbox interface {
 	RetryEvent(ctx context.Context, env Envelope, at time.Time, reason string) error
 	// FailEvent gives up on env for good, keeping why.
 	FailEvent(ctx context.Context, env Envelope, reason string) error
+	// ReturnEvent hands env back untried, due at once: the attempt it was
+	// taken for is not counted.
+	ReturnEvent(ctx context.Context, env Envelope) error
 	// InboxStats reports how many events wait or are being handled, and
 	// when the oldest of them arrived (zero when none).
 	InboxStats(ctx context.Context) (depth int, oldest time.Time, err error)

@@ -213,8 +213,10 @@ func (r *Runtime) Handle(ctx context.Context, ev Event) error {
 		r.release(slot)
 		r.log.DebugContext(ctx, "event delivered again; acknowledged", "platform", ev.From.Platform, "event", ev.ID)
 		return nil
-	case !slot:
-		// Kept as due: the next poll, here or on another replica, takes it.
+	case !slot || env.ClaimUntil.IsZero():
+		// Kept as due, maybe behind the sender's earlier event: the next
+		// poll, here or on another replica, takes it in its turn.
+		r.release(slot)
 		r.poke()
 		return nil
 	}
@@ -307,14 +309,16 @@ func (r *Runtime) start(env Envelope) <-chan struct{} {
 	r.mu.Unlock()
 	go func() {
 		for {
-			r.handle(q.env)
+			retried := r.handle(q.env)
 			r.release(true)
 			close(q.done)
 			r.mu.Lock()
 			lane := r.lanes[key]
-			if len(lane) == 0 {
+			if len(lane) == 0 || retried {
 				delete(r.lanes, key)
 				r.mu.Unlock()
+				r.handBack(lane)
+				r.poke() // the sender's next event may be waiting for this one
 				return
 			}
 			q, r.lanes[key] = lane[0], lane[1:]
@@ -324,8 +328,24 @@ func (r *Runtime) start(env Envelope) <-chan struct{} {
 	return q.done
 }
 
+// handBack returns to the inbox the events that waited in a lane behind
+// one that is to be tried again: stepped now, they would overtake it. The
+// inbox gives none of them out again before the one they wait for.
+func (r *Runtime) handBack(lane []queued) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for _, q := range lane {
+		if err := r.o.Inbox.ReturnEvent(ctx, q.env); err != nil {
+			r.log.ErrorContext(ctx, "settle event", "event", q.env.Event.ID, "err", err)
+		}
+		r.release(true)
+		close(q.done)
+	}
+}
+
 // handle steps env once and settles it: done, retried later, or failed.
-func (r *Runtime) handle(env Envelope) {
+// It reports whether env is to be tried again.
+func (r *Runtime) handle(env Envelope) (retried bool) {
 	ev := env.Event
 	ctx, cancel := context.WithTimeout(r.work, r.o.StepTimeout)
 	defer cancel()
@@ -355,11 +375,13 @@ func (r *Runtime) handle(env Envelope) {
 		r.log.WarnContext(sctx, "event failed; trying again", "platform", ev.From.Platform, "event", ev.ID,
 			"kind", ev.Kind, "attempt", env.Attempts, "in", wait, "err", err)
 		serr = r.o.Inbox.RetryEvent(sctx, env, r.o.Clock().Add(wait), err.Error())
+		retried = true
 	}
 	if serr != nil {
 		// The claim runs out and the event is taken again: nothing is lost.
 		r.log.ErrorContext(sctx, "settle event", "event", ev.ID, "err", serr)
 	}
+	return retried
 }
 
 // settleBatch is how many handled events are recorded done in one write,

@@ -134,6 +134,7 @@ func TestRuntime(t *testing.T) {
 				{"BoundedWorkers", testBoundedWorkers},
 				{"SettledByHandler", testSettledByHandler},
 				{"InOrderPerSender", testInOrderPerSender},
+				{"RetryKeepsOrder", testRetryKeepsOrder},
 				{"Patient", testPatient},
 			} {
 				t.Run(tc.name, func(t *testing.T) {
@@ -374,6 +375,37 @@ func testInOrderPerSender(t *testing.T, s store.Store) {
 		}
 	}
 	require.Equal(t, ids, ada)
+}
+
+// An event to be tried again is not overtaken by the sender's next one,
+// which waited behind it: found by internal/faulttest, where an answer was
+// saved to the question before it after a replica died.
+func testRetryKeepsOrder(t *testing.T, s store.Store) {
+	var (
+		mu    sync.Mutex
+		order []string
+	)
+	h := newRecorder(func(_ context.Context, ev bot.Event, n int) error {
+		if ev.ID == "first" && n == 1 {
+			time.Sleep(50 * time.Millisecond) // the second arrives meanwhile
+			return errors.New("boom")
+		}
+		mu.Lock()
+		order = append(order, ev.ID)
+		mu.Unlock()
+		return nil
+	})
+	rt, err := bot.NewRuntime(bot.RuntimeOptions{Inbox: s, Handler: h, Poll: 10 * time.Millisecond,
+		Backoff: func(int) time.Duration { return 100 * time.Millisecond }})
+	require.NoError(t, err)
+	run(t, rt)
+	require.NoError(t, rt.Handle(t.Context(), event("first")))
+	require.NoError(t, rt.Handle(t.Context(), event("second")))
+	h.wait(t, "first", "second")
+	mu.Lock()
+	defer mu.Unlock()
+	require.Equal(t, []string{"first", "second"}, order)
+	require.Equal(t, 1, h.count("second"), "handed back untried, then handled once")
 }
 
 // patient is an adapter without an acknowledgement deadline.

@@ -56,7 +56,7 @@ func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 	}
 
 	rt, err := bot.NewRuntime(bot.RuntimeOptions{Inbox: a.store, Handler: a.engine, Clock: a.env.clock,
-		Logger: a.log, Drain: a.cfg.ShutdownTimeout})
+		Logger: a.log, Drain: a.cfg.ShutdownTimeout, Claim: a.cfg.InboxClaim, StepTimeout: a.cfg.StepTimeout})
 	if err != nil {
 		return err
 	}
@@ -107,7 +107,13 @@ func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 	// then finishes, or hands back to the inbox, what it is handling.
 	err = srv.Shutdown(sctx)
 	stopRuntime()
-	return errors.Join(err, <-ran, a.engine.Wait(sctx))
+	ranErr := <-ran
+	// The runtime finished or handed back every event it took, which can
+	// spend all of sctx; what the engine still runs gets a budget of its
+	// own, or a drain that handed events back would end as a failure.
+	wctx, wcancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+	defer wcancel()
+	return errors.Join(err, ranErr, a.engine.Wait(wctx))
 }
 
 // schedule adds the periodic jobs of the service to rt: the scheduler's

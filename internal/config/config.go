@@ -40,6 +40,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/internal/eventkind"
 	"github.com/perfbot/perfbot/internal/i18n"
 	"github.com/perfbot/perfbot/internal/seal"
@@ -89,6 +90,11 @@ type Config struct {
 	ButtonKeys []seal.Key
 	// ButtonLifetime is how long a button can be used after it was sent.
 	ButtonLifetime time.Duration
+	// InboxClaim is how long a handling owns its event in the inbox; past
+	// it (a replica died), the event is taken again. It must exceed
+	// StepTimeout, the deadline of one handling.
+	InboxClaim  time.Duration
+	StepTimeout time.Duration
 }
 
 // Kudos is how praise is configured: the points a person may give a month
@@ -139,6 +145,8 @@ var fields = []field{
 	{env: "PERFBOT_KUDOS_FEED", yaml: "kudos_feed", parse: parseKudosFeed},
 	{env: "PERFBOT_BUTTON_KEYS", yaml: "button_keys", secret: true, parse: parseButtonKeys},
 	{env: "PERFBOT_BUTTON_LIFETIME", yaml: "button_lifetime", def: seal.DefaultLifetime.String(), parse: parseButtonLifetime},
+	{env: "PERFBOT_INBOX_CLAIM", yaml: "inbox_claim", def: bot.DefaultClaim.String(), parse: func(c *Config, v string) error { return parseTimeout(&c.InboxClaim, v) }},
+	{env: "PERFBOT_STEP_TIMEOUT", yaml: "step_timeout", def: bot.DefaultStepTimeout.String(), parse: func(c *Config, v string) error { return parseTimeout(&c.StepTimeout, v) }},
 }
 
 // EnvFile names the variable that holds the YAML file's path.
@@ -176,6 +184,11 @@ func Load(getenv func(string) string, yamlPath string) (Config, error) {
 	}
 	if err := errors.Join(errs...); err != nil {
 		return Config{}, err
+	}
+	if c.InboxClaim <= c.StepTimeout {
+		// A claim running out mid-step would let a second worker take the
+		// event while the first still handles it.
+		return Config{}, fmt.Errorf("PERFBOT_INBOX_CLAIM (%v) must be longer than PERFBOT_STEP_TIMEOUT (%v)", c.InboxClaim, c.StepTimeout)
 	}
 	return c, nil
 }
@@ -555,6 +568,8 @@ func (c Config) LogValue() slog.Value {
 		slog.String("simulator_hosts", strings.Join(r.SimulatorHosts, ",")),
 		slog.String("button_keys", keyIDs(r.ButtonKeys)),
 		slog.String("button_lifetime", r.ButtonLifetime.String()),
+		slog.String("inbox_claim", r.InboxClaim.String()),
+		slog.String("step_timeout", r.StepTimeout.String()),
 	)
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/internal/config"
 	"github.com/perfbot/perfbot/internal/eventkind"
 	"github.com/perfbot/perfbot/internal/seal"
@@ -58,6 +59,8 @@ func TestDefaults(t *testing.T) {
 	require.Nil(t, c.SimulatorHosts)
 	require.Empty(t, c.ButtonKeys, "perfbot generates one")
 	require.Equal(t, seal.DefaultLifetime, c.ButtonLifetime)
+	require.Equal(t, bot.DefaultClaim, c.InboxClaim)
+	require.Equal(t, bot.DefaultStepTimeout, c.StepTimeout)
 }
 
 func TestEnvOverrides(t *testing.T) {
@@ -98,6 +101,8 @@ func TestEnvOverrides(t *testing.T) {
 			return fmt.Sprintf("%c=%s %c=%s", c.ButtonKeys[0].ID(), c.ButtonKeys[0].Secret(), c.ButtonKeys[1].ID(), c.ButtonKeys[1].Secret())
 		}, "2=0123456789abcdefXYZ 1=c2VjcmV0c2VjcmV0c2VjcmV0PQ=="},
 		{"PERFBOT_BUTTON_LIFETIME", "168h", func(c config.Config) any { return c.ButtonLifetime }, 7 * 24 * time.Hour},
+		{"PERFBOT_INBOX_CLAIM", "5m", func(c config.Config) any { return c.InboxClaim }, 5 * time.Minute},
+		{"PERFBOT_STEP_TIMEOUT", "1s", func(c config.Config) any { return c.StepTimeout }, time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.env+"="+tt.value, func(t *testing.T) {
@@ -140,6 +145,8 @@ kudos_values: Craft;Care
 		HTTPIdleTimeout:  time.Minute,
 		HTTPMaxConns:     1024,
 		ButtonLifetime:   seal.DefaultLifetime,
+		InboxClaim:       bot.DefaultClaim,
+		StepTimeout:      bot.DefaultStepTimeout,
 	}, c)
 }
 
@@ -238,6 +245,8 @@ func TestErrors(t *testing.T) {
 		{"PERFBOT_BUTTON_KEYS", "1=" + secret + secret + secret + ",1=" + secret + secret + secret, "key id 1 is given twice"},
 		{"PERFBOT_BUTTON_LIFETIME", "45d", `"45d" is not a duration`},
 		{"PERFBOT_BUTTON_LIFETIME", "0s", `"0s" must be positive`},
+		{"PERFBOT_INBOX_CLAIM", "2", `"2" is not a duration`},
+		{"PERFBOT_STEP_TIMEOUT", "-1s", `"-1s" must be positive`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.env+"="+tt.value, func(t *testing.T) {
@@ -248,6 +257,18 @@ func TestErrors(t *testing.T) {
 			require.NotContains(t, err.Error(), secret)
 		})
 	}
+}
+
+// A claim must outlast a step, or a second worker could take an event the
+// first still handles.
+func TestClaimOutlastsStep(t *testing.T) {
+	_, err := config.Load(env(map[string]string{"PERFBOT_INBOX_CLAIM": "10s"}), "")
+	require.ErrorContains(t, err, "PERFBOT_INBOX_CLAIM (10s) must be longer than PERFBOT_STEP_TIMEOUT (20s)")
+	_, err = config.Load(env(map[string]string{"PERFBOT_STEP_TIMEOUT": "2m"}), "")
+	require.ErrorContains(t, err, "PERFBOT_INBOX_CLAIM (2m0s) must be longer than PERFBOT_STEP_TIMEOUT (2m0s)")
+	c, err := config.Load(env(map[string]string{"PERFBOT_INBOX_CLAIM": "3s", "PERFBOT_STEP_TIMEOUT": "1s"}), "")
+	require.NoError(t, err)
+	require.Equal(t, 3*time.Second, c.InboxClaim)
 }
 
 // A bad value from the file names the file and the key.

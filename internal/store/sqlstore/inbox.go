@@ -20,12 +20,26 @@ const (
 	inboxFailed  = "failed"
 )
 
-// KeepEvent inserts ev, claimed until until (pending when until is zero);
-// an event whose key is already kept inserts nothing.
+// KeepEvent inserts ev, claimed until until (pending when until is zero,
+// or when an earlier event of its sender is still open); an event whose key
+// is already kept inserts nothing.
 func (s *Store) KeepEvent(ctx context.Context, ev bot.Event, until time.Time) (bot.Envelope, bool, error) {
 	body, err := json.Marshal(ev)
 	if err != nil {
 		return bot.Envelope{}, false, fmt.Errorf("sqlstore: keep event: %w", err)
+	}
+	if !until.IsZero() {
+		// Behind an open event of the same sender it waits its turn, as
+		// TakeEvents would make it: claimed now, it could overtake it.
+		var behind bool
+		if err := s.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM inbox WHERE status IN (?, ?) AND `+
+			s.d.jsonField("event", "From")+` = `+s.d.jsonField("?", "From")+`)`,
+			inboxPending, inboxClaimed, string(body)).Scan(&behind); err != nil {
+			return bot.Envelope{}, false, wrap("keep event", err)
+		}
+		if behind {
+			until = time.Time{}
+		}
 	}
 	env := bot.Envelope{Event: ev, ClaimUntil: normTime(until), ReceivedAt: s.now()}
 	status := inboxPending
@@ -59,6 +73,11 @@ func (s *Store) KeepEvent(ctx context.Context, ev bot.Event, until time.Time) (b
 // TakeEvents claims due events in one statement; on Postgres FOR UPDATE
 // SKIP LOCKED lets replicas take different rows without waiting, and
 // SQLite's one writer makes the statement atomic by itself.
+//
+// An event waits while an earlier one from the same sender is claimed or
+// waiting for its retry: a person's messages are stepped in the order they
+// came, also when a replica died holding the first and the next is
+// already due.
 func (s *Store) TakeEvents(ctx context.Context, now, until time.Time, limit int) ([]bot.Envelope, error) {
 	lock := ""
 	if s.d == postgres {
@@ -66,11 +85,15 @@ func (s *Store) TakeEvents(ctx context.Context, now, until time.Time, limit int)
 	}
 	at := s.d.timeArg(normTime(now))
 	rows, err := s.query(ctx, `UPDATE inbox SET status = ?, claim_until = ?, attempts = attempts + 1, due_at = NULL
-		WHERE id IN (SELECT id FROM inbox
-			WHERE (status = ? AND (due_at IS NULL OR due_at <= ?)) OR (status = ? AND claim_until < ?)
-			ORDER BY id LIMIT ?`+lock+`)
+		WHERE id IN (SELECT c.id FROM inbox c
+			WHERE ((c.status = ? AND (c.due_at IS NULL OR c.due_at <= ?)) OR (c.status = ? AND c.claim_until < ?))
+			AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.id < c.id
+				AND ((e.status = ? AND e.due_at > ?) OR (e.status = ? AND e.claim_until >= ?))
+				AND `+s.d.jsonField("e.event", "From")+` = `+s.d.jsonField("c.event", "From")+`)
+			ORDER BY c.id LIMIT ?`+lock+`)
 		RETURNING id, event, attempts, claim_until, received_at`,
-		inboxClaimed, s.d.timeArg(normTime(until)), inboxPending, at, inboxClaimed, at, limit)
+		inboxClaimed, s.d.timeArg(normTime(until)), inboxPending, at, inboxClaimed, at,
+		inboxPending, at, inboxClaimed, at, limit)
 	if err != nil {
 		return nil, wrap("take events", err)
 	}
@@ -128,6 +151,12 @@ func (s *Store) EventsDone(ctx context.Context, envs []bot.Envelope) error {
 func (s *Store) RetryEvent(ctx context.Context, env bot.Envelope, at time.Time, reason string) error {
 	return s.settle(ctx, "retry event", env, `status = ?, due_at = ?, claim_until = NULL, reason = ?`,
 		inboxPending, s.d.timeArg(normTime(at)), reason)
+}
+
+// ReturnEvent hands env back untried, taking back the attempt its claim
+// counted.
+func (s *Store) ReturnEvent(ctx context.Context, env bot.Envelope) error {
+	return s.settle(ctx, "return event", env, `status = ?, due_at = NULL, claim_until = NULL, attempts = attempts - 1`, inboxPending)
 }
 
 // FailEvent gives env up, keeping its body for whoever looks into it.

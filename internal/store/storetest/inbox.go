@@ -19,6 +19,7 @@ var inboxTests = []suiteTest{
 	{"InboxFenced", testInboxFenced},
 	{"InboxDoneInTx", testInboxDoneInTx},
 	{"InboxTakeConcurrent", testInboxTakeConcurrent},
+	{"InboxSenderOrder", testInboxSenderOrder},
 	{"InboxPurge", testInboxPurge},
 	{"InboxDoneInBatches", testInboxDoneInBatches},
 	{"InboxFailedEvents", testInboxFailedEvents},
@@ -157,7 +158,9 @@ func testInboxTakeConcurrent(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	const n = 40
 	for i := range n {
-		_, _, err := s.KeepEvent(ctx, inboxEvent(fmt.Sprint("c", i)), time.Time{})
+		ev := inboxEvent(fmt.Sprint("c", i))
+		ev.From.UserID = fmt.Sprint("U", i) // one sender's events are taken in turn
+		_, _, err := s.KeepEvent(ctx, ev, time.Time{})
 		require.NoError(t, err)
 	}
 	var (
@@ -195,6 +198,70 @@ func testInboxTakeConcurrent(t *testing.T, s store.Store) {
 	for id, c := range seen {
 		require.Equal(t, 1, c, "event %d taken twice", id)
 	}
+}
+
+// A sender's event is not taken while an earlier one of theirs is claimed
+// or waits for its retry, so their messages are stepped in order even when
+// the worker holding the first died: found by internal/faulttest, where the
+// answer after a kill -9 was saved to the question before it.
+func testInboxSenderOrder(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	now := time.Now()
+	first, _, err := s.KeepEvent(ctx, inboxEvent("o1"), now.Add(time.Minute)) // its worker dies
+	require.NoError(t, err)
+	// Kept to be handled at once, it still waits behind the first.
+	second, _, err := s.KeepEvent(ctx, inboxEvent("o2"), now.Add(time.Minute))
+	require.NoError(t, err)
+	require.True(t, second.ClaimUntil.IsZero(), "kept as due, not claimed")
+	require.Zero(t, second.Attempts)
+	other := inboxEvent("o3")
+	other.From.UserID = "U2"
+	_, _, err = s.KeepEvent(ctx, other, time.Time{})
+	require.NoError(t, err)
+
+	envs, err := s.TakeEvents(ctx, now, now.Add(time.Minute), 10)
+	require.NoError(t, err)
+	require.Len(t, envs, 1, "only the other sender's event")
+	require.Equal(t, "o3", envs[0].Event.ID)
+	require.NoError(t, s.EventDone(ctx, envs[0]))
+
+	// The claim runs out: both are taken, the first first.
+	later := now.Add(2 * time.Minute)
+	envs, err = s.TakeEvents(ctx, later, later.Add(time.Minute), 10)
+	require.NoError(t, err)
+	require.Len(t, envs, 2)
+	require.Equal(t, []int64{first.ID, second.ID}, []int64{envs[0].ID, envs[1].ID})
+
+	// The first waits for a retry: the second waits with it.
+	require.NoError(t, s.RetryEvent(ctx, envs[0], later.Add(time.Hour), "boom"))
+	require.NoError(t, s.RetryEvent(ctx, envs[1], later, "behind"))
+	envs, err = s.TakeEvents(ctx, later.Add(time.Minute), later.Add(2*time.Minute), 10)
+	require.NoError(t, err)
+	require.Empty(t, envs)
+	envs, err = s.TakeEvents(ctx, later.Add(2*time.Hour), later.Add(3*time.Hour), 10)
+	require.NoError(t, err)
+	require.Len(t, envs, 2)
+
+	// Returned untried, an event keeps its count of attempts.
+	require.NoError(t, s.EventDone(ctx, envs[0]))
+	require.NoError(t, s.ReturnEvent(ctx, envs[1]))
+	require.ErrorIs(t, s.ReturnEvent(ctx, envs[1]), bot.ErrClaimLost, "returned once")
+	back, err := s.TakeEvents(ctx, later.Add(2*time.Hour), later.Add(3*time.Hour), 10)
+	require.NoError(t, err)
+	require.Len(t, back, 1)
+	require.Equal(t, envs[1].Attempts, back[0].Attempts)
+
+	// Done, it no longer holds the next up.
+	third, _, err := s.KeepEvent(ctx, inboxEvent("o4"), time.Time{})
+	require.NoError(t, err)
+	envs, err = s.TakeEvents(ctx, later.Add(2*time.Hour), later.Add(3*time.Hour), 10)
+	require.NoError(t, err)
+	require.Empty(t, envs, "the second is still claimed")
+	require.NoError(t, s.EventDone(ctx, back[0]))
+	envs, err = s.TakeEvents(ctx, later.Add(2*time.Hour), later.Add(3*time.Hour), 10)
+	require.NoError(t, err)
+	require.Len(t, envs, 1)
+	require.Equal(t, third.ID, envs[0].ID)
 }
 
 // Done events are purged after a while; their keys then no longer

@@ -1,0 +1,161 @@
+package faulttest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/perfbot/perfbot/adapters/slack"
+)
+
+const (
+	slackSecret = "8f742231b10e8888abcd99yyyzzz85a5"
+	slackTeam   = "T0FAULT"
+)
+
+// fakeSlack is Slack's Web API on 127.0.0.1 as far as perfbot calls it;
+// it keeps every message posted.
+type fakeSlack struct {
+	srv *httptest.Server
+
+	mu    sync.Mutex
+	seq   int
+	posts []slackPost
+	calls map[string]int
+}
+
+// slackPost is a chat.postMessage or chat.update as Slack received it.
+type slackPost struct {
+	Method, Channel, Text string
+}
+
+func newFakeSlack(t *testing.T) *fakeSlack {
+	f := &fakeSlack{calls: map[string]int{}}
+	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fakeSlack) apiURL() string { return f.srv.URL + "/api/" }
+
+func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
+	method := strings.TrimPrefix(r.URL.Path, "/api/")
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls[method]++
+	answer := map[string]any{"ok": true}
+	switch method {
+	case "auth.test":
+		answer["user_id"], answer["team_id"], answer["bot_id"] = "UBOT", slackTeam, "BBOT"
+	case "conversations.open":
+		// Slack would create a conversation; its id names the user.
+		answer["channel"] = map[string]any{"id": "D" + r.Form.Get("users")}
+	case "chat.postMessage", "chat.update":
+		f.seq++
+		ts := r.Form.Get("ts")
+		if method == "chat.postMessage" {
+			ts = fmt.Sprintf("1795766400.%06d", f.seq)
+		}
+		f.posts = append(f.posts, slackPost{Method: method, Channel: r.Form.Get("channel"), Text: r.Form.Get("text")})
+		answer["channel"], answer["ts"] = r.Form.Get("channel"), ts
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(answer)
+}
+
+// posted returns the messages posted to channel, in order.
+func (f *fakeSlack) posted(channel string) []slackPost {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []slackPost
+	for _, p := range f.posts {
+		if p.Channel == channel && p.Method == "chat.postMessage" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// duplicates counts the messages posted again to the same channel with the
+// same text: a reply sent twice.
+func (f *fakeSlack) duplicates() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	seen := map[[2]string]bool{}
+	n := 0
+	for _, p := range f.posts {
+		if p.Method != "chat.postMessage" {
+			continue
+		}
+		k := [2]string{p.Channel, p.Text}
+		if seen[k] {
+			n++
+		}
+		seen[k] = true
+	}
+	return n
+}
+
+// slackEvent is one Events API delivery: its event id and signed body.
+type slackEvent struct {
+	ID   string
+	User string
+	Body []byte
+}
+
+// dm is a direct message typed by user, as the Events API delivers it.
+func dm(user, eventID, text string) slackEvent {
+	now := time.Now()
+	body, _ := json.Marshal(map[string]any{
+		"type": "event_callback", "team_id": slackTeam, "api_app_id": "A0FAULT",
+		"event_id": eventID, "event_time": now.Unix(),
+		"event": map[string]any{
+			"type": "message", "channel_type": "im", "channel": "D" + user, "user": user,
+			"text": text, "ts": fmt.Sprintf("%d.%06d", now.Unix(), now.Nanosecond()/1000),
+		},
+	})
+	return slackEvent{ID: eventID, User: user, Body: body}
+}
+
+// deliver posts ev to perfbot signed as Slack does, retry > 0 marking a
+// redelivery, and returns the status perfbot answered.
+func deliver(t *testing.T, p *perfbot, ev slackEvent, retry int) int {
+	t.Helper()
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	req, err := http.NewRequest(http.MethodPost, p.url("/slack/events"), bytes.NewReader(ev.Body))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	req.Header.Set("X-Slack-Signature", slack.Sign(slackSecret, ts, ev.Body))
+	if retry > 0 {
+		req.Header.Set("X-Slack-Retry-Num", strconv.Itoa(retry))
+		req.Header.Set("X-Slack-Retry-Reason", "http_timeout")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0 // perfbot is down: Slack will retry
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode
+}
+
+// slackEnv configures Slack in HTTP mode against f.
+func slackEnv(f *fakeSlack) env {
+	return env{"SLACK_BOT_TOKEN": "xoxb-fault", "SLACK_SIGNING_SECRET": slackSecret,
+		"SLACK_API_URL": f.apiURL(), "SLACK_TEAM_ID": slackTeam}
+}
