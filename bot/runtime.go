@@ -192,8 +192,7 @@ func (r *Runtime) Schedule(j Job) {
 // event again. For a [Patient] adapter it returns once the event is
 // handled. Handle implements [Handler].
 func (r *Runtime) Handle(ctx context.Context, ev Event) error {
-	a, _ := r.Adapter(ev.From.Platform)
-	_, patient := a.(Patient)
+	patient := r.patient(ev)
 	slot := r.acquire()
 	if !slot && patient {
 		slot = r.acquireWait(ctx)
@@ -214,9 +213,12 @@ func (r *Runtime) Handle(ctx context.Context, ev Event) error {
 		r.log.DebugContext(ctx, "event delivered again; acknowledged", "platform", ev.From.Platform, "event", ev.ID)
 		return nil
 	case !slot || env.ClaimUntil.IsZero():
-		// Kept as due, maybe behind the sender's earlier event: the next
-		// poll, here or on another replica, takes it in its turn.
+		// Kept as due, maybe behind the sender's earlier event, which may
+		// be handled already and only wait for its batch to be recorded:
+		// record the batch now, then the poll, here or on another replica,
+		// takes this one in its turn.
 		r.release(slot)
+		r.wakeSettle()
 		r.poke()
 		return nil
 	}
@@ -359,6 +361,10 @@ func (r *Runtime) handle(env Envelope) (retried bool) {
 	var panicked *panicError
 	switch {
 	case err == nil && rc.Settled():
+	case err == nil && r.patient(ev):
+		// Its sender waits for the answer, and their next event must not
+		// find this one still open.
+		serr = r.o.Inbox.EventDone(sctx, env)
 	case err == nil:
 		// The step wrote nothing of its own (it would have settled the
 		// event in its transaction): "done" waits for the next batch.
@@ -401,10 +407,14 @@ func (r *Runtime) settleLater(env Envelope) {
 	full := len(r.unsettled) >= settleBatch
 	r.mu.Unlock()
 	if full {
-		select {
-		case r.settleWake <- struct{}{}:
-		default:
-		}
+		r.wakeSettle()
+	}
+}
+
+func (r *Runtime) wakeSettle() {
+	select {
+	case r.settleWake <- struct{}{}:
+	default:
 	}
 }
 
@@ -421,7 +431,16 @@ func (r *Runtime) settle(ctx context.Context) error {
 		// Their claims run out and they are stepped again: nothing is lost.
 		return fmt.Errorf("bot: settle %d events: %w", len(envs), err)
 	}
+	// A sender's next event may have been kept waiting behind one of these.
+	r.poke()
 	return nil
+}
+
+// patient reports whether ev came from a Patient adapter.
+func (r *Runtime) patient(ev Event) bool {
+	a, _ := r.Adapter(ev.From.Platform)
+	_, ok := a.(Patient)
+	return ok
 }
 
 // prepare completes an event before its step: a voice note's audio, which
@@ -530,7 +549,7 @@ func (r *Runtime) Poll(ctx context.Context) error {
 			continue
 		}
 		// Taken by incoming events meanwhile: handed back, due now.
-		if err := r.o.Inbox.RetryEvent(ctx, env, now, "no free worker"); err != nil {
+		if err := r.o.Inbox.ReturnEvent(ctx, env); err != nil {
 			r.log.WarnContext(ctx, "hand back event", "event", env.Event.ID, "err", err)
 		}
 	}
