@@ -98,7 +98,8 @@ func TestDoctorInbox(t *testing.T) {
 	from := bot.Identity{Platform: bot.Slack, Tenant: "T1", UserID: "U1"}
 	_, _, err = st.KeepEvent(t.Context(), bot.Event{ID: "stuck", Kind: bot.KindMessage, From: from}, time.Time{})
 	require.NoError(t, err)
-	failed, _, err := st.KeepEvent(t.Context(), bot.Event{ID: "failed", Kind: bot.KindMessage, From: from}, ago.Add(time.Minute))
+	other := bot.Identity{Platform: bot.Slack, Tenant: "T1", UserID: "U2"} // not kept behind U1's
+	failed, _, err := st.KeepEvent(t.Context(), bot.Event{ID: "failed", Kind: bot.KindMessage, From: other}, ago.Add(time.Minute))
 	require.NoError(t, err)
 	require.NoError(t, st.FailEvent(t.Context(), failed, "boom"))
 	require.NoError(t, st.Close())

@@ -327,7 +327,9 @@ func testInboxDoneInBatches(t *testing.T, s store.Store) {
 	until := time.Now().Add(time.Minute)
 	var envs []bot.Envelope
 	for i := range 3 {
-		env, _, err := s.KeepEvent(ctx, inboxEvent(fmt.Sprint("batch", i)), until)
+		ev := inboxEvent(fmt.Sprint("batch", i))
+		ev.From.UserID = fmt.Sprint("U", i) // one sender's would wait behind each other
+		env, _, err := s.KeepEvent(ctx, ev, until)
 		require.NoError(t, err)
 		envs = append(envs, env)
 	}
@@ -338,7 +340,9 @@ func testInboxDoneInBatches(t *testing.T, s store.Store) {
 	require.NoError(t, err)
 	require.Equal(t, 1, depth, "the one handed back still waits")
 	require.ErrorIs(t, s.EventDone(ctx, envs[0]), bot.ErrClaimLost, "done already")
-	_, kept, err := s.KeepEvent(ctx, inboxEvent("batch0"), until)
+	again := inboxEvent("batch0")
+	again.From.UserID = "U0"
+	_, kept, err := s.KeepEvent(ctx, again, until)
 	require.NoError(t, err)
 	require.False(t, kept, "a done event still recognises its redelivery")
 }
