@@ -28,19 +28,6 @@ func (s *Store) KeepEvent(ctx context.Context, ev bot.Event, until time.Time) (b
 	if err != nil {
 		return bot.Envelope{}, false, fmt.Errorf("sqlstore: keep event: %w", err)
 	}
-	if !until.IsZero() {
-		// Behind an open event of the same sender it waits its turn, as
-		// TakeEvents would make it: claimed now, it could overtake it.
-		var behind bool
-		if err := s.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM inbox WHERE status IN (?, ?) AND `+
-			s.d.jsonField("event", "From")+` = `+s.d.jsonField("?", "From")+`)`,
-			inboxPending, inboxClaimed, string(body)).Scan(&behind); err != nil {
-			return bot.Envelope{}, false, wrap("keep event", err)
-		}
-		if behind {
-			until = time.Time{}
-		}
-	}
 	env := bot.Envelope{Event: ev, ClaimUntil: normTime(until), ReceivedAt: s.now()}
 	status := inboxPending
 	if !until.IsZero() {
@@ -50,23 +37,43 @@ func (s *Store) KeepEvent(ctx context.Context, ev bot.Event, until time.Time) (b
 	if k := ev.Key(); k != "" {
 		key = k
 	}
+	// Behind an open event of the same sender it waits its turn, as
+	// TakeEvents would make it: claimed now, it could overtake it. One
+	// statement decides that and inserts.
+	ts := "CAST(? AS INTEGER)"
+	if s.d == postgres {
+		ts = "CAST(? AS TIMESTAMPTZ)"
+	}
 	rows, err := s.query(ctx, `INSERT INTO inbox (event_key, event, status, claim_until, attempts, received_at)
-		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING RETURNING id`,
-		key, string(body), status, s.d.timeArg(env.ClaimUntil), env.Attempts, s.d.timeArg(env.ReceivedAt))
+		SELECT CAST(? AS TEXT), CAST(? AS TEXT), CASE WHEN w.behind THEN ? ELSE CAST(? AS TEXT) END,
+			CASE WHEN w.behind THEN NULL ELSE `+ts+` END, CASE WHEN w.behind THEN 0 ELSE CAST(? AS INTEGER) END, `+ts+`
+		FROM (SELECT EXISTS (SELECT 1 FROM inbox WHERE status IN (?, ?) AND `+
+		s.d.jsonField("event", "From")+` = `+s.d.jsonField("CAST(? AS TEXT)", "From")+`) AS behind) AS w
+		WHERE TRUE
+		ON CONFLICT (event_key) DO NOTHING RETURNING id, status`,
+		key, string(body), inboxPending, status, s.d.timeArg(env.ClaimUntil), env.Attempts, s.d.timeArg(env.ReceivedAt),
+		inboxPending, inboxClaimed, string(body))
 	if err != nil {
 		return bot.Envelope{}, false, wrap("keep event", err)
 	}
-	ids, err := collect(rows, func(sc scanner) (int64, error) {
-		var id int64
-		return id, sc.Scan(&id)
+	type kept struct {
+		id     int64
+		status string
+	}
+	ks, err := collect(rows, func(sc scanner) (kept, error) {
+		var k kept
+		return k, sc.Scan(&k.id, &k.status)
 	})
 	if err != nil {
 		return bot.Envelope{}, false, wrap("keep event", err)
 	}
-	if len(ids) == 0 {
+	if len(ks) == 0 {
 		return bot.Envelope{}, false, nil
 	}
-	env.ID = ids[0]
+	if ks[0].status == inboxPending {
+		env.ClaimUntil, env.Attempts = time.Time{}, 0
+	}
+	env.ID = ks[0].id
 	return env, true, nil
 }
 
