@@ -130,6 +130,7 @@ type Store interface {
 	SigningKey(ctx context.Context, name string, fresh []byte) ([]byte, error)
 
 	InboxStore
+	OutboxStore
 	DeliveryStore
 	BroadcastStore
 	FeedbackStore

@@ -58,6 +58,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"MigrateTwice", testMigrateTwice},
 	}
 	tests = append(tests, inboxTests...)
+	tests = append(tests, outboxTests...)
 	tests = append(tests, deliveryTests...)
 	tests = append(tests, broadcastTests...)
 	tests = append(tests, feedbackTests...)
