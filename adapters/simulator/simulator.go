@@ -19,8 +19,8 @@ const DefaultHistory = 500
 
 // ErrUnknownMessage is returned by Update for a ref the simulator does not
 // hold: it never sent it, the message fell out of the history, or the process
-// restarted since.
-var ErrUnknownMessage = errors.New("simulator: unknown message")
+// restarted since. It is a bot.ErrPermanent refusal: it will not pass.
+var ErrUnknownMessage = fmt.Errorf("simulator: unknown message (%w)", bot.ErrPermanent)
 
 // Persona is someone you can be in the simulator.
 type Persona struct {

@@ -17,8 +17,9 @@ import (
 	"github.com/perfbot/perfbot/internal/dialog"
 )
 
-// ErrBadRef is returned by Update for a MessageRef this adapter did not make.
-var ErrBadRef = errors.New("slack: not a Slack message ref")
+// ErrBadRef is returned by Update for a MessageRef this adapter did not
+// make; a bot.ErrPermanent refusal.
+var ErrBadRef = fmt.Errorf("slack: not a Slack message ref (%w)", bot.ErrPermanent)
 
 // Options configures an Adapter. Only Config is required.
 type Options struct {

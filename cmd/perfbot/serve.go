@@ -117,8 +117,8 @@ func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 }
 
 // schedule adds the periodic jobs of the service to rt: the scheduler's
-// prompts and nudges, reminders, voice notes, broadcasts, and the upkeep of
-// the inbox and the claims.
+// prompts and nudges, reminders, voice notes, broadcasts, the outbox, and
+// the upkeep of the inbox, the outbox and the claims.
 func (a *app) schedule(rt *bot.Runtime, adapters []bot.Adapter) error {
 	prompts := scheduler.NewRunner(a.planner, a.store, a.engine, scheduler.DefaultRules(), a.env.clock, a.cfg.DefaultTimeZone, a.log)
 	senders := make([]scheduler.Sender, len(adapters))
@@ -133,7 +133,7 @@ func (a *app) schedule(rt *bot.Runtime, adapters []bot.Adapter) error {
 		return err
 	}
 	for _, j := range []bot.Job{prompts.Job(time.Minute), a.engine.RemindJob(time.Minute),
-		a.engine.VoiceJob(30 * time.Second), broadcasts.Job()} {
+		a.engine.VoiceJob(30 * time.Second), broadcasts.Job(), a.engine.OutboxJob(time.Second)} {
 		rt.Schedule(j)
 	}
 	rt.Every("inbox-purge", time.Hour, func(ctx context.Context) error {
@@ -142,7 +142,11 @@ func (a *app) schedule(rt *bot.Runtime, adapters []bot.Adapter) error {
 		if n > 0 {
 			a.log.InfoContext(ctx, "inbox purged", "events", n)
 		}
-		return err
+		sent, oerr := a.store.PurgeOutbox(ctx, a.env.clock().Add(-outboxKeep))
+		if sent > 0 {
+			a.log.InfoContext(ctx, "outbox purged", "messages", sent)
+		}
+		return errors.Join(err, oerr)
 	})
 	rt.Every("claims-purge", time.Hour, func(ctx context.Context) error {
 		n, err := a.store.PurgeClaims(ctx, a.env.clock())
@@ -154,9 +158,14 @@ func (a *app) schedule(rt *bot.Runtime, adapters []bot.Adapter) error {
 	return nil
 }
 
-// inboxKeep is how long the key of a handled event is kept, to recognise a
-// platform's redelivery.
-const inboxKeep = 7 * 24 * time.Hour
+const (
+	// inboxKeep is how long the key of a handled event is kept, to
+	// recognise a platform's redelivery.
+	inboxKeep = 7 * 24 * time.Hour
+	// outboxKeep is how long a sent message's row is kept (without what it
+	// said), for whoever looks into a delivery.
+	outboxKeep = 24 * time.Hour
+)
 
 // ready reports whether the database and the dialog state answer.
 func (a *app) ready(w http.ResponseWriter, r *http.Request) {

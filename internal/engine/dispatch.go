@@ -9,15 +9,37 @@ import (
 	"github.com/perfbot/perfbot/conversations"
 )
 
-// dispatch sends a step's messages. subject is the person the step was for
-// (zero for a stranger); a message with no recipient goes back to them, on
-// the platform the event came from. A failed send is logged and counted,
-// never retried here: the step is already committed. The failures are
-// returned, for callers with no platform to retry for them (the scheduler's
-// prompts and nudges record them and try again).
+// dispatch sends a step's messages at once. subject is the person the step
+// was for (zero for a stranger); a message with no recipient goes back to
+// them, on the platform the event came from. A failed send is logged and
+// counted, never retried here. The failures are returned, for callers with
+// no platform to retry for them (the scheduler's prompts and nudges record
+// them and try again); a step answering an inbound event sends through the
+// outbox instead (outbox.go).
 func (e *Engine) dispatch(ctx context.Context, subject bot.Person, ev bot.Event, outs []conversations.Outbound) error {
+	tos, err := e.addresses(ctx, subject, ev, outs)
+	errs := []error{err}
+	for i, o := range outs {
+		if tos[i] == (bot.Address{}) {
+			continue
+		}
+		m := o.Message
+		m.To = tos[i]
+		errs = append(errs, e.send(ctx, ev, m))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("%w: %w", ErrNotSent, err)
+	}
+	return nil
+}
+
+// addresses resolves who each of a step's messages is for. Those nobody
+// can be reached for get the zero address, and are logged, counted and
+// returned as errors.
+func (e *Engine) addresses(ctx context.Context, subject bot.Person, ev bot.Event, outs []conversations.Outbound) ([]bot.Address, error) {
+	tos := make([]bot.Address, len(outs))
 	var errs []error
-	for _, o := range outs {
+	for i, o := range outs {
 		to, ok := e.address(ctx, subject, ev, o)
 		if !ok {
 			e.metrics.sent.WithLabelValues("none", "unreachable").Inc()
@@ -25,14 +47,9 @@ func (e *Engine) dispatch(ctx context.Context, subject bot.Person, ev bot.Event,
 			errs = append(errs, fmt.Errorf("engine: %w: person %d", ErrUnreachable, o.PersonID))
 			continue
 		}
-		m := o.Message
-		m.To = to
-		errs = append(errs, e.send(ctx, ev, m))
+		tos[i] = to
 	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("%w: %w", ErrNotSent, err)
-	}
-	return nil
+	return tos, errors.Join(errs...)
 }
 
 // ErrNotSent wraps what went wrong sending a step's messages, after the
@@ -66,6 +83,13 @@ func (e *Engine) send(ctx context.Context, ev bot.Event, m bot.Message) error {
 	// A replacement only makes sense where the replaced message lives.
 	if u, can := a.(bot.Updater); can && m.Replace != "" && m.To.Platform == ev.From.Platform {
 		err = u.Update(ctx, m.Replace, m)
+		if errors.Is(err, bot.ErrPermanent) {
+			// The message can no longer be replaced (gone, too old, not
+			// ours): said anew, it is not lost.
+			e.log.WarnContext(ctx, "message not replaced; sending it anew", "platform", m.To.Platform, "err", err)
+			m.Replace = ""
+			_, err = a.Send(ctx, m)
+		}
 	} else {
 		m.Replace = ""
 		_, err = a.Send(ctx, m)

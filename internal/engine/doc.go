@@ -16,12 +16,21 @@
 //
 //  1. every effect, in order, in one store.InTx: the round (optimistically,
 //     by version), the voice note, the person, feedback, the broadcast, the
-//     goals, and the audit entries of those writes. A failure keeps none of
-//     them, and the event is released, so the platform's redelivery runs
-//     the step again from the start;
-//  2. the dialog state, by compare-and-set;
-//  3. the messages, through deliver, the one place a step's messages leave
-//     the engine, only after both.
+//     goals, and the audit entries of those writes; and, for a step that
+//     answers an inbound event, its messages, kept in the outbox claimed by
+//     this process. A failure keeps none of them, and the event is
+//     released, so the platform's redelivery runs the step again from the
+//     start;
+//  2. the dialog state, by compare-and-set; a failure here gives up the
+//     messages kept, since the step runs again;
+//  3. the messages, only after both and after the person's lease is given
+//     up. Those of an inbound event are sent from the outbox and settled one
+//     by one (outbox.go): a failed send, or one a dead process never made,
+//     is sent later by OutboxJob, each address's messages in order, and a
+//     send slower than the step's deadline goes on in the background. Steps
+//     with no inbound event (the scheduler's prompts and nudges, voice note
+//     summaries) send at once through deliver and return what failed: their
+//     callers retry under their own delivery keys.
 //
 // A conflict in stage 1 (the round changed) or 2 (the state did) means
 // another event for the person won a race: the step is read and run again.

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -59,6 +60,10 @@ type Options struct {
 	// Buttons seals button values (see seal.go); nil is a key of this
 	// engine's own, which no other replica or restart shares.
 	Buttons *seal.Ring
+	// PersonLease is how long a step owns its person (0 is 30 s): the most
+	// a replica that died mid-step holds them up. It must exceed the
+	// runtime's step timeout; sends never hold it.
+	PersonLease time.Duration
 }
 
 // Engine turns events into conversation steps.
@@ -81,6 +86,12 @@ type Engine struct {
 
 	feedback conversations.FeedbackConfig
 	buttons  *seal.Ring
+
+	personLease time.Duration
+	// held are the outbox messages this process is sending (outbox.go);
+	// outboxWake runs the outbox job at once.
+	held       *held
+	outboxWake chan struct{}
 }
 
 // New returns an Engine. Register adapters before events arrive.
@@ -103,6 +114,7 @@ func New(o Options) *Engine {
 		metrics: newMetrics(o.Registerer), adapters: map[bot.Platform]bot.Adapter{},
 		voice: o.Voice, voiceRetention: o.VoiceRetention, voiceWake: make(chan struct{}, 1), nudgeTime: o.NudgeTime,
 		feedback: fb, buttons: ringOr(o.Buttons, o.Clock),
+		personLease: cmp.Or(o.PersonLease, leaseTTL), held: newHeld(o.Clock), outboxWake: make(chan struct{}, 1),
 	}
 }
 

@@ -8,7 +8,8 @@ import (
 )
 
 const (
-	// leaseTTL bounds how long a crashed replica can hold up a person.
+	// leaseTTL bounds how long a crashed replica can hold up a person,
+	// unless Options.PersonLease says otherwise.
 	leaseTTL = 30 * time.Second
 	// leaseWait is how long an event waits for another event for the same
 	// person to finish before giving up (and being retried by the platform).
@@ -29,7 +30,7 @@ func (e *Engine) lease(ctx context.Context, personID int64) (release func(), err
 	defer cancel()
 	backoff := time.Millisecond
 	for {
-		ok, err := e.dialog.Claim(ctx, key, leaseTTL)
+		ok, err := e.dialog.Claim(ctx, key, e.personLease)
 		if err != nil {
 			return nil, fmt.Errorf("engine: take lease: %w", err)
 		}

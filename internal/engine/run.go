@@ -64,7 +64,15 @@ func (e *Engine) run(ctx context.Context, person bot.Person, tr trigger) error {
 			continue // step again, now with the round
 		}
 		dedupKeys(tr.event, &res)
-		err = e.commit(ctx, key, version, st, &res)
+		// The answer to an inbound event is kept with its step, in the
+		// outbox: no platform retries what it was told is delivered.
+		// Without one, the caller (the scheduler, under its delivery keys)
+		// is told a failed send and tries again.
+		var q queue
+		if tr.event.Kind != "" {
+			q = e.queueFor(ctx, person, tr.event, res.Out)
+		}
+		out, err := e.commit(ctx, key, version, st, &res, q)
 		if errors.Is(err, store.ErrConflict) || errors.Is(err, errConflict) {
 			e.metrics.conflicts.Inc()
 			continue
@@ -72,19 +80,23 @@ func (e *Engine) run(ctx context.Context, person bot.Person, tr trigger) error {
 		if err != nil {
 			return err
 		}
+		// Held before the lease goes: the person's next step, whose
+		// messages go after these, finds them.
+		e.held.hold(out)
 		// The step is committed: the person is free for their next event
 		// before any platform is waited for, so a slow send never holds the
 		// lease past its time.
 		release()
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
-		sent := e.deliver(sctx, person, tr.event, res.Out)
-		cancel()
+		var sent error
+		if tr.event.Kind != "" {
+			e.sendQueued(ctx, out)
+		} else {
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
+			sent = e.deliver(sctx, person, tr.event, res.Out)
+			cancel()
+		}
 		if res.RemindTeam != "" {
 			return e.remindTeam(ctx, person, res.RemindTeam)
-		}
-		if tr.event.Kind != "" {
-			// An inbound event is done: a platform retry would step again.
-			return nil
 		}
 		return sent
 	}
@@ -97,25 +109,34 @@ var errConflict = errors.New("engine: dialog state changed")
 // lease is no longer held by then.
 const sendTimeout = time.Minute
 
-// commit makes what a step decided: every store effect in one transaction
-// (a round changed meanwhile fails it with store.ErrConflict), then the
-// dialog state by compare-and-set. Before the transaction commits, the
-// dialog state is checked to be still the one the step read: when another
-// step changed it, nothing is kept and the step runs again. A change that
-// slips in between that check and the compare-and-set also means step
-// again, the effects already made being found by the round's version and
-// the records' dedup keys.
-func (e *Engine) commit(ctx context.Context, key string, version int64, before conversations.State, res *conversations.Result) error {
+// commit makes what a step decided: every store effect, and the messages
+// q keeps (claimed by this process), in one transaction (a round changed
+// meanwhile fails it with store.ErrConflict), then the dialog state by
+// compare-and-set. Before the transaction commits, the dialog state is
+// checked to be still the one the step read: when another step changed it,
+// nothing is kept and the step runs again. A change that slips in between
+// that check and the compare-and-set also means step again, the effects
+// already made being found by the round's version and the records' dedup
+// keys, and the messages kept given up on: the step says what it says when
+// it runs again. commit returns the messages kept.
+func (e *Engine) commit(ctx context.Context, key string, version int64, before conversations.State, res *conversations.Result, q queue) ([]store.Outgoing, error) {
 	changed := res.State != before
 	// An event from the runtime's inbox is marked done in the transaction
 	// of a step that writes: its writes and "handled" are kept together or
 	// not at all. A step that writes nothing opens no transaction for it;
 	// the runtime records it done with the next batch.
 	rc, inboxed := bot.ReceiptFrom(ctx)
-	settle := inboxed && !rc.Settled() && len(res.Effects) > 0
-	if len(res.Effects) > 0 {
+	var out []store.Outgoing
+	settle := inboxed && !rc.Settled() && (len(res.Effects) > 0 || len(q.to) > 0)
+	if len(res.Effects) > 0 || settle || len(q.to) > 0 {
 		err := e.store.InTx(ctx, func(s store.Store) error {
 			if err := res.Apply(ctx, s); err != nil {
+				return err
+			}
+			// Kept with the step, the messages go out even if this process
+			// dies the moment it commits.
+			out = q.messages(res.Out)
+			if err := s.EnqueueOutbox(ctx, out, e.now().Add(outboxLease)); err != nil {
 				return err
 			}
 			if settle {
@@ -129,26 +150,28 @@ func (e *Engine) commit(ctx context.Context, key string, version int64, before c
 			return e.stillAt(ctx, key, version)
 		})
 		if err != nil {
-			return fmt.Errorf("engine: %w", err)
+			return nil, fmt.Errorf("engine: %w", err)
 		}
 		if settle {
 			rc.Settle()
 		}
 	}
 	if !changed {
-		return nil
+		return out, nil
 	}
 	raw, err := res.State.Encode()
+	if err == nil {
+		_, err = e.dialog.Set(ctx, key, version, raw, stateTTL)
+	}
 	if err != nil {
-		return err
-	}
-	if _, err := e.dialog.Set(ctx, key, version, raw, stateTTL); err != nil {
+		// The step runs again, now or on the event's redelivery.
+		e.drop(ctx, out)
 		if errors.Is(err, dialog.ErrConflict) {
-			return errConflict
+			return nil, errConflict
 		}
-		return fmt.Errorf("engine: write dialog: %w", err)
+		return nil, fmt.Errorf("engine: write dialog: %w", err)
 	}
-	return nil
+	return out, nil
 }
 
 // stillAt reports errConflict when the dialog state at key is no longer at

@@ -134,6 +134,7 @@ type Store interface {
 
 	InboxStore
 	ClaimStore
+	OutboxStore
 	DeliveryStore
 	BroadcastStore
 	FeedbackStore

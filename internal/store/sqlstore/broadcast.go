@@ -315,5 +315,5 @@ func (s *Store) PeopleByID(ctx context.Context, ids []int64) ([]bot.Person, erro
 	return out, nil
 }
 
-// dedupe is ids sorted, each once.
-func dedupe(ids []int64) []int64 { return slices.Compact(slices.Sorted(slices.Values(ids))) }
+// dedupe is vs sorted, each once.
+func dedupe[T cmp.Ordered](vs []T) []T { return slices.Compact(slices.Sorted(slices.Values(vs))) }

@@ -15,10 +15,14 @@ import (
 // Inbox statuses.
 const (
 	inboxPending = "pending"
-	inboxClaimed = "claimed"
+	inboxClaimed = claimed
 	inboxDone    = "done"
 	inboxFailed  = "failed"
 )
+
+// claimed is the status of a claimed row in every table with claims (the
+// inbox, the outbox): fenced settles only those.
+const claimed = "claimed"
 
 // KeepEvent inserts ev, claimed until until (pending when until is zero,
 // or when an earlier event of its sender is still open); an event whose key
@@ -174,8 +178,15 @@ func (s *Store) FailEvent(ctx context.Context, env bot.Envelope, reason string) 
 
 // settle updates env's row if it is still claimed under env's claim.
 func (s *Store) settle(ctx context.Context, op string, env bot.Envelope, set string, args ...any) error {
-	args = append(args, env.ID, inboxClaimed, s.d.timeArg(normTime(env.ClaimUntil)))
-	res, err := s.exec(ctx, `UPDATE inbox SET `+set+` WHERE id = ? AND status = ? AND claim_until = ?`, args...)
+	return s.fenced(ctx, op, "inbox", env.ID, env.ClaimUntil, bot.ErrClaimLost, set, args...)
+}
+
+// fenced updates row id of table, setting set with args, if it is still
+// claimed under the claim that ends at until: a claim taken over since
+// has another end. Otherwise it changes nothing and returns lost.
+func (s *Store) fenced(ctx context.Context, op, table string, id int64, until time.Time, lost error, set string, args ...any) error {
+	args = append(args, id, claimed, s.d.timeArg(normTime(until)))
+	res, err := s.exec(ctx, `UPDATE `+table+` SET `+set+` WHERE id = ? AND status = ? AND claim_until = ?`, args...)
 	if err != nil {
 		return wrap(op, err)
 	}
@@ -184,7 +195,7 @@ func (s *Store) settle(ctx context.Context, op string, env bot.Envelope, set str
 		return wrap(op, err)
 	}
 	if n == 0 {
-		return fmt.Errorf("sqlstore: %s %d: %w", op, env.ID, bot.ErrClaimLost)
+		return fmt.Errorf("sqlstore: %s %d: %w", op, id, lost)
 	}
 	return nil
 }

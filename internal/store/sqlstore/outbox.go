@@ -1,0 +1,196 @@
+package sqlstore
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/store"
+)
+
+// Outbox statuses; claimed is shared with the inbox.
+const (
+	outboxPending = "pending"
+	outboxSent    = "sent"
+	outboxFailed  = "failed"
+)
+
+// outboxCols are the columns of columns scanOutgoing reads.
+const outboxCols = `id, message, in_reply_to, attempts, claim_until, created_at`
+
+func scanOutgoing(sc scanner) (store.Outgoing, error) {
+	var (
+		m             store.Outgoing
+		body, replyTo string
+	)
+	if err := sc.Scan(&m.ID, &body, &replyTo, &m.Attempts, timeCol{&m.ClaimUntil}, timeCol{&m.CreatedAt}); err != nil {
+		return m, err
+	}
+	if err := json.Unmarshal([]byte(body), &m.Message); err != nil {
+		return m, fmt.Errorf("outbox message %d: %w", m.ID, err)
+	}
+	if err := json.Unmarshal([]byte(replyTo), &m.InReplyTo); err != nil {
+		return m, fmt.Errorf("outbox message %d: %w", m.ID, err)
+	}
+	return m, nil
+}
+
+// lane is the key the messages to one address are ordered under.
+func lane(to bot.Address) string { return to.Identity.String() + "#" + to.Channel }
+
+// EnqueueOutbox inserts ms in order, claimed until until (pending when
+// until is zero), and links each to the message before it in its lane.
+func (s *Store) EnqueueOutbox(ctx context.Context, ms []store.Outgoing, until time.Time) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	now, until := s.now(), normTime(until)
+	status, attempts := outboxPending, 0
+	if !until.IsZero() {
+		status, attempts = claimed, 1
+	}
+	lanes := make([]string, len(ms))
+	for i, m := range ms {
+		lanes[i] = lane(m.Message.To)
+	}
+	last, err := s.lastOpen(ctx, lanes)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for chunk := range slices.Chunk(ms, insertChunk) {
+		args := make([]any, 0, 7*len(chunk))
+		for _, m := range chunk {
+			body, err := json.Marshal(m.Message)
+			if err != nil {
+				return fmt.Errorf("sqlstore: enqueue outbox: %w", err)
+			}
+			replyTo, err := json.Marshal(m.InReplyTo)
+			if err != nil {
+				return fmt.Errorf("sqlstore: enqueue outbox: %w", err)
+			}
+			args = append(args, lane(m.Message.To), string(body), string(replyTo), status,
+				s.d.timeArg(until), attempts, s.d.timeArg(now))
+		}
+		rows, err := s.query(ctx, `INSERT INTO outbox (lane, message, in_reply_to, status, claim_until, attempts, created_at) VALUES `+
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", ")+` RETURNING id`, args...)
+		if err != nil {
+			return wrap("enqueue outbox", err)
+		}
+		got, err := collect(rows, func(sc scanner) (int64, error) {
+			var id int64
+			return id, sc.Scan(&id)
+		})
+		if err != nil {
+			return wrap("enqueue outbox", err)
+		}
+		ids = append(ids, got...)
+	}
+	if len(ids) != len(ms) {
+		return fmt.Errorf("sqlstore: enqueue outbox: kept %d of %d messages", len(ids), len(ms))
+	}
+	// RETURNING gives no order; ids are handed out in the order of VALUES.
+	slices.Sort(ids)
+	for i := range ms {
+		ms[i].ID, ms[i].ClaimUntil, ms[i].Attempts, ms[i].CreatedAt = ids[i], until, attempts, now
+		ms[i].After = last[lanes[i]]
+		last[lanes[i]] = ids[i]
+	}
+	return nil
+}
+
+// lastOpen finds, for each of lanes, its newest message not yet sent or
+// given up on.
+func (s *Store) lastOpen(ctx context.Context, lanes []string) (map[string]int64, error) {
+	distinct := dedupe(lanes)
+	args := make([]any, 0, 2+len(distinct))
+	args = append(args, outboxPending, claimed)
+	for _, l := range distinct {
+		args = append(args, l)
+	}
+	rows, err := s.query(ctx, `SELECT lane, MAX(id) FROM outbox WHERE status IN (?, ?) AND lane IN (`+
+		strings.TrimSuffix(strings.Repeat("?, ", len(distinct)), ", ")+`) GROUP BY lane`, args...)
+	if err != nil {
+		return nil, wrap("enqueue outbox", err)
+	}
+	last := make(map[string]int64, len(distinct))
+	_, err = collect(rows, func(sc scanner) (struct{}, error) {
+		var (
+			l  string
+			id int64
+		)
+		err := sc.Scan(&l, &id)
+		last[l] = id
+		return struct{}{}, err
+	})
+	if err != nil {
+		return nil, wrap("enqueue outbox", err)
+	}
+	return last, nil
+}
+
+// ClaimOutbox claims the due heads of lanes in one statement, like
+// TakeEvents. A row is a head when no earlier row of its lane is unsent; on
+// Postgres a claimer skips the rows another is claiming, and the rows
+// behind those stay behind, since their heads still read as unsent.
+func (s *Store) ClaimOutbox(ctx context.Context, now, until time.Time, limit int) ([]store.Outgoing, error) {
+	lock := ""
+	if s.d == postgres {
+		lock = " FOR UPDATE SKIP LOCKED"
+	}
+	at := s.d.timeArg(normTime(now))
+	rows, err := s.query(ctx, `UPDATE outbox SET status = ?, claim_until = ?, attempts = attempts + 1, due_at = NULL
+		WHERE id IN (SELECT o.id FROM outbox o
+			WHERE ((o.status = ? AND (o.due_at IS NULL OR o.due_at <= ?)) OR (o.status = ? AND o.claim_until < ?))
+				AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.lane = o.lane AND p.id < o.id AND p.status IN (?, ?))
+			ORDER BY o.id LIMIT ?`+lock+`)
+		RETURNING `+outboxCols,
+		claimed, s.d.timeArg(normTime(until)), outboxPending, at, claimed, at, outboxPending, claimed, limit)
+	if err != nil {
+		return nil, wrap("claim outbox", err)
+	}
+	ms, err := collect(rows, scanOutgoing)
+	if err != nil {
+		return nil, wrap("claim outbox", err)
+	}
+	slices.SortFunc(ms, func(a, b store.Outgoing) int { return cmp.Compare(a.ID, b.ID) })
+	return ms, nil
+}
+
+// OutboxSent records m as sent and drops its body: what it said (answers
+// echoed to a manager, say) is kept where it belongs, not here.
+func (s *Store) OutboxSent(ctx context.Context, m store.Outgoing) error {
+	return s.fenced(ctx, "outbox sent", "outbox", m.ID, m.ClaimUntil, store.ErrClaimLost,
+		`status = ?, message = '{}', in_reply_to = '{}', sent_at = ?, claim_until = NULL, reason = ''`,
+		outboxSent, s.d.timeArg(s.now()))
+}
+
+// RetryOutbox hands m back, due at at.
+func (s *Store) RetryOutbox(ctx context.Context, m store.Outgoing, at time.Time, reason string) error {
+	return s.fenced(ctx, "retry outbox", "outbox", m.ID, m.ClaimUntil, store.ErrClaimLost,
+		`status = ?, due_at = ?, claim_until = NULL, reason = ?`, outboxPending, s.d.timeArg(normTime(at)), reason)
+}
+
+// FailOutbox gives m up, keeping its body for whoever looks into it.
+func (s *Store) FailOutbox(ctx context.Context, m store.Outgoing, reason string) error {
+	return s.fenced(ctx, "fail outbox", "outbox", m.ID, m.ClaimUntil, store.ErrClaimLost,
+		`status = ?, claim_until = NULL, reason = ?`, outboxFailed, reason)
+}
+
+// PurgeOutbox deletes the messages sent before before.
+func (s *Store) PurgeOutbox(ctx context.Context, before time.Time) (int, error) {
+	res, err := s.exec(ctx, `DELETE FROM outbox WHERE status = ? AND sent_at < ?`, outboxSent, s.d.timeArg(normTime(before)))
+	if err != nil {
+		return 0, wrap("purge outbox", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, wrap("purge outbox", err)
+	}
+	return int(n), nil
+}
