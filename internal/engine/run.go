@@ -120,7 +120,14 @@ func (e *Engine) commit(ctx context.Context, key string, version int64, before c
 	rc, inboxed := bot.ReceiptFrom(ctx)
 	settle := inboxed && !rc.Settled()
 	var out []store.Outgoing
-	if len(res.Effects) > 0 || settle || len(q.to) > 0 {
+	if len(res.Effects) == 0 && !settle && len(q.to) > 0 {
+		// Its one write needs no transaction, nor the check of the dialog
+		// state, which the compare-and-set below makes anyway.
+		out = q.messages(res.Out)
+		if err := e.store.EnqueueOutbox(ctx, out, e.now().Add(outboxLease)); err != nil {
+			return nil, fmt.Errorf("engine: %w", err)
+		}
+	} else if len(res.Effects) > 0 || settle {
 		err := e.store.InTx(ctx, func(s store.Store) error {
 			if err := res.Apply(ctx, s); err != nil {
 				return err
