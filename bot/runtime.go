@@ -427,8 +427,15 @@ func (r *Runtime) settle(ctx context.Context) error {
 	if len(envs) == 0 {
 		return nil
 	}
+	// Shutting down must not cut a batch short: it is what drain records.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
 	if err := r.o.Inbox.EventsDone(ctx, envs); err != nil {
-		// Their claims run out and they are stepped again: nothing is lost.
+		// Tried again with the next batch; should the process die first,
+		// their claims run out and they are stepped again: nothing is lost.
+		r.mu.Lock()
+		r.unsettled = append(envs, r.unsettled...)
+		r.mu.Unlock()
 		return fmt.Errorf("bot: settle %d events: %w", len(envs), err)
 	}
 	// A sender's next event may have been kept waiting behind one of these.

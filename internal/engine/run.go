@@ -122,13 +122,22 @@ const sendTimeout = time.Minute
 func (e *Engine) commit(ctx context.Context, key string, version int64, before conversations.State, res *conversations.Result, q queue) ([]store.Outgoing, error) {
 	changed := res.State != before
 	// An event from the runtime's inbox is marked done in the transaction
-	// of a step that writes: its writes and "handled" are kept together or
-	// not at all. A step that writes nothing opens no transaction for it;
-	// the runtime records it done with the next batch.
+	// of a step that writes records: its writes and "handled" are kept
+	// together or not at all. A step that only answers opens no transaction;
+	// the runtime records its event done with the next batch, and should the
+	// process die before that, the step runs again and answers twice at
+	// worst.
 	rc, inboxed := bot.ReceiptFrom(ctx)
 	var out []store.Outgoing
-	settle := inboxed && !rc.Settled() && (len(res.Effects) > 0 || len(q.to) > 0)
-	if len(res.Effects) > 0 || settle || len(q.to) > 0 {
+	settle := inboxed && !rc.Settled() && len(res.Effects) > 0
+	if len(res.Effects) == 0 && len(q.to) > 0 {
+		// Its one write needs no transaction, nor the check of the dialog
+		// state, which the compare-and-set below makes anyway.
+		out = q.messages(res.Out)
+		if err := e.store.EnqueueOutbox(ctx, out, e.now().Add(outboxLease)); err != nil {
+			return nil, fmt.Errorf("engine: %w", err)
+		}
+	} else if len(res.Effects) > 0 {
 		err := e.store.InTx(ctx, func(s store.Store) error {
 			if err := res.Apply(ctx, s); err != nil {
 				return err
