@@ -148,8 +148,12 @@ func withTokens(kind, rest string, tags bool) fbCommand {
 			i = gap
 		}
 	}
+	// A first "word" that is only list punctuation ("kudos , thanks") names
+	// nobody.
 	if len(c.tokens) == 0 && len(words) > 0 {
-		c.tokens, c.ext, i = []string{strings.TrimRight(words[0], ",，、")}, [][]string{nil}, 1
+		if name := strings.TrimRight(words[0], ",，、"); name != "" {
+			c.tokens, c.ext, i = []string{name}, [][]string{nil}, 1
+		}
 	}
 	var text []string
 	for _, w := range words[i:] {
