@@ -34,13 +34,5 @@ func (s *Store) ReleaseKey(ctx context.Context, key string) error {
 
 // PurgeClaims deletes the claims that ran out before before.
 func (s *Store) PurgeClaims(ctx context.Context, before time.Time) (int, error) {
-	res, err := s.exec(ctx, `DELETE FROM claims WHERE claim_until < ?`, s.d.timeArg(before))
-	if err != nil {
-		return 0, wrap("purge claims", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, wrap("purge claims", err)
-	}
-	return int(n), nil
+	return s.execCount(ctx, "purge claims", `DELETE FROM claims WHERE claim_until < ?`, s.d.timeArg(before))
 }

@@ -186,13 +186,9 @@ func (s *Store) settle(ctx context.Context, op string, env bot.Envelope, set str
 // has another end. Otherwise it changes nothing and returns lost.
 func (s *Store) fenced(ctx context.Context, op, table string, id int64, until time.Time, lost error, set string, args ...any) error {
 	args = append(args, id, claimed, s.d.timeArg(normTime(until)))
-	res, err := s.exec(ctx, `UPDATE `+table+` SET `+set+` WHERE id = ? AND status = ? AND claim_until = ?`, args...)
+	n, err := s.execCount(ctx, op, `UPDATE `+table+` SET `+set+` WHERE id = ? AND status = ? AND claim_until = ?`, args...)
 	if err != nil {
-		return wrap(op, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return wrap(op, err)
+		return err
 	}
 	if n == 0 {
 		return fmt.Errorf("sqlstore: %s %d: %w", op, id, lost)
@@ -230,13 +226,5 @@ func (s *Store) FailedEvents(ctx context.Context, since time.Time) (int, error) 
 // PurgeInbox deletes the events done before before: long past any
 // platform's redelivery, their keys are no longer needed.
 func (s *Store) PurgeInbox(ctx context.Context, before time.Time) (int, error) {
-	res, err := s.exec(ctx, `DELETE FROM inbox WHERE status = ? AND done_at < ?`, inboxDone, s.d.timeArg(normTime(before)))
-	if err != nil {
-		return 0, wrap("purge inbox", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, wrap("purge inbox", err)
-	}
-	return int(n), nil
+	return s.execCount(ctx, "purge inbox", `DELETE FROM inbox WHERE status = ? AND done_at < ?`, inboxDone, s.d.timeArg(normTime(before)))
 }

@@ -184,13 +184,5 @@ func (s *Store) FailOutbox(ctx context.Context, m store.Outgoing, reason string)
 
 // PurgeOutbox deletes the messages sent before before.
 func (s *Store) PurgeOutbox(ctx context.Context, before time.Time) (int, error) {
-	res, err := s.exec(ctx, `DELETE FROM outbox WHERE status = ? AND sent_at < ?`, outboxSent, s.d.timeArg(normTime(before)))
-	if err != nil {
-		return 0, wrap("purge outbox", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, wrap("purge outbox", err)
-	}
-	return int(n), nil
+	return s.execCount(ctx, "purge outbox", `DELETE FROM outbox WHERE status = ? AND sent_at < ?`, outboxSent, s.d.timeArg(normTime(before)))
 }

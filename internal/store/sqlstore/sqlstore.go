@@ -175,18 +175,24 @@ func (s *Store) queryRow(ctx context.Context, query string, args ...any) *sql.Ro
 // execOne runs an UPDATE that must touch exactly one row; none is
 // ErrNotFound.
 func (s *Store) execOne(ctx context.Context, op, query string, args ...any) error {
+	n, err := s.execCount(ctx, op, query, args...)
+	if err == nil && n == 0 {
+		err = wrap(op, sql.ErrNoRows)
+	}
+	return err
+}
+
+// execCount runs a statement and returns how many rows it touched.
+func (s *Store) execCount(ctx context.Context, op, query string, args ...any) (int, error) {
 	res, err := s.exec(ctx, query, args...)
 	if err != nil {
-		return wrap(op, err)
+		return 0, wrap(op, err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return wrap(op, err)
+		return 0, wrap(op, err)
 	}
-	if n == 0 {
-		return wrap(op, sql.ErrNoRows)
-	}
-	return nil
+	return int(n), nil
 }
 
 // scanner is a *sql.Row or *sql.Rows.
