@@ -9,7 +9,7 @@ import (
 // ErrClaimLost is returned when settling an event whose claim was taken
 // over: another worker handles it now, and this handling must leave no
 // trace (a step's transaction rolls back).
-var ErrClaimLost = errors.New("bot: inbox claim lost")
+var ErrClaimLost = errors.New("bot: claim lost")
 
 // Inbox keeps every inbound event from the moment it is acknowledged until
 // it is handled, so that neither a crash nor a shutdown loses an answer a

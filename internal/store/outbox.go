@@ -2,15 +2,15 @@ package store
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/perfbot/perfbot/bot"
 )
 
 // ErrClaimLost is returned when settling an outbox message whose claim ran
-// out and was taken over: whoever took it settles it now.
-var ErrClaimLost = errors.New("store: outbox claim lost")
+// out and was taken over: whoever took it settles it now. It is the inbox's
+// bot.ErrClaimLost, so one errors.Is serves every claimed table.
+var ErrClaimLost = bot.ErrClaimLost
 
 // OutboxStore is the durable queue of the messages a step sends in answer
 // to an inbound event. They are kept in the step's own transaction, so a
