@@ -281,7 +281,7 @@ func (r *Runtime) acquireWait(ctx context.Context) bool {
 			if r.acquire() {
 				return true
 			}
-			if r.Stopping() {
+			if r.draining() {
 				return false
 			}
 		}
@@ -542,7 +542,7 @@ func (r *Runtime) Poll(ctx context.Context) error {
 	// meanwhile must find one, or it would wait for the next poll behind
 	// its sender's later events.
 	n := cap(r.slots) - len(r.slots)
-	if n == 0 || r.Stopping() {
+	if n == 0 || r.draining() {
 		return nil
 	}
 	now := r.o.Clock()
@@ -585,9 +585,8 @@ func (r *Runtime) drain() error {
 	return r.settle(ctx)
 }
 
-// Stopping reports whether the runtime is draining; an adapter may then
-// refuse new events so the platform delivers them to another replica.
-func (r *Runtime) Stopping() bool {
+// draining reports whether the runtime stopped taking work.
+func (r *Runtime) draining() bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.stopping
