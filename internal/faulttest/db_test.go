@@ -94,6 +94,18 @@ func (d db) attempts() map[string]int {
 // until the returned function is called: their steps then stall in their
 // transaction, so the events being handled are surely in flight when
 // perfbot is broken, while everyone else's go through.
+// everyOther is the emails of half of users, the first and every second
+// after it: whose steps a test stalls while the others' go through.
+func everyOther(users []string) []string {
+	var emails []string
+	for i, u := range users {
+		if i%2 == 0 {
+			emails = append(emails, email(u))
+		}
+	}
+	return emails
+}
+
 func (d db) holdRounds(emails []string) (release func()) {
 	d.t.Helper()
 	c := d.conn()

@@ -82,13 +82,7 @@ func TestSlackKill(t *testing.T) {
 
 	// Half the people's steps stall on their round, so their events are in
 	// flight at the kill; the other half's go through.
-	var held []string
-	for i, u := range users {
-		if i%2 == 0 {
-			held = append(held, email(u))
-		}
-	}
-	release := s.db.holdRounds(held)
+	release := s.db.holdRounds(everyOther(users))
 	var wg sync.WaitGroup
 	acked := make([]int, len(users))
 	for i, u := range users {

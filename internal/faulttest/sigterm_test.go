@@ -23,13 +23,7 @@ func TestSlackSIGTERM(t *testing.T) {
 	p := serve(t, s.env)
 	beginSlack(t, s, p, users)
 
-	var held []string
-	for i, u := range users {
-		if i%2 == 0 {
-			held = append(held, email(u))
-		}
-	}
-	release := s.db.holdRounds(held)
+	release := s.db.holdRounds(everyOther(users))
 	type delivery struct {
 		ev   slackEvent
 		code int
