@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -45,6 +46,10 @@ func lane(to bot.Address) string { return to.Identity.String() + "#" + to.Channe
 
 // EnqueueOutbox inserts ms in order, claimed until until (pending when
 // until is zero), and links each to the message before it in its lane.
+//
+// On PostgreSQL the lanes' last open messages are read in the statement of
+// the first insert, whose snapshot is from before it: one round trip on
+// every step's path, not two.
 func (s *Store) EnqueueOutbox(ctx context.Context, ms []store.Outgoing, until time.Time) error {
 	if len(ms) == 0 {
 		return nil
@@ -58,9 +63,12 @@ func (s *Store) EnqueueOutbox(ctx context.Context, ms []store.Outgoing, until ti
 	for i, m := range ms {
 		lanes[i] = lane(m.Message.To)
 	}
-	last, err := s.lastOpen(ctx, lanes)
-	if err != nil {
-		return err
+	var last map[string]int64
+	if s.d != postgres {
+		var err error
+		if last, err = s.lastOpen(ctx, lanes); err != nil {
+			return err
+		}
 	}
 	var ids []int64
 	for chunk := range slices.Chunk(ms, insertChunk) {
@@ -77,19 +85,38 @@ func (s *Store) EnqueueOutbox(ctx context.Context, ms []store.Outgoing, until ti
 			args = append(args, lane(m.Message.To), string(body), string(replyTo), status,
 				s.d.timeArg(until), attempts, s.d.timeArg(now))
 		}
-		rows, err := s.query(ctx, `INSERT INTO outbox (lane, message, in_reply_to, status, claim_until, attempts, created_at) VALUES `+
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", ")+` RETURNING id`, args...)
+		q := `INSERT INTO outbox (lane, message, in_reply_to, status, claim_until, attempts, created_at) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", ") + ` RETURNING id, NULL`
+		if last == nil {
+			open, openArgs := lastOpenQuery(lanes)
+			q = `WITH ins AS (` + q + `) SELECT * FROM ins UNION ALL ` + open
+			args = append(args, openArgs...)
+			last = map[string]int64{}
+		}
+		rows, err := s.query(ctx, q, args...)
 		if err != nil {
 			return wrap("enqueue outbox", err)
 		}
 		got, err := collect(rows, func(sc scanner) (int64, error) {
-			var id int64
-			return id, sc.Scan(&id)
+			var (
+				id int64
+				l  sql.NullString
+			)
+			err := sc.Scan(&id, &l)
+			if l.Valid {
+				last[l.String] = id
+				id = 0
+			}
+			return id, err
 		})
 		if err != nil {
 			return wrap("enqueue outbox", err)
 		}
-		ids = append(ids, got...)
+		for _, id := range got {
+			if id != 0 {
+				ids = append(ids, id)
+			}
+		}
 	}
 	if len(ids) != len(ms) {
 		return fmt.Errorf("sqlstore: enqueue outbox: kept %d of %d messages", len(ids), len(ms))
@@ -104,27 +131,33 @@ func (s *Store) EnqueueOutbox(ctx context.Context, ms []store.Outgoing, until ti
 	return nil
 }
 
-// lastOpen finds, for each of lanes, its newest message not yet sent or
-// given up on.
-func (s *Store) lastOpen(ctx context.Context, lanes []string) (map[string]int64, error) {
+// lastOpenQuery selects, for each of lanes, its newest message not yet
+// sent or given up on, as (id, lane) rows.
+func lastOpenQuery(lanes []string) (string, []any) {
 	distinct := dedupe(lanes)
 	args := make([]any, 0, 2+len(distinct))
 	args = append(args, outboxPending, claimed)
 	for _, l := range distinct {
 		args = append(args, l)
 	}
-	rows, err := s.query(ctx, `SELECT lane, MAX(id) FROM outbox WHERE status IN (?, ?) AND lane IN (`+
-		strings.TrimSuffix(strings.Repeat("?, ", len(distinct)), ", ")+`) GROUP BY lane`, args...)
+	return `SELECT MAX(id), lane FROM outbox WHERE status IN (?, ?) AND lane IN (` +
+		strings.TrimSuffix(strings.Repeat("?, ", len(distinct)), ", ") + `) GROUP BY lane`, args
+}
+
+// lastOpen runs lastOpenQuery.
+func (s *Store) lastOpen(ctx context.Context, lanes []string) (map[string]int64, error) {
+	q, args := lastOpenQuery(lanes)
+	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, wrap("enqueue outbox", err)
 	}
-	last := make(map[string]int64, len(distinct))
+	last := make(map[string]int64, len(lanes))
 	_, err = collect(rows, func(sc scanner) (struct{}, error) {
 		var (
-			l  string
 			id int64
+			l  string
 		)
-		err := sc.Scan(&l, &id)
+		err := sc.Scan(&id, &l)
 		last[l] = id
 		return struct{}{}, err
 	})
