@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/perfbot/perfbot/bot"
@@ -53,20 +54,29 @@ func Load(ctx context.Context, r Reader, tr Trigger) (Input, error) {
 		in.Period = tr.Opened
 	}
 	l := loader{r: r, in: &in, tr: tr}
+	// What every step gets is read at once: a step waits for the slowest
+	// of these reads, not for their sum. Each fills its own fields.
 	p := tr.Person
-	var err error
-	if in.Manager, err = l.person(ctx, p.ManagerID); err != nil {
-		return in, err
-	}
+	var (
+		wg   sync.WaitGroup
+		errs [4]error
+	)
+	wg.Go(func() { in.Manager, errs[0] = l.person(ctx, p.ManagerID) })
 	if p.TeamID != 0 {
-		if in.Team, err = optional(r.Team(ctx, p.TeamID)); err != nil {
-			return in, fmt.Errorf("conversations: load team: %w", err)
+		wg.Go(func() {
+			if in.Team, errs[1] = optional(r.Team(ctx, p.TeamID)); errs[1] != nil {
+				errs[1] = fmt.Errorf("conversations: load team: %w", errs[1])
+			}
+		})
+	}
+	wg.Go(func() {
+		if in.Goals, errs[2] = r.Goals(ctx); errs[2] != nil {
+			errs[2] = fmt.Errorf("conversations: load goals: %w", errs[2])
 		}
-	}
-	if in.Goals, err = r.Goals(ctx); err != nil {
-		return in, fmt.Errorf("conversations: load goals: %w", err)
-	}
-	if err := l.round(ctx); err != nil {
+	})
+	wg.Go(func() { errs[3] = l.round(ctx) })
+	wg.Wait()
+	if err := errors.Join(errs[:]...); err != nil {
 		return in, err
 	}
 	for _, f := range flows().all {

@@ -11,7 +11,7 @@ import (
 // Reader is what a step may read, already bound to the person it runs for
 // (the viewer): a round, voice note, feedback or request they may not see
 // is store.ErrNotFound, as is every missing record. The engine implements
-// it over the store; tests use a map.
+// it over the store; tests use a map. Load calls its methods concurrently.
 type Reader interface {
 	Person(ctx context.Context, id int64) (bot.Person, error)
 	// People lists everyone, for resolving mentions.

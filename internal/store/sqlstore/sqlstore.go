@@ -94,6 +94,13 @@ func Open(ctx context.Context, dbURL string, clock func() time.Time) (*Store, er
 			// reads proceed beside them.
 			db.SetMaxOpenConns(4)
 		}
+	} else {
+		// A step reads a few things at once, and database/sql keeps only
+		// two idle connections unless told: the others would be dialled
+		// and closed again for every step. The cap keeps a few replicas
+		// inside PostgreSQL's default 100 connections.
+		db.SetMaxOpenConns(pgConns)
+		db.SetMaxIdleConns(pgConns)
 	}
 	if err := db.PingContext(ctx); err != nil {
 		_ = db.Close()
@@ -102,6 +109,9 @@ func Open(ctx context.Context, dbURL string, clock func() time.Time) (*Store, er
 	s.db, s.q = db, db
 	return s, nil
 }
+
+// pgConns is the size of a PostgreSQL store's connection pool.
+const pgConns = 24
 
 // redact hides a password in a database URL, for errors and logs.
 func redact(dbURL string) string {
