@@ -83,16 +83,22 @@ func (e *Engine) sendQueued(ctx context.Context, out []store.Outgoing) {
 	e.inflight.Add(1)
 	go func() {
 		defer e.inflight.Done()
-		defer close(done)
+		finished := sync.OnceFunc(func() { close(done) })
+		defer finished()
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
 		defer cancel()
-		for _, m := range out {
-			if !e.held.await(sctx, m.After) {
-				// What goes before it must go first: the job sends both, in order.
-				e.settle(sctx, m, errBehind)
-				continue
+		for i, m := range out {
+			// What goes before it must go first: else the job sends both, in order.
+			err := errBehind
+			if e.held.await(sctx, m.After) {
+				err = e.send(sctx, m.InReplyTo, m.Message)
 			}
-			e.settle(sctx, m, e.send(sctx, m.InReplyTo, m.Message))
+			if i == len(out)-1 {
+				// The step is over once its messages are out: the record of
+				// the last one's sending is not waited for (Wait waits).
+				finished()
+			}
+			e.settle(sctx, m, err)
 		}
 	}()
 	select {
