@@ -31,7 +31,7 @@ Usage:
   perfbot demo                          run on the embedded default with the chat simulator and a demo org
   perfbot serve                         run the HTTP server, every configured adapter and the workers
   perfbot migrate                       apply database migrations
-  perfbot doctor [--max-age 5m]         check the database, Redis, the inbox and the platforms, a line each
+  perfbot doctor [--max-age 5m]         check the database, Redis, the inbox, the outbox and the platforms
   perfbot org import FILE               import people from a .csv or .xlsx file (all rows or none)
   perfbot org unknowns                  list people who wrote to the bot before they were set up
   perfbot org sync slack|wecom|dingtalk bring in people (and managers) from a platform's directory

@@ -54,7 +54,7 @@ func (f finding) String() string { return fmt.Sprintf("%-5s %s: %s", f.level, f.
 func doctor(ctx context.Context, env environment, args []string) error {
 	maxAge := defaultMaxAge
 	if _, err := flags("doctor", args, func(fs *flag.FlagSet) {
-		fs.DurationVar(&maxAge, "max-age", defaultMaxAge, "longest an event may wait in the inbox")
+		fs.DurationVar(&maxAge, "max-age", defaultMaxAge, "longest an event may wait in the inbox, or a message in the outbox")
 	}); err != nil {
 		return err
 	}
@@ -78,8 +78,9 @@ func doctor(ctx context.Context, env environment, args []string) error {
 	report(checkRedis(ctx, cfg))
 	switch {
 	case db.level == levelOK:
-		report(checkInbox(ctx, st, env.clock(), maxAge))
+		report(checkQueue(ctx, inboxQueue, st.InboxStats, env.clock(), maxAge))
 		report(checkFailedEvents(ctx, st, env.clock()))
+		report(checkQueue(ctx, outboxQueue, st.OutboxStats, env.clock(), maxAge))
 	default:
 		why := "not checked: the database is not reachable"
 		if st != nil {
@@ -87,6 +88,7 @@ func doctor(ctx context.Context, env environment, args []string) error {
 		}
 		report(finding{levelSkip, "inbox", why})
 		report(finding{levelSkip, "failed events", why})
+		report(finding{levelSkip, "outbox", why})
 	}
 	report(checkPlatforms(env.getenv))
 	if failed > 0 {
@@ -139,24 +141,33 @@ type inboxStats interface {
 	FailedEvents(ctx context.Context, since time.Time) (int, error)
 }
 
-// checkInbox fails when an event has waited longer than maxAge: nothing is
-// taking events, or they keep failing.
-func checkInbox(ctx context.Context, in inboxStats, now time.Time, maxAge time.Duration) finding {
+// queue names a durable queue doctor looks at, and what to suspect when
+// its oldest entry waits too long.
+type queue struct{ name, entry, suspect string }
+
+var (
+	inboxQueue  = queue{"inbox", "event", "is perfbot serve running, and are its events failing?"}
+	outboxQueue = queue{"outbox", "message", "is perfbot serve running, and is a platform refusing its messages?"}
+)
+
+// checkQueue fails when an entry of q has waited longer than maxAge:
+// nothing is taking them, or they keep failing.
+func checkQueue(ctx context.Context, q queue, stats queueStats, now time.Time, maxAge time.Duration) finding {
 	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
 	defer cancel()
-	depth, oldest, err := in.InboxStats(ctx)
+	depth, oldest, err := stats(ctx)
 	if err != nil {
-		return finding{levelFail, "inbox", err.Error()}
+		return finding{levelFail, q.name, err.Error()}
 	}
 	if depth == 0 {
-		return finding{levelOK, "inbox", "no event waiting"}
+		return finding{levelOK, q.name, "no " + q.entry + " waiting"}
 	}
 	age := max(now.Sub(oldest), 0).Round(time.Second)
-	text := fmt.Sprintf("%s waiting, the oldest for %s", plural(depth, "event"), age)
+	text := fmt.Sprintf("%s waiting, the oldest for %s", plural(depth, q.entry), age)
 	if age > maxAge {
-		return finding{levelFail, "inbox", fmt.Sprintf("%s, more than %s: is perfbot serve running, and are its events failing?", text, maxAge)}
+		return finding{levelFail, q.name, fmt.Sprintf("%s, more than %s: %s", text, maxAge, q.suspect)}
 	}
-	return finding{levelOK, "inbox", text}
+	return finding{levelOK, q.name, text}
 }
 
 // checkFailedEvents warns of events given up recently: someone should

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/store"
 	"github.com/perfbot/perfbot/internal/store/sqlstore"
 	"github.com/perfbot/perfbot/internal/testdb"
 	"github.com/perfbot/perfbot/internal/testredis"
@@ -61,7 +62,7 @@ func TestDoctorNotMigrated(t *testing.T) {
 	require.Contains(t, lines["redis"], "not configured")
 	require.Equal(t, "--    inbox: not checked: the database schema is not this perfbot's", lines["inbox"])
 	require.Equal(t, "warn  platforms: none configured: perfbot serve would take no chat events (see SLACK_*, WECOM_*, DINGTALK_*)", lines["platforms"])
-	require.Contains(t, out, "perfbot: doctor: 1 check of 5 failed")
+	require.Contains(t, out, "perfbot: doctor: 1 check of 6 failed")
 }
 
 // Neither the database nor Redis answering is one line each, password
@@ -79,7 +80,8 @@ func TestDoctorUnreachable(t *testing.T) {
 	require.Equal(t, "--    inbox: not checked: the database is not reachable", lines["inbox"])
 	require.Equal(t, "--    failed events: not checked: the database is not reachable", lines["failed events"])
 	require.Regexp(t, `^FAIL +platforms: wecom: WECOM_\w+: must be set`, lines["platforms"], "a half-configured platform is named")
-	require.Contains(t, out, "3 checks of 5 failed")
+	require.Equal(t, "--    outbox: not checked: the database is not reachable", lines["outbox"])
+	require.Contains(t, out, "3 checks of 6 failed")
 	require.NotContains(t, out, "db-pw-hidden")
 	require.NotContains(t, out, "redis-pw-hidden")
 }
@@ -102,17 +104,22 @@ func TestDoctorInbox(t *testing.T) {
 	failed, _, err := st.KeepEvent(t.Context(), bot.Event{ID: "failed", Kind: bot.KindMessage, From: other}, ago.Add(time.Minute))
 	require.NoError(t, err)
 	require.NoError(t, st.FailEvent(t.Context(), failed, "boom"))
+	// A reply kept as long ago that no sender has taken.
+	reply := store.Outgoing{Message: bot.Message{To: bot.Address{Identity: from}, Text: "hello"}}
+	require.NoError(t, st.EnqueueOutbox(t.Context(), []store.Outgoing{reply}, time.Time{}))
 	require.NoError(t, st.Close())
 
 	code, lines, out := doctorLines(t, vars)
 	require.Equal(t, 1, code, out)
 	require.Regexp(t, `^FAIL +inbox: 1 event waiting, the oldest for 10m0s, more than 5m0s: is perfbot serve running`, lines["inbox"])
 	require.Equal(t, "warn  failed events: 1 in the last 24 hours, 1 in all; the inbox table keeps each one's reason (status 'failed')", lines["failed events"])
+	require.Regexp(t, `^FAIL +outbox: 1 message waiting, the oldest for 10m0s, more than 5m0s: is perfbot serve running, and is a platform refusing`, lines["outbox"])
 	require.Contains(t, lines["database"], "(up to date)")
 
 	code, lines, out = doctorLines(t, vars, "--max-age", "1h")
 	require.Equal(t, 0, code, out)
 	require.Equal(t, "ok    inbox: 1 event waiting, the oldest for 10m0s", lines["inbox"])
+	require.Equal(t, "ok    outbox: 1 message waiting, the oldest for 10m0s", lines["outbox"])
 
 	code, _, out = doctorLines(t, vars, "--max-age", "soon")
 	require.Equal(t, 2, code, out)

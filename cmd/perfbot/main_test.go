@@ -331,6 +331,9 @@ func TestDemoEndToEnd(t *testing.T) {
 	metrics := string(s.get("/metrics"))
 	require.Contains(t, metrics, `perfbot_events_total{kind="action",outcome="handled",platform="simulator"}`)
 	require.Contains(t, metrics, `perfbot_events_total{kind="action",outcome="refused",platform="simulator"} 2`)
+	require.Regexp(t, `(?m)^perfbot_inbox_depth \d+$`, metrics)
+	require.Regexp(t, `(?m)^perfbot_outbox_depth \d+$`, metrics)
+	require.Regexp(t, `(?m)^perfbot_outbox_oldest_age_seconds [\d.e+-]+$`, metrics)
 
 	// A browser still watching live updates must not hold shutdown up.
 	stream, err := http.Get(s.base + "/api/events?persona=" + who)

@@ -68,8 +68,13 @@ func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 	if err := a.schedule(rt, adapters); err != nil {
 		return err
 	}
-	if err := a.registry.Register(inboxCollector{a.store, a.env.clock}); err != nil {
-		return fmt.Errorf("metrics: %w", err)
+	for _, c := range []queueCollector{
+		newQueueCollector("inbox", "Inbound events kept in the inbox", a.store.InboxStats, a.env.clock),
+		newQueueCollector("outbox", "Messages kept in the outbox", a.store.OutboxStats, a.env.clock),
+	} {
+		if err := a.registry.Register(c); err != nil {
+			return fmt.Errorf("metrics: %w", err)
+		}
 	}
 	runCtx, stopRuntime := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopRuntime()

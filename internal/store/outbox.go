@@ -41,6 +41,9 @@ type OutboxStore interface {
 	// PurgeOutbox deletes the messages sent before before, and returns how
 	// many.
 	PurgeOutbox(ctx context.Context, before time.Time) (int, error)
+	// OutboxStats reports how many messages are neither sent nor given up
+	// on, and when the oldest of them was kept (zero when none is).
+	OutboxStats(ctx context.Context) (depth int, oldest time.Time, err error)
 }
 
 // Outgoing is one message in the outbox.

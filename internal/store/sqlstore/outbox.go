@@ -215,6 +215,21 @@ func (s *Store) FailOutbox(ctx context.Context, m store.Outgoing, reason string)
 		`status = ?, claim_until = NULL, reason = ?`, outboxFailed, reason)
 }
 
+// OutboxStats counts the messages not yet sent or given up on, and finds
+// the oldest.
+func (s *Store) OutboxStats(ctx context.Context) (int, time.Time, error) {
+	var (
+		n      int
+		oldest time.Time
+	)
+	err := s.queryRow(ctx, `SELECT COUNT(*), MIN(created_at) FROM outbox WHERE status IN (?, ?)`,
+		outboxPending, claimed).Scan(&n, timeCol{&oldest})
+	if err != nil {
+		return 0, time.Time{}, wrap("outbox stats", err)
+	}
+	return n, oldest, nil
+}
+
 // PurgeOutbox deletes the messages sent before before.
 func (s *Store) PurgeOutbox(ctx context.Context, before time.Time) (int, error) {
 	return s.execCount(ctx, "purge outbox", `DELETE FROM outbox WHERE status = ? AND sent_at < ?`, outboxSent, s.d.timeArg(normTime(before)))

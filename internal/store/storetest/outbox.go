@@ -21,6 +21,7 @@ var outboxTests = []suiteTest{
 	{"OutboxInTx", testOutboxInTx},
 	{"OutboxClaimConcurrent", testOutboxClaimConcurrent},
 	{"OutboxPurge", testOutboxPurge},
+	{"OutboxStats", testOutboxStats},
 }
 
 // outgoing is a message to user on Slack answering a click, with all a
@@ -274,4 +275,26 @@ func testOutboxPurge(t *testing.T, s store.Store) {
 	require.NoError(t, err)
 	require.Equal(t, 1, n)
 	require.Equal(t, []int64{ms[2].ID}, outboxIDs(claimOutbox(t, s, now)), "what waits is never purged")
+}
+
+// The outbox's depth counts what is still to be sent, claimed or waiting,
+// and its age is the oldest of those.
+func testOutboxStats(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	depth, oldest, err := s.OutboxStats(ctx)
+	require.NoError(t, err)
+	require.Zero(t, depth)
+	require.True(t, oldest.IsZero(), "nothing waits")
+
+	now := time.Now()
+	ms := []store.Outgoing{outgoing("ada", "sent"), outgoing("bob", "failed"), outgoing("cy", "claimed"), outgoing("dee", "due")}
+	require.NoError(t, s.EnqueueOutbox(ctx, ms[:3], now.Add(time.Minute)))
+	require.NoError(t, s.EnqueueOutbox(ctx, ms[3:], time.Time{}))
+	require.NoError(t, s.OutboxSent(ctx, ms[0]))
+	require.NoError(t, s.FailOutbox(ctx, ms[1], "refused"))
+
+	depth, oldest, err = s.OutboxStats(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 2, depth, "the claimed one and the due one")
+	require.WithinDuration(t, ms[2].CreatedAt, oldest, time.Second)
 }
