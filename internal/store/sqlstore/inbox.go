@@ -48,15 +48,15 @@ func (s *Store) KeepEvent(ctx context.Context, ev bot.Event, until time.Time) (b
 	if s.d == postgres {
 		ts = "CAST(? AS TIMESTAMPTZ)"
 	}
-	rows, err := s.query(ctx, `INSERT INTO inbox (event_key, event, status, claim_until, attempts, received_at)
-		SELECT CAST(? AS TEXT), CAST(? AS TEXT), CASE WHEN w.behind THEN ? ELSE CAST(? AS TEXT) END,
+	sender := ev.From.String()
+	rows, err := s.query(ctx, `INSERT INTO inbox (event_key, event, sender, status, claim_until, attempts, received_at)
+		SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CASE WHEN w.behind THEN ? ELSE CAST(? AS TEXT) END,
 			CASE WHEN w.behind THEN NULL ELSE `+ts+` END, CASE WHEN w.behind THEN 0 ELSE CAST(? AS INTEGER) END, `+ts+`
-		FROM (SELECT EXISTS (SELECT 1 FROM inbox WHERE status IN (?, ?) AND `+
-		s.d.jsonField("event", "From")+` = `+s.d.jsonField("CAST(? AS TEXT)", "From")+`) AS behind) AS w
+		FROM (SELECT EXISTS (SELECT 1 FROM inbox WHERE status IN (?, ?) AND sender = ?) AS behind) AS w
 		WHERE TRUE
 		ON CONFLICT (event_key) DO NOTHING RETURNING id, status`,
-		key, string(body), inboxPending, status, s.d.timeArg(env.ClaimUntil), env.Attempts, s.d.timeArg(env.ReceivedAt),
-		inboxPending, inboxClaimed, string(body))
+		key, string(body), sender, inboxPending, status, s.d.timeArg(env.ClaimUntil), env.Attempts, s.d.timeArg(env.ReceivedAt),
+		inboxPending, inboxClaimed, sender)
 	if err != nil {
 		return bot.Envelope{}, false, wrap("keep event", err)
 	}
@@ -100,7 +100,7 @@ func (s *Store) TakeEvents(ctx context.Context, now, until time.Time, limit int)
 			WHERE ((c.status = ? AND (c.due_at IS NULL OR c.due_at <= ?)) OR (c.status = ? AND c.claim_until < ?))
 			AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.id < c.id
 				AND ((e.status = ? AND e.due_at > ?) OR (e.status = ? AND e.claim_until >= ?))
-				AND `+s.d.jsonField("e.event", "From")+` = `+s.d.jsonField("c.event", "From")+`)
+				AND e.sender = c.sender)
 			ORDER BY c.id LIMIT ?`+lock+`)
 		RETURNING id, event, attempts, claim_until, received_at`,
 		inboxClaimed, s.d.timeArg(normTime(until)), inboxPending, at, inboxClaimed, at,

@@ -97,10 +97,12 @@ func Open(ctx context.Context, dbURL string, clock func() time.Time) (*Store, er
 	} else {
 		// A step reads a few things at once, and database/sql keeps only
 		// two idle connections unless told: the others would be dialled
-		// and closed again for every step. The cap keeps a few replicas
-		// inside PostgreSQL's default 100 connections.
+		// and closed again for every step. The caps keep a few replicas
+		// inside PostgreSQL's default 100 connections, and what a burst
+		// opened is closed once it has been idle a while.
 		db.SetMaxOpenConns(pgConns)
-		db.SetMaxIdleConns(pgConns)
+		db.SetMaxIdleConns(pgIdleConns)
+		db.SetConnMaxIdleTime(time.Minute)
 	}
 	if err := db.PingContext(ctx); err != nil {
 		_ = db.Close()
@@ -110,8 +112,12 @@ func Open(ctx context.Context, dbURL string, clock func() time.Time) (*Store, er
 	return s, nil
 }
 
-// pgConns is the size of a PostgreSQL store's connection pool.
-const pgConns = 24
+// pgConns is the most connections a PostgreSQL store opens, and
+// pgIdleConns how many it keeps open unused.
+const (
+	pgConns     = 24
+	pgIdleConns = 8
+)
 
 // redact hides a password in a database URL, for errors and logs.
 func redact(dbURL string) string {
