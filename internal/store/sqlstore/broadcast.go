@@ -127,7 +127,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, now time.Time, lease time.D
 			status = ?, claim_until = ?, attempts = attempts + 1,
 			reclaims = reclaims + CASE WHEN status = ? THEN 1 ELSE 0 END
 		WHERE id IN (SELECT id FROM broadcast_deliveries
-			WHERE (status = ? AND (due_at IS NULL OR due_at <= ?)) OR (status = ? AND claim_until < ?)
+			WHERE `+unsettled("status")+` AND ((status = ? AND (due_at IS NULL OR due_at <= ?)) OR (status = ? AND claim_until < ?))
 			ORDER BY id LIMIT ?`+lock+`)
 		RETURNING id, broadcast_id, person_id, kind, status, claim_until, attempts, reclaims, sent_at, reason`,
 		string(store.BroadcastClaimed), s.d.timeArg(normTime(now.Add(lease))), string(store.BroadcastClaimed),
@@ -232,12 +232,12 @@ func (s *Store) Ack(ctx context.Context, broadcastID, personID int64, at time.Ti
 func (s *Store) EnqueueReminders(ctx context.Context, now time.Time) (int, error) {
 	res, err := s.exec(ctx, `INSERT INTO broadcast_deliveries (broadcast_id, person_id, kind)
 		SELECT d.broadcast_id, d.person_id, ? FROM broadcast_deliveries d JOIN broadcasts b ON b.id = d.broadcast_id
-		WHERE b.ack = ? AND b.remind_after_us > 0 AND d.kind = ? AND d.status = ?
+		WHERE b.ack = ? AND b.remind_after_us > 0
+			AND d.kind = `+literal(string(store.BroadcastAnnounce))+` AND d.status = `+literal(string(store.BroadcastSent))+`
 			AND `+s.d.plusMicros("d.sent_at", "b.remind_after_us")+` <= ?
 			AND NOT EXISTS (SELECT 1 FROM broadcast_acks a WHERE a.broadcast_id = d.broadcast_id AND a.person_id = d.person_id)
 		ON CONFLICT (broadcast_id, person_id, kind) DO NOTHING`,
-		string(store.BroadcastReminder), true, string(store.BroadcastAnnounce), string(store.BroadcastSent),
-		s.d.timeArg(normTime(now)))
+		string(store.BroadcastReminder), true, s.d.timeArg(normTime(now)))
 	if err != nil {
 		return 0, wrap("enqueue reminders", err)
 	}

@@ -135,12 +135,11 @@ func (s *Store) EnqueueOutbox(ctx context.Context, ms []store.Outgoing, until ti
 // sent or given up on, as (id, lane) rows.
 func lastOpenQuery(lanes []string) (string, []any) {
 	distinct := dedupe(lanes)
-	args := make([]any, 0, 2+len(distinct))
-	args = append(args, outboxPending, claimed)
+	args := make([]any, 0, len(distinct))
 	for _, l := range distinct {
 		args = append(args, l)
 	}
-	return `SELECT MAX(id), lane FROM outbox WHERE status IN (?, ?) AND lane IN (` +
+	return `SELECT MAX(id), lane FROM outbox WHERE ` + unsettled("status") + ` AND lane IN (` +
 		strings.TrimSuffix(strings.Repeat("?, ", len(distinct)), ", ") + `) GROUP BY lane`, args
 }
 
@@ -179,11 +178,11 @@ func (s *Store) ClaimOutbox(ctx context.Context, now, until time.Time, limit int
 	at := s.d.timeArg(normTime(now))
 	rows, err := s.query(ctx, `UPDATE outbox SET status = ?, claim_until = ?, attempts = attempts + 1, due_at = NULL
 		WHERE id IN (SELECT o.id FROM outbox o
-			WHERE ((o.status = ? AND (o.due_at IS NULL OR o.due_at <= ?)) OR (o.status = ? AND o.claim_until < ?))
-				AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.lane = o.lane AND p.id < o.id AND p.status IN (?, ?))
+			WHERE `+unsettled("o.status")+` AND ((o.status = ? AND (o.due_at IS NULL OR o.due_at <= ?)) OR (o.status = ? AND o.claim_until < ?))
+				AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.lane = o.lane AND p.id < o.id AND `+unsettled("p.status")+`)
 			ORDER BY o.id LIMIT ?`+lock+`)
 		RETURNING `+outboxCols,
-		claimed, s.d.timeArg(normTime(until)), outboxPending, at, claimed, at, outboxPending, claimed, limit)
+		claimed, s.d.timeArg(normTime(until)), outboxPending, at, claimed, at, limit)
 	if err != nil {
 		return nil, wrap("claim outbox", err)
 	}
@@ -222,8 +221,7 @@ func (s *Store) OutboxStats(ctx context.Context) (int, time.Time, error) {
 		n      int
 		oldest time.Time
 	)
-	err := s.queryRow(ctx, `SELECT COUNT(*), MIN(created_at) FROM outbox WHERE status IN (?, ?)`,
-		outboxPending, claimed).Scan(&n, timeCol{&oldest})
+	err := s.queryRow(ctx, `SELECT COUNT(*), MIN(created_at) FROM outbox WHERE `+unsettled("status")).Scan(&n, timeCol{&oldest})
 	if err != nil {
 		return 0, time.Time{}, wrap("outbox stats", err)
 	}
@@ -232,5 +230,5 @@ func (s *Store) OutboxStats(ctx context.Context) (int, time.Time, error) {
 
 // PurgeOutbox deletes the messages sent before before.
 func (s *Store) PurgeOutbox(ctx context.Context, before time.Time) (int, error) {
-	return s.execCount(ctx, "purge outbox", `DELETE FROM outbox WHERE status = ? AND sent_at < ?`, outboxSent, s.d.timeArg(normTime(before)))
+	return s.execCount(ctx, "purge outbox", `DELETE FROM outbox WHERE status = `+literal(outboxSent)+` AND sent_at < ?`, s.d.timeArg(normTime(before)))
 }
