@@ -30,7 +30,7 @@ func orgImport(ctx context.Context, env environment, args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return fmt.Errorf("%w: org import takes one FILE (.csv or .xlsx)", errUsage)
+		return usagef("takes one FILE (.csv or .xlsx)")
 	}
 	path := fs.Arg(0)
 	format, err := orgfile.FormatOf(path)
@@ -88,7 +88,7 @@ func checkinOpen(ctx context.Context, env environment, args []string) error {
 		return err
 	}
 	if p != "" && !period.Valid(p) {
-		return fmt.Errorf("%w: --period %q is not an ISO week like 2026-W48", errUsage, p)
+		return usagef("--period %q is not an ISO week like 2026-W48", p)
 	}
 	return withApp(ctx, env, func(a *app) error {
 		var teamID int64

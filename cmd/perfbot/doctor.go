@@ -92,7 +92,7 @@ func doctor(ctx context.Context, env environment, args []string) error {
 	}
 	report(checkPlatforms(env.getenv))
 	if failed > 0 {
-		return fmt.Errorf("doctor: %s of %d failed", plural(failed, "check"), total)
+		return fmt.Errorf("%s of %d failed", plural(failed, "check"), total)
 	}
 	return nil
 }

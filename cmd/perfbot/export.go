@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
 	"os"
 
@@ -25,7 +24,7 @@ func (e *exportFlags) define(fs *flag.FlagSet) {
 
 func (e *exportFlags) check() error {
 	if e.format != orgfile.FormatCSV && e.format != orgfile.FormatXLSX {
-		return fmt.Errorf("%w: --format must be csv or xlsx", errUsage)
+		return usagef("--format must be csv or xlsx")
 	}
 	return nil
 }
@@ -62,7 +61,7 @@ func exportCheckins(ctx context.Context, env environment, args []string) error {
 	}
 	fromP, toP, err := orgfile.PeriodRange(from, to)
 	if err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return usagef("%v", err)
 	}
 	return withApp(ctx, env, func(a *app) error {
 		return e.write(env.stdout, func(w io.Writer) error {
@@ -88,7 +87,7 @@ func exportFeedback(ctx context.Context, env environment, args []string) error {
 	}
 	start, end, err := orgfile.MonthRange(from, to)
 	if err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return usagef("%v", err)
 	}
 	return withApp(ctx, env, func(a *app) error {
 		return e.write(env.stdout, func(w io.Writer) error {

@@ -55,16 +55,21 @@ func sqliteVars(t *testing.T) map[string]string {
 func TestUsage(t *testing.T) {
 	code, _, stderr := perfbot(t, nil, "frobnicate")
 	require.Equal(t, 2, code)
-	require.Contains(t, stderr, `unknown command "frobnicate"`)
+	require.Equal(t, "perfbot: unknown command \"frobnicate\"\nrun `perfbot help` for the commands\n", stderr)
 	code, stdout, _ := perfbot(t, nil, "help")
 	require.Equal(t, 0, code)
-	require.Contains(t, stdout, "perfbot org import FILE")
+	require.Contains(t, stdout, "perfbot org import ")
+	require.Contains(t, stdout, "perfbot team set ")
+	code, _, stderr = perfbot(t, nil)
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, "Commands:", "perfbot alone lists the commands")
 	code, _, stderr = perfbot(t, sqliteVars(t), "checkin", "open", "--period", "2026-48")
 	require.Equal(t, 2, code)
-	require.Contains(t, stderr, "not an ISO week")
+	require.Equal(t, "perfbot checkin open: --period \"2026-48\" is not an ISO week like 2026-W48\n"+
+		"run `perfbot checkin open --help` for its usage\n", stderr, "one line and a hint, not the whole usage")
 	code, _, stderr = perfbot(t, nil, "org", "sync", "teams")
 	require.Equal(t, 2, code)
-	require.Contains(t, stderr, `unknown command "org sync teams"`)
+	require.Equal(t, "perfbot: unknown command \"org sync teams\"\nrun `perfbot org sync` for its commands\n", stderr)
 	for _, platform := range []string{"slack", "wecom", "dingtalk"} {
 		code, _, stderr = perfbot(t, sqliteVars(t), "org", "sync", platform)
 		require.Equal(t, 1, code, platform)
@@ -424,4 +429,56 @@ func TestVoiceNoteInTheDemo(t *testing.T) {
 	s.click(who, "Confirm")
 	require.Contains(t, s.last(who).Text, "(4/4) How do you feel", "the check-in goes on from there")
 	require.Equal(t, 0, s.stop(), s.stderr.String())
+}
+
+// Each command has its own help, and a group of commands lists its own.
+func TestCommandHelp(t *testing.T) {
+	code, stdout, stderr := perfbot(t, nil, "org", "import", "--help")
+	require.Equal(t, 0, code, stderr)
+	require.True(t, strings.HasPrefix(stdout, "usage: perfbot org import FILE\n"), stdout)
+	require.NotContains(t, stdout, "team set", "only this command's help")
+
+	code, stdout, _ = perfbot(t, nil, "team", "set", "-h")
+	require.Equal(t, 0, code)
+	require.Contains(t, stdout, "usage: perfbot team set NAME ")
+	require.Contains(t, stdout, "  --cadence\n      when prompts go out")
+	require.Contains(t, stdout, "last workday 16:00")
+
+	code, helped, _ := perfbot(t, nil, "help", "team", "set")
+	require.Equal(t, 0, code)
+	require.Equal(t, stdout, helped, "perfbot help team set is perfbot team set --help")
+
+	code, stdout, _ = perfbot(t, nil, "broadcast", "send", "--help")
+	require.Equal(t, 0, code)
+	require.Contains(t, stdout, "--remind-after\n      with --ack, remind who has not read it after this long (0: never) (default 48h0m0s)")
+
+	for _, group := range []string{"team", "export", "broadcast", "org", "schedule"} {
+		code, stdout, stderr = perfbot(t, nil, group)
+		require.Equal(t, 0, code, group)
+		require.Empty(t, stderr, group)
+		require.Contains(t, stdout, "perfbot "+group+" ", group)
+		for name, c := range commands {
+			if strings.HasPrefix(name, group+" ") {
+				require.Contains(t, stdout, c.summary, group)
+			} else {
+				require.NotContains(t, stdout, "  perfbot "+name+" ", group)
+			}
+		}
+	}
+	code, stdout, _ = perfbot(t, nil, "org", "sync", "--help")
+	require.Equal(t, 0, code)
+	require.Contains(t, stdout, "perfbot org sync dingtalk")
+	require.NotContains(t, stdout, "org import")
+
+	code, _, stderr = perfbot(t, nil, "team", "frob")
+	require.Equal(t, 2, code)
+	require.Equal(t, "perfbot: unknown command \"team frob\"\nrun `perfbot team` for its commands\n", stderr)
+
+	// Every command answers --help without touching a database.
+	for name := range commands {
+		code, stdout, stderr := perfbot(t, nil, append(strings.Fields(name), "--help")...)
+		require.Equal(t, 0, code, name)
+		require.True(t, strings.HasPrefix(stdout, "usage: perfbot "+name), name)
+		require.Empty(t, stderr, name)
+	}
 }

@@ -34,7 +34,7 @@ func schedulePreview(ctx context.Context, env environment, args []string) error 
 		return err
 	}
 	if days < 1 || days > 366 {
-		return fmt.Errorf("%w: --days %d: want 1 to 366", errUsage, days)
+		return usagef("--days %d: want 1 to 366", days)
 	}
 	return withApp(ctx, env, func(a *app) error {
 		// The calendar perfbot serve plans with, unless the flag names another.
@@ -44,7 +44,7 @@ func schedulePreview(ctx context.Context, env environment, args []string) error 
 		}
 		start, err := previewStart(from, env.clock().In(a.cfg.DefaultTimeZone))
 		if err != nil {
-			return fmt.Errorf("%w: %v", errUsage, err)
+			return usagef("%v", err)
 		}
 		teams, err := a.store.Teams(ctx)
 		if err != nil {

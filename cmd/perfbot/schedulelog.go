@@ -28,7 +28,7 @@ func scheduleLog(ctx context.Context, env environment, args []string) error {
 	if since != "" {
 		d, err := calendar.ParseDate(since)
 		if err != nil {
-			return fmt.Errorf("%w: --since: %v", errUsage, err)
+			return usagef("--since: %v", err)
 		}
 		f.Since = time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
 	}

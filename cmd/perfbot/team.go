@@ -93,7 +93,7 @@ func teamSet(ctx context.Context, env environment, args []string) error {
 		return err
 	}
 	if name == "" || fs.NArg() != 0 {
-		return fmt.Errorf("%w: team set takes one team NAME, then its settings", errUsage)
+		return usagef("takes one team NAME, then its settings")
 	}
 	return withApp(ctx, env, func(a *app) error {
 		return a.store.InTx(ctx, func(tx store.Store) error {
@@ -105,7 +105,7 @@ func teamSet(ctx context.Context, env environment, args []string) error {
 				return err
 			}
 			if err := applyTeamSettings(&t, set, env.getenv); err != nil {
-				return fmt.Errorf("%w: %v", errUsage, err)
+				return usagef("%v", err)
 			}
 			if err := tx.SaveTeam(ctx, &t); err != nil {
 				return err
