@@ -50,10 +50,32 @@ func loadConfig(env environment) (config.Config, error) {
 	return cfg, nil
 }
 
+// appUse is what a command wants of the app.
+type appUse struct {
+	// service is serve's and demo's: a JSON log at PERFBOT_LOG_LEVEL.
+	// The other commands log only warnings, a readable line each.
+	service bool
+}
+
+var (
+	// adminUse is an administration command's: it answers on stdout.
+	adminUse = appUse{}
+	// serviceUse is a long-running process's.
+	serviceUse = appUse{service: true}
+)
+
+// logger is the log the use wants.
+func (u appUse) logger(env environment, cfg config.Config) *slog.Logger {
+	if u.service {
+		return slog.New(slog.NewJSONHandler(env.stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	}
+	return slog.New(newWarnings(env.stderr))
+}
+
 // newApp opens the database (migrating it) and the dialog state, and builds
 // the engine. Close it when done.
-func newApp(ctx context.Context, env environment, cfg config.Config) (*app, error) {
-	log := slog.New(slog.NewJSONHandler(env.stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+func newApp(ctx context.Context, env environment, cfg config.Config, use appUse) (*app, error) {
+	log := use.logger(env, cfg)
 	a := &app{env: env, cfg: cfg, log: log, registry: prometheus.NewRegistry()}
 	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
@@ -174,13 +196,19 @@ func (e oneLineError) Error() string {
 	return b.String()
 }
 
-// withApp runs fn with an app built from the environment's configuration.
+// withApp runs an administration command's fn with an app built from the
+// environment's configuration.
 func withApp(ctx context.Context, env environment, fn func(*app) error) error {
+	return withAppFor(ctx, env, adminUse, fn)
+}
+
+// withAppFor runs fn with an app built for the use.
+func withAppFor(ctx context.Context, env environment, use appUse, fn func(*app) error) error {
 	cfg, err := loadConfig(env)
 	if err != nil {
 		return err
 	}
-	a, err := newApp(ctx, env, cfg)
+	a, err := newApp(ctx, env, cfg, use)
 	if err != nil {
 		return err
 	}
