@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -55,14 +58,60 @@ type appUse struct {
 	// service is serve's and demo's: a JSON log at PERFBOT_LOG_LEVEL.
 	// The other commands log only warnings, a readable line each.
 	service bool
+	// create lets the command create a SQLite database that is not there.
+	// The others refuse, since a command run in the wrong folder would
+	// otherwise work on a new empty database and look as if data were
+	// lost.
+	create bool
 }
 
 var (
-	// adminUse is an administration command's: it answers on stdout.
+	// adminUse is an administration command's: it answers on stdout, and
+	// says on stderr which database it opened.
 	adminUse = appUse{}
+	// migrateUse is perfbot migrate's: it creates the database.
+	migrateUse = appUse{create: true}
 	// serviceUse is a long-running process's.
-	serviceUse = appUse{service: true}
+	serviceUse = appUse{service: true, create: true}
 )
+
+// sqliteFile is the absolute path of the SQLite file dbURL names, or ""
+// for PostgreSQL and an in-memory SQLite.
+func sqliteFile(dbURL string) string {
+	path, ok := strings.CutPrefix(dbURL, "sqlite:")
+	if !ok || path == "" || path == ":memory:" {
+		return ""
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return path
+}
+
+// errNoDatabase is a SQLite database that is not there.
+var errNoDatabase = errors.New("no database")
+
+// databaseMissing says, with what to do, when the configured SQLite file
+// does not exist.
+func databaseMissing(cfg config.Config) error {
+	path := sqliteFile(cfg.DatabaseURL)
+	if path == "" {
+		return nil
+	}
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return withHint(fmt.Errorf("%w at %s (PERFBOT_DATABASE_URL=%s)", errNoDatabase, path, cfg.DatabaseURL),
+		"run perfbot in the folder perfbot demo or serve runs in, set PERFBOT_DATABASE_URL to the database, or create one with `perfbot migrate`")
+}
+
+// where names the database a command opened, password hidden.
+func where(cfg config.Config) string {
+	if path := sqliteFile(cfg.DatabaseURL); path != "" {
+		return "sqlite:" + path
+	}
+	return cfg.Redacted().DatabaseURL
+}
 
 // logger is the log the use wants.
 func (u appUse) logger(env environment, cfg config.Config) *slog.Logger {
@@ -76,6 +125,11 @@ func (u appUse) logger(env environment, cfg config.Config) *slog.Logger {
 // the engine. Close it when done.
 func newApp(ctx context.Context, env environment, cfg config.Config, use appUse) (*app, error) {
 	log := use.logger(env, cfg)
+	if !use.create {
+		if err := databaseMissing(cfg); err != nil {
+			return nil, err
+		}
+	}
 	a := &app{env: env, cfg: cfg, log: log, registry: prometheus.NewRegistry()}
 	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
@@ -213,5 +267,9 @@ func withAppFor(ctx context.Context, env environment, use appUse, fn func(*app) 
 		return err
 	}
 	defer a.Close()
+	if !use.service {
+		// On stderr: stdout may be an export.
+		fmt.Fprintf(env.stderr, "perfbot: database %s\n", where(cfg))
+	}
 	return fn(a)
 }

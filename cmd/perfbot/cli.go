@@ -48,6 +48,21 @@ type helpError struct{ fs *flag.FlagSet }
 func (helpError) Error() string        { return flag.ErrHelp.Error() }
 func (helpError) Is(target error) bool { return target == flag.ErrHelp }
 
+// hintError is an error with what to do about it, printed on a line of
+// its own.
+type hintError struct {
+	err  error
+	hint string
+}
+
+func withHint(err error, hint string) error { return hintError{err, hint} }
+
+func (e hintError) Error() string { return e.err.Error() }
+func (e hintError) Unwrap() error { return e.err }
+
+// prog is how the output names the command.
+func prog(name string) string { return strings.TrimSpace("perfbot " + name) }
+
 // command is one of perfbot's commands. Adding one is one entry in
 // commands.
 type command struct {
@@ -162,6 +177,7 @@ func run(ctx context.Context, env environment) int {
 	name, err := dispatch(ctx, env)
 	var help helpError
 	var unknown unknownCommand
+	var hinted hintError
 	switch {
 	case err == nil:
 		return 0
@@ -180,11 +196,11 @@ func run(ctx context.Context, env environment) int {
 	case errors.Is(err, errUsage):
 		fmt.Fprintf(env.stderr, "perfbot %s: %v\nrun `perfbot %s --help` for its usage\n", name, err, name)
 		return 2
-	case name == "":
-		fmt.Fprintf(env.stderr, "perfbot: %v\n", err)
+	case errors.As(err, &hinted):
+		fmt.Fprintf(env.stderr, "%s: %v\n%s\n", prog(name), err, hinted.hint)
 		return 1
 	default:
-		fmt.Fprintf(env.stderr, "perfbot %s: %v\n", name, err)
+		fmt.Fprintf(env.stderr, "%s: %v\n", prog(name), err)
 		return 1
 	}
 }

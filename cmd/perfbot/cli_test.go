@@ -20,14 +20,15 @@ func TestCommandsLogOnlyWarnings(t *testing.T) {
 	require.NoError(t, os.WriteFile(org, []byte(orgCSV), 0o600))
 	code, _, stderr := perfbot(t, vars, "org", "import", org)
 	require.Equal(t, 0, code, stderr)
-	require.Empty(t, stderr, "no start-up record, no config")
+	opened := "perfbot: database " + vars["PERFBOT_DATABASE_URL"] + "\n"
+	require.Equal(t, opened, stderr, "no start-up record, no config")
 	code, _, stderr = perfbot(t, vars, "team", "list")
 	require.Equal(t, 0, code, stderr)
-	require.Empty(t, stderr)
+	require.Equal(t, opened, stderr)
 
 	code, _, stderr = perfbot(t, vars, "checkin", "open", "--team", "Core", "--period", "2026-W48")
 	require.Equal(t, 0, code, stderr)
-	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(stderr, opened)), "\n")
 	require.Len(t, lines, 2, "a warning per prompt that had nowhere to go: %s", stderr)
 	for _, l := range lines {
 		require.Regexp(t, `^perfbot: warning: no way to reach recipient \(person=\d+ subject=\d+\)$`, l)
@@ -49,4 +50,41 @@ func TestWarningsHandler(t *testing.T) {
 	log.Error("gave up", "empty", "")
 	require.Equal(t, "perfbot: warning: refused (platform=slack send.reason=\"rate limited\" send.n=3 send.to.id=U1)\n"+
 		"perfbot: error: gave up (platform=slack send.empty=\"\")\n", b.String())
+}
+
+// Only serve, demo and migrate create a database; the other commands say
+// which one they opened, and refuse, with what to do, one that is not there.
+func TestCommandsDoNotCreateADatabase(t *testing.T) {
+	vars := noDatabaseVars(t)
+	path := strings.TrimPrefix(vars["PERFBOT_DATABASE_URL"], "sqlite:")
+	for _, cmd := range [][]string{{"team", "list"}, {"org", "unknowns"}, {"export", "checkins"}, {"broadcast", "list"}} {
+		code, stdout, stderr := perfbot(t, vars, cmd...)
+		require.Equal(t, 1, code, cmd)
+		require.Empty(t, stdout, cmd)
+		require.Equal(t, "perfbot "+strings.Join(cmd, " ")+": no database at "+path+" (PERFBOT_DATABASE_URL=sqlite:"+path+")\n"+
+			"run perfbot in the folder perfbot demo or serve runs in, set PERFBOT_DATABASE_URL to the database, or create one with `perfbot migrate`\n", stderr)
+		require.NoFileExists(t, path, cmd)
+		require.NoDirExists(t, filepath.Dir(path), cmd)
+	}
+	code, lines, out := doctorLines(t, vars)
+	require.Equal(t, 1, code, out)
+	require.Equal(t, "FAIL  database: no database at "+path+": perfbot migrate creates it", lines["database"])
+	require.NoFileExists(t, path, "doctor changes nothing")
+
+	code, stdout, stderr := perfbot(t, vars, "migrate")
+	require.Equal(t, 0, code, stderr)
+	require.Equal(t, "database is up to date\n", stdout)
+	require.Equal(t, "perfbot: database sqlite:"+path+"\n", stderr, "it says which database")
+	require.FileExists(t, path)
+
+	code, stdout, stderr = perfbot(t, vars, "team", "list")
+	require.Equal(t, 0, code, stderr)
+	require.Equal(t, "perfbot: database sqlite:"+path+"\n", stderr)
+	require.Contains(t, stdout, "TEAM")
+
+	// A relative path is named absolutely: it depends on the folder.
+	t.Chdir(filepath.Dir(path))
+	code, _, stderr = perfbot(t, map[string]string{"PERFBOT_DATABASE_URL": "sqlite:perfbot.db"}, "team", "list")
+	require.Equal(t, 0, code, stderr)
+	require.Equal(t, "perfbot: database sqlite:"+path+"\n", stderr)
 }

@@ -18,7 +18,7 @@ func migrate(ctx context.Context, env environment, args []string) error {
 		return err
 	}
 	// Opening the app migrates; there is nothing more to do.
-	return withApp(ctx, env, func(a *app) error {
+	return withAppFor(ctx, env, migrateUse, func(a *app) error {
 		fmt.Fprintln(env.stdout, "database is up to date")
 		return nil
 	})

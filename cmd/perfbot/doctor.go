@@ -102,6 +102,10 @@ func doctor(ctx context.Context, env environment, args []string) error {
 func checkDatabase(ctx context.Context, cfg config.Config, clock func() time.Time) (*sqlstore.Store, finding) {
 	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
 	defer cancel()
+	if err := databaseMissing(cfg); err != nil {
+		// Opening would create it: doctor changes nothing.
+		return nil, finding{levelFail, "database", fmt.Sprintf("no database at %s: perfbot migrate creates it", sqliteFile(cfg.DatabaseURL))}
+	}
 	// Open's errors name the URL with its password hidden.
 	st, err := sqlstore.Open(ctx, cfg.DatabaseURL, clock)
 	if err != nil {

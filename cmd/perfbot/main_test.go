@@ -48,8 +48,19 @@ func perfbot(t *testing.T, vars map[string]string, args ...string) (code int, st
 	return code, out.String(), errb.String()
 }
 
+// sqliteVars configure an empty SQLite database (an empty file is one),
+// which any command migrates.
 func sqliteVars(t *testing.T) map[string]string {
-	return map[string]string{"PERFBOT_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "perfbot.db")}
+	vars := noDatabaseVars(t)
+	path := strings.TrimPrefix(vars["PERFBOT_DATABASE_URL"], "sqlite:")
+	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o750))
+	require.NoError(t, os.WriteFile(path, nil, 0o600))
+	return vars
+}
+
+// noDatabaseVars configure a SQLite database that is not there yet.
+func noDatabaseVars(t *testing.T) map[string]string {
+	return map[string]string{"PERFBOT_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "data", "perfbot.db")}
 }
 
 func TestUsage(t *testing.T) {
