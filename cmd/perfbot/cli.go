@@ -110,13 +110,19 @@ var commands = map[string]command{
 		summary: "list teams and their settings",
 		run:     teamList,
 	},
+	"team delete": {
+		summary: "delete a team (with --force even when it has members)",
+		usage:   "NAME [--force]\n\nIts members are left without a team; their check-ins are kept.",
+		run:     teamDelete,
+	},
 	"team set": {
-		summary: "create a team or change its settings",
-		usage: `NAME [--notify-manager=true|false] [--channel platform:[tenant:]id|none] [--deadline "FRI 18:00"|none]
+		summary: "change a team's settings, or create it with --create",
+		usage: `NAME [--create] [--notify-manager=true|false] [--channel platform:[tenant:]id|none] [--deadline "FRI 18:00"|none]
     [--cadence CADENCE|none] [--questions FILE.yaml|default] [--praise-feed true|false]
     [--nudge-hours 09:00-20:00] [--nudge-after 24h] [--max-nudges 2] [--review-after 24h] [--escalate-after 48h]
 
 Only the settings named change. The last five also take "default".
+A NAME that is no team's is refused unless --create is given.
 A CADENCE is a cron expression ("0 16 * * FRI"), "every 2 weeks: 0 16 * * FRI"
 (optionally "every 2 weeks from 2026-11-20: ..."), or "last workday 16:00".`,
 		run: teamSet,

@@ -88,3 +88,49 @@ func TestCommandsDoNotCreateADatabase(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	require.Equal(t, "perfbot: database sqlite:"+path+"\n", stderr)
 }
+
+// A name that is no team's is a typo more often than a new team: creating
+// one takes --create. team delete deletes one, its members only with
+// --force.
+func TestTeamCreateAndDelete(t *testing.T) {
+	vars := sqliteVars(t)
+	org := filepath.Join(t.TempDir(), "org.csv")
+	require.NoError(t, os.WriteFile(org, []byte(orgCSV), 0o600))
+	code, _, stderr := perfbot(t, vars, "org", "import", org)
+	require.Equal(t, 0, code, stderr)
+
+	code, stdout, stderr := perfbot(t, vars, "team", "set", "Croe", "--cadence", "0 16 * * FRI")
+	require.Equal(t, 1, code)
+	require.Empty(t, stdout)
+	require.Contains(t, stderr, "perfbot team set: no team named \"Croe\" (teams: Core)\n"+
+		"to create a team of that name: perfbot team set \"Croe\" --create ...\n")
+	_, stdout, _ = perfbot(t, vars, "team", "list")
+	require.NotContains(t, stdout, "Croe", "nothing was created")
+
+	code, stdout, stderr = perfbot(t, vars, "team", "set", "Growth", "--create", "--deadline", "FRI 18:00")
+	require.Equal(t, 0, code, stderr)
+	require.Equal(t, "team Growth created\n", stdout)
+	code, stdout, _ = perfbot(t, vars, "team", "set", "Growth", "--create", "--deadline", "none", "--cadence", "0 16 * * FRI")
+	require.Equal(t, 0, code)
+	require.Equal(t, "team Growth updated: cadence, deadline\n", stdout, "--create on a team there is updates it")
+	code, stdout, _ = perfbot(t, vars, "team", "set", "Growth")
+	require.Equal(t, 0, code)
+	require.Contains(t, stdout, "team Growth unchanged")
+
+	code, _, stderr = perfbot(t, vars, "team", "delete", "Core")
+	require.Equal(t, 1, code)
+	require.Contains(t, stderr, "perfbot team delete: team Core has 2 members\n"+
+		"move them to another team first (perfbot org import), or add --force to leave them without a team\n")
+	code, stdout, stderr = perfbot(t, vars, "team", "delete", "Growth")
+	require.Equal(t, 0, code, stderr)
+	require.Equal(t, "team Growth deleted\n", stdout)
+	code, stdout, stderr = perfbot(t, vars, "team", "delete", "Core", "--force")
+	require.Equal(t, 0, code, stderr)
+	require.Equal(t, "team Core deleted; 2 members now without a team\n", stdout)
+	code, _, stderr = perfbot(t, vars, "team", "delete", "Core")
+	require.Equal(t, 1, code)
+	require.Contains(t, stderr, "perfbot team delete: no team named \"Core\" (there are no teams yet)\n")
+	code, _, stderr = perfbot(t, vars, "team", "delete")
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, "run `perfbot team delete --help`")
+}

@@ -380,17 +380,18 @@ func TestTeamSettings(t *testing.T) {
 
 	code, stdout, stderr := perfbot(t, vars, "team", "set", "Core", "--channel", "simulator:core-team",
 		"--deadline", "fri 18:00", "--cadence", "0 16 * * FRI", "--questions", questions, "--notify-manager=false",
-		"--praise-feed", "true")
+		"--praise-feed", "true", "--create")
 	require.Equal(t, 0, code, stderr)
-	require.Contains(t, stdout, "team Core saved")
+	require.Equal(t, "team Core created\n", stdout)
 
 	code, stdout, _ = perfbot(t, vars, "team", "list")
 	require.Equal(t, 0, code)
 	require.Regexp(t, `Core\s+0\s+false\s+simulator:demo:core-team\s+true\s+FRI 18:00\s+0 16 \* \* FRI\s+done,demo`, stdout)
 
 	// Only what is named changes.
-	code, _, stderr = perfbot(t, vars, "team", "set", "Core", "--channel", "none", "--questions", "default")
+	code, stdout, stderr = perfbot(t, vars, "team", "set", "Core", "--channel", "none", "--questions", "default")
 	require.Equal(t, 0, code, stderr)
+	require.Equal(t, "team Core updated: channel, questions\n", stdout)
 	_, stdout, _ = perfbot(t, vars, "team", "list")
 	require.Regexp(t, `Core\s+0\s+false\s+-\s+true\s+FRI 18:00\s+0 16 \* \* FRI\s+\(default\)`, stdout)
 

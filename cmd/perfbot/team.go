@@ -5,7 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -63,15 +65,21 @@ func orDash(s string) string {
 	return s
 }
 
-// teamSet creates a team or changes the settings named on the command
-// line; the others stay as they are.
-func teamSet(ctx context.Context, env environment, args []string) error {
-	// The name comes first (team set Core --deadline ...); flag parsing
-	// would stop at it.
-	var name string
+// nameFirst takes the NAME a command starts with (team set Core
+// --deadline ...), since flag parsing would stop at it.
+func nameFirst(args []string) (string, []string) {
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		name, args = strings.TrimSpace(args[0]), args[1:]
+		return strings.TrimSpace(args[0]), args[1:]
 	}
+	return "", args
+}
+
+// teamSet changes the settings named on the command line, the others
+// staying as they are, or with --create creates the team. A name that is
+// no team's is refused without --create: it is more often a typo.
+func teamSet(ctx context.Context, env environment, args []string) error {
+	name, args := nameFirst(args)
+	var create bool
 	set := map[string]string{}
 	record := func(name string) func(string) error {
 		return func(v string) error { set[name] = v; return nil }
@@ -88,6 +96,7 @@ func teamSet(ctx context.Context, env environment, args []string) error {
 		fs.Func("escalate-after", `how long before the manager's manager is told, like 48h, or default`, record("escalate-after"))
 		fs.Func("questions", "a YAML file with the check-in questions, or default", record("questions"))
 		fs.Func("praise-feed", "true or false: post public praise for the team's members to its channel", record("praise-feed"))
+		fs.BoolVar(&create, "create", false, "create the team if there is none of that name")
 	})
 	if err != nil {
 		return err
@@ -97,10 +106,13 @@ func teamSet(ctx context.Context, env environment, args []string) error {
 	}
 	return withApp(ctx, env, func(a *app) error {
 		return a.store.InTx(ctx, func(tx store.Store) error {
-			t, err := tx.TeamByName(ctx, name)
+			t, err := findTeam(ctx, tx, name)
+			created := errors.Is(err, store.ErrNotFound) && create
 			switch {
-			case errors.Is(err, store.ErrNotFound):
+			case created:
 				t = store.Team{Name: name, NotifyManager: true}
+			case errors.Is(err, store.ErrNotFound):
+				return withHint(err, fmt.Sprintf("to create a team of that name: perfbot team set %q --create ...", name))
 			case err != nil:
 				return err
 			}
@@ -110,19 +122,119 @@ func teamSet(ctx context.Context, env environment, args []string) error {
 			if err := tx.SaveTeam(ctx, &t); err != nil {
 				return err
 			}
-			var changed []string
-			for k, v := range set {
-				changed = append(changed, k+"="+v)
+			changed := slices.Sorted(maps.Keys(set))
+			detail := make([]string, len(changed))
+			for i, k := range changed {
+				detail[i] = k + "=" + set[k]
 			}
-			err = tx.Audit(ctx, store.AuditEntry{Actor: "cli", Action: "team.set", Object: fmt.Sprintf("team:%d", t.ID), Detail: strings.Join(changed, " ")})
+			action, said := "team.set", "updated"
+			if created {
+				action, said = "team.create", "created"
+			}
+			err = tx.Audit(ctx, store.AuditEntry{Actor: "cli", Action: action, Object: fmt.Sprintf("team:%d", t.ID), Detail: strings.Join(detail, " ")})
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(env.stdout, "team %s saved\n", t.Name)
+			switch {
+			case created:
+				fmt.Fprintf(env.stdout, "team %s %s\n", t.Name, said)
+			case len(changed) == 0:
+				fmt.Fprintf(env.stdout, "team %s unchanged: no setting was named (perfbot team set --help lists them)\n", t.Name)
+			default:
+				fmt.Fprintf(env.stdout, "team %s updated: %s\n", t.Name, strings.Join(changed, ", "))
+			}
 			return nil
 		})
 	})
 }
+
+// teamDelete deletes a team. One with members needs --force, which leaves
+// them without a team; their check-ins are kept.
+func teamDelete(ctx context.Context, env environment, args []string) error {
+	name, args := nameFirst(args)
+	var force bool
+	fs, err := flags("team delete", args, func(fs *flag.FlagSet) {
+		fs.BoolVar(&force, "force", false, "delete it even though it has members, leaving them without a team")
+	})
+	if err != nil {
+		return err
+	}
+	if name == "" || fs.NArg() != 0 {
+		return usagef("takes one team NAME")
+	}
+	return withApp(ctx, env, func(a *app) error {
+		return a.store.InTx(ctx, func(tx store.Store) error {
+			t, err := findTeam(ctx, tx, name)
+			if err != nil {
+				return err
+			}
+			members, err := tx.People(ctx, store.PeopleFilter{TeamID: t.ID})
+			if err != nil {
+				return err
+			}
+			if len(members) > 0 && !force {
+				return withHint(fmt.Errorf("team %s has %s", t.Name, plural(len(members), "member")),
+					"move them to another team first (perfbot org import), or add --force to leave them without a team")
+			}
+			if err := tx.DeleteTeam(ctx, t.ID); err != nil {
+				return err
+			}
+			err = tx.Audit(ctx, store.AuditEntry{Actor: "cli", Action: "team.delete", Object: fmt.Sprintf("team:%d", t.ID),
+				Detail: fmt.Sprintf("%s, %s", t.Name, plural(len(members), "member"))})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.stdout, "team %s deleted", t.Name)
+			if len(members) > 0 {
+				fmt.Fprintf(env.stdout, "; %s now without a team", plural(len(members), "member"))
+			}
+			fmt.Fprintln(env.stdout)
+			return nil
+		})
+	})
+}
+
+// teamReader reads teams.
+type teamReader interface {
+	TeamByName(ctx context.Context, name string) (store.Team, error)
+	Teams(ctx context.Context) ([]store.Team, error)
+}
+
+// findTeam reads the team called name. When there is none, the error
+// (store.ErrNotFound) lists the teams there are, so a typo shows itself.
+func findTeam(ctx context.Context, st teamReader, name string) (store.Team, error) {
+	t, err := st.TeamByName(ctx, name)
+	if !errors.Is(err, store.ErrNotFound) {
+		return t, err
+	}
+	teams, lerr := st.Teams(ctx)
+	if lerr != nil {
+		return t, errors.Join(err, lerr)
+	}
+	names := make([]string, len(teams))
+	for i, t := range teams {
+		names[i] = t.Name
+	}
+	return t, notFound{what: fmt.Sprintf("no team named %q", name), kind: "teams", have: names}
+}
+
+// notFound is store.ErrNotFound told as a person reads it: what was not
+// found and what there is instead.
+type notFound struct {
+	what string
+	// kind names have ("teams").
+	kind string
+	have []string
+}
+
+func (e notFound) Error() string {
+	if len(e.have) == 0 {
+		return fmt.Sprintf("%s (there are no %s yet)", e.what, e.kind)
+	}
+	return fmt.Sprintf("%s (%s: %s)", e.what, e.kind, strings.Join(e.have, ", "))
+}
+
+func (e notFound) Unwrap() error { return store.ErrNotFound }
 
 // applyTeamSettings sets what the command line named on t.
 func applyTeamSettings(t *store.Team, set map[string]string, getenv func(string) string) error {
