@@ -94,9 +94,9 @@ func broadcastStatus(ctx context.Context, env environment, args []string) error 
 		return usagef("takes one ID, a number")
 	}
 	return withApp(ctx, env, func(a *app) error {
-		s, err := a.store.BroadcastStatus(ctx, id)
+		s, err := findBroadcast(ctx, a.store, id)
 		if err != nil {
-			return fmt.Errorf("broadcast %d: %w", id, err)
+			return err
 		}
 		w := env.stdout
 		fmt.Fprintf(w, "broadcast %d, %s, to %s\n", id, s.Broadcast.CreatedAt.UTC().Format("2006-01-02 15:04"), audience.String(s.Broadcast.Audience))

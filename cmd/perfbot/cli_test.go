@@ -134,3 +134,42 @@ func TestTeamCreateAndDelete(t *testing.T) {
 	require.Equal(t, 2, code)
 	require.Contains(t, stderr, "run `perfbot team delete --help`")
 }
+
+// What the command line names and is not there is told as a person reads
+// it, with what there is instead; the store's wording stays inside.
+func TestNotFoundSaysWhatThereIs(t *testing.T) {
+	vars := sqliteVars(t)
+	code, _, stderr := perfbot(t, vars, "broadcast", "status", "99")
+	require.Equal(t, 1, code)
+	require.Contains(t, stderr, "perfbot broadcast status: no broadcast 99 (there are no broadcasts yet)\n")
+	code, _, stderr = perfbot(t, vars, "checkin", "open", "--team", "Nope")
+	require.Equal(t, 1, code)
+	require.Contains(t, stderr, "perfbot checkin open: no team named \"Nope\" (there are no teams yet)\n")
+
+	org := filepath.Join(t.TempDir(), "org.csv")
+	require.NoError(t, os.WriteFile(org, []byte(orgCSV+"pm@example.com,PM,en,UTC,employee,,Growth,,pm\n"), 0o600))
+	code, _, stderr = perfbot(t, vars, "org", "import", org)
+	require.Equal(t, 0, code, stderr)
+	code, _, stderr = perfbot(t, vars, "broadcast", "send", "--text", "hello")
+	require.Equal(t, 0, code, stderr)
+	code, _, stderr = perfbot(t, vars, "broadcast", "send", "--text", "again")
+	require.Equal(t, 0, code, stderr)
+
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"checkin", "open", "--team", "Nope"}, `perfbot checkin open: no team named "Nope" (teams: Core, Growth)`},
+		{[]string{"schedule", "preview", "--team", "Nope"}, `perfbot schedule preview: no team named "Nope" (teams: Core, Growth)`},
+		{[]string{"team", "set", "Nope", "--deadline", "none"}, `perfbot team set: no team named "Nope" (teams: Core, Growth)`},
+		{[]string{"broadcast", "status", "99"}, "perfbot broadcast status: no broadcast 99 (the newest: 2, 1; perfbot broadcast list shows them)"},
+		{[]string{"schedule", "log", "--person", "nobody@example.com"}, "perfbot schedule log: nobody has the email nobody@example.com (perfbot org import adds people)"},
+	} {
+		code, stdout, stderr := perfbot(t, vars, tc.args...)
+		require.Equal(t, 1, code, tc.args)
+		require.Empty(t, stdout, tc.args)
+		require.Contains(t, stderr, tc.want+"\n", tc.args)
+		require.NotContains(t, stderr, "store", tc.args)
+		require.NotContains(t, stderr, "not found", tc.args)
+	}
+}

@@ -93,9 +93,9 @@ func checkinOpen(ctx context.Context, env environment, args []string) error {
 	return withApp(ctx, env, func(a *app) error {
 		var teamID int64
 		if team != "" {
-			t, err := a.store.TeamByName(ctx, team)
+			t, err := findTeam(ctx, a.store, team)
 			if err != nil {
-				return fmt.Errorf("team %q: %w", team, err)
+				return err
 			}
 			teamID = t.ID
 		}

@@ -51,9 +51,9 @@ func schedulePreview(ctx context.Context, env environment, args []string) error 
 			return err
 		}
 		if team != "" {
-			t, err := a.store.TeamByName(ctx, team)
+			t, err := findTeam(ctx, a.store, team)
 			if err != nil {
-				return fmt.Errorf("team %q: %w", team, err)
+				return err
 			}
 			teams = []store.Team{t}
 		}

@@ -36,7 +36,7 @@ func scheduleLog(ctx context.Context, env environment, args []string) error {
 		if email != "" {
 			p, err := a.store.PersonByEmail(ctx, email)
 			if err != nil {
-				return fmt.Errorf("--person %s: %w", email, err)
+				return noPerson(email, err)
 			}
 			f.PersonID = p.ID
 		}

@@ -194,48 +194,6 @@ func teamDelete(ctx context.Context, env environment, args []string) error {
 	})
 }
 
-// teamReader reads teams.
-type teamReader interface {
-	TeamByName(ctx context.Context, name string) (store.Team, error)
-	Teams(ctx context.Context) ([]store.Team, error)
-}
-
-// findTeam reads the team called name. When there is none, the error
-// (store.ErrNotFound) lists the teams there are, so a typo shows itself.
-func findTeam(ctx context.Context, st teamReader, name string) (store.Team, error) {
-	t, err := st.TeamByName(ctx, name)
-	if !errors.Is(err, store.ErrNotFound) {
-		return t, err
-	}
-	teams, lerr := st.Teams(ctx)
-	if lerr != nil {
-		return t, errors.Join(err, lerr)
-	}
-	names := make([]string, len(teams))
-	for i, t := range teams {
-		names[i] = t.Name
-	}
-	return t, notFound{what: fmt.Sprintf("no team named %q", name), kind: "teams", have: names}
-}
-
-// notFound is store.ErrNotFound told as a person reads it: what was not
-// found and what there is instead.
-type notFound struct {
-	what string
-	// kind names have ("teams").
-	kind string
-	have []string
-}
-
-func (e notFound) Error() string {
-	if len(e.have) == 0 {
-		return fmt.Sprintf("%s (there are no %s yet)", e.what, e.kind)
-	}
-	return fmt.Sprintf("%s (%s: %s)", e.what, e.kind, strings.Join(e.have, ", "))
-}
-
-func (e notFound) Unwrap() error { return store.ErrNotFound }
-
 // applyTeamSettings sets what the command line named on t.
 func applyTeamSettings(t *store.Team, set map[string]string, getenv func(string) string) error {
 	for name, v := range set {
