@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 	"unicode/utf8"
 
@@ -110,7 +109,7 @@ func broadcastStatus(ctx context.Context, env environment, args []string) error 
 			}
 			return nil
 		}
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		tw := newTable(w)
 		fmt.Fprintln(tw, "PERSON\tNAME\tKIND\tREASON")
 		for _, f := range s.Failures {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", f.PersonID, f.Name, f.Kind, f.Reason)
@@ -133,7 +132,7 @@ func broadcastList(ctx context.Context, env environment, args []string) error {
 			fmt.Fprintln(env.stdout, "no broadcasts yet")
 			return nil
 		}
-		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+		tw := newTable(env.stdout)
 		fmt.Fprintln(tw, "ID\tCREATED\tACK\tAUDIENCE\tTEXT")
 		for _, b := range bs {
 			text := []rune(strings.Join(strings.Fields(b.Text), " "))

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -172,4 +173,43 @@ func TestNotFoundSaysWhatThereIs(t *testing.T) {
 		require.NotContains(t, stderr, "store", tc.args)
 		require.NotContains(t, stderr, "not found", tc.args)
 	}
+}
+
+// Tables line up by the width a terminal shows: a Chinese character takes
+// two columns.
+func TestTableAlignsByDisplayWidth(t *testing.T) {
+	var b bytes.Buffer
+	tw := newTable(&b)
+	fmt.Fprintln(&b) // not through the table: nothing is lost before Flush
+	fmt.Fprintln(tw, "NAME\tTEAM\tMEMBERS")
+	fmt.Fprintln(tw, "开发者\t增长 Growth\t3")
+	fmt.Fprintln(tw, "Ada\tCore\t12")
+	fmt.Fprintln(tw, "a line of its own")
+	fmt.Fprintln(tw, "x\ty")
+	require.NoError(t, tw.Flush())
+	require.Equal(t, "\n"+
+		"NAME    TEAM         MEMBERS\n"+
+		"开发者  增长 Growth  3\n"+
+		"Ada     Core         12\n"+
+		"a line of its own\n"+
+		"x  y\n", b.String())
+	require.Equal(t, 6, displayWidth("开发者"))
+	require.Equal(t, 4, displayWidth("ＡＢ"), "full-width forms")
+	require.Equal(t, 1, displayWidth("e\u0301"), "a combining mark takes no column")
+}
+
+// team list lines up Chinese team names with the rest.
+func TestTeamListAlignsChineseNames(t *testing.T) {
+	vars := sqliteVars(t)
+	for _, name := range []string{"增长", "Platform"} {
+		code, _, stderr := perfbot(t, vars, "team", "set", name, "--create")
+		require.Equal(t, 0, code, stderr)
+	}
+	code, stdout, stderr := perfbot(t, vars, "team", "list")
+	require.Equal(t, 0, code, stderr)
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	require.Len(t, lines, 3)
+	column := func(line, cell string) int { return displayWidth(line[:strings.Index(line, cell)]) }
+	require.Equal(t, column(lines[0], "MEMBERS"), column(lines[1], "0"), stdout)
+	require.Equal(t, column(lines[0], "MEMBERS"), column(lines[2], "0"), stdout)
 }

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"text/tabwriter"
 
 	"github.com/perfbot/perfbot/adapters/simulator"
 	"github.com/perfbot/perfbot/bot"
@@ -50,8 +49,8 @@ func orgImport(ctx context.Context, env environment, args []string) error {
 		if err != nil {
 			return fmt.Errorf("%s: nothing was imported: %w", path, err)
 		}
-		fmt.Fprintf(env.stdout, "imported %s: %d people created, %d updated, %d unchanged, %d teams created\n",
-			path, res.Created, res.Updated, res.Unchanged, res.Teams)
+		fmt.Fprintf(env.stdout, "imported %s: %s created, %d updated, %d unchanged, %s created\n",
+			path, plural(res.Created, "person"), res.Updated, res.Unchanged, plural(res.Teams, "team"))
 		return nil
 	})
 }
@@ -69,7 +68,7 @@ func orgUnknowns(ctx context.Context, env environment, args []string) error {
 			fmt.Fprintln(env.stdout, "nobody unknown has written to perfbot")
 			return nil
 		}
-		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+		tw := newTable(env.stdout)
 		fmt.Fprintln(tw, "PLATFORM\tTENANT\tUSER\tNAME\tFIRST\tLAST\tMESSAGES")
 		for _, u := range us {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\n", u.Identity.Platform, u.Identity.Tenant, u.Identity.UserID,

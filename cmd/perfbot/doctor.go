@@ -236,5 +236,8 @@ func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
+	if noun == "person" {
+		return fmt.Sprintf("%d people", n)
+	}
 	return fmt.Sprintf("%d %ss", n, noun)
 }

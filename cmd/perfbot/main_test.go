@@ -114,7 +114,7 @@ func TestImportOpenAndExport(t *testing.T) {
 
 	code, stdout, stderr := perfbot(t, vars, "org", "import", good)
 	require.Equal(t, 0, code, stderr)
-	require.Contains(t, stdout, "2 people created")
+	require.Equal(t, "imported "+good+": 2 people created, 0 updated, 0 unchanged, 1 team created\n", stdout)
 
 	code, stdout, stderr = perfbot(t, vars, "checkin", "open", "--team", "Core", "--period", "2026-W48")
 	require.Equal(t, 0, code, stderr)
@@ -123,8 +123,9 @@ func TestImportOpenAndExport(t *testing.T) {
 	require.Contains(t, stderr, "no way to reach recipient")
 
 	out := filepath.Join(dir, "checkins.csv")
-	code, _, stderr = perfbot(t, vars, "export", "checkins", "--from", "2026-W48", "--to", "2026-11-29", "-o", out)
+	code, stdout, stderr = perfbot(t, vars, "export", "checkins", "--from", "2026-W48", "--to", "2026-11-29", "-o", out)
 	require.Equal(t, 0, code, stderr)
+	require.Equal(t, "wrote 2 check-ins to "+out+"\n", stdout, "it says what it wrote, and where")
 	b, err := os.ReadFile(out)
 	require.NoError(t, err)
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")

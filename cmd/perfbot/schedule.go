@@ -9,7 +9,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/perfbot/perfbot/bot"
@@ -100,7 +99,7 @@ func (pv *preview) print(w io.Writer, teams []store.Team, start calendar.Date, d
 		}
 	}
 	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, "TEAM\tPERSON\tCALENDAR\tEVENT\tLOCAL\tUTC")
 	for _, t := range teams {
 		st, err := scheduler.NewTeam(t)

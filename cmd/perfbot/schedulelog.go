@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"text/tabwriter"
 	"time"
 
 	"github.com/perfbot/perfbot/internal/calendar"
@@ -45,7 +44,7 @@ func scheduleLog(ctx context.Context, env environment, args []string) error {
 			return err
 		}
 		names := map[int64]string{}
-		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+		tw := newTable(env.stdout)
 		fmt.Fprintln(tw, "WHEN (UTC)\tKIND\tTO\tABOUT\tSTATUS\tATTEMPTS\tREASON")
 		for _, d := range ds {
 			name, ok := names[d.PersonID]

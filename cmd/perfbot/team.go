@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/perfbot/perfbot/bot"
@@ -29,7 +28,7 @@ func teamList(ctx context.Context, env environment, args []string) error {
 		if err != nil {
 			return err
 		}
-		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+		tw := newTable(env.stdout)
 		fmt.Fprintln(tw, "TEAM\tMEMBERS\tTO MANAGER\tCHANNEL\tPRAISE FEED\tDEADLINE\tCADENCE\tQUESTIONS\tFOLLOW-UP")
 		for _, t := range teams {
 			members, err := a.store.People(ctx, store.PeopleFilter{TeamID: t.ID})
