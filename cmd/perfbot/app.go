@@ -58,6 +58,10 @@ type appUse struct {
 	// service is serve's and demo's: a JSON log at PERFBOT_LOG_LEVEL.
 	// The other commands log only warnings, a readable line each.
 	service bool
+	// localVoice lets the command transcribe voice notes with a
+	// recogniser installed on the machine when none is configured: the
+	// demo's, which should work as it comes.
+	localVoice bool
 	// create lets the command create a SQLite database that is not there.
 	// The others refuse, since a command run in the wrong folder would
 	// otherwise work on a new empty database and look as if data were
@@ -73,6 +77,8 @@ var (
 	migrateUse = appUse{create: true}
 	// serviceUse is a long-running process's.
 	serviceUse = appUse{service: true, create: true}
+	// demoUse is perfbot demo's.
+	demoUse = appUse{service: true, create: true, localVoice: true}
 )
 
 // sqliteFile is the absolute path of the SQLite file dbURL names, or ""
@@ -164,6 +170,11 @@ func newApp(ctx context.Context, env environment, cfg config.Config, use appUse)
 	if err != nil {
 		a.Close()
 		return nil, fmt.Errorf("configuration: %w", err)
+	}
+	if use.localVoice && voiceCfg.ASRURL == "" && voiceCfg.ASRCommand == "" {
+		if voiceCfg.ASRCommand = findRecognizer(env.getenv); voiceCfg.ASRCommand != "" {
+			log.Info("voice notes: transcribing with the recogniser installed here", "command", voiceCfg.ASRCommand)
+		}
 	}
 	cal, err := calendar.Load(cfg.CalendarFile)
 	if err != nil {

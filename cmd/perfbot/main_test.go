@@ -212,6 +212,33 @@ func (s sim) period() string {
 	return p
 }
 
+// sineWAV is two seconds of a tone, as a WAV file's bytes.
+func sineWAV(t *testing.T) []byte {
+	t.Helper()
+	wav := filepath.Join(t.TempDir(), "note.wav")
+	out, err := exec.Command("ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=2", wav).CombinedOutput()
+	require.NoError(t, err, "ffmpeg (make test installs it): %s", out)
+	audio, err := os.ReadFile(wav)
+	require.NoError(t, err)
+	return audio
+}
+
+// voice sends a voice note as the simulator's 🎙 does.
+func (s sim) voice(persona string, audio []byte) {
+	s.t.Helper()
+	var body bytes.Buffer
+	form := multipart.NewWriter(&body)
+	part, err := form.CreateFormFile("audio", "note.wav")
+	require.NoError(s.t, err)
+	_, err = part.Write(audio)
+	require.NoError(s.t, err)
+	require.NoError(s.t, form.Close())
+	res, err := http.Post(s.base+"/api/conversations/"+persona+"/voice", form.FormDataContentType(), &body)
+	require.NoError(s.t, err)
+	res.Body.Close()
+	require.Equal(s.t, http.StatusOK, res.StatusCode)
+}
+
 func (s sim) say(persona, text string) {
 	s.post("/api/conversations/"+persona+"/messages", map[string]string{"text": text})
 }
@@ -410,29 +437,12 @@ func TestTeamSettings(t *testing.T) {
 // stands in for a speech recogniser binary), summarised offline, confirmed,
 // and in the check-in.
 func TestVoiceNoteInTheDemo(t *testing.T) {
-	wav := filepath.Join(t.TempDir(), "note.wav")
-	out, err := exec.Command("ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=2", wav).CombinedOutput()
-	require.NoError(t, err, "ffmpeg (make test installs it): %s", out)
-	audio, err := os.ReadFile(wav)
-	require.NoError(t, err)
-
 	vars := sqliteVars(t)
 	vars["PERFBOT_VOICE_ASR_COMMAND"] = "echo this week I finished the billing migration. I am blocked by the vendor keys. next week I will start the dashboard."
 	s := start(t, vars, "demo")
 	const who = "jonas"
 	s.click(who, "Start")
-
-	var body bytes.Buffer
-	form := multipart.NewWriter(&body)
-	part, err := form.CreateFormFile("audio", "note.wav")
-	require.NoError(t, err)
-	_, err = part.Write(audio)
-	require.NoError(t, err)
-	require.NoError(t, form.Close())
-	res, err := http.Post(s.base+"/api/conversations/"+who+"/voice", form.FormDataContentType(), &body)
-	require.NoError(t, err)
-	res.Body.Close()
-	require.Equal(t, http.StatusOK, res.StatusCode)
+	s.voice(who, sineWAV(t))
 
 	var card simEntry
 	require.Eventually(t, func() bool { card = s.last(who); return card.Title == "Here's what I heard" }, 20*time.Second, 50*time.Millisecond)
