@@ -289,6 +289,8 @@ func printHelp(w io.Writer, name string, fs *flag.FlagSet) {
 	if !ok {
 		if name == "" {
 			fmt.Fprint(w, intro)
+		} else {
+			fmt.Fprintf(w, "usage: perfbot %s COMMAND\n", name)
 		}
 		fmt.Fprintln(w, "\nCommands:")
 		listCommands(w, name)
