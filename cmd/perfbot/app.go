@@ -52,8 +52,13 @@ func loadConfig(env environment) (config.Config, error) {
 
 // newApp opens the database (migrating it) and the dialog state, and builds
 // the engine. Close it when done.
-func newApp(ctx context.Context, env environment, cfg config.Config) (*app, error) {
-	log := slog.New(slog.NewJSONHandler(env.stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+func newApp(ctx context.Context, env environment, cfg config.Config, use appUse) (*app, error) {
+	log := use.logger(env, cfg)
+	if !use.create {
+		if err := databaseMissing(cfg); err != nil {
+			return nil, err
+		}
+	}
 	a := &app{env: env, cfg: cfg, log: log, registry: prometheus.NewRegistry()}
 	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
@@ -88,6 +93,11 @@ func newApp(ctx context.Context, env environment, cfg config.Config) (*app, erro
 	if err != nil {
 		a.Close()
 		return nil, fmt.Errorf("configuration: %w", err)
+	}
+	if use.localVoice && voiceCfg.ASRURL == "" && voiceCfg.ASRCommand == "" {
+		if voiceCfg.ASRCommand = findRecognizer(env.getenv); voiceCfg.ASRCommand != "" {
+			log.Info("voice notes: transcribing with the recogniser installed here", "command", voiceCfg.ASRCommand)
+		}
 	}
 	cal, err := calendar.Load(cfg.CalendarFile)
 	if err != nil {
@@ -174,16 +184,26 @@ func (e oneLineError) Error() string {
 	return b.String()
 }
 
-// withApp runs fn with an app built from the environment's configuration.
+// withApp runs an administration command's fn with an app built from the
+// environment's configuration.
 func withApp(ctx context.Context, env environment, fn func(*app) error) error {
+	return withAppFor(ctx, env, adminUse, fn)
+}
+
+// withAppFor runs fn with an app built for the use.
+func withAppFor(ctx context.Context, env environment, use appUse, fn func(*app) error) error {
 	cfg, err := loadConfig(env)
 	if err != nil {
 		return err
 	}
-	a, err := newApp(ctx, env, cfg)
+	a, err := newApp(ctx, env, cfg, use)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	if !use.service {
+		// On stderr: stdout may be an export.
+		fmt.Fprintf(env.stderr, "perfbot: database %s\n", where(cfg))
+	}
 	return fn(a)
 }

@@ -53,15 +53,15 @@ func TestUnreachableDependencyIsOneLine(t *testing.T) {
 	}{
 		"redis closed port": {
 			vars: map[string]string{"PERFBOT_REDIS_URL": "redis://:" + password + "@" + closedPort(t) + "/0"},
-			want: "perfbot: cannot reach Redis at redis://:xxxxx@127.0.0.1:",
+			want: "cannot reach Redis at redis://:xxxxx@127.0.0.1:",
 		},
 		"redis wrong password": {
 			vars: map[string]string{"PERFBOT_REDIS_URL": "redis://:wrong-" + password + "@" + redisAddr + "/0"},
-			want: "perfbot: cannot use Redis at redis://:xxxxx@" + redisAddr + "/0: it answered: WRONGPASS",
+			want: "cannot use Redis at redis://:xxxxx@" + redisAddr + "/0: it answered: WRONGPASS",
 		},
 		"postgres closed port": {
 			vars: map[string]string{"PERFBOT_DATABASE_URL": "postgres://postgres:" + password + "@" + closedPort(t) + "/perfbot"}, // TLS, then not: two tries
-			want: "perfbot: cannot reach the database at postgres://postgres:xxxxx@127.0.0.1:",
+			want: "cannot reach the database at postgres://postgres:xxxxx@127.0.0.1:",
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -73,7 +73,8 @@ func TestUnreachableDependencyIsOneLine(t *testing.T) {
 				code, stdout, stderr := perfbot(t, vars, cmd...)
 				require.Equal(t, 1, code, "%v: %s", cmd, stderr)
 				require.Empty(t, stdout)
-				require.True(t, strings.HasPrefix(stderr, tc.want), "%v: want %q, got %q", cmd, tc.want, stderr)
+				want := "perfbot " + strings.Join(cmd, " ") + ": " + tc.want
+				require.True(t, strings.HasPrefix(stderr, want), "%v: want %q, got %q", cmd, want, stderr)
 				require.Equal(t, 1, strings.Count(stderr, "\n"), "one line: %q", stderr)
 				require.NotContains(t, stderr, password)
 			}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 	"unicode/utf8"
 
@@ -34,17 +33,17 @@ func broadcastSend(ctx context.Context, env environment, args []string) error {
 	text = strings.TrimSpace(text)
 	switch n := utf8.RuneCountInString(text); {
 	case fs.NArg() > 0:
-		return fmt.Errorf("%w: broadcast send takes no arguments (quote the --text)", errUsage)
+		return usagef("unexpected %q: quote the --text", fs.Arg(0))
 	case n == 0:
-		return fmt.Errorf("%w: broadcast send needs --text", errUsage)
+		return usagef("--text is missing")
 	case n > conversations.MaxBroadcast:
-		return fmt.Errorf("%w: --text has %d characters; at most %d", errUsage, n, conversations.MaxBroadcast)
+		return usagef("--text has %d characters; at most %d", n, conversations.MaxBroadcast)
 	case remind < 0:
-		return fmt.Errorf("%w: --remind-after must not be negative", errUsage)
+		return usagef("--remind-after must not be negative")
 	}
 	aud, err := audience.Parse(to)
 	if err != nil {
-		return fmt.Errorf("%w: --to: %v", errUsage, err)
+		return usagef("--to: %v", err)
 	}
 	if !ack {
 		remind = 0
@@ -82,7 +81,7 @@ func broadcastStatus(ctx context.Context, env environment, args []string) error 
 		return err
 	}
 	if fs.NArg() == 0 {
-		return fmt.Errorf("%w: broadcast status takes an ID", errUsage)
+		return usagef("which broadcast? give its ID (perfbot broadcast list shows them)")
 	}
 	// Flags may follow the ID, too.
 	idArg := fs.Arg(0)
@@ -91,12 +90,12 @@ func broadcastStatus(ctx context.Context, env environment, args []string) error 
 	}
 	id, err := strconv.ParseInt(strings.TrimPrefix(idArg, "#"), 10, 64)
 	if err != nil || id <= 0 || fs.NArg() > 0 {
-		return fmt.Errorf("%w: broadcast status takes one ID, a number", errUsage)
+		return usagef("takes one ID, a number")
 	}
 	return withApp(ctx, env, func(a *app) error {
-		s, err := a.store.BroadcastStatus(ctx, id)
+		s, err := findBroadcast(ctx, a.store, id)
 		if err != nil {
-			return fmt.Errorf("broadcast %d: %w", id, err)
+			return err
 		}
 		w := env.stdout
 		fmt.Fprintf(w, "broadcast %d, %s, to %s\n", id, s.Broadcast.CreatedAt.UTC().Format("2006-01-02 15:04"), audience.String(s.Broadcast.Audience))
@@ -110,7 +109,7 @@ func broadcastStatus(ctx context.Context, env environment, args []string) error 
 			}
 			return nil
 		}
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		tw := newTable(w)
 		fmt.Fprintln(tw, "PERSON\tNAME\tKIND\tREASON")
 		for _, f := range s.Failures {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", f.PersonID, f.Name, f.Kind, f.Reason)
@@ -133,7 +132,7 @@ func broadcastList(ctx context.Context, env environment, args []string) error {
 			fmt.Fprintln(env.stdout, "no broadcasts yet")
 			return nil
 		}
-		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+		tw := newTable(env.stdout)
 		fmt.Fprintln(tw, "ID\tCREATED\tACK\tAUDIENCE\tTEXT")
 		for _, b := range bs {
 			text := []rune(strings.Join(strings.Fields(b.Text), " "))

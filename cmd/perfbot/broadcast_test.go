@@ -21,7 +21,7 @@ func TestBroadcastCommands(t *testing.T) {
 
 	code, _, stderr = perfbot(t, vars, "broadcast", "send", "--to", "team:Core")
 	require.Equal(t, 2, code)
-	require.Contains(t, stderr, "needs --text")
+	require.Contains(t, stderr, "--text is missing")
 	code, _, stderr = perfbot(t, vars, "broadcast", "send", "--text", "hi", "--to", "team:Nope")
 	require.Equal(t, 1, code)
 	require.Contains(t, stderr, "nothing was sent: nobody matches team Nope")

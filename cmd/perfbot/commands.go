@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"text/tabwriter"
 
 	"github.com/perfbot/perfbot/adapters/simulator"
 	"github.com/perfbot/perfbot/bot"
@@ -18,7 +17,7 @@ func migrate(ctx context.Context, env environment, args []string) error {
 		return err
 	}
 	// Opening the app migrates; there is nothing more to do.
-	return withApp(ctx, env, func(a *app) error {
+	return withAppFor(ctx, env, migrateUse, func(a *app) error {
 		fmt.Fprintln(env.stdout, "database is up to date")
 		return nil
 	})
@@ -30,7 +29,7 @@ func orgImport(ctx context.Context, env environment, args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return fmt.Errorf("%w: org import takes one FILE (.csv or .xlsx)", errUsage)
+		return usagef("takes one FILE (.csv or .xlsx)")
 	}
 	path := fs.Arg(0)
 	format, err := orgfile.FormatOf(path)
@@ -50,8 +49,8 @@ func orgImport(ctx context.Context, env environment, args []string) error {
 		if err != nil {
 			return fmt.Errorf("%s: nothing was imported: %w", path, err)
 		}
-		fmt.Fprintf(env.stdout, "imported %s: %d people created, %d updated, %d unchanged, %d teams created\n",
-			path, res.Created, res.Updated, res.Unchanged, res.Teams)
+		fmt.Fprintf(env.stdout, "imported %s: %s created, %d updated, %d unchanged, %s created\n",
+			path, plural(res.Created, "person"), res.Updated, res.Unchanged, plural(res.Teams, "team"))
 		return nil
 	})
 }
@@ -69,7 +68,7 @@ func orgUnknowns(ctx context.Context, env environment, args []string) error {
 			fmt.Fprintln(env.stdout, "nobody unknown has written to perfbot")
 			return nil
 		}
-		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+		tw := newTable(env.stdout)
 		fmt.Fprintln(tw, "PLATFORM\tTENANT\tUSER\tNAME\tFIRST\tLAST\tMESSAGES")
 		for _, u := range us {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\n", u.Identity.Platform, u.Identity.Tenant, u.Identity.UserID,
@@ -88,14 +87,14 @@ func checkinOpen(ctx context.Context, env environment, args []string) error {
 		return err
 	}
 	if p != "" && !period.Valid(p) {
-		return fmt.Errorf("%w: --period %q is not an ISO week like 2026-W48", errUsage, p)
+		return usagef("--period %q is not an ISO week like 2026-W48", p)
 	}
 	return withApp(ctx, env, func(a *app) error {
 		var teamID int64
 		if team != "" {
-			t, err := a.store.TeamByName(ctx, team)
+			t, err := findTeam(ctx, a.store, team)
 			if err != nil {
-				return fmt.Errorf("team %q: %w", team, err)
+				return err
 			}
 			teamID = t.ID
 		}

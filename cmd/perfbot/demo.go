@@ -19,7 +19,7 @@ func runDemo(ctx context.Context, env environment, args []string) error {
 	if _, err := flags("demo", args, func(*flag.FlagSet) {}); err != nil {
 		return err
 	}
-	return withApp(ctx, env, func(a *app) error {
+	return withAppFor(ctx, env, demoUse, func(a *app) error {
 		if err := demo.Seed(ctx, a.store, tenants(env.getenv)); err != nil {
 			return fmt.Errorf("seed demo org: %w", err)
 		}

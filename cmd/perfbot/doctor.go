@@ -92,7 +92,7 @@ func doctor(ctx context.Context, env environment, args []string) error {
 	}
 	report(checkPlatforms(env.getenv))
 	if failed > 0 {
-		return fmt.Errorf("doctor: %s of %d failed", plural(failed, "check"), total)
+		return fmt.Errorf("%s of %d failed", plural(failed, "check"), total)
 	}
 	return nil
 }
@@ -102,6 +102,10 @@ func doctor(ctx context.Context, env environment, args []string) error {
 func checkDatabase(ctx context.Context, cfg config.Config, clock func() time.Time) (*sqlstore.Store, finding) {
 	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
 	defer cancel()
+	if err := databaseMissing(cfg); err != nil {
+		// Opening would create it: doctor changes nothing.
+		return nil, finding{levelFail, "database", fmt.Sprintf("no database at %s: perfbot migrate creates it", sqliteFile(cfg.DatabaseURL))}
+	}
 	// Open's errors name the URL with its password hidden.
 	st, err := sqlstore.Open(ctx, cfg.DatabaseURL, clock)
 	if err != nil {
@@ -231,6 +235,9 @@ func checkPlatforms(getenv func(string) string) finding {
 func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
+	}
+	if noun == "person" {
+		return fmt.Sprintf("%d people", n)
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
 }

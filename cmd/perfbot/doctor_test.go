@@ -62,7 +62,7 @@ func TestDoctorNotMigrated(t *testing.T) {
 	require.Contains(t, lines["redis"], "not configured")
 	require.Equal(t, "--    inbox: not checked: the database schema is not this perfbot's", lines["inbox"])
 	require.Equal(t, "warn  platforms: none configured: perfbot serve would take no chat events (see SLACK_*, WECOM_*, DINGTALK_*)", lines["platforms"])
-	require.Contains(t, out, "perfbot: doctor: 1 check of 6 failed")
+	require.Contains(t, out, "perfbot doctor: 1 check of 6 failed")
 }
 
 // Neither the database nor Redis answering is one line each, password

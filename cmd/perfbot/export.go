@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/perfbot/perfbot/internal/orgfile"
 	"github.com/perfbot/perfbot/internal/store"
@@ -25,26 +26,37 @@ func (e *exportFlags) define(fs *flag.FlagSet) {
 
 func (e *exportFlags) check() error {
 	if e.format != orgfile.FormatCSV && e.format != orgfile.FormatXLSX {
-		return fmt.Errorf("%w: --format must be csv or xlsx", errUsage)
+		return usagef("--format must be csv or xlsx")
 	}
 	return nil
 }
 
-// write runs export on the output the flags name, syncing a file to disk
-// once it is written.
-func (e *exportFlags) write(stdout io.Writer, export func(io.Writer) error) error {
+// write runs export on the output the flags name. A file is synced to
+// disk once written, and then the rows, named by noun, and the file are
+// told on stdout.
+func (e *exportFlags) write(stdout io.Writer, noun string, export func(io.Writer) (int, error)) error {
 	if e.out == "" {
-		return export(stdout)
+		_, err := export(stdout)
+		return err
 	}
 	f, err := os.Create(e.out)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	if err := export(f); err != nil {
+	rows, err := export(f)
+	if err != nil {
 		return err
 	}
-	return f.Sync()
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	path, err := filepath.Abs(e.out)
+	if err != nil {
+		path = e.out
+	}
+	fmt.Fprintf(stdout, "wrote %s to %s\n", plural(rows, noun), path)
+	return nil
 }
 
 func exportCheckins(ctx context.Context, env environment, args []string) error {
@@ -62,10 +74,10 @@ func exportCheckins(ctx context.Context, env environment, args []string) error {
 	}
 	fromP, toP, err := orgfile.PeriodRange(from, to)
 	if err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return usagef("%v", err)
 	}
 	return withApp(ctx, env, func(a *app) error {
-		return e.write(env.stdout, func(w io.Writer) error {
+		return e.write(env.stdout, "check-in", func(w io.Writer) (int, error) {
 			// The operator running the CLI reads as perfbot itself.
 			return orgfile.ExportCheckins(ctx, a.store, store.System,
 				store.RoundFilter{FromPeriod: fromP, ToPeriod: toP}, e.format, w)
@@ -88,10 +100,10 @@ func exportFeedback(ctx context.Context, env environment, args []string) error {
 	}
 	start, end, err := orgfile.MonthRange(from, to)
 	if err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		return usagef("%v", err)
 	}
 	return withApp(ctx, env, func(a *app) error {
-		return e.write(env.stdout, func(w io.Writer) error {
+		return e.write(env.stdout, "row", func(w io.Writer) (int, error) {
 			// Statistics over everyone: only perfbot itself may read them.
 			return orgfile.ExportFeedback(ctx, a.store, store.System, start, end, e.format, w)
 		})

@@ -68,6 +68,7 @@ func TestExportFeedback(t *testing.T) {
 	} {
 		code, _, stderr = perfbot(t, vars, append([]string{"export", "feedback"}, args...)...)
 		require.Equal(t, 2, code, args)
-		require.Contains(t, stderr, "Usage:", args)
+		require.Contains(t, stderr, "run `perfbot export feedback --help`", args)
+		require.NotContains(t, stderr, "Commands:", args)
 	}
 }

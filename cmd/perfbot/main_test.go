@@ -48,23 +48,39 @@ func perfbot(t *testing.T, vars map[string]string, args ...string) (code int, st
 	return code, out.String(), errb.String()
 }
 
+// sqliteVars configure an empty SQLite database (an empty file is one),
+// which any command migrates.
 func sqliteVars(t *testing.T) map[string]string {
-	return map[string]string{"PERFBOT_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "perfbot.db")}
+	vars := noDatabaseVars(t)
+	path := strings.TrimPrefix(vars["PERFBOT_DATABASE_URL"], "sqlite:")
+	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o750))
+	require.NoError(t, os.WriteFile(path, nil, 0o600))
+	return vars
+}
+
+// noDatabaseVars configure a SQLite database that is not there yet.
+func noDatabaseVars(t *testing.T) map[string]string {
+	return map[string]string{"PERFBOT_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "data", "perfbot.db")}
 }
 
 func TestUsage(t *testing.T) {
 	code, _, stderr := perfbot(t, nil, "frobnicate")
 	require.Equal(t, 2, code)
-	require.Contains(t, stderr, `unknown command "frobnicate"`)
+	require.Equal(t, "perfbot: unknown command \"frobnicate\"\nrun `perfbot help` for the commands\n", stderr)
 	code, stdout, _ := perfbot(t, nil, "help")
 	require.Equal(t, 0, code)
-	require.Contains(t, stdout, "perfbot org import FILE")
+	require.Contains(t, stdout, "perfbot org import ")
+	require.Contains(t, stdout, "perfbot team set ")
+	code, _, stderr = perfbot(t, nil)
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, "Commands:", "perfbot alone lists the commands")
 	code, _, stderr = perfbot(t, sqliteVars(t), "checkin", "open", "--period", "2026-48")
 	require.Equal(t, 2, code)
-	require.Contains(t, stderr, "not an ISO week")
+	require.Equal(t, "perfbot checkin open: --period \"2026-48\" is not an ISO week like 2026-W48\n"+
+		"run `perfbot checkin open --help` for its usage\n", stderr, "one line and a hint, not the whole usage")
 	code, _, stderr = perfbot(t, nil, "org", "sync", "teams")
 	require.Equal(t, 2, code)
-	require.Contains(t, stderr, `unknown command "org sync teams"`)
+	require.Equal(t, "perfbot: unknown command \"org sync teams\"\nrun `perfbot org sync` for its commands\n", stderr)
 	for _, platform := range []string{"slack", "wecom", "dingtalk"} {
 		code, _, stderr = perfbot(t, sqliteVars(t), "org", "sync", platform)
 		require.Equal(t, 1, code, platform)
@@ -98,7 +114,7 @@ func TestImportOpenAndExport(t *testing.T) {
 
 	code, stdout, stderr := perfbot(t, vars, "org", "import", good)
 	require.Equal(t, 0, code, stderr)
-	require.Contains(t, stdout, "2 people created")
+	require.Equal(t, "imported "+good+": 2 people created, 0 updated, 0 unchanged, 1 team created\n", stdout)
 
 	code, stdout, stderr = perfbot(t, vars, "checkin", "open", "--team", "Core", "--period", "2026-W48")
 	require.Equal(t, 0, code, stderr)
@@ -107,8 +123,9 @@ func TestImportOpenAndExport(t *testing.T) {
 	require.Contains(t, stderr, "no way to reach recipient")
 
 	out := filepath.Join(dir, "checkins.csv")
-	code, _, stderr = perfbot(t, vars, "export", "checkins", "--from", "2026-W48", "--to", "2026-11-29", "-o", out)
+	code, stdout, stderr = perfbot(t, vars, "export", "checkins", "--from", "2026-W48", "--to", "2026-11-29", "-o", out)
 	require.Equal(t, 0, code, stderr)
+	require.Equal(t, "wrote 2 check-ins to "+out+"\n", stdout, "it says what it wrote, and where")
 	b, err := os.ReadFile(out)
 	require.NoError(t, err)
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
@@ -193,6 +210,33 @@ func (s sim) period() string {
 		}
 	}
 	return p
+}
+
+// sineWAV is two seconds of a tone, as a WAV file's bytes.
+func sineWAV(t *testing.T) []byte {
+	t.Helper()
+	wav := filepath.Join(t.TempDir(), "note.wav")
+	out, err := exec.Command("ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=2", wav).CombinedOutput()
+	require.NoError(t, err, "ffmpeg (make test installs it): %s", out)
+	audio, err := os.ReadFile(wav)
+	require.NoError(t, err)
+	return audio
+}
+
+// voice sends a voice note as the simulator's 🎙 does.
+func (s sim) voice(persona string, audio []byte) {
+	s.t.Helper()
+	var body bytes.Buffer
+	form := multipart.NewWriter(&body)
+	part, err := form.CreateFormFile("audio", "note.wav")
+	require.NoError(s.t, err)
+	_, err = part.Write(audio)
+	require.NoError(s.t, err)
+	require.NoError(s.t, form.Close())
+	res, err := http.Post(s.base+"/api/conversations/"+persona+"/voice", form.FormDataContentType(), &body)
+	require.NoError(s.t, err)
+	res.Body.Close()
+	require.Equal(s.t, http.StatusOK, res.StatusCode)
 }
 
 func (s sim) say(persona, text string) {
@@ -364,17 +408,18 @@ func TestTeamSettings(t *testing.T) {
 
 	code, stdout, stderr := perfbot(t, vars, "team", "set", "Core", "--channel", "simulator:core-team",
 		"--deadline", "fri 18:00", "--cadence", "0 16 * * FRI", "--questions", questions, "--notify-manager=false",
-		"--praise-feed", "true")
+		"--praise-feed", "true", "--create")
 	require.Equal(t, 0, code, stderr)
-	require.Contains(t, stdout, "team Core saved")
+	require.Equal(t, "team Core created\n", stdout)
 
 	code, stdout, _ = perfbot(t, vars, "team", "list")
 	require.Equal(t, 0, code)
 	require.Regexp(t, `Core\s+0\s+false\s+simulator:demo:core-team\s+true\s+FRI 18:00\s+0 16 \* \* FRI\s+done,demo`, stdout)
 
 	// Only what is named changes.
-	code, _, stderr = perfbot(t, vars, "team", "set", "Core", "--channel", "none", "--questions", "default")
+	code, stdout, stderr = perfbot(t, vars, "team", "set", "Core", "--channel", "none", "--questions", "default")
 	require.Equal(t, 0, code, stderr)
+	require.Equal(t, "team Core updated: channel, questions\n", stdout)
 	_, stdout, _ = perfbot(t, vars, "team", "list")
 	require.Regexp(t, `Core\s+0\s+false\s+-\s+true\s+FRI 18:00\s+0 16 \* \* FRI\s+\(default\)`, stdout)
 
@@ -392,29 +437,12 @@ func TestTeamSettings(t *testing.T) {
 // stands in for a speech recogniser binary), summarised offline, confirmed,
 // and in the check-in.
 func TestVoiceNoteInTheDemo(t *testing.T) {
-	wav := filepath.Join(t.TempDir(), "note.wav")
-	out, err := exec.Command("ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=2", wav).CombinedOutput()
-	require.NoError(t, err, "ffmpeg (make test installs it): %s", out)
-	audio, err := os.ReadFile(wav)
-	require.NoError(t, err)
-
 	vars := sqliteVars(t)
 	vars["PERFBOT_VOICE_ASR_COMMAND"] = "echo this week I finished the billing migration. I am blocked by the vendor keys. next week I will start the dashboard."
 	s := start(t, vars, "demo")
 	const who = "jonas"
 	s.click(who, "Start")
-
-	var body bytes.Buffer
-	form := multipart.NewWriter(&body)
-	part, err := form.CreateFormFile("audio", "note.wav")
-	require.NoError(t, err)
-	_, err = part.Write(audio)
-	require.NoError(t, err)
-	require.NoError(t, form.Close())
-	res, err := http.Post(s.base+"/api/conversations/"+who+"/voice", form.FormDataContentType(), &body)
-	require.NoError(t, err)
-	res.Body.Close()
-	require.Equal(t, http.StatusOK, res.StatusCode)
+	s.voice(who, sineWAV(t))
 
 	var card simEntry
 	require.Eventually(t, func() bool { card = s.last(who); return card.Title == "Here's what I heard" }, 20*time.Second, 50*time.Millisecond)
@@ -424,4 +452,56 @@ func TestVoiceNoteInTheDemo(t *testing.T) {
 	s.click(who, "Confirm")
 	require.Contains(t, s.last(who).Text, "(4/4) How do you feel", "the check-in goes on from there")
 	require.Equal(t, 0, s.stop(), s.stderr.String())
+}
+
+// Each command has its own help, and a group of commands lists its own.
+func TestCommandHelp(t *testing.T) {
+	code, stdout, stderr := perfbot(t, nil, "org", "import", "--help")
+	require.Equal(t, 0, code, stderr)
+	require.True(t, strings.HasPrefix(stdout, "usage: perfbot org import FILE\n"), stdout)
+	require.NotContains(t, stdout, "team set", "only this command's help")
+
+	code, stdout, _ = perfbot(t, nil, "team", "set", "-h")
+	require.Equal(t, 0, code)
+	require.Contains(t, stdout, "usage: perfbot team set NAME ")
+	require.Contains(t, stdout, "  --cadence\n      when prompts go out")
+	require.Contains(t, stdout, "last workday 16:00")
+
+	code, helped, _ := perfbot(t, nil, "help", "team", "set")
+	require.Equal(t, 0, code)
+	require.Equal(t, stdout, helped, "perfbot help team set is perfbot team set --help")
+
+	code, stdout, _ = perfbot(t, nil, "broadcast", "send", "--help")
+	require.Equal(t, 0, code)
+	require.Contains(t, stdout, "--remind-after\n      with --ack, remind who has not read it after this long (0: never) (default 48h0m0s)")
+
+	for _, group := range []string{"team", "export", "broadcast", "org", "schedule"} {
+		code, stdout, stderr = perfbot(t, nil, group)
+		require.Equal(t, 0, code, group)
+		require.Empty(t, stderr, group)
+		require.Contains(t, stdout, "perfbot "+group+" ", group)
+		for name, c := range commands {
+			if strings.HasPrefix(name, group+" ") {
+				require.Contains(t, stdout, c.summary, group)
+			} else {
+				require.NotContains(t, stdout, "  perfbot "+name+" ", group)
+			}
+		}
+	}
+	code, stdout, _ = perfbot(t, nil, "org", "sync", "--help")
+	require.Equal(t, 0, code)
+	require.Contains(t, stdout, "perfbot org sync dingtalk")
+	require.NotContains(t, stdout, "org import")
+
+	code, _, stderr = perfbot(t, nil, "team", "frob")
+	require.Equal(t, 2, code)
+	require.Equal(t, "perfbot: unknown command \"team frob\"\nrun `perfbot team` for its commands\n", stderr)
+
+	// Every command answers --help without touching a database.
+	for name := range commands {
+		code, stdout, stderr := perfbot(t, nil, append(strings.Fields(name), "--help")...)
+		require.Equal(t, 0, code, name)
+		require.True(t, strings.HasPrefix(stdout, "usage: perfbot "+name), name)
+		require.Empty(t, stderr, name)
+	}
 }

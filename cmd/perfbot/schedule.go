@@ -9,7 +9,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/perfbot/perfbot/bot"
@@ -34,7 +33,7 @@ func schedulePreview(ctx context.Context, env environment, args []string) error 
 		return err
 	}
 	if days < 1 || days > 366 {
-		return fmt.Errorf("%w: --days %d: want 1 to 366", errUsage, days)
+		return usagef("--days %d: want 1 to 366", days)
 	}
 	return withApp(ctx, env, func(a *app) error {
 		// The calendar perfbot serve plans with, unless the flag names another.
@@ -44,16 +43,16 @@ func schedulePreview(ctx context.Context, env environment, args []string) error 
 		}
 		start, err := previewStart(from, env.clock().In(a.cfg.DefaultTimeZone))
 		if err != nil {
-			return fmt.Errorf("%w: %v", errUsage, err)
+			return usagef("%v", err)
 		}
 		teams, err := a.store.Teams(ctx)
 		if err != nil {
 			return err
 		}
 		if team != "" {
-			t, err := a.store.TeamByName(ctx, team)
+			t, err := findTeam(ctx, a.store, team)
 			if err != nil {
-				return fmt.Errorf("team %q: %w", team, err)
+				return err
 			}
 			teams = []store.Team{t}
 		}
@@ -100,7 +99,7 @@ func (pv *preview) print(w io.Writer, teams []store.Team, start calendar.Date, d
 		}
 	}
 	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, "TEAM\tPERSON\tCALENDAR\tEVENT\tLOCAL\tUTC")
 	for _, t := range teams {
 		st, err := scheduler.NewTeam(t)

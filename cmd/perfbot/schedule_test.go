@@ -88,7 +88,7 @@ func TestSchedulePreview(t *testing.T) {
 
 	code, _, stderr = perfbot(t, vars, "schedule", "preview", "--team", "Nope")
 	require.Equal(t, 1, code)
-	require.Contains(t, stderr, `team "Nope"`)
+	require.Contains(t, stderr, `no team named "Nope" (teams: Core, Idle)`)
 	code, _, stderr = perfbot(t, vars, "schedule", "preview", "--from", "tomorrow")
 	require.Equal(t, 2, code)
 	require.Contains(t, stderr, `"tomorrow" is not a date`)

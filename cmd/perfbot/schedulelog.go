@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"text/tabwriter"
 	"time"
 
 	"github.com/perfbot/perfbot/internal/calendar"
@@ -28,7 +27,7 @@ func scheduleLog(ctx context.Context, env environment, args []string) error {
 	if since != "" {
 		d, err := calendar.ParseDate(since)
 		if err != nil {
-			return fmt.Errorf("%w: --since: %v", errUsage, err)
+			return usagef("--since: %v", err)
 		}
 		f.Since = time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
 	}
@@ -36,7 +35,7 @@ func scheduleLog(ctx context.Context, env environment, args []string) error {
 		if email != "" {
 			p, err := a.store.PersonByEmail(ctx, email)
 			if err != nil {
-				return fmt.Errorf("--person %s: %w", email, err)
+				return noPerson(email, err)
 			}
 			f.PersonID = p.ID
 		}
@@ -45,7 +44,7 @@ func scheduleLog(ctx context.Context, env environment, args []string) error {
 			return err
 		}
 		names := map[int64]string{}
-		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+		tw := newTable(env.stdout)
 		fmt.Fprintln(tw, "WHEN (UTC)\tKIND\tTO\tABOUT\tSTATUS\tATTEMPTS\tREASON")
 		for _, d := range ds {
 			name, ok := names[d.PersonID]

@@ -21,7 +21,7 @@ func serve(ctx context.Context, env environment, args []string) error {
 	if _, err := flags("serve", args, func(*flag.FlagSet) {}); err != nil {
 		return err
 	}
-	return withApp(ctx, env, func(a *app) error {
+	return withAppFor(ctx, env, serviceUse, func(a *app) error {
 		var adapters []bot.Adapter
 		for _, build := range platforms {
 			ad, err := build(ctx, a)

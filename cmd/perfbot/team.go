@@ -5,10 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/perfbot/perfbot/bot"
@@ -27,7 +28,7 @@ func teamList(ctx context.Context, env environment, args []string) error {
 		if err != nil {
 			return err
 		}
-		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+		tw := newTable(env.stdout)
 		fmt.Fprintln(tw, "TEAM\tMEMBERS\tTO MANAGER\tCHANNEL\tPRAISE FEED\tDEADLINE\tCADENCE\tQUESTIONS\tFOLLOW-UP")
 		for _, t := range teams {
 			members, err := a.store.People(ctx, store.PeopleFilter{TeamID: t.ID})
@@ -63,15 +64,21 @@ func orDash(s string) string {
 	return s
 }
 
-// teamSet creates a team or changes the settings named on the command
-// line; the others stay as they are.
-func teamSet(ctx context.Context, env environment, args []string) error {
-	// The name comes first (team set Core --deadline ...); flag parsing
-	// would stop at it.
-	var name string
+// nameFirst takes the NAME a command starts with (team set Core
+// --deadline ...), since flag parsing would stop at it.
+func nameFirst(args []string) (string, []string) {
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		name, args = strings.TrimSpace(args[0]), args[1:]
+		return strings.TrimSpace(args[0]), args[1:]
 	}
+	return "", args
+}
+
+// teamSet changes the settings named on the command line, the others
+// staying as they are, or with --create creates the team. A name that is
+// no team's is refused without --create: it is more often a typo.
+func teamSet(ctx context.Context, env environment, args []string) error {
+	name, args := nameFirst(args)
+	var create bool
 	set := map[string]string{}
 	record := func(name string) func(string) error {
 		return func(v string) error { set[name] = v; return nil }
@@ -88,37 +95,99 @@ func teamSet(ctx context.Context, env environment, args []string) error {
 		fs.Func("escalate-after", `how long before the manager's manager is told, like 48h, or default`, record("escalate-after"))
 		fs.Func("questions", "a YAML file with the check-in questions, or default", record("questions"))
 		fs.Func("praise-feed", "true or false: post public praise for the team's members to its channel", record("praise-feed"))
+		fs.BoolVar(&create, "create", false, "create the team if there is none of that name")
 	})
 	if err != nil {
 		return err
 	}
 	if name == "" || fs.NArg() != 0 {
-		return fmt.Errorf("%w: team set takes one team NAME, then its settings", errUsage)
+		return usagef("takes one team NAME, then its settings")
 	}
 	return withApp(ctx, env, func(a *app) error {
 		return a.store.InTx(ctx, func(tx store.Store) error {
-			t, err := tx.TeamByName(ctx, name)
+			t, err := findTeam(ctx, tx, name)
+			created := errors.Is(err, store.ErrNotFound) && create
 			switch {
-			case errors.Is(err, store.ErrNotFound):
+			case created:
 				t = store.Team{Name: name, NotifyManager: true}
+			case errors.Is(err, store.ErrNotFound):
+				return withHint(err, fmt.Sprintf("to create a team of that name: perfbot team set %q --create ...", name))
 			case err != nil:
 				return err
 			}
 			if err := applyTeamSettings(&t, set, env.getenv); err != nil {
-				return fmt.Errorf("%w: %v", errUsage, err)
+				return usagef("%v", err)
 			}
 			if err := tx.SaveTeam(ctx, &t); err != nil {
 				return err
 			}
-			var changed []string
-			for k, v := range set {
-				changed = append(changed, k+"="+v)
+			changed := slices.Sorted(maps.Keys(set))
+			detail := make([]string, len(changed))
+			for i, k := range changed {
+				detail[i] = k + "=" + set[k]
 			}
-			err = tx.Audit(ctx, store.AuditEntry{Actor: "cli", Action: "team.set", Object: fmt.Sprintf("team:%d", t.ID), Detail: strings.Join(changed, " ")})
+			action, said := "team.set", "updated"
+			if created {
+				action, said = "team.create", "created"
+			}
+			err = tx.Audit(ctx, store.AuditEntry{Actor: "cli", Action: action, Object: fmt.Sprintf("team:%d", t.ID), Detail: strings.Join(detail, " ")})
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(env.stdout, "team %s saved\n", t.Name)
+			switch {
+			case created:
+				fmt.Fprintf(env.stdout, "team %s %s\n", t.Name, said)
+			case len(changed) == 0:
+				fmt.Fprintf(env.stdout, "team %s unchanged: no setting was named (perfbot team set --help lists them)\n", t.Name)
+			default:
+				fmt.Fprintf(env.stdout, "team %s updated: %s\n", t.Name, strings.Join(changed, ", "))
+			}
+			return nil
+		})
+	})
+}
+
+// teamDelete deletes a team. One with members needs --force, which leaves
+// them without a team; their check-ins are kept.
+func teamDelete(ctx context.Context, env environment, args []string) error {
+	name, args := nameFirst(args)
+	var force bool
+	fs, err := flags("team delete", args, func(fs *flag.FlagSet) {
+		fs.BoolVar(&force, "force", false, "delete it even though it has members, leaving them without a team")
+	})
+	if err != nil {
+		return err
+	}
+	if name == "" || fs.NArg() != 0 {
+		return usagef("takes one team NAME")
+	}
+	return withApp(ctx, env, func(a *app) error {
+		return a.store.InTx(ctx, func(tx store.Store) error {
+			t, err := findTeam(ctx, tx, name)
+			if err != nil {
+				return err
+			}
+			members, err := tx.People(ctx, store.PeopleFilter{TeamID: t.ID})
+			if err != nil {
+				return err
+			}
+			if len(members) > 0 && !force {
+				return withHint(fmt.Errorf("team %s has %s", t.Name, plural(len(members), "member")),
+					"move them to another team first (perfbot org import), or add --force to leave them without a team")
+			}
+			if err := tx.DeleteTeam(ctx, t.ID); err != nil {
+				return err
+			}
+			err = tx.Audit(ctx, store.AuditEntry{Actor: "cli", Action: "team.delete", Object: fmt.Sprintf("team:%d", t.ID),
+				Detail: fmt.Sprintf("%s, %s", t.Name, plural(len(members), "member"))})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.stdout, "team %s deleted", t.Name)
+			if len(members) > 0 {
+				fmt.Fprintf(env.stdout, "; %s now without a team", plural(len(members), "member"))
+			}
+			fmt.Fprintln(env.stdout)
 			return nil
 		})
 	})

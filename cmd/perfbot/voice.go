@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/perfbot/perfbot/internal/engine"
 	"github.com/perfbot/perfbot/internal/store"
@@ -28,6 +31,84 @@ func newTranscriber(cfg voice.Config, log *slog.Logger) *transcriber {
 	return t
 }
 
+// localRecognizer is a speech recogniser the demo uses by itself when it
+// is installed and none is configured: its binary, and its command line
+// with {model} the first file matching models (none needed when empty).
+type localRecognizer struct {
+	binary, args string
+	models       []string
+}
+
+// localRecognizers are tried in order: pocketsphinx 5's CLI, the older
+// pocketsphinx_continuous Debian ships (pocketsphinx, pocketsphinx-en-us;
+// US English only), and whisper.cpp's whisper-cli, which needs a ggml
+// model where whisper.cpp's scripts or a package put one.
+var localRecognizers = []localRecognizer{
+	{binary: "pocketsphinx", args: "single {wav}"},
+	{binary: "pocketsphinx_continuous", args: "-infile {wav} -logfn /dev/null"},
+	{binary: "whisper-cli", args: "-m {model} -l {lang} -nt -np -f {wav}", models: []string{
+		"models/ggml-*.bin", "{home}/.local/share/whisper.cpp/ggml-*.bin",
+		"/usr/local/share/whisper.cpp/ggml-*.bin", "/usr/share/whisper.cpp/ggml-*.bin",
+	}},
+}
+
+// findRecognizer is the command line of the first local recogniser
+// installed on the PATH, or "".
+func findRecognizer(getenv func(string) string) string {
+	for _, r := range localRecognizers {
+		bin := lookPath(getenv("PATH"), r.binary)
+		if bin == "" {
+			continue
+		}
+		line := bin + " " + r.args
+		if len(r.models) > 0 {
+			model := firstMatch(r.models, getenv("HOME"))
+			if model == "" {
+				continue
+			}
+			line = strings.ReplaceAll(line, "{model}", model)
+		}
+		return line
+	}
+	return ""
+}
+
+// lookPath finds an executable file called name in the PATH list, as the
+// process would run it, or "".
+func lookPath(path, name string) string {
+	for _, dir := range filepath.SplitList(path) {
+		if dir == "" {
+			continue
+		}
+		p := filepath.Join(dir, name)
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Mode().Perm()&0o111 != 0 {
+			return p
+		}
+	}
+	return ""
+}
+
+// firstMatch is the first file matching one of globs, {home} the home
+// folder; a path with a space is skipped, since command lines split on
+// spaces.
+func firstMatch(globs []string, home string) string {
+	for _, g := range globs {
+		if strings.Contains(g, "{home}") {
+			if home == "" {
+				continue
+			}
+			g = strings.ReplaceAll(g, "{home}", home)
+		}
+		matches, _ := filepath.Glob(g)
+		for _, m := range matches {
+			if !strings.ContainsRune(m, ' ') {
+				return m
+			}
+		}
+	}
+	return ""
+}
+
 // Process implements engine.Voice.
 func (t *transcriber) Process(ctx context.Context, n store.VoiceNote, locale string) (string, store.VoiceSummary, error) {
 	kind := voice.CheckIn
@@ -47,7 +128,8 @@ func (t *transcriber) Process(ctx context.Context, n store.VoiceNote, locale str
 	case errors.Is(err, voice.ErrUnreadable):
 		return "", store.VoiceSummary{}, &engine.VoiceFailure{Code: "unreadable", Err: err}
 	case errors.Is(err, voice.ErrTranscription) && !t.canTranscribe:
-		return "", store.VoiceSummary{}, &engine.VoiceFailure{Code: "transcription", Err: err}
+		// Not a failure to retry: the person is told voice needs setting up.
+		return "", store.VoiceSummary{}, &engine.VoiceFailure{Code: engine.VoiceNoTranscriber, Err: err}
 	case err != nil:
 		return "", store.VoiceSummary{}, err // a provider failing: tried again later
 	}

@@ -18,7 +18,8 @@ type Voice interface {
 }
 
 // VoiceFailure says why a voice note can never be read: "too_long",
-// "too_large", "unreadable" or "transcription". The person is told which.
+// "too_large", "unreadable", "transcription" or VoiceNoTranscriber. The
+// person is told which.
 type VoiceFailure struct {
 	Code string
 	Err  error
@@ -27,6 +28,11 @@ type VoiceFailure struct {
 func (f *VoiceFailure) Error() string { return "voice note " + f.Code + ": " + fmt.Sprint(f.Err) }
 
 func (f *VoiceFailure) Unwrap() error { return f.Err }
+
+// VoiceNoTranscriber is the failure of a note nothing can transcribe:
+// neither its platform nor a configured recogniser. The person is told
+// that voice needs setting up, not to try again later.
+const VoiceNoTranscriber = "no_transcriber"
 
 const (
 	// voiceAttempts bounds the tries of a note whose provider keeps failing.
@@ -68,7 +74,7 @@ func (e *Engine) transcribe(ctx context.Context, id int64) (bool, error) {
 	}
 	var transcript string
 	var summary store.VoiceSummary
-	err = &VoiceFailure{Code: "transcription", Err: errors.New("no transcriber is configured")}
+	err = &VoiceFailure{Code: VoiceNoTranscriber, Err: errors.New("no transcriber is configured")}
 	if e.voice != nil {
 		transcript, summary, err = e.voice.Process(ctx, n, person.Locale)
 	}

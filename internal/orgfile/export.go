@@ -23,24 +23,25 @@ const checkinSheet = "Check-ins"
 // next, mood, name, team, skip_reason, goals, reviewed_by, reviewed_at, then
 // q_<key> for each question of the teams' own templates. Times are RFC 3339
 // in UTC, empty when unset. In CSV, text that a spreadsheet would run as a
-// formula is prefixed with an apostrophe.
-func ExportCheckins(ctx context.Context, st store.Store, v store.Viewer, f store.RoundFilter, format string, w io.Writer) error {
+// formula is prefixed with an apostrophe. It returns how many rows it
+// wrote below the header.
+func ExportCheckins(ctx context.Context, st store.Store, v store.Viewer, f store.RoundFilter, format string, w io.Writer) (int, error) {
 	if err := checkFormat(format); err != nil {
-		return fmt.Errorf("export: %w", err)
+		return 0, fmt.Errorf("export: %w", err)
 	}
 	rounds, err := st.Rounds(ctx, v, f)
 	if err != nil {
-		return fmt.Errorf("export: read rounds: %w", err)
+		return 0, fmt.Errorf("export: read rounds: %w", err)
 	}
 	people, teams, err := everyone(ctx, st)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	t := checkinTable(rounds, people, teams)
 	if err := writeTable(w, format, t); err != nil {
-		return fmt.Errorf("export: %w", err)
+		return 0, fmt.Errorf("export: %w", err)
 	}
-	return nil
+	return len(t.rows), nil
 }
 
 // checkinColumn is one column of the export: its header and how a round
@@ -153,13 +154,21 @@ func formatMood(m int) string {
 	return strconv.Itoa(m)
 }
 
-// formatGoals formats progress as "Title: 40; Title2: skipped".
+// formatGoals formats progress as "Ship v2: 40%; Close deals: 4/10;
+// Hire: skipped": a goal with a numeric target keeps it, one without is a
+// percentage.
 func formatGoals(goals []store.GoalProgress) string {
+	number := func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 	parts := make([]string, len(goals))
 	for i, g := range goals {
-		value := "skipped"
-		if !g.Skipped {
-			value = strconv.FormatFloat(g.Value, 'f', -1, 64)
+		var value string
+		switch {
+		case g.Skipped:
+			value = "skipped"
+		case g.Target > 0:
+			value = number(g.Value) + "/" + number(g.Target)
+		default:
+			value = number(g.Value) + "%"
 		}
 		parts[i] = g.Title + ": " + value
 	}

@@ -52,7 +52,7 @@ func saveRounds(t *testing.T, st store.Store) (zhangID, liID int64) {
 		{Key: "next", Text: "Ship 迁移, then rest"},
 		{Key: "help", Text: "@HR please"},
 	}
-	round.Goals = []store.GoalProgress{{Title: "迁移到 PostgreSQL", Value: 42.5}, {Title: "Close tickets", Skipped: true}}
+	round.Goals = []store.GoalProgress{{Title: "迁移到 PostgreSQL", Value: 42.5}, {Title: "Close deals", Value: 4, Target: 10}, {Title: "Close tickets", Skipped: true}}
 	round.Mood = 4
 	round.StartedAt = submitted.Add(-10 * time.Minute)
 	round.SubmittedAt = submitted
@@ -72,9 +72,11 @@ func saveRounds(t *testing.T, st store.Store) (zhangID, liID int64) {
 func exportCSV(t *testing.T, st store.Store, v store.Viewer, f store.RoundFilter) [][]string {
 	t.Helper()
 	var buf bytes.Buffer
-	require.NoError(t, orgfile.ExportCheckins(context.Background(), st, v, f, orgfile.FormatCSV, &buf))
+	rows, err := orgfile.ExportCheckins(context.Background(), st, v, f, orgfile.FormatCSV, &buf)
+	require.NoError(t, err)
 	records, err := csv.NewReader(&buf).ReadAll()
 	require.NoError(t, err)
+	require.Equal(t, len(records)-1, rows, "it counts the rows below the header")
 	return records
 }
 
@@ -83,7 +85,8 @@ func TestExportCSV(t *testing.T) {
 		zhangID, _ := saveRounds(t, st)
 
 		var buf bytes.Buffer
-		require.NoError(t, orgfile.ExportCheckins(context.Background(), st, store.System, store.RoundFilter{}, orgfile.FormatCSV, &buf))
+		_, err := orgfile.ExportCheckins(context.Background(), st, store.System, store.RoundFilter{}, orgfile.FormatCSV, &buf)
+		require.NoError(t, err)
 		require.True(t, bytes.HasPrefix(buf.Bytes(), []byte("email,period,status,submitted_at,done,blockers,next,mood,name,team,skip_reason,goals,reviewed_by,reviewed_at,q_risks,q_help,q_old\n")), buf.String())
 
 		records := exportCSV(t, st, store.System, store.RoundFilter{})
@@ -105,7 +108,7 @@ func TestExportCSV(t *testing.T) {
 			`'=HYPERLINK("http://evil.example","付款")`, // defused
 			"'- waiting on DBA\n- 等待审批",               // defused
 			"Ship 迁移, then rest", "4",
-			"张敏", "Platform", "", "迁移到 PostgreSQL: 42.5; Close tickets: skipped",
+			"张敏", "Platform", "", "迁移到 PostgreSQL: 42.5%; Close deals: 4/10; Close tickets: skipped",
 			"li.wei@example.com", "2026-11-27T11:30:00Z",
 			"'+86 phone leak? no", "'@HR please", "",
 		}, records[3])
@@ -129,7 +132,8 @@ func TestExportXLSX(t *testing.T) {
 	eachStore(t, func(t *testing.T, st store.Store) {
 		saveRounds(t, st)
 		var buf bytes.Buffer
-		require.NoError(t, orgfile.ExportCheckins(context.Background(), st, store.System, store.RoundFilter{}, orgfile.FormatXLSX, &buf))
+		_, err := orgfile.ExportCheckins(context.Background(), st, store.System, store.RoundFilter{}, orgfile.FormatXLSX, &buf)
+		require.NoError(t, err)
 
 		f, err := excelize.OpenReader(&buf)
 		require.NoError(t, err)
@@ -148,7 +152,7 @@ func TestExportXLSX(t *testing.T) {
 		require.NoError(t, err)
 		require.Empty(t, formula)
 		require.Equal(t, "- waiting on DBA\n- 等待审批", zhang[5])
-		require.Equal(t, "迁移到 PostgreSQL: 42.5; Close tickets: skipped", zhang[11])
+		require.Equal(t, "迁移到 PostgreSQL: 42.5%; Close deals: 4/10; Close tickets: skipped", zhang[11])
 
 		style, err := f.GetCellStyle("Check-ins", "A1")
 		require.NoError(t, err)
@@ -164,6 +168,6 @@ func TestExportXLSX(t *testing.T) {
 }
 
 func TestExportUnknownFormat(t *testing.T) {
-	err := orgfile.ExportCheckins(context.Background(), nil, store.System, store.RoundFilter{}, "pdf", &bytes.Buffer{})
+	_, err := orgfile.ExportCheckins(context.Background(), nil, store.System, store.RoundFilter{}, "pdf", &bytes.Buffer{})
 	require.ErrorIs(t, err, orgfile.ErrUnknownFormat)
 }

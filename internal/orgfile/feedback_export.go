@@ -32,23 +32,25 @@ const feedbackSheet = "Feedback"
 // answered more than 48 hours after they were made, two decimals; empty when
 // there were none) and open_after_48h (how many are still unanswered, not
 // declined, 48 hours after they were made, as of the end of the range or
-// now). Formulas are defused as in ExportCheckins.
-func ExportFeedback(ctx context.Context, st store.Store, v store.Viewer, from, to time.Time, format string, w io.Writer) error {
+// now). Formulas are defused as in ExportCheckins. It returns how many rows
+// it wrote below the header.
+func ExportFeedback(ctx context.Context, st store.Store, v store.Viewer, from, to time.Time, format string, w io.Writer) (int, error) {
 	if err := checkFormat(format); err != nil {
-		return fmt.Errorf("export: %w", err)
+		return 0, fmt.Errorf("export: %w", err)
 	}
 	report, err := st.FeedbackStats(ctx, v, from, to)
 	if err != nil {
-		return fmt.Errorf("export: read feedback stats: %w", err)
+		return 0, fmt.Errorf("export: read feedback stats: %w", err)
 	}
 	people, teams, err := everyone(ctx, st)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	if err := writeTable(w, format, feedbackTable(report, people, teams)); err != nil {
-		return fmt.Errorf("export: %w", err)
+	t := feedbackTable(report, people, teams)
+	if err := writeTable(w, format, t); err != nil {
+		return 0, fmt.Errorf("export: %w", err)
 	}
-	return nil
+	return len(t.rows), nil
 }
 
 // feedbackTable lays report out as the export's table.

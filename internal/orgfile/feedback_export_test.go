@@ -69,9 +69,11 @@ func TestExportFeedback(t *testing.T) {
 		from, to, err := orgfile.MonthRange("2026-10", "2026-11")
 		require.NoError(t, err)
 		var buf bytes.Buffer
-		require.NoError(t, orgfile.ExportFeedback(ctx, st, store.System, from, to, orgfile.FormatCSV, &buf))
+		rows, err := orgfile.ExportFeedback(ctx, st, store.System, from, to, orgfile.FormatCSV, &buf)
+		require.NoError(t, err)
 		records, err := csv.NewReader(&buf).ReadAll()
 		require.NoError(t, err)
+		require.Equal(t, len(records)-1, rows, "it counts the rows below the header")
 		require.Equal(t, [][]string{
 			wantFeedbackHeader,
 			// By month; people by team ("" first) and name, then teams.
@@ -89,17 +91,19 @@ func TestExportFeedback(t *testing.T) {
 		from, to, err = orgfile.MonthRange("2026-10", "2026-10")
 		require.NoError(t, err)
 		buf.Reset()
-		require.NoError(t, orgfile.ExportFeedback(ctx, st, store.System, from, to, orgfile.FormatCSV, &buf))
+		_, err = orgfile.ExportFeedback(ctx, st, store.System, from, to, orgfile.FormatCSV, &buf)
+		require.NoError(t, err)
 		records, err = csv.NewReader(&buf).ReadAll()
 		require.NoError(t, err)
 		require.Len(t, records, 4, "October only")
 
 		hr := personByEmail(t, st, "wang.fang@example.com")
 		buf.Reset()
-		err = orgfile.ExportFeedback(ctx, st, store.Viewer(hr.ID), from, to, orgfile.FormatCSV, &buf)
+		_, err = orgfile.ExportFeedback(ctx, st, store.Viewer(hr.ID), from, to, orgfile.FormatCSV, &buf)
 		require.ErrorIs(t, err, store.ErrForbidden, "statistics over everyone are perfbot's own, hr included")
 		require.Zero(t, buf.Len(), "nothing written")
-		require.ErrorIs(t, orgfile.ExportFeedback(ctx, st, store.System, from, to, "ods", &buf), orgfile.ErrUnknownFormat)
+		_, err = orgfile.ExportFeedback(ctx, st, store.System, from, to, "ods", &buf)
+		require.ErrorIs(t, err, orgfile.ErrUnknownFormat)
 	})
 }
 
@@ -107,8 +111,9 @@ func TestExportFeedbackXLSX(t *testing.T) {
 	eachStore(t, func(t *testing.T, st store.Store) {
 		saveFeedback(t, st)
 		var buf bytes.Buffer
-		require.NoError(t, orgfile.ExportFeedback(context.Background(), st, store.System, time.Time{}, time.Time{},
-			orgfile.FormatXLSX, &buf))
+		_, err := orgfile.ExportFeedback(context.Background(), st, store.System, time.Time{}, time.Time{},
+			orgfile.FormatXLSX, &buf)
+		require.NoError(t, err)
 		f, err := excelize.OpenReader(&buf)
 		require.NoError(t, err)
 		defer f.Close()

@@ -85,6 +85,9 @@ type Store interface {
 	Team(ctx context.Context, id int64) (Team, error)
 	TeamByName(ctx context.Context, name string) (Team, error)
 	Teams(ctx context.Context) ([]Team, error)
+	// DeleteTeam deletes team id (ErrNotFound if there is none); its
+	// members and their rounds are left without a team.
+	DeleteTeam(ctx context.Context, id int64) error
 
 	SaveGoal(ctx context.Context, g *Goal) error
 	Goals(ctx context.Context, personID int64) ([]Goal, error)

@@ -78,6 +78,12 @@ func (s *Store) Teams(ctx context.Context) ([]store.Team, error) {
 	return teams, nil
 }
 
+// DeleteTeam deletes team id; the schema leaves its members and rounds
+// without a team (ON DELETE SET NULL).
+func (s *Store) DeleteTeam(ctx context.Context, id int64) error {
+	return s.execOne(ctx, "delete team", `DELETE FROM teams WHERE id = ?`, id)
+}
+
 // SaveGoal inserts g (setting g.ID) when g.ID is 0, or updates it.
 func (s *Store) SaveGoal(ctx context.Context, g *store.Goal) error {
 	if g.ID != 0 {

@@ -285,6 +285,23 @@ func testTeams(t *testing.T, s store.Store) {
 	require.ErrorIs(t, err, store.ErrNotFound)
 	missing := store.Team{ID: sales.ID + 1000, Name: "Missing"}
 	require.ErrorIs(t, s.SaveTeam(ctx, &missing), store.ErrNotFound)
+
+	member := savePerson(t, s, bot.Person{Name: "Member", TeamID: ops.ID})
+	round, _, err := s.OpenRound(ctx, store.Round{PersonID: member.ID, TeamID: ops.ID, Period: "2026-W48"})
+	require.NoError(t, err)
+	require.NoError(t, s.DeleteTeam(ctx, ops.ID))
+	_, err = s.Team(ctx, ops.ID)
+	require.ErrorIs(t, err, store.ErrNotFound)
+	got2, err := s.Person(ctx, member.ID)
+	require.NoError(t, err)
+	require.Zero(t, got2.TeamID, "a deleted team's members are left without one")
+	kept, err := s.Round(ctx, store.System, round.ID)
+	require.NoError(t, err, "its rounds are kept")
+	require.Zero(t, kept.TeamID)
+	require.ErrorIs(t, s.DeleteTeam(ctx, ops.ID), store.ErrNotFound)
+	teams, err = s.Teams(ctx)
+	require.NoError(t, err)
+	require.Equal(t, []store.Team{sales}, teams)
 }
 
 func testGoals(t *testing.T, s store.Store) {
