@@ -490,3 +490,42 @@ func TestSBICancelFromTheReview(t *testing.T) {
 	require.Empty(t, o.feedback)
 	require.Equal(t, conversations.State{}, o.states[idAnna])
 }
+
+// Praise under a check-in summary draws the card again, its Mark reviewed
+// still there: a platform greys a card's buttons while a click is handled,
+// and only the card drawn again gives them back.
+func TestPraiseRedrawsTheSummary(t *testing.T) {
+	w := newWorld(t, bot.LocaleEN)
+	w.answerAll()
+	w.click("Submit")
+	o := newOffice(t)
+	o.rounds[100] = *w.round
+	praise := "praise:100:0"
+
+	for _, tap := range []string{"first", "again"} {
+		res := o.step(idLi, bot.Event{Kind: bot.KindAction, Action: praise, Ref: "summary-1"})
+		var redrawn *bot.Message
+		for _, out := range res.Out {
+			if out.Message.Replace == "summary-1" {
+				redrawn = &out.Message
+			}
+		}
+		require.NotNil(t, redrawn, "%s: %s", tap, dump(res))
+		require.Contains(t, redrawn.Title, "Anna 的周报", tap)
+		var labels []string
+		for _, b := range redrawn.Buttons {
+			labels = append(labels, b.Label)
+		}
+		require.Equal(t, []string{"标记为已阅", "表扬"}, labels, tap)
+	}
+	require.Len(t, o.feedback, 1, "praised once")
+
+	// Once reviewed, the card drawn again says by whom and keeps Praise.
+	r := o.rounds[100]
+	r.ReviewedBy, r.ReviewedAt = idLi, now
+	o.rounds[100] = r
+	res := o.step(idLi, bot.Event{Kind: bot.KindAction, Action: praise, Ref: "summary-1"})
+	require.Contains(t, dump(res), "[reply replaces summary-1] Anna 的周报 · 2026-W48 ✓ Li Wei 已阅 | ")
+	require.Contains(t, dump(res), "(表扬)")
+	require.NotContains(t, dump(res), "(标记为已阅)")
+}

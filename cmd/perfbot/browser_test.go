@@ -1,0 +1,78 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/perfbot/perfbot/internal/browsertest"
+)
+
+// The demo's simulator in a headless Chromium, as a newcomer uses it.
+
+// js quotes s as a JavaScript string.
+func js(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// cardJS is the newest message bubble on screen whose title has title.
+func cardJS(title string) string {
+	return `[...document.querySelectorAll("#log .bubble")].filter((b) => {
+		const t = b.querySelector(".title"); return t && t.textContent.includes(` + js(title) + `);
+	}).pop()`
+}
+
+// buttonJS is the button labelled label in the card cardJS(title) finds.
+func buttonJS(title, label string) string {
+	return `[...((` + cardJS(title) + `) || document).querySelectorAll(".actions button")].find((b) => b.textContent === ` + js(label) + `)`
+}
+
+// textJS is true when a bot message on screen has text.
+func textJS(text string) string {
+	return `[...document.querySelectorAll("#log .bubble .text")].some((n) => n.textContent.includes(` + js(text) + `))`
+}
+
+// checkIn answers and submits persona's check-in through the API.
+func (s sim) checkIn(persona string) {
+	s.t.Helper()
+	s.click(persona, "Start")
+	s.say(persona, "Closed two deals")
+	s.say(persona, "skip")
+	s.say(persona, "Partner calls")
+	for range 5 { // the goals, up to the mood question
+		if strings.Contains(s.last(persona).Text, "How do you feel") {
+			break
+		}
+		s.say(persona, "50%")
+	}
+	s.click(persona, "4 🙂")
+	s.click(persona, "Submit")
+	require.Contains(s.t, s.last(persona).Text, "Submitted your check-in")
+}
+
+// The README's manager step: Praise on the check-in card, then Mark
+// reviewed on the same card, without reloading the page.
+func TestBrowserPraiseThenMarkReviewed(t *testing.T) {
+	s := start(t, sqliteVars(t), "demo")
+	s.checkIn("marcus")
+
+	p := browsertest.Open(t, s.base+"/#anna", 1280, 900)
+	const title = "Check-in from Marcus Johnson"
+	p.Wait(buttonJS(title, "Mark reviewed"), "the check-in card with Mark reviewed")
+	p.Eval(buttonJS(title, "Praise")+`.click()`, nil)
+	p.Wait(textJS("Praise sent to Marcus Johnson"), "praise confirmed")
+	p.Wait(buttonJS(title, "Mark reviewed")+` && !(`+buttonJS(title, "Mark reviewed")+`).disabled`,
+		"Mark reviewed still usable after Praise")
+	p.Shot("after-praise")
+	var praiseDisabled bool
+	p.Eval(`(`+buttonJS(title, "Praise")+`).disabled`, &praiseDisabled)
+	require.False(t, praiseDisabled, "perfbot drew the card again, every button usable")
+
+	p.Eval(buttonJS(title, "Mark reviewed")+`.click()`, nil)
+	p.Wait(`(`+cardJS(title)+`).textContent.includes("Reviewed by Anna Schmidt")`, "the card says it is reviewed")
+	p.Shot("reviewed")
+	require.Contains(t, s.last("marcus").Text, "reviewed your check-in")
+}
