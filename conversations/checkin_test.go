@@ -379,3 +379,26 @@ func TestTeamTemplate(t *testing.T) {
 	require.Contains(t, out, "[person 3] Anna 的周报 · 2026-W48  | 本周完成: Importer | 本周演示了什么？: The new review screen | 心情: 5 😄")
 	require.Equal(t, "What did you demo?", w.round.Answers[1].Question, "kept as the person read it")
 }
+
+// Text that fits nothing gets one reply that also says what perfbot is
+// waiting for, not two messages.
+func TestUnknownTextIsOneReply(t *testing.T) {
+	w := newWorld(t, bot.LocaleEN)
+	res := w.say("hello?")
+	require.Len(t, res.Out, 1, dump(res))
+	require.Equal(t, "Sorry, I didn't understand that. Type checkin to do this week's check-in, or help to see what I can do.",
+		res.Out[0].Message.Text, "waiting for nothing: the longer help")
+
+	w.open()
+	res = w.say("hello?")
+	require.Len(t, res.Out, 1, dump(res))
+	require.Equal(t, "Sorry, I didn't understand that (help shows what I can do).\n\nThis week's check-in is ready: tap Start, or type checkin.",
+		res.Out[0].Message.Text)
+
+	zh := newWorld(t, bot.LocaleZH)
+	zh.open()
+	start := button(t, zh.last, "开始")
+	zh.clickValue(start)
+	res = zh.clickValue(start)
+	require.Len(t, res.Out, 1, "a stale button, and where things stand: %s", dump(res))
+}
