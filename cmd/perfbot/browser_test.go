@@ -76,3 +76,20 @@ func TestBrowserPraiseThenMarkReviewed(t *testing.T) {
 	p.Shot("reviewed")
 	require.Contains(t, s.last("marcus").Text, "reviewed your check-in")
 }
+
+// "Answer in a form" submitted with nothing filled in says what happened
+// before chat asks question 1.
+func TestBrowserEmptyFormSaysWhatHappened(t *testing.T) {
+	s := start(t, sqliteVars(t), "demo")
+	p := browsertest.Open(t, s.base+"/#jonas", 1280, 900)
+	p.Wait(buttonJS("Weekly check-in", "Answer in a form"), "the prompt")
+	p.Eval(buttonJS("Weekly check-in", "Answer in a form")+`.click()`, nil)
+	p.Wait(`document.querySelector("#log form.fform button[type=submit]")`, "the form")
+	p.Shot("form")
+	p.Eval(`document.querySelector("#log form.fform button[type=submit]").click()`, nil)
+	p.Wait(textJS("The form came back empty, so nothing was saved."), "what became of the form")
+	p.Wait(textJS("(1/"), "question 1, asked in chat")
+	p.Wait(`[...document.querySelectorAll("#log .done")].some((n) => n.textContent.includes("empty"))`,
+		"the card says it went back empty")
+	p.Shot("submitted-empty")
+}
