@@ -1,6 +1,7 @@
 package conversations_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -149,8 +150,7 @@ func TestTransitions(t *testing.T) {
 				return w.clickValue(start)
 			},
 			func(t *testing.T, w *world, out string) {
-				require.Contains(t, out, "That button has already been used.")
-				require.Contains(t, out, "We're at question 1 of 6")
+				require.Contains(t, out, "That button is on an older card, so it's out of date. Here's where your check-in is now:\n\n(1/6) What did you get done this week?")
 				require.Equal(t, 0, w.state.Checkin.Item)
 			}},
 		{"item: an empty answer is refused and nothing changes", atItem(1),
@@ -257,8 +257,14 @@ func TestTransitions(t *testing.T) {
 				return w.clickValue(old)
 			},
 			func(t *testing.T, w *world, out string) {
-				require.Contains(t, out, "already been used")
+				require.NotContains(t, out, "already been used", "nobody used it: it is out of date")
+				require.Contains(t, out, "[reply replaces card-1] Your check-in · 2026-W48 This card is out of date: the current one is further down.\n")
+				require.Contains(t, out, "[reply]  That button is on an older card, so it's out of date. Here's where your check-in is now:\n")
+				require.Contains(t, out, "[reply] Your check-in · 2026-W48 Check your answers", "the current review, to tap")
+				require.Contains(t, out, "What did you get done this week?: Shipped more")
 				require.Equal(t, store.StatusInProgress, w.round.Status)
+				require.Equal(t, conversations.StepReview, w.state.Checkin.Step)
+				require.Equal(t, w.state.Seq, seqOf(t, button(t, w.last, "Submit")), "its buttons are current")
 			}},
 		{"submitted: edit and resubmit until reviewed", submitted,
 			func(w *world) conversations.Result {
@@ -401,4 +407,28 @@ func TestUnknownTextIsOneReply(t *testing.T) {
 	zh.clickValue(start)
 	res = zh.clickValue(start)
 	require.Len(t, res.Out, 1, "a stale button, and where things stand: %s", dump(res))
+}
+
+// seqOf is the step a check-in button was offered at.
+func seqOf(t *testing.T, value string) int {
+	parts := strings.Split(value, ":")
+	require.GreaterOrEqual(t, len(parts), 3, value)
+	n, err := strconv.Atoi(parts[2])
+	require.NoError(t, err)
+	return n
+}
+
+// After the manager reviewed it, checkin says so instead of suggesting
+// edit N, which would be refused.
+func TestCheckinAfterReview(t *testing.T) {
+	w := newWorld(t, bot.LocaleEN)
+	w.answerAll()
+	w.click("Submit")
+	require.Contains(t, dump(w.say("checkin")), "Type edit N to change an answer.", "not reviewed yet")
+	r := *w.round
+	r.ReviewedBy, r.ReviewedAt = w.manager.ID, now
+	w.round = &r
+	out := dump(w.say("checkin"))
+	require.NotContains(t, out, "edit N")
+	require.Contains(t, out, "Your check-in for 2026-W48 is submitted and Li Wei has reviewed it, so it can't be changed any more.")
 }

@@ -35,7 +35,7 @@ func TestStaleFormSubmission(t *testing.T) {
 
 	w.say("checkin") // carries on in chat instead
 	res = w.apply(conversations.Step(w.input(bot.Event{Kind: bot.KindAction, Action: form.Value, Values: map[string]string{"q_done": "late"}})))
-	require.Contains(t, dump(res), "already been used")
+	require.Contains(t, dump(res), "out of date")
 	require.Empty(t, w.round.Answer(store.QuestionDone), "a stale form changes nothing")
 }
 

@@ -93,3 +93,35 @@ func TestBrowserEmptyFormSaysWhatHappened(t *testing.T) {
 		"the card says it went back empty")
 	p.Shot("submitted-empty")
 }
+
+// A review card that a later one superseded says it is out of date when
+// tapped, loses its buttons, and the current review is there to submit.
+func TestBrowserSupersededReviewCard(t *testing.T) {
+	s := start(t, sqliteVars(t), "demo")
+	const who = "jonas"
+	s.click(who, "Start")
+	s.say(who, "Finished the migration")
+	s.say(who, "skip")
+	s.say(who, "Load tests")
+	s.click(who, "4 🙂")
+	require.Contains(t, s.last(who).Title, "Your check-in")
+	s.say(who, "edit 1")
+	s.say(who, "Finished the migration and the docs")
+	require.Contains(t, s.last(who).Title, "Your check-in")
+
+	p := browsertest.Open(t, s.base+"/#"+who, 1280, 900)
+	first := `[...document.querySelectorAll("#log .bubble")].find((b) => (b.querySelector(".title") || {}).textContent?.startsWith("Your check-in"))`
+	p.Wait(first+` && [...(`+first+`).querySelectorAll("button")].some((b) => b.textContent === "Submit")`, "the first review card")
+	p.Eval(`[...(`+first+`).querySelectorAll("button")].find((b) => b.textContent === "Submit").click()`, nil)
+	p.Wait(textJS("That button is on an older card, so it's out of date."), "out of date, not already used")
+	p.Wait(`(`+first+`).textContent.includes("This card is out of date") && !(`+first+`).querySelector("button")`,
+		"the old card has no buttons left")
+	p.Shot("out-of-date")
+	var used bool
+	p.Eval(`document.body.innerText.includes("already been used")`, &used)
+	require.False(t, used)
+
+	p.Eval(buttonJS("Your check-in", "Submit")+`.click()`, nil)
+	p.Wait(textJS("Submitted your check-in"), "the current card submits")
+	p.Shot("submitted")
+}
