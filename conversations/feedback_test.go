@@ -529,3 +529,47 @@ func TestPraiseRedrawsTheSummary(t *testing.T) {
 	require.Contains(t, dump(res), "(表扬)")
 	require.NotContains(t, dump(res), "(标记为已阅)")
 }
+
+// The quality check's card makes fixing the primary button, and says for
+// each part what would help in that part.
+func TestSBIQualityCheckSuggestsEditing(t *testing.T) {
+	o := newOffice(t)
+	o.say(idAnna, "feedback @sam")
+	o.say(idAnna, "In Tuesday's sprint review with the payments team")
+	o.say(idAnna, "Always late")
+	o.say(idAnna, "Bad")
+	o.say(idAnna, "skip")
+
+	styles := map[string]bot.ButtonStyle{}
+	for _, b := range o.lastTo(idAnna).Buttons {
+		styles[b.Label] = b.Style
+	}
+	require.Equal(t, bot.StyleDefault, styles["Send anyway"], "sending judgmental feedback is not the suggestion")
+	require.Equal(t, bot.StylePrimary, styles["Edit Behavior"], "fixing the first problem is")
+	require.Equal(t, bot.StyleDefault, styles["Edit Impact"])
+
+	text := o.lastTo(idAnna).Text
+	require.Contains(t, text, "• Impact is very short. Say what it led to, for you, the team or customers, and how much.")
+	var lines []string
+	for l := range strings.SplitSeq(text, "\n") {
+		if strings.HasPrefix(l, "• ") {
+			_, hint, _ := strings.Cut(l, ". ")
+			require.NotContains(t, lines, hint, "each part gets its own advice: %s", text)
+			lines = append(lines, hint)
+		}
+	}
+	require.Len(t, lines, 3, text)
+
+	// Good feedback: Send is the primary button.
+	o.click(idAnna, "Edit Behavior")
+	o.say(idAnna, "You joined the call at 10:10 and started the demo without the agenda slide")
+	o.click(idAnna, "Edit Impact")
+	o.say(idAnna, "The client left before the pricing part, so we need another meeting")
+	for _, b := range o.lastTo(idAnna).Buttons {
+		if b.Label == "Send" {
+			require.Equal(t, bot.StylePrimary, b.Style)
+			return
+		}
+	}
+	require.FailNow(t, "no Send", o.dumpInbox(idAnna))
+}
