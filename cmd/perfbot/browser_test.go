@@ -25,9 +25,14 @@ func cardJS(title string) string {
 	}).pop()`
 }
 
-// buttonJS is the button labelled label in the card cardJS(title) finds.
+// buttonJS is the button labelled label in the card cardJS(title) finds,
+// or with title "" the newest such button on screen.
 func buttonJS(title, label string) string {
-	return `[...((` + cardJS(title) + `) || document).querySelectorAll(".actions button")].find((b) => b.textContent === ` + js(label) + `)`
+	in := `document.getElementById("log")`
+	if title != "" {
+		in = `((` + cardJS(title) + `) || document.createElement("div"))`
+	}
+	return `[...` + in + `.querySelectorAll(".actions button")].filter((b) => b.textContent === ` + js(label) + `).pop()`
 }
 
 // textJS is true when a bot message on screen has text.
@@ -124,4 +129,44 @@ func TestBrowserSupersededReviewCard(t *testing.T) {
 	p.Eval(buttonJS("Your check-in", "Submit")+`.click()`, nil)
 	p.Wait(textJS("Submitted your check-in"), "the current card submits")
 	p.Shot("submitted")
+}
+
+// On a phone (390 CSS pixels wide) the composer keeps room to type, the
+// feedback form uses the width it has, and a review card's answers are not
+// squeezed by its questions; mood faces have an emoji font to render in.
+func TestBrowserPhoneWidth(t *testing.T) {
+	s := start(t, sqliteVars(t), "demo")
+	const who = "jonas"
+	s.click(who, "Start")
+	s.say(who, "Finished the billing migration and wrote the runbook for the on-call rotation")
+	s.say(who, "skip")
+	s.say(who, "Load tests")
+	s.click(who, "4 🙂")
+	s.click(who, "Submit")
+	s.say(who, "feedback @Priya Nair")
+
+	p := browsertest.Open(t, s.base+"/#"+who, 390, 844)
+	p.Wait(`document.querySelector("#log .formcard")`, "the feedback form")
+	var input float64
+	p.Eval(`document.getElementById("input").getBoundingClientRect().width`, &input)
+	require.GreaterOrEqual(t, input, 180.0, "the message box has room for its placeholder")
+	var font string
+	p.Eval(`getComputedStyle(document.body).fontFamily`, &font)
+	require.Contains(t, font, "Noto Color Emoji")
+
+	// The review card: the answers get most of its width, whatever the
+	// questions take.
+	var answer, fields float64
+	p.Eval(`(`+cardJS("Your check-in")+`).querySelector(".fields dd").getBoundingClientRect().width`, &answer)
+	p.Eval(`(`+cardJS("Your check-in")+`).querySelector(".fields").getBoundingClientRect().width`, &fields)
+	require.GreaterOrEqual(t, answer, fields*0.6, "answer %.0f of %.0f", answer, fields)
+	p.Eval(`(`+cardJS("Your check-in")+`).scrollIntoView()`, nil)
+	p.Shot("review")
+
+	p.Eval(`document.querySelector("#log .formcard").scrollIntoView()`, nil)
+	var form, log float64
+	p.Eval(`document.querySelector("#log .formcard").getBoundingClientRect().width`, &form)
+	p.Eval(`document.getElementById("log").clientWidth`, &log)
+	require.GreaterOrEqual(t, form, log*0.75, "the form %.0f px wide in a %.0f px conversation", form, log)
+	p.Shot("form")
 }
