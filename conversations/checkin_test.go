@@ -70,15 +70,15 @@ func TestCheckinInChinese(t *testing.T) {
 	w := newWorld(t, bot.LocaleZH)
 	w.goals = nil
 	require.Contains(t, dump(w.open()), "每周签到 · 2026-W48")
-	require.Contains(t, dump(w.say("签到")), "（1/4）本周完成了什么?")
-	require.Contains(t, dump(w.say("跳过")), "（2/4）遇到了哪些障碍?")
+	require.Contains(t, dump(w.say("签到")), "（1/4）本周完成了什么？")
+	require.Contains(t, dump(w.say("跳过")), "（2/4）遇到了哪些障碍？")
 	w.say("无")
 	w.say("继续推进")
 	res := w.say("５")
 	require.Equal(t, 5, w.round.Mood, "full-width digits from Chinese keyboards count")
-	require.Contains(t, dump(res), "| 1. 本周完成了什么?: （已跳过）")
-	require.Contains(t, dump(w.say("修改 2")), "（2/4）遇到了哪些障碍?")
-	require.Contains(t, dump(w.say("需要设计稿")), "| 2. 遇到了哪些障碍?: 需要设计稿")
+	require.Contains(t, dump(res), "| 1. 本周完成了什么？: （已跳过）")
+	require.Contains(t, dump(w.say("修改 2")), "（2/4）遇到了哪些障碍？")
+	require.Contains(t, dump(w.say("需要设计稿")), "| 2. 遇到了哪些障碍？: 需要设计稿")
 	require.Contains(t, dump(w.say("提交")), "已提交 2026-W48 的周报并发送给 Li Wei")
 }
 
