@@ -367,13 +367,22 @@ func TestTeamSettings(t *testing.T) {
 
 	code, stdout, _ = perfbot(t, vars, "team", "list")
 	require.Equal(t, 0, code)
-	require.Regexp(t, `Core\s+0\s+false\s+simulator:demo:core-team\s+true\s+FRI 18:00\s+0 16 \* \* FRI\s+done,demo`, stdout)
+	require.Regexp(t, `Core\s+0\s+false\s+simulator:demo:core-team\s+summaries \(no mood\)\s+true\s+FRI 18:00\s+0 16 \* \* FRI\s+done,demo`, stdout)
+	require.Contains(t, stdout, "CHANNEL GETS")
+
+	code, _, stderr = perfbot(t, vars, "team", "set", "Core", "--channel-posts", "full")
+	require.Equal(t, 0, code, stderr)
+	_, stdout, _ = perfbot(t, vars, "team", "list")
+	require.Regexp(t, `Core\s+0\s+false\s+simulator:demo:core-team\s+whole check-ins\s+true`, stdout)
+	code, _, stderr = perfbot(t, vars, "team", "set", "Core", "--channel-posts", "everything")
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, `--channel-posts "everything": want summary or full`)
 
 	// Only what is named changes.
 	code, _, stderr = perfbot(t, vars, "team", "set", "Core", "--channel", "none", "--questions", "default")
 	require.Equal(t, 0, code, stderr)
 	_, stdout, _ = perfbot(t, vars, "team", "list")
-	require.Regexp(t, `Core\s+0\s+false\s+-\s+true\s+FRI 18:00\s+0 16 \* \* FRI\s+\(default\)`, stdout)
+	require.Regexp(t, `Core\s+0\s+false\s+-\s+-\s+true\s+FRI 18:00\s+0 16 \* \* FRI\s+\(default\)`, stdout)
 
 	code, _, stderr = perfbot(t, vars, "team", "set", "Core", "--praise-feed", "maybe")
 	require.Equal(t, 2, code)
