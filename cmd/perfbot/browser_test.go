@@ -170,3 +170,15 @@ func TestBrowserPhoneWidth(t *testing.T) {
 	require.GreaterOrEqual(t, form, log*0.75, "the form %.0f px wide in a %.0f px conversation", form, log)
 	p.Shot("form")
 }
+
+// The announcement card says who sent it.
+func TestBrowserAnnouncementSaysWhoSentIt(t *testing.T) {
+	s := start(t, sqliteVars(t), "demo")
+	s.say("wang.fang", "broadcast everyone ack: Q4 reviews open on Monday")
+	s.click("wang.fang", "发送")
+
+	p := browsertest.Open(t, s.base+"/#jonas", 1280, 900)
+	p.Wait(buttonJS("Announcement from 王芳", "I've read it"), "the announcement, from 王芳")
+	p.Eval(`(`+cardJS("Announcement from 王芳")+`).scrollIntoView()`, nil)
+	p.Shot("announcement")
+}

@@ -320,6 +320,8 @@ func TestDemoEndToEnd(t *testing.T) {
 	require.Len(t, feed, 1)
 	require.Equal(t, "Check-in from Jonas Weber · "+s.period(), feed[0].Title)
 	require.Empty(t, feed[0].Buttons, "reviewing is the manager's, not the channel's")
+	require.NotContains(t, string(s.get("/api/conversations/"+who)), `"label":"Mood"`, "the channel gets the summary, without the mood")
+	require.Contains(t, string(s.get("/api/conversations/"+manager)), `"label":"心情"`, "the manager reads it")
 
 	// Button values are sealed for whoever they were sent to: a value made
 	// up by an employee, or the manager's button posted by Jonas, does nothing.
