@@ -178,13 +178,18 @@ func broadcastWants(ev bot.Event, st State) (broadcastQuery, bool) {
 }
 
 // BroadcastMessage is what a recipient of b reads in locale: the
-// announcement, or the reminder to read it. Pure, so every sender renders
-// it alike.
-func BroadcastMessage(cat *i18n.Catalog, b store.Broadcast, kind store.BroadcastKind, locale string) bot.Message {
+// announcement, or the reminder to read it, saying who sent it (author,
+// the name of b's author; "" for one sent from the command line, by HR).
+// Pure, so every sender renders it alike.
+func BroadcastMessage(cat *i18n.Catalog, b store.Broadcast, author string, kind store.BroadcastKind, locale string) bot.Message {
 	t := cat.For(locale)
-	m := bot.Message{Title: t.T("broadcast.title"), Text: bot.Neutralize(b.Text)}
+	if author == "" {
+		author = t.T("broadcast.from_hr")
+	}
+	author = bot.Neutralize(author)
+	m := bot.Message{Title: t.T("broadcast.title", "Name", author), Text: bot.Neutralize(b.Text)}
 	if kind == store.BroadcastReminder {
-		m.Title = t.T("broadcast.reminder_title")
+		m.Title = t.T("broadcast.reminder_title", "Name", author)
 		m.Text = t.T("broadcast.reminder_intro") + "\n\n" + m.Text
 	}
 	if b.Ack {

@@ -205,7 +205,7 @@ func (c checkin) startRound() bool {
 	switch r.Status {
 	case store.StatusSubmitted:
 		c.next(StepSubmitted, 0, false)
-		c.say(c.t.T("checkin.already_submitted", "Period", r.Period))
+		c.say(c.submittedNote(r))
 		return false
 	case store.StatusMissed:
 		c.say(c.t.T("checkin.closed", "Period", r.Period))
@@ -219,6 +219,15 @@ func (c checkin) startRound() bool {
 		c.audit("checkin.start", nr, "")
 	}
 	return true
+}
+
+// submittedNote says r is submitted and what can still be done with it:
+// edit N until it is reviewed, nothing after.
+func (c checkin) submittedNote(r *store.Round) string {
+	if name := c.reviewerName(r); name != "" {
+		return c.t.T("checkin.reviewed", "Period", r.Period, "Name", name)
+	}
+	return c.t.T("checkin.already_submitted", "Period", r.Period)
 }
 
 // resume asks the first unanswered item, or shows the review.

@@ -1,6 +1,7 @@
 package conversations_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -69,15 +70,15 @@ func TestCheckinInChinese(t *testing.T) {
 	w := newWorld(t, bot.LocaleZH)
 	w.goals = nil
 	require.Contains(t, dump(w.open()), "每周签到 · 2026-W48")
-	require.Contains(t, dump(w.say("签到")), "（1/4）本周完成了什么?")
-	require.Contains(t, dump(w.say("跳过")), "（2/4）遇到了哪些障碍?")
+	require.Contains(t, dump(w.say("签到")), "（1/4）本周完成了什么？")
+	require.Contains(t, dump(w.say("跳过")), "（2/4）遇到了哪些障碍？")
 	w.say("无")
 	w.say("继续推进")
 	res := w.say("５")
 	require.Equal(t, 5, w.round.Mood, "full-width digits from Chinese keyboards count")
-	require.Contains(t, dump(res), "| 1. 本周完成了什么?: （已跳过）")
-	require.Contains(t, dump(w.say("修改 2")), "（2/4）遇到了哪些障碍?")
-	require.Contains(t, dump(w.say("需要设计稿")), "| 2. 遇到了哪些障碍?: 需要设计稿")
+	require.Contains(t, dump(res), "| 1. 本周完成了什么？: （已跳过）")
+	require.Contains(t, dump(w.say("修改 2")), "（2/4）遇到了哪些障碍？")
+	require.Contains(t, dump(w.say("需要设计稿")), "| 2. 遇到了哪些障碍？: 需要设计稿")
 	require.Contains(t, dump(w.say("提交")), "已提交 2026-W48 的周报并发送给 Li Wei")
 }
 
@@ -149,8 +150,7 @@ func TestTransitions(t *testing.T) {
 				return w.clickValue(start)
 			},
 			func(t *testing.T, w *world, out string) {
-				require.Contains(t, out, "That button has already been used.")
-				require.Contains(t, out, "We're at question 1 of 6")
+				require.Contains(t, out, "That button is on an older card, so it's out of date. Here's where your check-in is now:\n\n(1/6) What did you get done this week?")
 				require.Equal(t, 0, w.state.Checkin.Item)
 			}},
 		{"item: an empty answer is refused and nothing changes", atItem(1),
@@ -257,8 +257,14 @@ func TestTransitions(t *testing.T) {
 				return w.clickValue(old)
 			},
 			func(t *testing.T, w *world, out string) {
-				require.Contains(t, out, "already been used")
+				require.NotContains(t, out, "already been used", "nobody used it: it is out of date")
+				require.Contains(t, out, "[reply replaces card-1] Your check-in · 2026-W48 This card is out of date: the current one is further down.\n")
+				require.Contains(t, out, "[reply]  That button is on an older card, so it's out of date. Here's where your check-in is now:\n")
+				require.Contains(t, out, "[reply] Your check-in · 2026-W48 Check your answers", "the current review, to tap")
+				require.Contains(t, out, "What did you get done this week?: Shipped more")
 				require.Equal(t, store.StatusInProgress, w.round.Status)
+				require.Equal(t, conversations.StepReview, w.state.Checkin.Step)
+				require.Equal(t, w.state.Seq, seqOf(t, button(t, w.last, "Submit")), "its buttons are current")
 			}},
 		{"submitted: edit and resubmit until reviewed", submitted,
 			func(w *world) conversations.Result {
@@ -378,4 +384,51 @@ func TestTeamTemplate(t *testing.T) {
 	// The manager reads the team's question in their own language.
 	require.Contains(t, out, "[person 3] Anna 的周报 · 2026-W48  | 本周完成: Importer | 本周演示了什么？: The new review screen | 心情: 5 😄")
 	require.Equal(t, "What did you demo?", w.round.Answers[1].Question, "kept as the person read it")
+}
+
+// Text that fits nothing gets one reply that also says what perfbot is
+// waiting for, not two messages.
+func TestUnknownTextIsOneReply(t *testing.T) {
+	w := newWorld(t, bot.LocaleEN)
+	res := w.say("hello?")
+	require.Len(t, res.Out, 1, dump(res))
+	require.Equal(t, "Sorry, I didn't understand that. Type checkin to do this week's check-in, or help to see what I can do.",
+		res.Out[0].Message.Text, "waiting for nothing: the longer help")
+
+	w.open()
+	res = w.say("hello?")
+	require.Len(t, res.Out, 1, dump(res))
+	require.Equal(t, "Sorry, I didn't understand that (help shows what I can do).\n\nThis week's check-in is ready: tap Start, or type checkin.",
+		res.Out[0].Message.Text)
+
+	zh := newWorld(t, bot.LocaleZH)
+	zh.open()
+	start := button(t, zh.last, "开始")
+	zh.clickValue(start)
+	res = zh.clickValue(start)
+	require.Len(t, res.Out, 1, "a stale button, and where things stand: %s", dump(res))
+}
+
+// seqOf is the step a check-in button was offered at.
+func seqOf(t *testing.T, value string) int {
+	parts := strings.Split(value, ":")
+	require.GreaterOrEqual(t, len(parts), 3, value)
+	n, err := strconv.Atoi(parts[2])
+	require.NoError(t, err)
+	return n
+}
+
+// After the manager reviewed it, checkin says so instead of suggesting
+// edit N, which would be refused.
+func TestCheckinAfterReview(t *testing.T) {
+	w := newWorld(t, bot.LocaleEN)
+	w.answerAll()
+	w.click("Submit")
+	require.Contains(t, dump(w.say("checkin")), "Type edit N to change an answer.", "not reviewed yet")
+	r := *w.round
+	r.ReviewedBy, r.ReviewedAt = w.manager.ID, now
+	w.round = &r
+	out := dump(w.say("checkin"))
+	require.NotContains(t, out, "edit N")
+	require.Contains(t, out, "Your check-in for 2026-W48 is submitted and Li Wei has reviewed it, so it can't be changed any more.")
 }

@@ -3,6 +3,7 @@ package conversations
 import (
 	"strconv"
 
+	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/internal/store"
 )
 
@@ -19,10 +20,10 @@ func (c checkin) click(a action) {
 	case st.Flow != FlowCheckin || st.Checkin.RoundID != r.ID || st.Seq != a.Seq:
 		if r.Period != c.in.Period {
 			c.say(c.t.T("button.old_period", "Period", r.Period))
-		} else {
-			c.say(c.t.T("button.used"))
+			c.where()
+			return
 		}
-		c.where()
+		c.outOfDate(a)
 		return
 	}
 	press := checkinButtons[buttonAt{a.Name, st.Checkin.Step}]
@@ -107,4 +108,58 @@ var checkinButtons = map[buttonAt]func(c checkin, a action) bool{
 		c.edit(n)
 		return true
 	},
+}
+
+// outOfDate answers a button on a card a later one superseded (the review
+// shown again after an edit, a prompt after Start): nobody used it, it is
+// just old. A review card loses its buttons (a used one has none left), and
+// the check-in is shown where it stands.
+func (c checkin) outOfDate(a action) {
+	if a.Name == actSubmit || a.Name == actEdit {
+		c.replaceClicked(c.staleCard(c.t.T("review.title", "Period", c.in.Round.Period)))
+	}
+	c.say(c.t.T("button.stale"))
+	from := len(c.res.Out)
+	c.showStep()
+	c.joinReplies(from)
+}
+
+// staleCard is what an out-of-date card becomes: its title, and no buttons.
+func (c checkin) staleCard(title string) bot.Message {
+	return bot.Message{Title: title, Text: c.t.T("button.stale_card")}
+}
+
+// showStep shows the check-in where it stands: the current step's card,
+// with buttons that work, or what became of the round.
+func (c checkin) showStep() {
+	st, r := c.in.State, c.in.Round
+	if st.Flow == FlowCheckin && st.Checkin.RoundID == r.ID {
+		switch st.Checkin.Step {
+		case StepReview:
+			c.send(c.reviewCard(""))
+			return
+		case StepItem:
+			c.send(c.askCard(st.Checkin.Item, ""))
+			return
+		case StepPrompt:
+			c.send(c.promptCard(""))
+			return
+		case StepSkipReason, StepForm:
+			c.where()
+			return
+		}
+	} else if st.Flow != "" && st.Flow != FlowCheckin {
+		c.where() // in another conversation: that one's step
+		return
+	}
+	switch r.Status {
+	case store.StatusSubmitted:
+		c.say(c.submittedNote(r))
+	case store.StatusSkipped:
+		c.say(c.t.T("skip.already", "Period", r.Period))
+	case store.StatusMissed:
+		c.say(c.t.T("checkin.closed", "Period", r.Period))
+	default:
+		c.say(c.t.T("where.none"))
+	}
 }

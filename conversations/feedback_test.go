@@ -490,3 +490,86 @@ func TestSBICancelFromTheReview(t *testing.T) {
 	require.Empty(t, o.feedback)
 	require.Equal(t, conversations.State{}, o.states[idAnna])
 }
+
+// Praise under a check-in summary draws the card again, its Mark reviewed
+// still there: a platform greys a card's buttons while a click is handled,
+// and only the card drawn again gives them back.
+func TestPraiseRedrawsTheSummary(t *testing.T) {
+	w := newWorld(t, bot.LocaleEN)
+	w.answerAll()
+	w.click("Submit")
+	o := newOffice(t)
+	o.rounds[100] = *w.round
+	praise := "praise:100:0"
+
+	for _, tap := range []string{"first", "again"} {
+		res := o.step(idLi, bot.Event{Kind: bot.KindAction, Action: praise, Ref: "summary-1"})
+		var redrawn *bot.Message
+		for _, out := range res.Out {
+			if out.Message.Replace == "summary-1" {
+				redrawn = &out.Message
+			}
+		}
+		require.NotNil(t, redrawn, "%s: %s", tap, dump(res))
+		require.Contains(t, redrawn.Title, "Anna 的周报", tap)
+		var labels []string
+		for _, b := range redrawn.Buttons {
+			labels = append(labels, b.Label)
+		}
+		require.Equal(t, []string{"标记为已阅", "表扬"}, labels, tap)
+	}
+	require.Len(t, o.feedback, 1, "praised once")
+
+	// Once reviewed, the card drawn again says by whom and keeps Praise.
+	r := o.rounds[100]
+	r.ReviewedBy, r.ReviewedAt = idLi, now
+	o.rounds[100] = r
+	res := o.step(idLi, bot.Event{Kind: bot.KindAction, Action: praise, Ref: "summary-1"})
+	require.Contains(t, dump(res), "[reply replaces summary-1] Anna 的周报 · 2026-W48 ✓ Li Wei 已阅 | ")
+	require.Contains(t, dump(res), "(表扬)")
+	require.NotContains(t, dump(res), "(标记为已阅)")
+}
+
+// The quality check's card makes fixing the primary button, and says for
+// each part what would help in that part.
+func TestSBIQualityCheckSuggestsEditing(t *testing.T) {
+	o := newOffice(t)
+	o.say(idAnna, "feedback @sam")
+	o.say(idAnna, "In Tuesday's sprint review with the payments team")
+	o.say(idAnna, "Always late")
+	o.say(idAnna, "Bad")
+	o.say(idAnna, "skip")
+
+	styles := map[string]bot.ButtonStyle{}
+	for _, b := range o.lastTo(idAnna).Buttons {
+		styles[b.Label] = b.Style
+	}
+	require.Equal(t, bot.StyleDefault, styles["Send anyway"], "sending judgmental feedback is not the suggestion")
+	require.Equal(t, bot.StylePrimary, styles["Edit Behavior"], "fixing the first problem is")
+	require.Equal(t, bot.StyleDefault, styles["Edit Impact"])
+
+	text := o.lastTo(idAnna).Text
+	require.Contains(t, text, "• Impact is very short. Say what it led to, for you, the team or customers, and how much.")
+	var lines []string
+	for l := range strings.SplitSeq(text, "\n") {
+		if strings.HasPrefix(l, "• ") {
+			_, hint, _ := strings.Cut(l, ". ")
+			require.NotContains(t, lines, hint, "each part gets its own advice: %s", text)
+			lines = append(lines, hint)
+		}
+	}
+	require.Len(t, lines, 3, text)
+
+	// Good feedback: Send is the primary button.
+	o.click(idAnna, "Edit Behavior")
+	o.say(idAnna, "You joined the call at 10:10 and started the demo without the agenda slide")
+	o.click(idAnna, "Edit Impact")
+	o.say(idAnna, "The client left before the pricing part, so we need another meeting")
+	for _, b := range o.lastTo(idAnna).Buttons {
+		if b.Label == "Send" {
+			require.Equal(t, bot.StylePrimary, b.Style)
+			return
+		}
+	}
+	require.FailNow(t, "no Send", o.dumpInbox(idAnna))
+}

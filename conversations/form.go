@@ -70,12 +70,14 @@ func (c checkin) formSubmitted() {
 	values := c.in.Event.Values
 	r := c.round()
 	var problems []string
-	first := -1
-	for i, it := range items(c.in.Team, c.in.Goals) {
+	first, filled := -1, 0
+	its := items(c.in.Team, c.in.Goals)
+	for i, it := range its {
 		v := strings.TrimSpace(values[formKey(it)])
 		if v == "" {
 			continue // left empty: asked in chat later, like any unanswered item
 		}
+		filled++
 		problem := c.t.T("form.too_long", "Max", MaxAnswer)
 		if utf8.RuneCountInString(v) <= MaxAnswer {
 			problem = c.takeAnswer(r, it, v)
@@ -92,6 +94,19 @@ func (c checkin) formSubmitted() {
 		c.say(c.t.T("form.problems") + "\n" + strings.Join(problems, "\n"))
 		c.ask(first, true) // then on to whatever is still unanswered
 		return
+	}
+	left := 0
+	for _, it := range its {
+		if !it.answered(r) {
+			left++
+		}
+	}
+	// Say what became of the form before chat asks what it left open.
+	switch {
+	case filled == 0:
+		c.say(c.t.T("form.empty"))
+	case left > 0:
+		c.say(c.t.T("form.partial", "Filled", filled, "Left", left))
 	}
 	c.resume()
 }

@@ -197,9 +197,10 @@ func (c kudos) praiseRound(a action) {
 	}
 	if p := c.in.Fb.RoundPraise; p != nil && p.RoundID == r.ID && p.RecipientID == owner.ID {
 		c.say(c.t.T("kudos.already", "Name", owner.Name))
-		return
+	} else {
+		c.praiseTap(*owner, store.Feedback{RoundID: r.ID})
 	}
-	c.praiseTap(*owner, store.Feedback{RoundID: r.ID})
+	c.redrawSummary(r, *owner)
 }
 
 // praiseEvent is one tap on Praise under a business event.

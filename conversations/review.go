@@ -27,12 +27,8 @@ func (c reviews) click(a action) {
 		c.say(c.t.T("review.not_manager", "Name", owner.Name))
 		return
 	case !r.ReviewedAt.IsZero():
-		name := c.t.T("someone")
-		if c.in.Reviewer != nil {
-			name = c.in.Reviewer.Name
-		}
-		c.say(c.t.T("review.already", "Name", name))
-		c.replaceClicked(summaryCard(c.t, r, *owner, c.in.Team, false, name))
+		c.say(c.t.T("review.already", "Name", c.reviewerName(r)))
+		c.redrawSummary(r, *owner)
 		return
 	case r.Status != store.StatusSubmitted:
 		c.say(c.t.T("review.not_submitted", "Name", owner.Name))
@@ -48,4 +44,22 @@ func (c reviews) click(a action) {
 	}
 	ot := c.in.Texts.For(owner.Locale)
 	c.res.Out = append(c.res.Out, to(owner.ID, bot.Message{Text: ot.T("review.notify", "Manager", me.Name, "Period", nr.Period)}))
+}
+
+// reviewerName is who reviewed r, "" while nobody has.
+func (c *turn) reviewerName(r *store.Round) string {
+	switch {
+	case r.ReviewedAt.IsZero():
+		return ""
+	case c.in.Reviewer != nil:
+		return c.in.Reviewer.Name
+	}
+	return c.t.T("someone")
+}
+
+// redrawSummary redraws the check-in card whose button was clicked as it
+// stands now. A platform greys a card's buttons while a click is handled;
+// the card drawn again has every button that still applies usable.
+func (c *turn) redrawSummary(r *store.Round, owner bot.Person) {
+	c.replaceClicked(summaryCard(c.t, r, owner, c.in.Team, false, c.reviewerName(r)))
 }

@@ -99,7 +99,34 @@ func TestTeamChannel(t *testing.T) {
 	w := newWorld(t, bot.LocaleEN)
 	w.team.Channel = bot.Address{Identity: bot.Identity{Platform: bot.Simulator, Tenant: "demo"}, Channel: "platform"}
 	w.answerAll()
-	out := dump(w.click("Submit"))
+	res := w.click("Submit")
+	out := dump(res)
 	require.Contains(t, out, "[channel platform] Check-in from Anna · 2026-W48")
 	require.Contains(t, out, "[person 3] Anna 的周报")
+	channel, manager := sentTo(res)
+	require.Contains(t, dump(conversations.Result{Out: manager}), "心情: 4 🙂", "the manager reads the mood")
+	require.NotContains(t, dump(conversations.Result{Out: channel}), "Mood", "the channel gets the summary: no mood")
+	require.Contains(t, dump(conversations.Result{Out: channel}), "Done this week: Shipped the importer")
+
+	// A team may post whole check-ins.
+	w = newWorld(t, bot.LocaleEN)
+	w.team.Channel = bot.Address{Identity: bot.Identity{Platform: bot.Simulator, Tenant: "demo"}, Channel: "platform"}
+	w.team.ChannelPosts = store.ChannelFull
+	w.answerAll()
+	channel, _ = sentTo(w.click("Submit"))
+	require.Contains(t, dump(conversations.Result{Out: channel}), "Mood: 4 🙂")
+}
+
+// sentTo splits what a step sent to channels from what it sent the manager
+// (person 3).
+func sentTo(res conversations.Result) (channel, manager []conversations.Outbound) {
+	for _, o := range res.Out {
+		switch {
+		case o.Channel.IsChannel():
+			channel = append(channel, o)
+		case o.PersonID == 3:
+			manager = append(manager, o)
+		}
+	}
+	return channel, manager
 }

@@ -236,20 +236,27 @@ func (c sbi) sbiReviewCard(d Draft, chosen string) bot.Message {
 	if err == nil {
 		findings = checkSBI(sets, d)
 	}
-	send := c.t.T("sbi.button.send")
+	send, sendStyle, fix := c.t.T("sbi.button.send"), bot.StylePrimary, ""
 	if len(findings) > 0 {
 		var lines []string
 		for _, f := range findings {
-			lines = append(lines, "• "+c.t.T("sbi.rule."+f.Rule, "Part", c.t.T("sbi.part."+f.Part), "Match", bot.Neutralize(f.Match)))
+			lines = append(lines, "• "+c.t.T("sbi.rule."+f.Rule, "Part", c.t.T("sbi.part."+f.Part),
+				"Match", bot.Neutralize(f.Match), "Hint", c.t.T("sbi.advice."+f.Part)))
 		}
 		m.Text = c.t.T("sbi.review.advice") + "\n" + strings.Join(lines, "\n")
-		send = c.t.T("sbi.button.send_anyway")
+		// Fixing the first problem is what the card suggests; sending as it
+		// is stays possible, less prominent.
+		send, sendStyle, fix = c.t.T("sbi.button.send_anyway"), bot.StyleDefault, findings[0].Part
 	} else {
 		m.Text = c.t.T("sbi.review.ok")
 	}
-	bs := []bot.Button{c.fbButton(actSBISend, d.To, "", send, bot.StylePrimary)}
+	bs := []bot.Button{c.fbButton(actSBISend, d.To, "", send, sendStyle)}
 	for i, p := range sbiParts {
-		bs = append(bs, c.fbButton(actSBIEdit, d.To, strconv.Itoa(i), c.t.T("sbi.button.edit", "Part", c.t.T("sbi.part."+p)), bot.StyleDefault))
+		style := bot.StyleDefault
+		if p == fix {
+			style = bot.StylePrimary
+		}
+		bs = append(bs, c.fbButton(actSBIEdit, d.To, strconv.Itoa(i), c.t.T("sbi.button.edit", "Part", c.t.T("sbi.part."+p)), style))
 	}
 	// Six buttons: WeCom's cap. Cancel may be typed too.
 	bs = append(bs, c.fbButton(actSBICancel, d.To, "", c.t.T("sbi.button.cancel"), bot.StyleDanger))

@@ -61,17 +61,49 @@ func (c *turn) round() *store.Round {
 	return c.w.round
 }
 
-// unknown is the reply to text that fits nothing: short help, never silence.
+// unknown is the reply to text that fits nothing: short help, never silence,
+// in one message with what perfbot is waiting for; the longer help when it
+// waits for nothing.
 func (c *turn) unknown() {
-	c.say(c.t.T("unknown"))
+	short := c.t.T("unknown.short")
+	c.say(short)
+	i := len(c.res.Out) - 1
 	c.where()
+	if c.res.Out[i].Message.Text == short {
+		c.res.Out[i].Message.Text = c.t.T("unknown")
+	}
 }
 
 // where reminds the person what perfbot is waiting for, if anything, or
-// that it lost track (see lostNotice): said after whatever fit nothing.
+// that it lost track (see lostNotice): said after whatever fit nothing, in
+// the same message as that.
 func (c *turn) where() {
+	from := len(c.res.Out)
 	c.router.where(c)
 	c.lostNotice()
+	c.joinReplies(from)
+}
+
+// joinReplies makes the plain text replies from Out[from] on part of the
+// plain reply just before them, so what went amiss and where things stand
+// arrive as one message.
+func (c *turn) joinReplies(from int) {
+	out := c.res.Out
+	if from == 0 || from >= len(out) || !plainReply(out[from-1]) {
+		return
+	}
+	end := from
+	for ; end < len(out) && plainReply(out[end]); end++ {
+		out[from-1].Message.Text += "\n\n" + out[end].Message.Text
+	}
+	c.res.Out = append(out[:from], out[end:]...)
+}
+
+// plainReply reports whether o is text only, to the person who acted.
+func plainReply(o Outbound) bool {
+	m := o.Message
+	return o.PersonID == 0 && !o.Channel.IsChannel() && m.Title == "" && m.Replace == "" &&
+		len(m.Fields) == 0 && len(m.Buttons) == 0 && m.Form == nil && m.Text != ""
 }
 
 // standing reminds the person what perfbot is waiting for, if anything,

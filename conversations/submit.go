@@ -36,11 +36,22 @@ func (c checkin) submit() {
 		c.say(c.t.T(confirm, "Period", r.Period))
 	}
 	if ch := c.in.Team.Channel; ch.IsChannel() {
-		// A channel has no one locale; it reads the person's.
-		m := summaryCard(c.t, r, c.in.Person, c.in.Team, updated, "")
-		m.Buttons = nil // reviewing is the manager's, from their own copy
-		c.res.Out = append(c.res.Out, Outbound{Channel: ch, Message: m})
+		c.res.Out = append(c.res.Out, Outbound{Channel: ch, Message: c.channelCard(r, updated)})
 	}
+}
+
+// channelCard is a submitted check-in as the team's channel reads it: in
+// the person's language (a channel has no one locale), without the mood
+// unless the team posts whole check-ins, and nothing to click (reviewing
+// is the manager's, from their own copy).
+func (c checkin) channelCard(r *store.Round, updated bool) bot.Message {
+	shown := *r
+	if c.in.Team.ChannelPosts != store.ChannelFull {
+		shown.Mood = 0
+	}
+	m := summaryCard(c.t, &shown, c.in.Person, c.in.Team, updated, "")
+	m.Buttons = nil
+	return m
 }
 
 // summaryCard is a submitted check-in as others read it, in their language

@@ -239,6 +239,7 @@ func (b *Broadcaster) group(ctx, rec context.Context, claimed []store.BroadcastD
 		byID[p.ID] = p
 	}
 	broadcasts := map[int64]store.Broadcast{}
+	authors := map[int64]string{} // by broadcast
 	groups := map[groupKey][]delivery{}
 	msgs := map[groupKey]bot.Message{}
 	up := func(p bot.Platform) bool { _, ok := b.sends[p]; return ok }
@@ -267,10 +268,13 @@ func (b *Broadcaster) group(ctx, rec context.Context, claimed []store.BroadcastD
 				return nil, nil, fmt.Errorf("scheduler: broadcast %d: %w", d.BroadcastID, err)
 			}
 			broadcasts[d.BroadcastID] = bc
+			if authors[bc.ID], err = b.authorName(ctx, bc); err != nil {
+				return nil, nil, err
+			}
 		}
 		k := groupKey{to.Platform, to.Tenant, b.o.Texts.For(p.Locale).Locale(), d.BroadcastID, d.Kind}
 		if _, ok := msgs[k]; !ok {
-			msgs[k] = conversations.BroadcastMessage(b.o.Texts, bc, d.Kind, k.locale)
+			msgs[k] = conversations.BroadcastMessage(b.o.Texts, bc, authors[bc.ID], d.Kind, k.locale)
 		}
 		groups[k] = append(groups[k], delivery{BroadcastDelivery: d, to: to})
 	}
@@ -286,6 +290,22 @@ func (b *Broadcaster) group(ctx, rec context.Context, claimed []store.BroadcastD
 		return nil, nil, fmt.Errorf("scheduler: %w", err)
 	}
 	return groups, msgs, nil
+}
+
+// authorName is the name of who wrote bc, for its card to say; "" when it
+// was sent from the command line, or its author is gone.
+func (b *Broadcaster) authorName(ctx context.Context, bc store.Broadcast) (string, error) {
+	if bc.AuthorID == 0 {
+		return "", nil
+	}
+	ps, err := b.o.Store.PeopleByID(ctx, []int64{bc.AuthorID})
+	if err != nil {
+		return "", fmt.Errorf("scheduler: broadcast %d author: %w", bc.ID, err)
+	}
+	if len(ps) == 0 {
+		return "", nil
+	}
+	return ps[0].Name, nil
 }
 
 // sendGroup sends one message to a group of deliveries on one platform.

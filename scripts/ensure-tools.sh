@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# ensure-tools.sh installs the Debian packages the voice tests need
-# (internal/voice) when they are missing: ffmpeg to convert audio,
+# ensure-tools.sh installs the Debian packages the tests need
+# when they are missing: for internal/voice ffmpeg to convert audio,
 # espeak-ng to speak a test check-in, pocketsphinx with its US English model
 # to transcribe it, and libavcodec-extra because Debian's plain libavcodec
-# has no AMR-NB encoder (the tests make AMR as WeCom sends it). It says nothing when everything is already there and
+# has no AMR-NB encoder (the tests make AMR as WeCom sends it); chromium for
+# the simulator's browser tests (internal/browsertest), with CJK and emoji
+# fonts so their screenshots show what people see. It says nothing when everything is already there and
 # fails, saying why, when apt-get does.
 set -euo pipefail
 
-readonly packages=(ffmpeg libavcodec-extra espeak-ng pocketsphinx pocketsphinx-en-us)
+readonly packages=(ffmpeg libavcodec-extra espeak-ng pocketsphinx pocketsphinx-en-us chromium fonts-noto-cjk fonts-noto-color-emoji)
 
 log() { printf 'ensure-tools: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }

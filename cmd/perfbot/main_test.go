@@ -364,6 +364,8 @@ func TestDemoEndToEnd(t *testing.T) {
 	require.Len(t, feed, 1)
 	require.Equal(t, "Check-in from Jonas Weber · "+s.period(), feed[0].Title)
 	require.Empty(t, feed[0].Buttons, "reviewing is the manager's, not the channel's")
+	require.NotContains(t, string(s.get("/api/conversations/"+who)), `"label":"Mood"`, "the channel gets the summary, without the mood")
+	require.Contains(t, string(s.get("/api/conversations/"+manager)), `"label":"心情"`, "the manager reads it")
 
 	// Button values are sealed for whoever they were sent to: a value made
 	// up by an employee, or the manager's button posted by Jonas, does nothing.
@@ -414,14 +416,23 @@ func TestTeamSettings(t *testing.T) {
 
 	code, stdout, _ = perfbot(t, vars, "team", "list")
 	require.Equal(t, 0, code)
-	require.Regexp(t, `Core\s+0\s+false\s+simulator:demo:core-team\s+true\s+FRI 18:00\s+0 16 \* \* FRI\s+done,demo`, stdout)
+	require.Regexp(t, `Core\s+0\s+false\s+simulator:demo:core-team\s+summaries \(no mood\)\s+true\s+FRI 18:00\s+0 16 \* \* FRI\s+done,demo`, stdout)
+	require.Contains(t, stdout, "CHANNEL GETS")
+
+	code, _, stderr = perfbot(t, vars, "team", "set", "Core", "--channel-posts", "full")
+	require.Equal(t, 0, code, stderr)
+	_, stdout, _ = perfbot(t, vars, "team", "list")
+	require.Regexp(t, `Core\s+0\s+false\s+simulator:demo:core-team\s+whole check-ins\s+true`, stdout)
+	code, _, stderr = perfbot(t, vars, "team", "set", "Core", "--channel-posts", "everything")
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, `--channel-posts "everything": want summary or full`)
 
 	// Only what is named changes.
 	code, stdout, stderr = perfbot(t, vars, "team", "set", "Core", "--channel", "none", "--questions", "default")
 	require.Equal(t, 0, code, stderr)
 	require.Equal(t, "team Core updated: channel, questions\n", stdout)
 	_, stdout, _ = perfbot(t, vars, "team", "list")
-	require.Regexp(t, `Core\s+0\s+false\s+-\s+true\s+FRI 18:00\s+0 16 \* \* FRI\s+\(default\)`, stdout)
+	require.Regexp(t, `Core\s+0\s+false\s+-\s+-\s+true\s+FRI 18:00\s+0 16 \* \* FRI\s+\(default\)`, stdout)
 
 	code, _, stderr = perfbot(t, vars, "team", "set", "Core", "--praise-feed", "maybe")
 	require.Equal(t, 2, code)

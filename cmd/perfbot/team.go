@@ -29,15 +29,16 @@ func teamList(ctx context.Context, env environment, args []string) error {
 			return err
 		}
 		tw := newTable(env.stdout)
-		fmt.Fprintln(tw, "TEAM\tMEMBERS\tTO MANAGER\tCHANNEL\tPRAISE FEED\tDEADLINE\tCADENCE\tQUESTIONS\tFOLLOW-UP")
+		fmt.Fprintln(tw, "TEAM\tMEMBERS\tTO MANAGER\tCHANNEL\tCHANNEL GETS\tPRAISE FEED\tDEADLINE\tCADENCE\tQUESTIONS\tFOLLOW-UP")
 		for _, t := range teams {
 			members, err := a.store.People(ctx, store.PeopleFilter{TeamID: t.ID})
 			if err != nil {
 				return err
 			}
-			channel := "-"
+			channel, gets := "-", "-"
 			if t.Channel.IsChannel() {
 				channel = strings.Join([]string{string(t.Channel.Platform), t.Channel.Tenant, t.Channel.Channel}, ":")
+				gets = channelGets(t.ChannelPosts)
 			}
 			keys := []string{"(default)"}
 			if len(t.Questions) > 0 {
@@ -50,11 +51,19 @@ func teamList(ctx context.Context, env environment, args []string) error {
 			if err != nil {
 				return fmt.Errorf("team %s: %w", t.Name, err)
 			}
-			fmt.Fprintf(tw, "%s\t%d\t%t\t%s\t%t\t%s\t%s\t%s\t%s\n", t.Name, len(members), t.NotifyManager, channel, t.PraiseFeed,
+			fmt.Fprintf(tw, "%s\t%d\t%t\t%s\t%s\t%t\t%s\t%s\t%s\t%s\n", t.Name, len(members), t.NotifyManager, channel, gets, t.PraiseFeed,
 				orDash(t.Deadline), orDash(t.Cadence), strings.Join(keys, ","), rules)
 		}
 		return tw.Flush()
 	})
+}
+
+// channelGets says what a team's channel receives of each check-in.
+func channelGets(p store.ChannelPosts) string {
+	if p == store.ChannelFull {
+		return "whole check-ins"
+	}
+	return "summaries (no mood)"
 }
 
 func orDash(s string) string {
@@ -86,6 +95,7 @@ func teamSet(ctx context.Context, env environment, args []string) error {
 	fs, err := flags("team set", args, func(fs *flag.FlagSet) {
 		fs.Func("notify-manager", "true or false: send each check-in to the person's manager", record("notify-manager"))
 		fs.Func("channel", "platform:[tenant:]channel to post check-ins to, or none", record("channel"))
+		fs.Func("channel-posts", "what the channel gets of each check-in: summary (without the mood; the default) or full", record("channel-posts"))
 		fs.Func("deadline", `when a round is due, like "FRI 18:00", or none`, record("deadline"))
 		fs.Func("cadence", `when prompts go out: a cron expression like "0 16 * * FRI", "every 2 weeks: 0 16 * * FRI", "last workday 16:00", or none`, record("cadence"))
 		fs.Func("nudge-hours", `when nudges may reach people, their local time, like "09:00-20:00", or default`, record("nudge-hours"))
@@ -208,6 +218,15 @@ func applyTeamSettings(t *store.Team, set map[string]string, getenv func(string)
 			t.PraiseFeed, err = strconv.ParseBool(v)
 			if err != nil {
 				return fmt.Errorf("--praise-feed %q: want true or false", v)
+			}
+		case "channel-posts":
+			switch v {
+			case "summary", "default":
+				t.ChannelPosts = store.ChannelSummary
+			case "full":
+				t.ChannelPosts = store.ChannelFull
+			default:
+				return fmt.Errorf("--channel-posts %q: want summary or full", v)
 			}
 		case "channel":
 			t.Channel = bot.Address{}

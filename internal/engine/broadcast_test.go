@@ -88,7 +88,7 @@ func TestBroadcastReviewSendAckStatus(t *testing.T) {
 
 		f.sendBroadcasts()
 		got := f.last("anna")
-		require.Equal(t, "Announcement", got.Title)
+		require.Equal(t, "Announcement from Mei", got.Title, "the card says who sent it")
 		require.Equal(t, "下周一开始绩效评估 @\u2060all", got.Text)
 		f.click("anna", "I've read it")
 		require.Equal(t, "Thanks, noted.", f.last("anna").Text)

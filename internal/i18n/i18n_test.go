@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/internal/i18n"
 )
 
@@ -86,4 +87,24 @@ func TestNormalize(t *testing.T) {
 	} {
 		require.Equal(t, want, i18n.Normalize(in), in)
 	}
+}
+
+// asciiAfterCJK is ASCII ? : ! , or ; right after a Chinese character or
+// Chinese punctuation (spaces between allowed), where Chinese text uses
+// ？：！，；.
+var asciiAfterCJK = regexp.MustCompile(`[\p{Han}\x{3000}-\x{303F}\x{FF00}-\x{FFEF}]\s*[?:!,;]`)
+
+// Chinese text uses Chinese punctuation throughout.
+func TestChinesePunctuation(t *testing.T) {
+	files, err := filepath.Glob("locales/*." + bot.LocaleZH + ".yaml")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, file := range files {
+		for id, text := range readFile(t, file) {
+			require.Empty(t, asciiAfterCJK.FindAllString(text, -1), "%s %q: %q uses ASCII punctuation after Chinese", file, id, text)
+		}
+	}
+	require.True(t, asciiAfterCJK.MatchString("本周完成了什么?"), "the check itself")
+	require.True(t, asciiAfterCJK.MatchString("「签到」: "), "the check itself")
+	require.False(t, asciiAfterCJK.MatchString("本周完成了什么？ 18:00"), "the check itself")
 }

@@ -14,8 +14,10 @@ type Team struct {
 	Questions []Question
 	// NotifyManager sends each submitted check-in to the person's manager.
 	NotifyManager bool
-	// Channel, when set, also gets every submitted check-in.
-	Channel bot.Address
+	// Channel, when set, also gets every submitted check-in, as much of it
+	// as ChannelPosts says.
+	Channel      bot.Address
+	ChannelPosts ChannelPosts
 	// PraiseFeed posts public praise for the team's members to Channel.
 	PraiseFeed bool
 	// Deadline is when a round is due, in each person's own time zone,
@@ -28,6 +30,18 @@ type Team struct {
 	// fields take perfbot's defaults.
 	Rules TeamRules
 }
+
+// ChannelPosts is how much of each submitted check-in a team's channel
+// gets. The zero value, ChannelSummary, is the default.
+type ChannelPosts string
+
+const (
+	// ChannelSummary is the check-in without its mood: how someone feels
+	// is for their manager, not the whole team.
+	ChannelSummary ChannelPosts = ""
+	// ChannelFull is the whole check-in, as the manager reads it.
+	ChannelFull ChannelPosts = "full"
+)
 
 // TeamRules are a team's own thresholds for nudges and escalations. A zero
 // field means perfbot's default.

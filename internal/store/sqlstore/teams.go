@@ -20,30 +20,30 @@ func (s *Store) SaveTeam(ctx context.Context, t *store.Team) error {
 		return wrap("save team", err)
 	}
 	args := []any{t.Name, questions, t.NotifyManager,
-		string(t.Channel.Platform), t.Channel.Tenant, t.Channel.Channel, t.Deadline, t.Cadence, string(rules), t.PraiseFeed}
+		string(t.Channel.Platform), t.Channel.Tenant, t.Channel.Channel, t.Deadline, t.Cadence, string(rules), t.PraiseFeed, string(t.ChannelPosts)}
 	if t.ID != 0 {
 		return s.execOne(ctx, "save team", `UPDATE teams SET
 			name = ?, questions = ?, notify_manager = ?, channel_platform = ?, channel_tenant = ?, channel_id = ?,
-			deadline = ?, cadence = ?, rules = ?, praise_feed = ?
+			deadline = ?, cadence = ?, rules = ?, praise_feed = ?, channel_posts = ?
 			WHERE id = ?`, append(args, t.ID)...)
 	}
 	err = s.queryRow(ctx, `INSERT INTO teams
-		(name, questions, notify_manager, channel_platform, channel_tenant, channel_id, deadline, cadence, rules, praise_feed)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args...).Scan(&t.ID)
+		(name, questions, notify_manager, channel_platform, channel_tenant, channel_id, deadline, cadence, rules, praise_feed, channel_posts)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args...).Scan(&t.ID)
 	if err != nil {
 		return wrap("save team", err)
 	}
 	return nil
 }
 
-const teamCols = `id, name, questions, notify_manager, channel_platform, channel_tenant, channel_id, deadline, cadence, rules, praise_feed`
+const teamCols = `id, name, questions, notify_manager, channel_platform, channel_tenant, channel_id, deadline, cadence, rules, praise_feed, channel_posts`
 
 func scanTeam(sc scanner) (store.Team, error) {
 	var t store.Team
-	var platform string
+	var platform, posts string
 	err := sc.Scan(&t.ID, &t.Name, jsonCol[store.Question]{&t.Questions}, &t.NotifyManager,
-		&platform, &t.Channel.Tenant, &t.Channel.Channel, &t.Deadline, &t.Cadence, objectCol[store.TeamRules]{&t.Rules}, &t.PraiseFeed)
-	t.Channel.Platform = bot.Platform(platform)
+		&platform, &t.Channel.Tenant, &t.Channel.Channel, &t.Deadline, &t.Cadence, objectCol[store.TeamRules]{&t.Rules}, &t.PraiseFeed, &posts)
+	t.Channel.Platform, t.ChannelPosts = bot.Platform(platform), store.ChannelPosts(posts)
 	return t, err
 }
 

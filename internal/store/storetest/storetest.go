@@ -246,10 +246,11 @@ func testTeams(t *testing.T, s store.Store) {
 		NotifyManager: true,
 		Channel: bot.Address{Identity: bot.Identity{Platform: bot.DingTalk, Tenant: "org"},
 			Channel: "cid-sales"},
-		PraiseFeed: true,
-		Deadline:   "FRI 18:00",
-		Cadence:    "0 16 * * FRI",
-		Rules:      store.TeamRules{NudgeHours: "10:00-18:00", NudgeAfter: 4 * time.Hour, MaxNudges: new(0)},
+		ChannelPosts: store.ChannelFull,
+		PraiseFeed:   true,
+		Deadline:     "FRI 18:00",
+		Cadence:      "0 16 * * FRI",
+		Rules:        store.TeamRules{NudgeHours: "10:00-18:00", NudgeAfter: 4 * time.Hour, MaxNudges: new(0)},
 	}
 	require.NoError(t, s.SaveTeam(ctx, &sales))
 	require.NotZero(t, sales.ID)
@@ -262,8 +263,11 @@ func testTeams(t *testing.T, s store.Store) {
 	require.NoError(t, err)
 	require.Equal(t, ops, got, "a team without questions or channel reads back as saved")
 
+	require.Equal(t, store.ChannelSummary, ops.ChannelPosts, "a channel gets the summary unless told otherwise")
+
 	sales.Questions = sales.Questions[:1]
 	sales.NotifyManager = false
+	sales.ChannelPosts = store.ChannelSummary
 	sales.Channel = bot.Address{}
 	require.NoError(t, s.SaveTeam(ctx, &sales))
 	got, err = s.Team(ctx, sales.ID)
