@@ -1,6 +1,8 @@
 package dingtalk
 
 import (
+	"cmp"
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -16,6 +18,9 @@ type Options struct {
 	// Dialog caches the access token, shared by every replica.
 	Dialog dialog.Store
 	Clock  func() time.Time
+	// Sleep waits d or until ctx ends; it paces API calls and their
+	// retries. Nil means a timer.
+	Sleep  func(ctx context.Context, d time.Duration) error
 	Logger *slog.Logger
 	// Registerer takes the adapter's metrics; nil keeps them unregistered.
 	Registerer prometheus.Registerer
@@ -48,6 +53,9 @@ func New(cfg Config, o Options) (*Adapter, error) {
 	if o.HTTPClient == nil {
 		o.HTTPClient = &http.Client{Timeout: 15 * time.Second}
 	}
+	if o.Sleep == nil {
+		o.Sleep = sleep
+	}
 	if o.retry.Attempts == 0 {
 		o.retry = defaultRetry
 	}
@@ -55,7 +63,9 @@ func New(cfg Config, o Options) (*Adapter, error) {
 		cfg: cfg, log: o.Logger.With("platform", bot.DingTalk), now: o.Clock,
 		metrics: newMetrics(o.Registerer), stream: o.StreamHost,
 	}
-	a.api = &api{cfg: cfg, http: o.HTTPClient, retry: o.retry, retried: func(r string) { a.metrics.retries.WithLabelValues(r).Inc() }}
+	a.api = &api{cfg: cfg, http: o.HTTPClient, retry: o.retry, sleep: o.Sleep,
+		pace:    newPacer(cmp.Or(cfg.QPS, DefaultQPS), o.Clock, o.Sleep),
+		retried: func(r string) { a.metrics.retries.WithLabelValues(r).Inc() }}
 	a.api.tokens = newTokens(cfg, o.Dialog, a.api, o.Clock)
 	if cfg.CallbackToken != "" {
 		var err error
