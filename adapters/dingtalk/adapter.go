@@ -3,6 +3,7 @@ package dingtalk
 import (
 	"cmp"
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -17,6 +18,9 @@ import (
 type Options struct {
 	// Dialog caches the access token, shared by every replica.
 	Dialog dialog.Store
+	// Claims takes each robot callback signature once in HTTP mode, for
+	// every replica; nil means Dialog.
+	Claims Claimer
 	Clock  func() time.Time
 	// Sleep waits d or until ctx ends; it paces API calls and their
 	// retries. Nil means a timer.
@@ -39,6 +43,7 @@ type Adapter struct {
 	now     func() time.Time
 	metrics *metrics
 	events  *callbackCrypto // nil unless event subscriptions are configured
+	signs   signatures
 	stream  string
 }
 
@@ -67,6 +72,13 @@ func New(cfg Config, o Options) (*Adapter, error) {
 		pace:    newPacer(cmp.Or(cfg.QPS, DefaultQPS), o.Clock, o.Sleep),
 		retried: func(r string) { a.metrics.retries.WithLabelValues(r).Inc() }}
 	a.api.tokens = newTokens(cfg, o.Dialog, a.api, o.Clock)
+	if o.Claims == nil && o.Dialog != nil {
+		o.Claims = o.Dialog
+	}
+	if cfg.Mode == ModeHTTP && o.Claims == nil {
+		return nil, errors.New("dingtalk: HTTP mode needs a dialog store to take each robot signature once")
+	}
+	a.signs = signatures{claims: o.Claims}
 	if cfg.CallbackToken != "" {
 		var err error
 		if a.events, err = newCallbackCrypto(cfg.CallbackToken, cfg.CallbackAESKey, cfg.CorpID, cfg.ClientID); err != nil {
