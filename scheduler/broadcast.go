@@ -410,8 +410,11 @@ func (b *Broadcaster) oneByOne(ctx, rec context.Context, s Sender, ds []delivery
 }
 
 // retry puts deliveries whose send failed back for later, with a wait that
-// doubles each attempt, or fails those out of attempts for good.
+// doubles each attempt, or fails those out of attempts for good, and all of
+// them when the platform refused for good (bot.ErrPermanent), as the outbox
+// does: trying again cannot get past it.
 func (b *Broadcaster) retry(rec context.Context, ds []delivery, cause error) error {
+	permanent := errors.Is(cause, bot.ErrPermanent)
 	reason := cause.Error()
 	if len(reason) > maxReason {
 		reason = reason[:maxReason]
@@ -419,7 +422,7 @@ func (b *Broadcaster) retry(rec context.Context, ds []delivery, cause error) err
 	var spent []store.BroadcastDelivery
 	later := map[int][]store.BroadcastDelivery{}
 	for _, d := range ds {
-		if d.Attempts >= b.o.Tries {
+		if permanent || d.Attempts >= b.o.Tries {
 			spent = append(spent, d.BroadcastDelivery)
 			continue
 		}

@@ -106,23 +106,34 @@ func (m *multicaster) callSizes() []int {
 }
 
 // single is a fake platform that sends one message a call, like Slack:
-// fail says how many more sends to a user fail (-1: always).
+// fail says how many more sends to a user fail (-1: always); a user in
+// closed is refused for good (bot.ErrPermanent).
 type single struct {
 	platform bot.Platform
 	rec      *recorder
 	mu       sync.Mutex
 	fail     map[string]int
+	closed   map[string]bool
+	tries    map[string]int
+}
+
+func newSingle(p bot.Platform, rec *recorder) *single {
+	return &single{platform: p, rec: rec, fail: map[string]int{}, closed: map[string]bool{}, tries: map[string]int{}}
 }
 
 func (s *single) Platform() bot.Platform { return s.platform }
 
 func (s *single) Send(_ context.Context, m bot.Message) (bot.MessageRef, error) {
 	s.mu.Lock()
-	n := s.fail[m.To.UserID]
+	s.tries[m.To.UserID]++
+	n, closed := s.fail[m.To.UserID], s.closed[m.To.UserID]
 	if n != 0 {
 		s.fail[m.To.UserID] = n - 1
 	}
 	s.mu.Unlock()
+	if closed {
+		return "", fmt.Errorf("messages_tab_disabled (%s): %w", m.To.UserID, bot.ErrPermanent)
+	}
 	if n != 0 {
 		return "", fmt.Errorf("channel_not_found (%s)", m.To.UserID)
 	}
@@ -165,7 +176,7 @@ func newBCWorld(t *testing.T, url string) *bcWorld {
 	rec := &recorder{}
 	return &bcWorld{t: t, store: st, clock: c, texts: texts, rec: rec,
 		wecom: &multicaster{platform: bot.WeCom, batch: 1000, rec: rec, refuse: map[string]bot.Refusal{}},
-		slack: &single{platform: bot.Slack, rec: rec, fail: map[string]int{}}}
+		slack: newSingle(bot.Slack, rec)}
 }
 
 func sqliteURL(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "perfbot.db") }
@@ -289,6 +300,21 @@ func TestBroadcasterRefusalsAndRetries(t *testing.T) {
 	require.Len(t, w.rec.to("busy"), 1)
 	require.Empty(t, w.rec.to("gone"))
 
+	// A refusal for good is recorded at once, not tried again.
+	closed := w.person("closed", bot.Slack, bot.LocaleEN)
+	w.slack.closed["closed"] = true
+	shut := w.create(store.Broadcast{Text: "Closed"}, []int64{closed})
+	require.NoError(t, bc.Tick(t.Context()))
+	s = w.status(shut.ID)
+	require.Equal(t, 1, s.Failed, "failed for good on the first try: %+v", s)
+	require.Zero(t, s.Pending)
+	require.Equal(t, "messages_tab_disabled (closed): permanent refusal", s.Failures[0].Reason)
+	w.clock.Add(time.Hour)
+	require.NoError(t, bc.Tick(t.Context()))
+	w.slack.mu.Lock()
+	require.Equal(t, 1, w.slack.tries["closed"], "sent once")
+	w.slack.mu.Unlock()
+
 	// A call that fails as a whole is retried as a whole.
 	again := w.create(store.Broadcast{Text: "Again"}, []int64{ok, busy})
 	w.wecom.failNext = 1
@@ -386,7 +412,7 @@ func TestBroadcastersShareOnePostgres(t *testing.T) {
 // slow is a one-by-one platform where every send takes a minute on the
 // test's clock, like Slack opening DMs for a cold workspace.
 type slow struct {
-	single
+	*single
 	clock *clock
 }
 
@@ -405,7 +431,7 @@ func TestBroadcasterStopsBeforeItsClaimRunsOut(t *testing.T) {
 		ids = append(ids, w.person(fmt.Sprintf("sl%d", i), bot.Slack, bot.LocaleEN))
 	}
 	b := w.create(store.Broadcast{Text: "Review cycle opens Monday"}, ids)
-	sl := &slow{single: single{platform: bot.Slack, rec: w.rec, fail: map[string]int{}}, clock: w.clock}
+	sl := &slow{single: newSingle(bot.Slack, w.rec), clock: w.clock}
 	bc := w.broadcaster(scheduler.BroadcasterOptions{Senders: []scheduler.Sender{sl}, Lease: 5 * time.Minute, Fanout: 1})
 
 	n, err := bc.SendDue(t.Context())

@@ -1,6 +1,9 @@
 package dingtalk
 
 import (
+	"cmp"
+	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -15,7 +18,13 @@ import (
 type Options struct {
 	// Dialog caches the access token, shared by every replica.
 	Dialog dialog.Store
+	// Claims takes each robot callback signature once in HTTP mode, for
+	// every replica; nil means Dialog.
+	Claims Claimer
 	Clock  func() time.Time
+	// Sleep waits d or until ctx ends; it paces API calls and their
+	// retries. Nil means a timer.
+	Sleep  func(ctx context.Context, d time.Duration) error
 	Logger *slog.Logger
 	// Registerer takes the adapter's metrics; nil keeps them unregistered.
 	Registerer prometheus.Registerer
@@ -34,6 +43,7 @@ type Adapter struct {
 	now     func() time.Time
 	metrics *metrics
 	events  *callbackCrypto // nil unless event subscriptions are configured
+	signs   signatures
 	stream  string
 }
 
@@ -48,6 +58,9 @@ func New(cfg Config, o Options) (*Adapter, error) {
 	if o.HTTPClient == nil {
 		o.HTTPClient = &http.Client{Timeout: 15 * time.Second}
 	}
+	if o.Sleep == nil {
+		o.Sleep = sleep
+	}
 	if o.retry.Attempts == 0 {
 		o.retry = defaultRetry
 	}
@@ -55,8 +68,17 @@ func New(cfg Config, o Options) (*Adapter, error) {
 		cfg: cfg, log: o.Logger.With("platform", bot.DingTalk), now: o.Clock,
 		metrics: newMetrics(o.Registerer), stream: o.StreamHost,
 	}
-	a.api = &api{cfg: cfg, http: o.HTTPClient, retry: o.retry, retried: func(r string) { a.metrics.retries.WithLabelValues(r).Inc() }}
+	a.api = &api{cfg: cfg, http: o.HTTPClient, retry: o.retry, sleep: o.Sleep,
+		pace:    newPacer(cmp.Or(cfg.QPS, DefaultQPS), o.Clock, o.Sleep),
+		retried: func(r string) { a.metrics.retries.WithLabelValues(r).Inc() }}
 	a.api.tokens = newTokens(cfg, o.Dialog, a.api, o.Clock)
+	if o.Claims == nil && o.Dialog != nil {
+		o.Claims = o.Dialog
+	}
+	if cfg.Mode == ModeHTTP && o.Claims == nil {
+		return nil, errors.New("dingtalk: HTTP mode needs a dialog store to take each robot signature once")
+	}
+	a.signs = signatures{claims: o.Claims}
 	if cfg.CallbackToken != "" {
 		var err error
 		if a.events, err = newCallbackCrypto(cfg.CallbackToken, cfg.CallbackAESKey, cfg.CorpID, cfg.ClientID); err != nil {

@@ -98,6 +98,8 @@ type api struct {
 	http   *http.Client
 	tokens *tokens
 	retry  retry
+	pace   *pacer
+	sleep  func(ctx context.Context, d time.Duration) error
 	// retried counts retries by reason, for the metrics.
 	retried func(reason string)
 }
@@ -139,6 +141,9 @@ func (a *api) withRetry(ctx context.Context, path string, do func(token string) 
 		if err != nil {
 			return err
 		}
+		if err := a.pace.wait(ctx, path); err != nil {
+			return fmt.Errorf("dingtalk: %s: %w", path, err)
+		}
 		err = do(token)
 		switch {
 		case err == nil:
@@ -156,7 +161,7 @@ func (a *api) withRetry(ctx context.Context, path string, do func(token string) 
 			if errors.As(err, &ae) && ae.retryAfter > 0 {
 				wait = ae.retryAfter
 			}
-			if serr := sleep(ctx, wait); serr != nil {
+			if serr := a.sleep(ctx, wait); serr != nil {
 				return fmt.Errorf("%w (gave up waiting: %w)", err, serr)
 			}
 			continue

@@ -1,10 +1,12 @@
 package dingtalk
 
 import (
+	"cmp"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -57,12 +59,15 @@ type Config struct {
 	OAPIBase       string // the old API, https://oapi.dingtalk.com
 	// CorpID is the organisation: the Tenant of every identity.
 	CorpID string
+	// QPS is the calls a second made to each API (DINGTALK_QPS); zero
+	// means DefaultQPS, the lowest edition's limit.
+	QPS int
 }
 
 // String never shows the secrets.
 func (c Config) String() string {
-	return fmt.Sprintf("dingtalk{client_id=%s robot=%s mode=%s buttons=%s corp=%s api=%s oapi=%s}",
-		c.ClientID, c.RobotCode, c.Mode, c.Buttons, c.CorpID, c.APIBase, c.OAPIBase)
+	return fmt.Sprintf("dingtalk{client_id=%s robot=%s mode=%s buttons=%s corp=%s api=%s oapi=%s qps=%d}",
+		c.ClientID, c.RobotCode, c.Mode, c.Buttons, c.CorpID, c.APIBase, c.OAPIBase, cmp.Or(c.QPS, DefaultQPS))
 }
 
 // LoadConfig reads the DINGTALK_* variables. configured is false when no
@@ -86,6 +91,13 @@ func LoadConfig(getenv func(string) string) (cfg Config, configured bool, err er
 		return cfg, false, nil
 	}
 	var errs []error
+	if q := get("DINGTALK_QPS"); q != "" {
+		n, err := strconv.Atoi(q)
+		if err != nil || n < 1 || n > 1000 {
+			errs = append(errs, fmt.Errorf("DINGTALK_QPS: must be the calls a second your edition allows per API (20, 40 or 60), not %q", q))
+		}
+		cfg.QPS = n
+	}
 	if cfg.ClientID == "" {
 		errs = append(errs, errors.New("DINGTALK_CLIENT_ID: must be set with DINGTALK_CLIENT_SECRET"))
 	}

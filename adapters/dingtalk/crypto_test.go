@@ -86,6 +86,14 @@ func TestLoadConfig(t *testing.T) {
 	require.Equal(t, ButtonsActionCard, cfg.Buttons)
 	_, _, err = LoadConfig(env(with("DINGTALK_BUTTONS", "blocks")))
 	require.ErrorContains(t, err, "DINGTALK_BUTTONS")
+	cfg, _, err = LoadConfig(env(with("DINGTALK_QPS", "40")))
+	require.NoError(t, err)
+	require.Equal(t, 40, cfg.QPS)
+	require.Contains(t, cfg.String(), "qps=40")
+	for _, bad := range []string{"0", "-5", "fast"} {
+		_, _, err = LoadConfig(env(with("DINGTALK_QPS", bad)))
+		require.ErrorContains(t, err, "DINGTALK_QPS", bad)
+	}
 
 	_, _, err = LoadConfig(env(map[string]string{
 		"DINGTALK_CLIENT_ID": "id", "DINGTALK_CLIENT_SECRET": "s3cret", "DINGTALK_CORP_ID": "dingc",

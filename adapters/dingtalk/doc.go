@@ -7,8 +7,11 @@
 // connection with the official SDK (open-dingtalk/dingtalk-stream-sdk-go), so
 // no public callback URL is needed; [Adapter.Receive] runs it. In HTTP mode
 // [Adapter.Mount] takes robot messages on POST /dingtalk/robot (verified with
-// the timestamp/sign headers) and event subscriptions on POST /dingtalk/events
-// (the encrypted callback scheme DingTalk shares with WeCom).
+// the timestamp/sign headers, each pair taken for one message through the
+// injected [Claimer], so a captured pair cannot carry another) and event
+// subscriptions on POST /dingtalk/events (the encrypted callback scheme
+// DingTalk shares with WeCom). In both modes a message whose robot or
+// sender is of another organisation than DINGTALK_CORP_ID is refused.
 //
 // Either way a delivery is handed to perfbot's runtime, which keeps it in
 // its durable inbox, and acknowledged only then; one that could not be kept

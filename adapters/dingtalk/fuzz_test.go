@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/open-dingtalk/dingtalk-stream-sdk-go/card"
+	"github.com/open-dingtalk/dingtalk-stream-sdk-go/chatbot"
 	"github.com/open-dingtalk/dingtalk-stream-sdk-go/payload"
 	"github.com/stretchr/testify/require"
 
@@ -36,9 +37,11 @@ func (refuseAll) RoundTrip(*http.Request) (*http.Response, error) {
 // fuzzAdapter is an HTTP-mode adapter that reaches no DingTalk, its routes
 // on a mux, its events in a recorder.
 type fuzzAdapter struct {
-	a   *Adapter
-	mux *http.ServeMux
-	rec *recorder
+	a     *Adapter
+	mux   *http.ServeMux
+	rec   *recorder
+	n     int64  // robot messages posted
+	stamp string // the timestamp of the last
 }
 
 func newFuzzAdapter(f *testing.F) *fuzzAdapter {
@@ -56,10 +59,19 @@ func newFuzzAdapter(f *testing.F) *fuzzAdapter {
 	return fa
 }
 
-// robot posts a robot message, signed, and returns the status and the
-// events handed on.
+// robot posts a robot message, signed with a timestamp of its own (a
+// signature is taken once), and returns the status and the events handed
+// on.
 func (fa *fuzzAdapter) robot(body []byte) (int, []bot.Event) {
-	stamp := strconv.FormatInt(httpNow.UnixMilli(), 10)
+	fa.n++
+	fa.stamp = strconv.FormatInt(httpNow.UnixMilli()-fa.n%maxSkew.Milliseconds(), 10)
+	return fa.signed(body, fa.stamp)
+}
+
+// again posts body signed as the last robot message was.
+func (fa *fuzzAdapter) again(body []byte) (int, []bot.Event) { return fa.signed(body, fa.stamp) }
+
+func (fa *fuzzAdapter) signed(body []byte, stamp string) (int, []bot.Event) {
 	req := httptest.NewRequest(http.MethodPost, "/dingtalk/robot", bytes.NewReader(body))
 	req.Header.Set("timestamp", stamp)
 	req.Header.Set("sign", robotSign(testSecret, stamp))
@@ -99,6 +111,12 @@ func FuzzRobotCallback(f *testing.F) {
 		map[string]any{"msgId": "m7", "msgtype": "text", "senderStaffId": "e"},
 		map[string]any{"msgId": "m8", "msgtype": "text", "text": map[string]string{"content": "hi"}, "senderId": "$:LWCP_v1:$abc"},
 		map[string]any{"msgtype": "text", "text": map[string]string{"content": "no id"}, "senderStaffId": "emp01"},
+		map[string]any{"msgId": "m9", "msgtype": "text", "text": map[string]string{"content": "hi"}, "senderStaffId": "emp01",
+			"chatbotCorpId": testCorp, "senderCorpId": testCorp},
+		map[string]any{"msgId": "m10", "msgtype": "text", "text": map[string]string{"content": "hi"}, "senderStaffId": "emp01",
+			"chatbotCorpId": "dingother", "senderCorpId": testCorp},
+		map[string]any{"msgId": "m11", "msgtype": "text", "text": map[string]string{"content": "hi"}, "senderStaffId": "emp01",
+			"senderCorpId": "dingother"},
 	}
 	for _, s := range seeds {
 		b, err := json.Marshal(s)
@@ -112,7 +130,14 @@ func FuzzRobotCallback(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		code, evs := fa.robot(body)
 		if code != http.StatusOK {
-			require.Equal(t, http.StatusBadRequest, code)
+			var m chatbot.BotCallbackDataModel
+			if code == http.StatusForbidden {
+				require.NoError(t, json.Unmarshal(body, &m))
+				require.True(t, m.ChatbotCorpId != testCorp && m.ChatbotCorpId != "" || m.SenderCorpId != testCorp && m.SenderCorpId != "",
+					"refused as another organisation's: %s", body)
+			} else {
+				require.Equal(t, http.StatusBadRequest, code)
+			}
 			require.Empty(t, evs, "a refused message hands nothing on")
 			return
 		}
@@ -127,9 +152,16 @@ func FuzzRobotCallback(f *testing.F) {
 		}
 
 		// DingTalk's redelivery of the message is the same event.
-		code, again := fa.robot(body)
+		code, again := fa.again(body)
 		require.Equal(t, http.StatusOK, code)
 		require.Equal(t, evs, again)
+		// Another message under the same signature is a replay.
+		other, err := json.Marshal(map[string]any{"msgId": ev.ID + "-replayed", "msgtype": "text",
+			"text": map[string]string{"content": "replayed"}, "senderStaffId": "emp01"})
+		require.NoError(t, err)
+		code, replayed := fa.again(other)
+		require.Equal(t, http.StatusUnauthorized, code)
+		require.Empty(t, replayed)
 	})
 }
 

@@ -35,9 +35,11 @@ func (a *Adapter) Mount(mux *http.ServeMux, h bot.Handler) {
 	}
 }
 
-// robot takes one robot message.
+// robot takes one robot message: signed by DingTalk, from this
+// organisation, and the first message to come with its signature.
 func (a *Adapter) robot(w http.ResponseWriter, r *http.Request, h bot.Handler) {
-	if err := a.verifyRobot(r.Header.Get("timestamp"), r.Header.Get("sign")); err != nil {
+	timestamp, sign := r.Header.Get("timestamp"), r.Header.Get("sign")
+	if err := a.verifyRobot(timestamp, sign); err != nil {
 		a.log.WarnContext(r.Context(), "robot callback refused", "err", err)
 		http.Error(w, "bad signature", http.StatusUnauthorized)
 		return
@@ -49,6 +51,21 @@ func (a *Adapter) robot(w http.ResponseWriter, r *http.Request, h bot.Handler) {
 	var m chatbot.BotCallbackDataModel
 	if err := json.Unmarshal(body, &m); err != nil || m.MsgId == "" || m.SenderStaffId == "" {
 		http.Error(w, "bad message", http.StatusBadRequest)
+		return
+	}
+	if err := a.sameOrg(&m); err != nil {
+		a.log.WarnContext(r.Context(), "robot callback refused", "msg", m.MsgId, "err", err)
+		http.Error(w, "another organisation", http.StatusForbidden)
+		return
+	}
+	switch err := a.signs.take(r.Context(), timestamp, sign, m.MsgId); {
+	case errors.Is(err, errSignUsed):
+		a.log.WarnContext(r.Context(), "robot callback refused", "msg", m.MsgId, "err", err)
+		http.Error(w, "signature already used", http.StatusUnauthorized)
+		return
+	case err != nil:
+		a.log.ErrorContext(r.Context(), "robot callback not taken; DingTalk will deliver it again", "msg", m.MsgId, "err", err)
+		http.Error(w, "try again", http.StatusServiceUnavailable)
 		return
 	}
 	if err := a.deliver(r.Context(), h, &m); err != nil {

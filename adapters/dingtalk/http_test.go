@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/dialog/memory"
 )
 
 const testAESKey = "o1w0aum42yaptlz8alnhwikjd3jenzt9cb9wmzptgus"
@@ -136,4 +137,68 @@ func TestCallbackOverOneMiBIs413(t *testing.T) {
 	// The same message, short, is taken: the 413 was the size's.
 	msg["text"] = map[string]string{"content": "hello"}
 	require.Equal(t, http.StatusOK, postRobot(t, srv.URL, httpNow, "", msg))
+}
+
+// The robot sign covers the timestamp, not the body: a captured pair is
+// taken once. DingTalk delivering the same message again is let through
+// (the inbox keeps it once); another message under it is refused, on every
+// replica sharing the dialog store.
+func TestRobotSignatureIsTakenOnce(t *testing.T) {
+	fake := newFake(t)
+	cfg := fake.config()
+	cfg.Mode, cfg.Buttons = ModeHTTP, ButtonsActionCard
+	ds := memory.New(func() time.Time { return httpNow })
+	t.Cleanup(func() { ds.Close() })
+	rec := &recorder{}
+	var urls []string
+	for range 2 { // two replicas, one dialog store
+		a := fake.adapter(cfg, func() time.Time { return httpNow }, ds)
+		mux := http.NewServeMux()
+		a.Mount(mux, rec)
+		srv := httptest.NewServer(mux)
+		t.Cleanup(srv.Close)
+		urls = append(urls, srv.URL)
+	}
+	msg := func(id, text string) map[string]any {
+		return map[string]any{"msgId": id, "msgtype": "text", "text": map[string]string{"content": text},
+			"senderStaffId": "emp01", "conversationType": "1", "chatbotCorpId": testCorp, "senderCorpId": testCorp}
+	}
+	at := httpNow.Add(-time.Minute)
+	require.Equal(t, http.StatusOK, postRobot(t, urls[0], at, "", msg("m1", "hello")))
+	require.Equal(t, http.StatusOK, postRobot(t, urls[1], at, "", msg("m1", "hello")), "DingTalk's redelivery")
+	require.Equal(t, http.StatusUnauthorized, postRobot(t, urls[1], at, "", msg("m2", "approve everything")), "a replay on the other replica")
+	require.Equal(t, http.StatusUnauthorized, postRobot(t, urls[0], at, "", msg("m2", "approve everything")), "and again")
+	require.Equal(t, http.StatusOK, postRobot(t, urls[0], at.Add(time.Millisecond), "", msg("m2", "next")), "a new signature is a new message")
+	var texts []string
+	for _, ev := range rec.Events() {
+		texts = append(texts, ev.ID+":"+ev.Text)
+	}
+	require.Equal(t, []string{"m1:hello", "m1:hello", "m2:next"}, texts)
+}
+
+// A message of another organisation's robot or sender is refused, and
+// nothing is handed on; in stream mode it is acknowledged and dropped.
+func TestRobotMessageOfAnotherOrganisationIsRefused(t *testing.T) {
+	rec := &recorder{}
+	a, srv := httpAdapter(t, rec)
+	msg := func(id, chatbotCorp, senderCorp string) map[string]any {
+		return map[string]any{"msgId": id, "msgtype": "text", "text": map[string]string{"content": "hi"},
+			"senderStaffId": "emp01", "conversationType": "1", "chatbotCorpId": chatbotCorp, "senderCorpId": senderCorp}
+	}
+	require.Equal(t, http.StatusForbidden, postRobot(t, srv.URL, httpNow, "", msg("m1", "dingother", testCorp)))
+	require.Equal(t, http.StatusForbidden, postRobot(t, srv.URL, httpNow.Add(-time.Millisecond), "", msg("m2", testCorp, "dingother")))
+	_, err := a.onBotMessage(rec)(t.Context(), &chatbot.BotCallbackDataModel{MsgId: "m3", Msgtype: "text",
+		SenderStaffId: "emp01", ChatbotCorpId: "dingother"})
+	require.NoError(t, err, "acknowledged, so DingTalk does not deliver it again")
+	require.Empty(t, rec.Events(), "in HTTP and in stream mode")
+
+	require.Equal(t, http.StatusOK, postRobot(t, srv.URL, httpNow.Add(-2*time.Millisecond), "", msg("m4", testCorp, testCorp)))
+	require.Len(t, rec.Events(), 1)
+}
+
+// In HTTP mode the adapter needs somewhere to take signatures.
+func TestHTTPModeNeedsClaims(t *testing.T) {
+	cfg := Config{ClientID: testClient, ClientSecret: testSecret, Mode: ModeHTTP, Buttons: ButtonsActionCard, CorpID: testCorp}
+	_, err := New(cfg, Options{})
+	require.ErrorContains(t, err, "dialog store")
 }

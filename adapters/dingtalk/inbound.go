@@ -3,6 +3,7 @@ package dingtalk
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -124,14 +125,36 @@ func audioFormat(contentType, urlPath string) string {
 }
 
 // deliver hands a robot message to h. A message without a staff id (an
-// external contact in a group) is from no one perfbot knows, and is
-// acknowledged and dropped.
+// external contact in a group), or of another organisation, is from no one
+// perfbot knows, and is acknowledged and dropped.
 func (a *Adapter) deliver(ctx context.Context, h bot.Handler, m *chatbot.BotCallbackDataModel) error {
 	if m.SenderStaffId == "" {
 		a.log.WarnContext(ctx, "robot message without a staff id; ignored", "msg", m.MsgId)
 		return nil
 	}
+	if err := a.sameOrg(m); err != nil {
+		a.log.WarnContext(ctx, "robot message ignored", "msg", m.MsgId, "err", err)
+		return nil
+	}
 	return a.handOn(ctx, h, a.event(m))
+}
+
+// errOtherOrg is a robot message naming another organisation than
+// DINGTALK_CORP_ID.
+var errOtherOrg = errors.New("dingtalk: message of another organisation")
+
+// sameOrg refuses a message whose robot (chatbotCorpId) or sender
+// (senderCorpId) is of another organisation: its staff id would name
+// someone else's employee as one of ours. DingTalk sends both for an
+// internal app's robot; a message without them is judged by its signature
+// alone.
+func (a *Adapter) sameOrg(m *chatbot.BotCallbackDataModel) error {
+	for _, corp := range []string{m.ChatbotCorpId, m.SenderCorpId} {
+		if corp != "" && corp != a.cfg.CorpID {
+			return fmt.Errorf("%w: %q", errOtherOrg, corp)
+		}
+	}
+	return nil
 }
 
 // handOn gives ev to h (perfbot's runtime, which keeps it in its durable

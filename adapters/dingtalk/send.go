@@ -156,7 +156,7 @@ func (a *Adapter) SendBatch(ctx context.Context, userIDs []string, msg bot.Messa
 				break
 			}
 			a.metrics.retries.WithLabelValues("flow_controlled").Inc()
-			if err := sleep(ctx, a.api.retry.wait(attempt)); err != nil {
+			if err := a.api.sleep(ctx, a.api.retry.wait(attempt)); err != nil {
 				for _, id := range pending {
 					res.Failed = append(res.Failed, a.failed(ctx, id, "flow_controlled"))
 				}

@@ -1,9 +1,11 @@
 package dingtalk
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/dialog/memory"
 	"github.com/perfbot/perfbot/internal/enginetest"
 	"github.com/perfbot/perfbot/internal/seal"
 )
@@ -212,4 +215,49 @@ func count(c prometheus.Counter) float64 {
 		panic(err)
 	}
 	return m.GetCounter().GetValue()
+}
+
+// stepClock is a clock that moves only when the adapter sleeps, so pacing
+// is measured without waiting.
+type stepClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *stepClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+
+func (c *stepClock) Sleep(_ context.Context, d time.Duration) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	return nil
+}
+
+// A broadcast is paced on the client to DingTalk's per-API limit: evenly,
+// DINGTALK_QPS calls a second, so it runs at the limit without refusals.
+func TestSendBatchIsPacedToTheLimit(t *testing.T) {
+	for _, qps := range []int{0, 40} {
+		t.Run(fmt.Sprint(qps), func(t *testing.T) {
+			fake := newFake(t)
+			clock := &stepClock{now: enginetest.Start}
+			cfg := fake.config()
+			cfg.QPS = qps
+			ds := memory.New(clock.Now)
+			t.Cleanup(func() { ds.Close() })
+			a, err := New(cfg, Options{Dialog: ds, Clock: clock.Now, Sleep: clock.Sleep, retry: fastRetry})
+			require.NoError(t, err)
+			users := make([]string, 20*maxBatch)
+			for i := range users {
+				users[i] = fmt.Sprintf("u%03d", i)
+			}
+			start := clock.Now()
+			res, err := a.SendBatch(t.Context(), users, bot.Message{Text: "hello"})
+			require.NoError(t, err)
+			require.Empty(t, res.Failed)
+			require.Len(t, res.Refs, 20)
+			// 20 calls, the first at once, then one every 1/qps seconds.
+			every := time.Second / time.Duration(cmp.Or(qps, DefaultQPS))
+			require.Equal(t, 19*every, clock.Now().Sub(start))
+		})
+	}
 }

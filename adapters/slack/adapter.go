@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -54,6 +55,9 @@ type Adapter struct {
 	http     *http.Client // downloads files
 	maxAudio int
 	verifier verifier
+	// byUserID holds the workspaces (team ids) found to refuse a user id
+	// as chat.postMessage's channel.
+	byUserID sync.Map
 }
 
 // New returns an Adapter for opts.Config.
@@ -122,22 +126,96 @@ func (a *Adapter) Send(ctx context.Context, msg bot.Message) (bot.MessageRef, er
 			a.log.WarnContext(ctx, "slack: update failed, sending anew", "err", err)
 		}
 	}
-	channel, err := a.channelFor(ctx, msg.To)
+	blocks, fallback := render(msg)
+	// post posts to channel, paced (and logged) as key: a person's direct
+	// conversation is one channel to Slack, whether named by the user id
+	// or the D... id.
+	post := func(ctx context.Context, channel, key string) (string, string, error) {
+		var posted, ts string
+		err := a.call(ctx, "chat.postMessage", key, func(ctx context.Context) error {
+			var err error
+			posted, ts, err = a.api.PostMessageContext(ctx, channel,
+				slackapi.MsgOptionBlocks(blocks...), slackapi.MsgOptionText(fallback, false))
+			return err
+		})
+		return cmp.Or(posted, channel), ts, err
+	}
+	if msg.To.IsChannel() {
+		channel, ts, err := post(ctx, msg.To.Channel, msg.To.Channel)
+		if err != nil {
+			return "", err
+		}
+		return makeRef(channel, ts), nil
+	}
+	channel, ts, err := a.direct(ctx, msg.To, post)
 	if err != nil {
 		return "", err
 	}
-	blocks, fallback := render(msg)
-	var posted, ts string
-	err = a.call(ctx, "chat.postMessage", channel, func(ctx context.Context) error {
+	return makeRef(channel, ts), nil
+}
+
+// direct posts to a person's direct conversation with the app. Slack opens
+// it when chat.postMessage names the user, and answers with its D... id,
+// kept for later messages and for chat.update; so a broadcast costs one
+// chat.postMessage a person, not also a conversations.open (Tier 3, about
+// 50 a minute). conversations.open is only the fallback for a workspace
+// that does not take a user id (channel_not_found). A person whose app
+// Messages tab is disabled (messages_tab_disabled) cannot be written to at
+// all: that is a permanent refusal, as Slack's other errors are.
+func (a *Adapter) direct(ctx context.Context, to bot.Address, post func(ctx context.Context, channel, key string) (string, string, error)) (string, string, error) {
+	if to.UserID == "" {
+		return "", "", errors.New("slack: send: no recipient")
+	}
+	if ch, ok := a.dms.get(ctx, to.Tenant, to.UserID); ok {
+		return post(ctx, ch, to.UserID)
+	}
+	_, refuses := a.byUserID.Load(to.Tenant)
+	var (
+		channel, ts string
+		err         error
+	)
+	if !refuses {
+		channel, ts, err = post(ctx, to.UserID, to.UserID)
+	}
+	if refuses || slackError(err) == "channel_not_found" {
+		var ch string
+		if ch, err = a.open(ctx, to.UserID); err != nil {
+			return "", "", err
+		}
+		// The user exists, so it is the workspace that refuses user ids:
+		// its next people are opened first, without the refused post.
+		a.byUserID.Store(to.Tenant, true)
+		channel, ts, err = post(ctx, ch, to.UserID)
+	}
+	if err != nil {
+		return "", "", err
+	}
+	if channel != to.UserID {
+		a.dms.put(ctx, to.Tenant, to.UserID, channel)
+	}
+	return channel, ts, nil
+}
+
+// open opens the direct conversation with user (conversations.open).
+func (a *Adapter) open(ctx context.Context, user string) (string, error) {
+	var ch *slackapi.Channel
+	err := a.call(ctx, "conversations.open", "", func(ctx context.Context) error {
 		var err error
-		posted, ts, err = a.api.PostMessageContext(ctx, channel,
-			slackapi.MsgOptionBlocks(blocks...), slackapi.MsgOptionText(fallback, false))
+		ch, _, _, err = a.api.OpenConversationContext(ctx, &slackapi.OpenConversationParameters{Users: []string{user}})
 		return err
 	})
 	if err != nil {
 		return "", err
 	}
-	return makeRef(cmp.Or(posted, channel), ts), nil
+	return ch.ID, nil
+}
+
+// slackError is the error Slack answered a call with, or "".
+func slackError(err error) string {
+	if e, ok := errors.AsType[slackapi.SlackErrorResponse](err); ok {
+		return e.Err
+	}
+	return ""
 }
 
 // Update replaces the message ref points to with msg (chat.update), so the
@@ -153,30 +231,6 @@ func (a *Adapter) Update(ctx context.Context, ref bot.MessageRef, msg bot.Messag
 			slackapi.MsgOptionBlocks(blocks...), slackapi.MsgOptionText(fallback, false))
 		return err
 	})
-}
-
-// channelFor resolves an address to the Slack channel to post in.
-func (a *Adapter) channelFor(ctx context.Context, to bot.Address) (string, error) {
-	if to.IsChannel() {
-		return to.Channel, nil
-	}
-	if to.UserID == "" {
-		return "", errors.New("slack: send: no recipient")
-	}
-	if ch, ok := a.dms.get(ctx, to.Tenant, to.UserID); ok {
-		return ch, nil
-	}
-	var ch *slackapi.Channel
-	err := a.call(ctx, "conversations.open", "", func(ctx context.Context) error {
-		var err error
-		ch, _, _, err = a.api.OpenConversationContext(ctx, &slackapi.OpenConversationParameters{Users: []string{to.UserID}})
-		return err
-	})
-	if err != nil {
-		return "", err
-	}
-	a.dms.put(ctx, to.Tenant, to.UserID, ch.ID)
-	return ch.ID, nil
 }
 
 // A MessageRef is "channel/ts": Slack names a message by both.

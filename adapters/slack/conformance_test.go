@@ -82,7 +82,9 @@ func (c *conformance) Refuse(t *testing.T, r adaptertest.Refusal) bool {
 	case adaptertest.Outage:
 		c.fake.outage("chat.postMessage", 1<<20)
 	case adaptertest.InvalidUser:
-		c.fake.fail("conversations.open", "user_not_found")
+		c.fake.mu.Lock()
+		c.fake.gone[conformanceUser] = true
+		c.fake.mu.Unlock()
 	case adaptertest.BadCredentials:
 		c.fake.fail("chat.postMessage", "invalid_auth")
 	}

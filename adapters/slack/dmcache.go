@@ -13,8 +13,8 @@ import (
 const dmTTL = 30 * 24 * time.Hour
 
 // dmCache remembers the direct-message channel of each user, in memory and,
-// when there is one, in the store replicas share, so conversations.open (a
-// Tier 3 method) runs once per person rather than once per message.
+// when there is one, in the store replicas share, so a person's messages go
+// to the channel Slack answered the first one with.
 type dmCache struct {
 	store dialog.Store // may be nil
 	mu    sync.Mutex
@@ -33,7 +33,7 @@ func (c *dmCache) get(ctx context.Context, team, user string) (string, bool) {
 	}
 	v, _, err := c.store.Get(ctx, key)
 	if err != nil || len(v) == 0 {
-		return "", false // a cache miss costs one conversations.open
+		return "", false // a miss posts to the user id
 	}
 	c.mu.Lock()
 	c.mem[key] = string(v)

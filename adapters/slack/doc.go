@@ -53,8 +53,13 @@
 // broadcast words with [bot.Neutralize]: an answer containing <!channel> or
 // <@U123> reads as typed and pings nobody. mrkdwn cannot escape its
 // formatting marks (* _ ~ ` and a leading >), so text holding one goes as
-// plain_text instead, without the bold of a field's label. A direct message goes to the
-// channel conversations.open returns for the person, remembered per user.
+// plain_text instead, without the bold of a field's label. A direct message names the
+// person's user id as its channel, so Slack opens the direct conversation
+// when it is not open yet; the D... id Slack answers with is remembered per
+// user (shared between replicas through the dialog store) and used from
+// then on. conversations.open (Tier 3, about 50 a minute) is only the
+// fallback for a workspace that refuses a user id; a person whose Messages
+// tab with the app is disabled is a permanent refusal.
 // [Adapter.Update] replaces a message with chat.update, so a clicked card
 // loses its buttons.
 //

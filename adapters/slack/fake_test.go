@@ -22,18 +22,26 @@ type fakeSlack struct {
 	*slacktest.Server
 	mu      sync.Mutex
 	seq     int
-	posts   []post             // every chat.postMessage and chat.update, in order
-	opens   int                // conversations.open calls
-	limited map[string]int     // method -> 429s still to answer
-	down    map[string]int     // method -> 503s still to answer
-	failing map[string]string  // method -> Slack error to answer every time
-	pages   [][]slackapi.User  // users.list pages
-	calls   map[string]int     // method -> calls answered, 429s included
-	current map[string]*post   // "channel/ts" -> the message as it now reads
-	byChan  map[string][]*post // channel -> messages posted in it
-	views   []openedView       // every views.open, in order
-	files   map[string][]byte  // URL path -> a file's bytes, served to the bot token only
-	fetches []fetch            // every file download asked for
+	posts   []post              // every chat.postMessage and chat.update, in order
+	opens   int                 // conversations.open calls
+	limited map[string]int      // method -> 429s still to answer
+	down    map[string]int      // method -> 503s still to answer
+	failing map[string]string   // method -> Slack error to answer every time
+	pages   [][]slackapi.User   // users.list pages
+	calls   map[string]int      // method -> calls answered, 429s included
+	asks    map[string][]string // method -> the channels chat calls named
+	current map[string]*post    // "channel/ts" -> the message as it now reads
+	byChan  map[string][]*post  // channel -> messages posted in it
+	views   []openedView        // every views.open, in order
+	files   map[string][]byte   // URL path -> a file's bytes, served to the bot token only
+	// byUserID false makes chat.postMessage refuse a user id as its
+	// channel (channel_not_found), as some workspaces do; gone are users
+	// that do not exist; tabOff are users whose Messages tab with the app
+	// is disabled.
+	byUserID bool
+	gone     map[string]bool
+	tabOff   map[string]bool
+	fetches  []fetch // every file download asked for
 	// Socket Mode: envelopes to push to the connected app, and the
 	// envelope ids it acknowledged.
 	envelopes chan string
@@ -43,7 +51,8 @@ type fakeSlack struct {
 // post is a message as Slack received it.
 type post struct {
 	Method  string
-	Channel string
+	Asked   string // the channel as the call named it
+	Channel string // the channel it is in
 	TS      string
 	Text    string
 	Blocks  string // the blocks JSON, as sent
@@ -67,8 +76,9 @@ type button struct {
 
 func newFakeSlack(t *testing.T) *fakeSlack {
 	f := &fakeSlack{
-		limited: map[string]int{}, down: map[string]int{}, failing: map[string]string{}, calls: map[string]int{},
+		limited: map[string]int{}, down: map[string]int{}, failing: map[string]string{}, calls: map[string]int{}, asks: map[string][]string{},
 		current: map[string]*post{}, byChan: map[string][]*post{}, files: map[string][]byte{},
+		byUserID: true, gone: map[string]bool{}, tabOff: map[string]bool{},
 		envelopes: make(chan string, 16), acks: make(chan string, 16),
 	}
 	f.Server = slacktest.NewTestServer(func(c slacktest.Customize) {
@@ -141,11 +151,21 @@ func (f *fakeSlack) chat(method string) http.HandlerFunc {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
-		p := post{Method: method, Channel: r.Form.Get("channel"), TS: r.Form.Get("ts"),
+		f.mu.Lock()
+		f.asks[method] = append(f.asks[method], r.Form.Get("channel"))
+		f.mu.Unlock()
+		p := post{Method: method, Asked: r.Form.Get("channel"), Channel: r.Form.Get("channel"), TS: r.Form.Get("ts"),
 			Text: r.Form.Get("text"), Blocks: r.Form.Get("blocks")}
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		if method == "chat.postMessage" {
+			if reason := f.refusal(p.Channel); reason != "" {
+				writeJSON(w, map[string]any{"ok": false, "error": reason})
+				return
+			}
+			if strings.HasPrefix(p.Channel, "U") {
+				p.Channel = "D" + p.Channel // Slack opens the direct conversation
+			}
 			f.seq++
 			p.TS = fmt.Sprintf("1795766400.%06d", f.seq)
 		} else if _, ok := f.current[p.Channel+"/"+p.TS]; !ok {
@@ -168,6 +188,23 @@ func (f *fakeSlack) chat(method string) http.HandlerFunc {
 	}
 }
 
+// refusal is the error chat.postMessage answers for channel, if any: a
+// user id where the workspace does not take one or the user does not exist,
+// and a user whose Messages tab is off. Call with f.mu held.
+func (f *fakeSlack) refusal(channel string) string {
+	user, isUser := strings.CutPrefix(channel, "U")
+	if !isUser {
+		user, _ = strings.CutPrefix(channel, "DU")
+	}
+	switch user = "U" + user; {
+	case isUser && (!f.byUserID || f.gone[user]):
+		return "channel_not_found"
+	case f.tabOff[user]:
+		return "messages_tab_disabled"
+	}
+	return ""
+}
+
 func (f *fakeSlack) open(w http.ResponseWriter, r *http.Request) {
 	if !f.gate(w, "conversations.open") {
 		return
@@ -175,7 +212,12 @@ func (f *fakeSlack) open(w http.ResponseWriter, r *http.Request) {
 	_ = r.ParseForm()
 	f.mu.Lock()
 	f.opens++
+	gone := f.gone[r.Form.Get("users")]
 	f.mu.Unlock()
+	if gone {
+		writeJSON(w, map[string]any{"ok": false, "error": "user_not_found"})
+		return
+	}
 	writeJSON(w, map[string]any{"ok": true, "channel": map[string]any{"id": "D" + r.Form.Get("users")}})
 }
 
@@ -284,6 +326,14 @@ func (f *fakeSlack) received(channel string) int {
 		}
 	}
 	return n
+}
+
+// asked returns the channels the chat calls of method named, in order,
+// refused ones included.
+func (f *fakeSlack) asked(method string) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.asks[method]...)
 }
 
 func (f *fakeSlack) called(method string) int {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/perfbot/perfbot/adapters/slack"
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/dialog/memory"
 	"github.com/perfbot/perfbot/internal/enginetest"
 )
 
@@ -117,7 +119,8 @@ func TestFailedSendIsLoggedAndCounted(t *testing.T) {
 }
 
 // Messages to one channel go about one a second after a short burst, and
-// none is dropped; conversations.open runs once per person.
+// none is dropped; the first names the user, the others the channel Slack
+// answered with.
 func TestSendsArePacedPerChannel(t *testing.T) {
 	fake := newFakeSlack(t)
 	clock := &fakeTime{now: enginetest.Start}
@@ -128,7 +131,8 @@ func TestSendsArePacedPerChannel(t *testing.T) {
 		require.NoError(t, err)
 	}
 	require.Len(t, fake.messages("DUANNA"), 8)
-	require.Equal(t, 1, fake.called("conversations.open"))
+	require.Zero(t, fake.called("conversations.open"))
+	require.Equal(t, []string{"UANNA", "DUANNA"}, fake.asked("chat.postMessage")[:2])
 	// A burst of 3, then one a second: the 8th goes 5 s after the first.
 	require.Equal(t, 5*time.Second, clock.Now().Sub(start), "slept %v", clock.slept())
 
@@ -203,4 +207,78 @@ func TestEventNotTakenInIsRefused(t *testing.T) {
 	require.Equal(t, http.StatusOK, postRaw(t, ad, srv.URL+"/slack/events", ts, slack.Sign(secret, ts, []byte(body)), body))
 	require.Equal(t, []string{"Ev9", "Ev9"}, ids, "the redelivery is the same event")
 	require.Empty(t, clock.slept(), "the adapter itself waits for nothing")
+}
+
+// A direct message names the user: Slack opens the conversation, and its
+// D... id is kept, for the next message and for another replica sharing the
+// dialog store. No conversations.open is needed.
+func TestDirectMessageByUserID(t *testing.T) {
+	fake := newFakeSlack(t)
+	clock := &fakeTime{now: enginetest.Start}
+	ds := memory.New(clock.Now)
+	t.Cleanup(func() { ds.Close() })
+	replica := func() *slack.Adapter {
+		ad, err := slack.New(slack.Options{Config: slack.Config{BotToken: "xoxb-test", APIURL: fake.GetAPIURL()},
+			Clock: clock.Now, Sleep: clock.Sleep, Dialog: ds})
+		require.NoError(t, err)
+		return ad
+	}
+	first, second := replica(), replica()
+
+	ref, err := first.Send(t.Context(), toUser("UANNA"))
+	require.NoError(t, err)
+	require.Equal(t, bot.MessageRef("DUANNA/1795766400.000001"), ref, "the ref names the D... channel, for chat.update")
+	require.NoError(t, first.Update(t.Context(), ref, bot.Message{Text: "updated"}))
+	_, err = second.Send(t.Context(), toUser("UANNA"))
+	require.NoError(t, err)
+
+	require.Equal(t, []string{"UANNA", "DUANNA"}, fake.asked("chat.postMessage"), "the other replica used the kept channel")
+	require.Equal(t, []string{"DUANNA"}, fake.asked("chat.update"))
+	require.Zero(t, fake.called("conversations.open"))
+	require.Len(t, fake.messages("DUANNA"), 2)
+}
+
+// Where the workspace refuses a user id as the channel, the conversation is
+// opened with conversations.open; once one person showed it, the others are
+// opened first, without a refused post each.
+func TestDirectMessageFallsBackToOpen(t *testing.T) {
+	fake := newFakeSlack(t)
+	fake.byUserID = false
+	clock := &fakeTime{now: enginetest.Start}
+	ad, _ := sender(t, fake, clock, nil)
+
+	for _, u := range []string{"UANNA", "UBEN", "UANNA"} {
+		ref, err := ad.Send(t.Context(), toUser(u))
+		require.NoError(t, err)
+		require.True(t, strings.HasPrefix(string(ref), "D"+u+"/"), "%s", ref)
+	}
+	require.Equal(t, []string{"UANNA", "DUANNA", "DUBEN", "DUANNA"}, fake.asked("chat.postMessage"))
+	require.Equal(t, 2, fake.called("conversations.open"), "once per person")
+	require.Len(t, fake.messages("DUANNA"), 2)
+	require.Len(t, fake.messages("DUBEN"), 1)
+}
+
+// A person who disabled the app's Messages tab cannot be written to: a
+// permanent refusal at once, not a retry loop nor a conversations.open.
+func TestMessagesTabDisabledIsPermanent(t *testing.T) {
+	fake := newFakeSlack(t)
+	fake.tabOff["UANNA"] = true
+	clock := &fakeTime{now: enginetest.Start}
+	ad, reg := sender(t, fake, clock, nil)
+
+	_, err := ad.Send(t.Context(), toUser("UANNA"))
+	require.ErrorIs(t, err, bot.ErrPermanent)
+	require.NotErrorIs(t, err, bot.ErrTemporary)
+	require.Equal(t, 1, fake.called("chat.postMessage"))
+	require.Zero(t, fake.called("conversations.open"))
+	require.Empty(t, clock.slept(), "nothing waited for")
+	require.Equal(t, 1.0, counter(t, reg, "perfbot_slack_api_failures_total", "chat.postMessage", "messages_tab_disabled"))
+
+	// A user who does not exist is refused for good too, after the one
+	// conversations.open that tells.
+	fake.gone["UNOBODY"] = true
+	_, err = ad.Send(t.Context(), toUser("UNOBODY"))
+	require.ErrorIs(t, err, bot.ErrPermanent)
+	require.Equal(t, 1, fake.called("conversations.open"))
+	require.Empty(t, fake.messages("DUNOBODY"))
 }

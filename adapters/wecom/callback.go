@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/perfbot/perfbot/bot"
 )
@@ -18,6 +20,17 @@ const CallbackPath = "/wecom/callback"
 
 // maxCallback is the largest callback body read; WeCom's are a few KiB.
 const maxCallback = 1 << 20
+
+// callbackSkew is how far a callback's timestamp may be from now. WeCom
+// retries an unanswered callback three times, five seconds apart; ten
+// minutes leaves room for clocks that disagree, and is far inside the
+// inbox's dedup window (a week), so a captured callback cannot be replayed
+// once its event id is forgotten.
+const callbackSkew = 10 * time.Minute
+
+// ErrStale is a callback whose timestamp is too far from now: not WeCom
+// delivering or retrying, but an old callback played again.
+var ErrStale = errors.New("wecom: callback timestamp too far from now")
 
 // Mount takes WeCom's callbacks on mux and hands their events to h: GET
 // answers WeCom's URL verification, POST receives messages and events.
@@ -33,8 +46,7 @@ func (a *Adapter) verifyURL(w http.ResponseWriter, r *http.Request) {
 	// echostr is base64, which has no spaces: a space is a '+' that was not
 	// URL-encoded.
 	echo := strings.ReplaceAll(q.Get("echostr"), " ", "+")
-	if err := a.crypt.Verify(q.Get("msg_signature"), q.Get("timestamp"), q.Get("nonce"), echo); err != nil {
-		a.refuse(w, r, http.StatusForbidden, "bad_signature", err)
+	if !a.verified(w, r, echo) {
 		return
 	}
 	plain, err := a.crypt.Decrypt(echo)
@@ -63,9 +75,7 @@ func (a *Adapter) receive(w http.ResponseWriter, r *http.Request, h bot.Handler)
 		a.refuse(w, r, http.StatusBadRequest, "malformed", errors.New("not a WeCom callback envelope"))
 		return
 	}
-	q := r.URL.Query()
-	if err := a.crypt.Verify(q.Get("msg_signature"), q.Get("timestamp"), q.Get("nonce"), env.Encrypt); err != nil {
-		a.refuse(w, r, http.StatusForbidden, "bad_signature", err)
+	if !a.verified(w, r, env.Encrypt) {
 		return
 	}
 	plain, err := a.crypt.Decrypt(env.Encrypt)
@@ -89,6 +99,34 @@ func (a *Adapter) receive(w http.ResponseWriter, r *http.Request, h bot.Handler)
 		return
 	}
 	a.deliver(w, r, h, ev)
+}
+
+// verified checks the query's signature over encrypted, and that its
+// timestamp is fresh; when either fails it answers 403 and reports false.
+func (a *Adapter) verified(w http.ResponseWriter, r *http.Request, encrypted string) bool {
+	q := r.URL.Query()
+	if err := a.crypt.Verify(q.Get("msg_signature"), q.Get("timestamp"), q.Get("nonce"), encrypted); err != nil {
+		a.refuse(w, r, http.StatusForbidden, "bad_signature", err)
+		return false
+	}
+	if err := fresh(q.Get("timestamp"), a.now()); err != nil {
+		a.refuse(w, r, http.StatusForbidden, "stale", err)
+		return false
+	}
+	return true
+}
+
+// fresh checks a callback timestamp (Unix seconds) is within callbackSkew
+// of now.
+func fresh(timestamp string, now time.Time) error {
+	sec, err := strconv.ParseInt(timestamp, 10, 64)
+	if err != nil {
+		return fmt.Errorf("%w: not a timestamp", ErrStale)
+	}
+	if sec < now.Add(-callbackSkew).Unix() || sec > now.Add(callbackSkew).Unix() {
+		return fmt.Errorf("%w: %s", ErrStale, time.Unix(sec, 0).UTC().Format(time.RFC3339))
+	}
+	return nil
 }
 
 // deliver hands ev to h (perfbot's runtime, which keeps it in its durable

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -27,6 +28,7 @@ type callbacks struct {
 	t     *testing.T
 	url   string
 	crypt *wecom.Crypt
+	clock func() time.Time // WeCom's, which signs with it
 }
 
 func newCallbacks(t *testing.T, mux *http.ServeMux) *callbacks {
@@ -34,7 +36,7 @@ func newCallbacks(t *testing.T, mux *http.ServeMux) *callbacks {
 	t.Cleanup(srv.Close)
 	c, err := wecom.NewCrypt(vecToken, vecKey, corp)
 	require.NoError(t, err)
-	return &callbacks{t: t, url: srv.URL + wecom.CallbackPath, crypt: c}
+	return &callbacks{t: t, url: srv.URL + wecom.CallbackPath, crypt: c, clock: time.Now}
 }
 
 // post delivers inner (a decrypted callback) as WeCom does: encrypted,
@@ -43,12 +45,17 @@ func (c *callbacks) post(inner string) int {
 	c.t.Helper()
 	enc, err := c.crypt.Encrypt([]byte(inner))
 	require.NoError(c.t, err)
-	return c.postRaw(envelopeXML(enc), c.crypt.Sign("1700000000", "nonce1", enc))
+	ts := c.stamp()
+	return c.postAt(envelopeXML(enc), c.crypt.Sign(ts, "nonce1", enc), ts)
 }
 
-func (c *callbacks) postRaw(body, signature string) int {
+// stamp is the timestamp WeCom signs a callback with now.
+func (c *callbacks) stamp() string { return strconv.FormatInt(c.clock().Unix(), 10) }
+
+// postAt posts body signed with signature at timestamp.
+func (c *callbacks) postAt(body, signature, timestamp string) int {
 	c.t.Helper()
-	q := url.Values{"msg_signature": {signature}, "timestamp": {"1700000000"}, "nonce": {"nonce1"}}
+	q := url.Values{"msg_signature": {signature}, "timestamp": {timestamp}, "nonce": {"nonce1"}}
 	resp, err := http.Post(c.url+"?"+q.Encode(), "text/xml", strings.NewReader(body))
 	require.NoError(c.t, err)
 	defer resp.Body.Close()
@@ -127,7 +134,10 @@ func (l *lockedBuffer) String() string {
 }
 
 func TestURLVerificationWithTheOfficialVector(t *testing.T) {
-	cb, rec, _ := mounted(t, newFakeWeCom(t), wecom.Options{})
+	signed, err := strconv.ParseInt(vecTimestamp, 10, 64)
+	require.NoError(t, err)
+	// The vector was signed in 2014: the adapter's clock is then.
+	cb, rec, _ := mounted(t, newFakeWeCom(t), wecom.Options{Clock: func() time.Time { return time.Unix(signed, 0) }})
 	q := url.Values{"msg_signature": {vecSignature}, "timestamp": {vecTimestamp}, "nonce": {vecNonce}, "echostr": {vecEchostr}}
 	resp, err := http.Get(cb.url + "?" + q.Encode())
 	require.NoError(t, err)
@@ -224,19 +234,25 @@ func TestBadCallbacksAreRefused(t *testing.T) {
 	notXML, err := cb.crypt.Encrypt([]byte("not xml at all"))
 	require.NoError(t, err)
 
+	signed := func(enc string) func(ts string) string {
+		return func(ts string) string { return cb.crypt.Sign(ts, "nonce1", enc) }
+	}
+	sig := func(s string) func(string) string { return func(string) string { return s } }
 	for name, c := range map[string]struct {
-		body, sig string
-		status    int
+		body   string
+		sig    func(ts string) string
+		status int
 	}{
-		"bad signature":   {envelopeXML(good), strings.Repeat("0", 40), http.StatusForbidden},
-		"signed by other": {envelopeXML(good), cb.crypt.Sign("1", "2", good), http.StatusForbidden},
-		"bad ciphertext":  {envelopeXML(garbage), cb.crypt.Sign("1700000000", "nonce1", garbage), http.StatusBadRequest},
-		"wrong receiveid": {envelopeXML(foreign), cb.crypt.Sign("1700000000", "nonce1", foreign), http.StatusBadRequest},
-		"malformed outer": {"<xml><Encrypt>", "x", http.StatusBadRequest},
-		"malformed inner": {envelopeXML(notXML), cb.crypt.Sign("1700000000", "nonce1", notXML), http.StatusBadRequest},
-		"too large":       {envelopeXML(strings.Repeat("A", 1<<20)), "x", http.StatusRequestEntityTooLarge},
+		"bad signature":   {envelopeXML(good), sig(strings.Repeat("0", 40)), http.StatusForbidden},
+		"signed by other": {envelopeXML(good), sig(cb.crypt.Sign("1", "2", good)), http.StatusForbidden},
+		"bad ciphertext":  {envelopeXML(garbage), signed(garbage), http.StatusBadRequest},
+		"wrong receiveid": {envelopeXML(foreign), signed(foreign), http.StatusBadRequest},
+		"malformed outer": {"<xml><Encrypt>", sig("x"), http.StatusBadRequest},
+		"malformed inner": {envelopeXML(notXML), signed(notXML), http.StatusBadRequest},
+		"too large":       {envelopeXML(strings.Repeat("A", 1<<20)), sig("x"), http.StatusRequestEntityTooLarge},
 	} {
-		require.Equal(t, c.status, cb.postRaw(c.body, c.sig), name)
+		ts := cb.stamp()
+		require.Equal(t, c.status, cb.postAt(c.body, c.sig(ts), ts), name)
 	}
 	require.Empty(t, rec.Events(), "nothing refused is handled")
 	out := logs.String()
@@ -244,6 +260,17 @@ func TestBadCallbacksAreRefused(t *testing.T) {
 	for _, s := range []string{vecKey, secret, vecToken, good[:20]} {
 		require.NotContains(t, out, s, "the log shows no secret and no ciphertext")
 	}
+
+	// Signed right but long ago, or far ahead: an old callback played
+	// again, or a forged clock, is refused (WeCom retries within seconds).
+	for _, off := range []time.Duration{-365 * 24 * time.Hour, -11 * time.Minute, 11 * time.Minute} {
+		ts := strconv.FormatInt(time.Now().Add(off).Unix(), 10)
+		require.Equal(t, http.StatusForbidden, cb.postAt(envelopeXML(good), cb.crypt.Sign(ts, "nonce1", good), ts), "%v off", off)
+	}
+	require.Contains(t, logs.String(), `"reason":"stale"`)
+	ts := strconv.FormatInt(time.Now().Add(-9*time.Minute).Unix(), 10)
+	require.Equal(t, http.StatusOK, cb.postAt(envelopeXML(good), cb.crypt.Sign(ts, "nonce1", good), ts), "a late retry is taken")
+	require.Len(t, rec.Events(), 1)
 }
 
 // Found by FuzzCallbackInner: a message without a MsgId was handed on with

@@ -31,6 +31,7 @@ func TestCheckinThroughWeCom(t *testing.T) {
 			mux := http.NewServeMux()
 			a.Mount(mux, f.Engine)
 			cb := newCallbacks(t, mux)
+			cb.clock = f.Clock.Now // WeCom and perfbot agree on the time
 
 			id := func(u string) bot.Identity { return bot.Identity{Platform: bot.WeCom, Tenant: corp, UserID: u} }
 			boss := f.Add("Wang Fang", bot.LocaleEN, "Asia/Shanghai", 0, bot.RoleManager, id("WangFang"))

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -139,19 +140,20 @@ type fuzzCallbacks struct {
 	mux   *http.ServeMux
 	crypt *wecom.Crypt
 	rec   *recorder
+	clock func() time.Time
 }
 
-func newFuzzCallbacks(f *testing.F) *fuzzCallbacks {
-	ds := memory.New(time.Now)
+func newFuzzCallbacks(f *testing.F, clock func() time.Time) *fuzzCallbacks {
+	ds := memory.New(clock)
 	f.Cleanup(func() { ds.Close() })
 	a, err := wecom.New(testConfig("http://wecom.invalid"), wecom.Options{
-		Dialog: ds, HTTPClient: &http.Client{Transport: refuseAll{}},
+		Dialog: ds, HTTPClient: &http.Client{Transport: refuseAll{}}, Clock: clock,
 		Sleep: func(context.Context, time.Duration) error { return nil },
 	})
 	require.NoError(f, err)
 	c, err := wecom.NewCrypt(vecToken, vecKey, corp)
 	require.NoError(f, err)
-	fc := &fuzzCallbacks{mux: http.NewServeMux(), crypt: c, rec: &recorder{}}
+	fc := &fuzzCallbacks{mux: http.NewServeMux(), crypt: c, rec: &recorder{}, clock: clock}
 	a.Mount(fc.mux, fc.rec)
 	return fc
 }
@@ -160,7 +162,13 @@ func newFuzzCallbacks(f *testing.F) *fuzzCallbacks {
 // events it handed on.
 func (fc *fuzzCallbacks) post(t *testing.T, body, encrypted string) (int, []bot.Event) {
 	t.Helper()
-	q := url.Values{"msg_signature": {fc.crypt.Sign("1700000000", "nonce1", encrypted)}, "timestamp": {"1700000000"}, "nonce": {"nonce1"}}
+	return fc.postAt(t, body, encrypted, strconv.FormatInt(fc.clock().Unix(), 10))
+}
+
+// postAt is post with the timestamp ts.
+func (fc *fuzzCallbacks) postAt(t *testing.T, body, encrypted, ts string) (int, []bot.Event) {
+	t.Helper()
+	q := url.Values{"msg_signature": {fc.crypt.Sign(ts, "nonce1", encrypted)}, "timestamp": {ts}, "nonce": {"nonce1"}}
 	req := httptest.NewRequest(http.MethodPost, wecom.CallbackPath+"?"+q.Encode(), strings.NewReader(body))
 	w := httptest.NewRecorder()
 	before := len(fc.rec.Events())
@@ -195,7 +203,7 @@ func FuzzCallbackInner(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	fc := newFuzzCallbacks(f)
+	fc := newFuzzCallbacks(f, time.Now)
 	f.Fuzz(func(t *testing.T, inner []byte) {
 		code, evs := fc.postInner(t, inner)
 		switch code {
@@ -240,7 +248,7 @@ func FuzzCallbackEnvelope(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	fc := newFuzzCallbacks(f)
+	fc := newFuzzCallbacks(f, time.Now)
 	want := bot.Event{ID: "7", From: bot.Identity{Platform: bot.WeCom, Tenant: corp, UserID: "LiWei"},
 		Kind: bot.KindMessage, Text: "hi", At: time.Unix(1700000007, 0).UTC()}
 	f.Fuzz(func(t *testing.T, envelope string) {
@@ -253,5 +261,33 @@ func FuzzCallbackEnvelope(f *testing.F) {
 			return
 		}
 		require.Equal(t, []bot.Event{want}, evs, "accepted only with the signed ciphertext, which is this message")
+	})
+}
+
+// FuzzCallbackTimestamp fuzzes the timestamp a callback is signed with: it
+// is taken only as whole seconds within ten minutes of the adapter's clock,
+// so a callback captured long ago cannot be played again.
+func FuzzCallbackTimestamp(f *testing.F) {
+	at := time.Date(2026, 12, 3, 8, 0, 0, 0, time.UTC)
+	for _, ts := range []string{"1796284800", "1796284200", "1796284199", "1796285401", "1764748800", "",
+		"-1", "+1796284800", "1796284800.5", " 1796284800", "99999999999999999999", "0x6b10e600"} {
+		f.Add(ts)
+	}
+	fc := newFuzzCallbacks(f, func() time.Time { return at })
+	var n int64
+	f.Fuzz(func(t *testing.T, ts string) {
+		n++
+		enc, err := fc.crypt.Encrypt([]byte(textXML("LiWei", n, "hi")))
+		require.NoError(t, err)
+		code, evs := fc.postAt(t, envelopeXML(enc), enc, ts)
+		sec, perr := strconv.ParseInt(ts, 10, 64)
+		fresh := perr == nil && sec >= at.Add(-10*time.Minute).Unix() && sec <= at.Add(10*time.Minute).Unix()
+		if fresh {
+			require.Equal(t, http.StatusOK, code, "a fresh timestamp %q is taken", ts)
+			require.Len(t, evs, 1)
+			return
+		}
+		require.Equal(t, http.StatusForbidden, code, "timestamp %q", ts)
+		require.Empty(t, evs)
 	})
 }

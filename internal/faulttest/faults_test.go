@@ -98,7 +98,17 @@ func TestSlackKill(t *testing.T) {
 	for i, n := range acked {
 		require.Equal(t, 2, n, "both answers of %s acknowledged", users[i])
 	}
-	time.Sleep(300 * time.Millisecond) // the free half gets handled
+	// The free half gets handled and answered: its replies are sent, not
+	// in flight. (The adapter paces chat.postMessage, so that can take
+	// seconds after the first questions used up its burst.)
+	waitFor(t, 20*time.Second, "the free half answered", func() bool {
+		for i, u := range users {
+			if i%2 == 1 && len(s.slack.posted("D"+u)) < 3 {
+				return false
+			}
+		}
+		return true
+	})
 	p.kill()
 	killed := time.Now()
 	box := s.db.inbox()

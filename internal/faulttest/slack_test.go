@@ -70,8 +70,12 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		if method == "chat.postMessage" {
 			ts = fmt.Sprintf("1795766400.%06d", f.seq)
 		}
-		f.posts = append(f.posts, slackPost{Method: method, Channel: r.Form.Get("channel"), Text: r.Form.Get("text")})
-		answer["channel"], answer["ts"] = r.Form.Get("channel"), ts
+		channel := r.Form.Get("channel")
+		if strings.HasPrefix(channel, "U") {
+			channel = "D" + channel // a user id: Slack opens the direct conversation
+		}
+		f.posts = append(f.posts, slackPost{Method: method, Channel: channel, Text: r.Form.Get("text")})
+		answer["channel"], answer["ts"] = channel, ts
 	}
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(answer)

@@ -29,8 +29,8 @@ const (
 
 // Slack is a fake of Slack's Web API: conversations.open and
 // chat.postMessage. A person's direct-message channel is "D" and their
-// user id. Over a limit it answers HTTP 429 with a Retry-After, as Slack
-// does.
+// user id; chat.postMessage to a user id posts there, as Slack does. Over
+// a limit it answers HTTP 429 with a Retry-After, as Slack does.
 type Slack struct {
 	*server
 	post, open *bucket
@@ -64,15 +64,11 @@ func (f *Slack) Opened() int {
 	return f.opened
 }
 
-// AllowedPerSecond is how many recipients a second Slack allows: with
-// cold, the direct-message channels still to open, the lesser of
-// conversations.open's and chat.postMessage's rates.
-func (f *Slack) AllowedPerSecond(cold bool) float64 {
-	if cold {
-		return min(f.open.perSecond(), f.post.perSecond())
-	}
-	return f.post.perSecond()
-}
+// AllowedPerSecond is how many recipients a second Slack allows:
+// chat.postMessage's rate, which opens a direct-message channel not open
+// yet itself (conversations.open, slower, is needed only where a
+// workspace refuses that).
+func (f *Slack) AllowedPerSecond() float64 { return f.post.perSecond() }
 
 // limited answers 429 with the whole seconds to wait.
 func (f *Slack) limited(w http.ResponseWriter, wait time.Duration) {
@@ -121,6 +117,9 @@ func (f *Slack) postMessage(w http.ResponseWriter, r *http.Request) {
 	if channel == "" {
 		answer(w, http.StatusOK, map[string]any{"ok": false, "error": "channel_not_found"})
 		return
+	}
+	if strings.HasPrefix(channel, "U") {
+		channel = "D" + channel // Slack opens the direct conversation
 	}
 	f.mu.Lock()
 	per, ok := f.channels[channel]
