@@ -94,6 +94,8 @@ type Objective struct {
 	Period       string
 	Starts, Ends string
 	Status       GoalStatus
+	// Weight is its share of its parent's progress; 0 counts as 1.
+	Weight float64
 	// Note is what the manager asked to change (GoalChanges).
 	Note       string
 	ApprovedBy int64

@@ -12,14 +12,14 @@ import (
 )
 
 const objectiveDataCols = `level, owner_id, team_id, parent_id, kind, title, period, starts_on, ends_on, status,
-	note, approved_by, approved_at, changed_by, created_at, updated_at, version, dedup_key`
+	weight, note, approved_by, approved_at, changed_by, created_at, updated_at, version, dedup_key`
 
 const objectiveCols = `id, ` + objectiveDataCols
 
 func scanObjective(sc scanner) (store.Objective, error) {
 	var o store.Objective
 	err := sc.Scan(&o.ID, (*string)(&o.Level), &o.OwnerID, idCol{&o.TeamID}, idCol{&o.ParentID}, (*string)(&o.Kind),
-		&o.Title, &o.Period, &o.Starts, &o.Ends, (*string)(&o.Status), &o.Note, idCol{&o.ApprovedBy},
+		&o.Title, &o.Period, &o.Starts, &o.Ends, (*string)(&o.Status), &o.Weight, &o.Note, idCol{&o.ApprovedBy},
 		timeCol{&o.ApprovedAt}, idCol{&o.ChangedBy}, timeCol{&o.CreatedAt}, timeCol{&o.UpdatedAt}, &o.Version,
 		stringCol{&o.DedupKey})
 	return o, err
@@ -48,6 +48,8 @@ func checkObjective(o *store.Objective) error {
 		return fmt.Errorf("unknown goal status %q", o.Status)
 	case o.Level == store.LevelTeam && o.TeamID == 0:
 		return fmt.Errorf("a team goal needs its team")
+	case o.Weight < 0:
+		return fmt.Errorf("negative weight")
 	case o.ID != 0 && o.ParentID == o.ID:
 		return fmt.Errorf("goal %d cannot support itself", o.ID)
 	}
@@ -82,7 +84,7 @@ func (s *Store) saveObjective(ctx context.Context, o *store.Objective) error {
 	next.CreatedAt, next.ApprovedAt = normTime(next.CreatedAt), normTime(next.ApprovedAt)
 	args := func(version int64) []any {
 		return []any{string(next.Level), next.OwnerID, nullID(next.TeamID), nullID(next.ParentID), string(next.Kind),
-			next.Title, next.Period, next.Starts, next.Ends, string(next.Status), next.Note, nullID(next.ApprovedBy),
+			next.Title, next.Period, next.Starts, next.Ends, string(next.Status), next.Weight, next.Note, nullID(next.ApprovedBy),
 			s.d.timeArg(next.ApprovedAt), nullID(next.ChangedBy), s.d.timeArg(next.CreatedAt), s.d.timeArg(next.UpdatedAt),
 			version, nullString(next.DedupKey)}
 	}
@@ -90,7 +92,7 @@ func (s *Store) saveObjective(ctx context.Context, o *store.Objective) error {
 		next.Version = 1
 		existed := false
 		err := s.insertOnce(ctx, `INSERT INTO objectives (`+objectiveDataCols+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args(1), &next.ID, func() (err error) {
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args(1), &next.ID, func() (err error) {
 			existed = true
 			next, err = only(s.objectives(ctx, store.System, []string{"dedup_key = ?"}, []any{next.DedupKey}))("objective by key")
 			return err
@@ -104,7 +106,7 @@ func (s *Store) saveObjective(ctx context.Context, o *store.Objective) error {
 		}
 	} else {
 		n, err := s.execCount(ctx, "save objective", `UPDATE objectives SET (`+objectiveDataCols+`) =
-			(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ? AND version = ?`,
+			(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ? AND version = ?`,
 			append(args(next.Version+1), next.ID, next.Version)...)
 		if err != nil {
 			return err

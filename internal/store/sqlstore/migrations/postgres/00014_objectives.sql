@@ -14,6 +14,8 @@ CREATE TABLE objectives (
     starts_on   TEXT        NOT NULL DEFAULT '',
     ends_on     TEXT        NOT NULL DEFAULT '',
     status      TEXT        NOT NULL CHECK (status IN ('draft', 'pending', 'approved', 'changes')),
+    -- weight is its share of its parent's progress.
+    weight      DOUBLE PRECISION NOT NULL DEFAULT 1 CHECK (weight >= 0),
     note        TEXT        NOT NULL DEFAULT '',
     approved_by BIGINT      REFERENCES people (id) ON DELETE SET NULL,
     approved_at TIMESTAMPTZ,

@@ -15,6 +15,8 @@ CREATE TABLE objectives (
     starts_on   TEXT    NOT NULL DEFAULT '',
     ends_on     TEXT    NOT NULL DEFAULT '',
     status      TEXT    NOT NULL CHECK (status IN ('draft', 'pending', 'approved', 'changes')),
+    -- weight is its share of its parent's progress.
+    weight      REAL    NOT NULL DEFAULT 1 CHECK (weight >= 0),
     note        TEXT    NOT NULL DEFAULT '',
     approved_by INTEGER REFERENCES people (id) ON DELETE SET NULL,
     approved_at INTEGER,
