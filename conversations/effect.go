@@ -25,7 +25,7 @@ type Writer interface {
 	Ack(ctx context.Context, broadcastID, personID int64, at time.Time) (bool, error)
 	Audit(ctx context.Context, e store.AuditEntry) error
 	SaveObjective(ctx context.Context, o *store.Objective) error
-	AddProgress(ctx context.Context, u *store.ProgressUpdate) error
+	AddProgress(ctx context.Context, u *store.ProgressUpdate) (bool, error)
 	SaveGoalChange(ctx context.Context, c *store.GoalChange) error
 }
 

@@ -98,10 +98,14 @@ type AddProgress struct{ Update store.ProgressUpdate }
 // Apply implements Effect.
 func (e *AddProgress) Apply(ctx context.Context, w Writer) error {
 	u := e.Update
-	if err := w.AddProgress(ctx, &u); err != nil {
+	created, err := w.AddProgress(ctx, &u)
+	if err != nil {
 		return fmt.Errorf("add progress: %w", err)
 	}
 	e.Update = u
+	if !created {
+		return nil // a redelivered event: audited when it was recorded
+	}
 	action, actor := "goal.progress", u.AuthorID
 	if u.Automatic {
 		action, actor = "goal.progress_auto", 0

@@ -56,7 +56,7 @@ func (w officeWriter) SaveObjective(_ context.Context, o *store.Objective) error
 	return nil
 }
 
-func (w officeWriter) AddProgress(_ context.Context, u *store.ProgressUpdate) error {
+func (w officeWriter) AddProgress(_ context.Context, u *store.ProgressUpdate) (bool, error) {
 	g := &w.o.goals
 	for oi := range g.objectives {
 		for ki := range g.objectives[oi].KeyResults {
@@ -76,10 +76,10 @@ func (w officeWriter) AddProgress(_ context.Context, u *store.ProgressUpdate) er
 			u.Value, u.Delta, u.Add = k.Current, k.Current-prev, false
 			u.ID = int64(len(g.progress) + 1)
 			g.progress = append(g.progress, *u)
-			return nil
+			return true, nil
 		}
 	}
-	return store.ErrNotFound
+	return false, store.ErrNotFound
 }
 
 func (w officeWriter) SaveGoalChange(_ context.Context, c *store.GoalChange) error {

@@ -204,9 +204,11 @@ func TestGoalListAndTree(t *testing.T) {
 	w := officeWriter{o}
 	kr := o.goals.objectives[2].KeyResults
 	u := store.ProgressUpdate{KeyResultID: kr[0].ID, Value: 10}
-	require.NoError(t, w.AddProgress(t.Context(), &u)) // 10 of 20: 50%
+	_, err := w.AddProgress(t.Context(), &u)
+	require.NoError(t, err) // 10 of 20: 50%
 	u = store.ProgressUpdate{KeyResultID: kr[1].ID, Value: 25}
-	require.NoError(t, w.AddProgress(t.Context(), &u)) // 40 -> 10 at 25: 50%
+	_, err = w.AddProgress(t.Context(), &u)
+	require.NoError(t, err) // 40 -> 10 at 25: 50%
 
 	o.say(idAnna, "goal list")
 	list := o.lastTo(idAnna).Text

@@ -103,10 +103,10 @@ func (r *record) SaveObjective(_ context.Context, o *store.Objective) error {
 	return nil
 }
 
-func (r *record) AddProgress(_ context.Context, u *store.ProgressUpdate) error {
+func (r *record) AddProgress(_ context.Context, u *store.ProgressUpdate) (bool, error) {
 	u.ID = int64(len(r.Progress) + 1)
 	r.Progress = append(r.Progress, *u)
-	return nil
+	return true, nil
 }
 
 func (r *record) SaveGoalChange(_ context.Context, c *store.GoalChange) error {

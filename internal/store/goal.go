@@ -251,9 +251,10 @@ type GoalStore interface {
 
 	// AddProgress records u and moves its key result: to u.Value, or by it
 	// when u.Add (an increment that concurrent ones do not lose). It sets
-	// u's Value, Delta, Late and NoEvidence as kept. A DedupKey already
-	// taken records and moves nothing and reads that update into u.
-	AddProgress(ctx context.Context, u *ProgressUpdate) error
+	// u's Value, Delta, Late and NoEvidence as kept, and reports true. A
+	// DedupKey already taken records and moves nothing, reads that update
+	// into u and reports false.
+	AddProgress(ctx context.Context, u *ProgressUpdate) (bool, error)
 	// ProgressUpdates lists a key result's updates v may see, oldest first.
 	ProgressUpdates(ctx context.Context, v Viewer, keyResultID int64) ([]ProgressUpdate, error)
 

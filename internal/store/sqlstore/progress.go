@@ -22,11 +22,17 @@ func scanProgress(sc scanner) (store.ProgressUpdate, error) {
 }
 
 // AddProgress records u and moves its key result, in one transaction.
-func (s *Store) AddProgress(ctx context.Context, u *store.ProgressUpdate) error {
-	return s.inTx(ctx, func(tx *Store) error { return tx.addProgress(ctx, u) })
+// It reports whether it recorded anything: false for a key already taken.
+func (s *Store) AddProgress(ctx context.Context, u *store.ProgressUpdate) (bool, error) {
+	created := false
+	err := s.inTx(ctx, func(tx *Store) (err error) {
+		created, err = tx.addProgress(ctx, u)
+		return err
+	})
+	return created, err
 }
 
-func (s *Store) addProgress(ctx context.Context, u *store.ProgressUpdate) error {
+func (s *Store) addProgress(ctx context.Context, u *store.ProgressUpdate) (bool, error) {
 	next := *u
 	if next.At.IsZero() {
 		next.At = s.clock()
@@ -41,7 +47,7 @@ func (s *Store) addProgress(ctx context.Context, u *store.ProgressUpdate) error 
 	)
 	if err := s.queryRow(ctx, `SELECT current_value, due, requires_evidence FROM key_results WHERE id = ?`,
 		next.KeyResultID).Scan(&current, &due, &needs); err != nil {
-		return wrap("add progress", err)
+		return false, wrap("add progress", err)
 	}
 	next.Late = due != "" && day > due
 	next.NoEvidence = needs && next.Evidence == "" && next.MediaID == ""
@@ -57,11 +63,11 @@ func (s *Store) addProgress(ctx context.Context, u *store.ProgressUpdate) error 
 			return err
 		})
 	if err != nil {
-		return wrap("add progress", err)
+		return false, wrap("add progress", err)
 	}
 	if existed {
 		*u = next
-		return nil
+		return false, nil
 	}
 	// An increment adds in the database, so concurrent ones add up.
 	set, arg := `current_value = ?`, next.Value
@@ -72,7 +78,7 @@ func (s *Store) addProgress(ctx context.Context, u *store.ProgressUpdate) error 
 	if err := s.queryRow(ctx, `UPDATE key_results SET `+set+`, updated_at = ?,
 		confidence = CASE WHEN ? = '' THEN confidence ELSE ? END WHERE id = ? RETURNING current_value`,
 		arg, s.d.timeArg(next.At), string(next.Confidence), string(next.Confidence), next.KeyResultID).Scan(&value); err != nil {
-		return wrap("add progress", err)
+		return false, wrap("add progress", err)
 	}
 	next.Delta = value - current
 	if next.Add {
@@ -81,10 +87,10 @@ func (s *Store) addProgress(ctx context.Context, u *store.ProgressUpdate) error 
 	next.Value, next.Add = value, false
 	if err := s.execOne(ctx, "add progress", `UPDATE progress_updates SET value = ?, delta = ? WHERE id = ?`,
 		next.Value, next.Delta, next.ID); err != nil {
-		return err
+		return false, err
 	}
 	*u = next
-	return nil
+	return true, nil
 }
 
 // ProgressUpdates lists the updates of key result id, oldest first, when v

@@ -244,6 +244,15 @@ func testObjectiveVisibility(t *testing.T, s store.Store) {
 	}
 }
 
+// addProgress records u, which must be new.
+func addProgress(t *testing.T, s store.Store, u *store.ProgressUpdate) {
+	t.Helper()
+	created, err := s.AddProgress(t.Context(), u)
+	require.NoError(t, err)
+	require.True(t, created)
+	require.NotZero(t, u.ID)
+}
+
 func testProgressUpdates(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	ada := savePerson(t, s, bot.Person{Name: "Ada"})
@@ -253,7 +262,7 @@ func testProgressUpdates(t *testing.T, s store.Store) {
 
 	u := store.ProgressUpdate{KeyResultID: deals.ID, AuthorID: ada.ID, Value: 4, Confidence: store.OnTrack,
 		At: goalAt.Add(7 * 24 * time.Hour)}
-	require.NoError(t, s.AddProgress(ctx, &u))
+	addProgress(t, s, &u)
 	require.NotZero(t, u.ID)
 	require.Equal(t, 4.0, u.Delta)
 	require.False(t, u.Late)
@@ -261,30 +270,32 @@ func testProgressUpdates(t *testing.T, s store.Store) {
 
 	auto := store.ProgressUpdate{KeyResultID: deals.ID, Value: 1, Add: true, Automatic: true, Source: "deal_won: ACME",
 		At: goalAt.Add(8 * 24 * time.Hour), DedupKey: "hook:deal:1"}
-	require.NoError(t, s.AddProgress(ctx, &auto))
+	addProgress(t, s, &auto)
 	require.Equal(t, 5.0, auto.Value, "an increment adds to the value")
 	require.Equal(t, 1.0, auto.Delta)
 	require.False(t, auto.Add, "kept as the value it made")
 	again := store.ProgressUpdate{KeyResultID: deals.ID, Value: 1, Add: true, Automatic: true, DedupKey: "hook:deal:1"}
-	require.NoError(t, s.AddProgress(ctx, &again))
+	created, err := s.AddProgress(ctx, &again)
+	require.NoError(t, err)
+	require.False(t, created)
 	require.Equal(t, auto, again, "a retried event moves nothing twice")
 
 	// After the due date, in the updater's own day: late.
 	late := store.ProgressUpdate{KeyResultID: deals.ID, AuthorID: ada.ID, Value: 7, Confidence: store.AtRisk,
 		Why: "a big deal slipped", At: time.Date(2026, 12, 16, 1, 0, 0, 0, shanghai)}
-	require.NoError(t, s.AddProgress(ctx, &late))
+	addProgress(t, s, &late)
 	require.True(t, late.Late, "the 16th in Shanghai is after the 15th")
 	require.Equal(t, 2.0, late.Delta)
 	require.Equal(t, time.UTC, late.At.Location())
 
 	// Evidence required, none given: kept, and marked.
 	down := store.ProgressUpdate{KeyResultID: churn.ID, AuthorID: ada.ID, Value: 6, At: goalAt.Add(7 * 24 * time.Hour)}
-	require.NoError(t, s.AddProgress(ctx, &down))
+	addProgress(t, s, &down)
 	require.True(t, down.NoEvidence)
 	require.Equal(t, -2.0, down.Delta)
 	proven := store.ProgressUpdate{KeyResultID: churn.ID, AuthorID: ada.ID, Value: 5, Evidence: "https://bi.example/churn",
 		At: goalAt.Add(14 * 24 * time.Hour)}
-	require.NoError(t, s.AddProgress(ctx, &proven))
+	addProgress(t, s, &proven)
 	require.False(t, proven.NoEvidence)
 
 	list, err := s.ProgressUpdates(ctx, store.Viewer(ada.ID), deals.ID)
@@ -300,7 +311,8 @@ func testProgressUpdates(t *testing.T, s store.Store) {
 	require.Equal(t, store.Confidence(""), got.KeyResults[1].Confidence, "an update without confidence keeps it")
 
 	missing := store.ProgressUpdate{KeyResultID: churn.ID + 1000, Value: 1}
-	require.ErrorIs(t, s.AddProgress(ctx, &missing), store.ErrNotFound)
+	_, err = s.AddProgress(ctx, &missing)
+	require.ErrorIs(t, err, store.ErrNotFound)
 }
 
 // testProgressConcurrentAdds: business events adding to one key result at
@@ -315,7 +327,7 @@ func testProgressConcurrentAdds(t *testing.T, s store.Store) {
 	for i := range n {
 		wg.Go(func() {
 			u := store.ProgressUpdate{KeyResultID: kr.ID, Value: 1, Add: true, Automatic: true, Source: "ticket_resolved"}
-			errs[i] = s.AddProgress(t.Context(), &u)
+			_, errs[i] = s.AddProgress(t.Context(), &u)
 		})
 	}
 	wg.Wait()
