@@ -25,15 +25,18 @@ const FlowGoal = "goal"
 
 // Steps of the goal flow.
 const (
-	StepGoalLevel  = "level"  // asked whose goal it is (managers and hr)
-	StepGoalTitle  = "title"  // asked for the objective
-	StepGoalKR     = "kr"     // asked for key result N+1, or done
-	StepGoalParent = "parent" // offered the goals it may support
-	StepGoalReview = "review" // showing the draft with Send / Cancel
-	StepGoalNote   = "note"   // a manager asked for changes: waiting for the note
-	StepChangeKR   = "c_kr"   // offered the key results to change
-	StepChangeTo   = "c_to"   // asked for the new target or due date
-	StepChangeWhy  = "c_why"  // asked why
+	StepGoalLevel   = "level"  // asked whose goal it is (managers and hr)
+	StepGoalTitle   = "title"  // asked for the objective
+	StepGoalKR      = "kr"     // asked for key result N+1, or done
+	StepGoalParent  = "parent" // offered the goals it may support
+	StepGoalReview  = "review" // showing the draft with Send / Cancel
+	StepGoalNote    = "note"   // a manager asked for changes: waiting for the note
+	StepChangeKR    = "c_kr"   // offered the key results to change
+	StepChangeTo    = "c_to"   // asked for the new target or due date
+	StepChangeWhy   = "c_why"  // asked why
+	StepProgress    = "p_val"  // after the check-in: asked key result N's new value
+	StepConfidence  = "p_conf" // asked the confidence in it
+	StepProgressWhy = "p_why"  // confidence dropped: asked why
 )
 
 // GoalState is where the goal flow (FlowGoal) stands: the draft being
@@ -56,6 +59,10 @@ type GoalState struct {
 	Target    float64 `json:"to,omitempty"`
 	HasTarget bool    `json:"has_to,omitempty"`
 	Due       string  `json:"due,omitempty"`
+	// Confidence and Evidence (a link) go with the weekly value (Target)
+	// being given.
+	Confidence store.Confidence `json:"conf,omitempty"`
+	Evidence   string           `json:"ev,omitempty"`
 }
 
 // GoalInput is what the goal flow looks at, loaded as goalWants says.
@@ -102,7 +109,7 @@ func (c goals) click(a action) {
 // goalAction reports whether a button is the goal flow's.
 func goalAction(name string) bool {
 	return slices.Contains([]string{actGoalLevel, actGoalKRDone, actGoalParent, actGoalSend, actGoalCancel,
-		actGoalApprove, actGoalChanges, actGoalRevise, actChangeKR, actChangeOK, actChangeNo}, name)
+		actGoalApprove, actGoalChanges, actGoalRevise, actChangeKR, actChangeOK, actChangeNo, actConfidence}, name)
 }
 
 // text takes the goal commands, and what the goal flow waits for.
@@ -140,15 +147,18 @@ func (c goals) text(cmd command) bool {
 
 // goalTexts step the text each goal step waits for.
 var goalTexts = map[string]func(c goals, text string){
-	StepGoalTitle:  goals.draftTitle,
-	StepGoalKR:     goals.draftKR,
-	StepGoalParent: func(c goals, text string) { c.draftNoParentText(text) },
-	StepGoalReview: func(c goals, _ string) { c.stands() },
-	StepGoalLevel:  func(c goals, _ string) { c.stands() },
-	StepGoalNote:   goals.changesNote,
-	StepChangeKR:   func(c goals, _ string) { c.stands() },
-	StepChangeTo:   goals.changeTo,
-	StepChangeWhy:  goals.changeWhy,
+	StepGoalTitle:   goals.draftTitle,
+	StepGoalKR:      goals.draftKR,
+	StepGoalParent:  func(c goals, text string) { c.draftNoParentText(text) },
+	StepGoalReview:  func(c goals, _ string) { c.stands() },
+	StepGoalLevel:   func(c goals, _ string) { c.stands() },
+	StepGoalNote:    goals.changesNote,
+	StepChangeKR:    func(c goals, _ string) { c.stands() },
+	StepChangeTo:    goals.changeTo,
+	StepChangeWhy:   goals.changeWhy,
+	StepProgress:    goals.progressValue,
+	StepConfidence:  func(c goals, _ string) { c.stands() },
+	StepProgressWhy: goals.progressWhy,
 }
 
 // stands says what the goal flow waits for.
@@ -159,6 +169,8 @@ func (c goals) stands() bool {
 		c.say(c.t.T("goal.where.kr", "N", st.N+1))
 	case StepGoalNote:
 		c.say(c.t.T("goal.where.note"))
+	case StepProgress:
+		c.askProgress(st.N)
 	default:
 		c.say(c.t.T("goal.where." + st.Step))
 	}
@@ -167,7 +179,7 @@ func (c goals) stands() bool {
 
 // goalState enters step with st.
 func (c goals) enter(st GoalState) {
-	c.res.State = State{Flow: FlowGoal, Seq: c.in.State.Seq + 1, Goal: st}
+	c.res.State = State{Flow: FlowGoal, Seq: max(c.in.State.Seq, c.res.State.Seq) + 1, Goal: st}
 }
 
 // goalNeeds is what a goal step will look at.
@@ -180,6 +192,9 @@ type goalNeeds struct {
 func goalWants(in *Input) goalNeeds {
 	var n goalNeeds
 	st := in.State
+	if st.Flow == FlowCheckin {
+		n.mine = true // a check-in submitted asks the key results next
+	}
 	if st.Flow == FlowGoal {
 		n.mine, n.aligned = true, true
 		if st.Goal.Goal != 0 {

@@ -56,6 +56,7 @@ var goalButtons = map[buttonAt]func(c goals, a action){
 	{actChangeKR, StepChangeKR}:     goals.pickChangeKR,
 	{actChangeOK, ""}:               goals.approveChange,
 	{actChangeNo, ""}:               goals.rejectChange,
+	{actConfidence, StepConfidence}: goals.pickConfidence,
 }
 
 // fresh reports whether a draft button belongs to the step the dialog is

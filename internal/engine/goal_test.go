@@ -132,3 +132,52 @@ func actions(log []store.AuditEntry) []string {
 	}
 	return out
 }
+
+// TestWeeklyKeyResults: after her check-in, Anna is asked each key result
+// of her agreed goal; a drop in confidence asks why and tells Li Wei; an
+// update past the due date is marked late.
+func TestWeeklyKeyResults(t *testing.T) {
+	eachBackend(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		g := store.Objective{Level: store.LevelPerson, OwnerID: f.people["anna"].ID, Kind: store.KindOKR,
+			Title: "Fewer tickets", Period: "2026-Q4", Starts: "2026-10-01", Ends: "2026-12-31", Status: store.GoalApproved,
+			KeyResults: []store.KeyResult{
+				{Title: "Docs pages", Unit: "pages", Target: 20, Current: 10, Direction: store.Up, Due: "2026-12-15", Confidence: store.OnTrack},
+				{Title: "Open tickets", Start: 40, Target: 10, Current: 30, Direction: store.Down, Due: "2026-11-20",
+					Confidence: store.OnTrack, RequiresEvidence: true},
+			}}
+		require.NoError(t, f.Store.SaveObjective(ctx, &g))
+
+		f.submitCheckin()
+		ask := f.last("anna").Text
+		require.Contains(t, ask, "Key result 1 of 2: Docs pages. Last value 10, target 20 pages, due 2026-12-15.", f.transcript("anna"))
+		f.say("anna", "lots")
+		require.Contains(t, f.last("anna").Text, "I couldn't read that.")
+		f.say("anna", "+3")
+		f.click("anna", "On track")
+		require.Contains(t, f.last("anna").Text, "Key result 2 of 2: Open tickets", f.transcript("anna"))
+		require.Contains(t, f.last("anna").Text, "marked late")
+		f.say("anna", "50%") // halfway from 40 to 10
+		f.click("anna", "At risk")
+		require.Contains(t, f.last("anna").Text, "From On track to At risk: in one line, why?")
+		f.say("anna", "Two big customers @all joined")
+		require.Contains(t, f.last("anna").Text, "Thanks, your key results are up to date.", f.transcript("anna"))
+
+		drop := f.last("li.wei")
+		require.Equal(t, "Anna 对一个关键结果的信心下降了", drop.Title)
+		require.Contains(t, drop.Text, "Open tickets：进展顺利 → 有风险")
+		require.Contains(t, drop.Text, "原因：Two big customers @\u2060all joined")
+
+		got := f.objectives("anna")[0]
+		require.Equal(t, 13.0, got.KeyResults[0].Current)
+		require.Equal(t, 25.0, got.KeyResults[1].Current)
+		require.Equal(t, store.AtRisk, got.KeyResults[1].Confidence)
+		ups, err := f.Store.ProgressUpdates(ctx, store.Viewer(f.people["li.wei"].ID), got.KeyResults[1].ID)
+		require.NoError(t, err)
+		require.Len(t, ups, 1)
+		require.True(t, ups[0].Late)
+		require.True(t, ups[0].NoEvidence)
+		require.Equal(t, "Two big customers @all joined", ups[0].Why, "kept as typed; defused only when shown")
+		require.Equal(t, -5.0, ups[0].Delta)
+	})
+}

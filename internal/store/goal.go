@@ -151,8 +151,9 @@ type ProgressUpdate struct {
 	Evidence   string     // a link
 	MediaID    string     // platform media (a file, a photo)
 	// Late and NoEvidence are set by AddProgress: the update came after
-	// the key result's due date (At's own date, in the zone At is in), or
-	// without evidence where the key result requires it.
+	// the key result's due date (At's own date, in the zone At is in, or
+	// the caller says so), or without evidence where the key result
+	// requires it.
 	Late       bool
 	NoEvidence bool
 	Automatic  bool

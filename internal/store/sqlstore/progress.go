@@ -49,7 +49,7 @@ func (s *Store) addProgress(ctx context.Context, u *store.ProgressUpdate) (bool,
 		next.KeyResultID).Scan(&current, &due, &needs); err != nil {
 		return false, wrap("add progress", err)
 	}
-	next.Late = due != "" && day > due
+	next.Late = next.Late || (due != "" && day > due)
 	next.NoEvidence = needs && next.Evidence == "" && next.MediaID == ""
 	// The update first: one whose key is taken moves nothing.
 	existed := false
