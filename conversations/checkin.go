@@ -39,7 +39,7 @@ func (c checkin) text(cmd command) bool {
 // this round's check-in.
 var checkinCommands = map[string]func(c checkin, cmd command, active bool){
 	cmdHelp: func(c checkin, _ command, _ bool) {
-		c.say(c.t.T("help") + "\n" + c.t.T("help.feedback"))
+		c.say(c.t.T("help") + "\n" + c.t.T("help.feedback") + "\n" + c.t.T("help.goals"))
 		c.standing()
 	},
 	cmdCheckin: func(c checkin, _ command, _ bool) { c.begin() },

@@ -24,6 +24,9 @@ type Writer interface {
 	CreateBroadcast(ctx context.Context, b *store.Broadcast, recipients []int64) (bool, error)
 	Ack(ctx context.Context, broadcastID, personID int64, at time.Time) (bool, error)
 	Audit(ctx context.Context, e store.AuditEntry) error
+	SaveObjective(ctx context.Context, o *store.Objective) error
+	AddProgress(ctx context.Context, u *store.ProgressUpdate) (bool, error)
+	SaveGoalChange(ctx context.Context, c *store.GoalChange) error
 }
 
 // Effect is one write a step decided on. Apply does it; a new flow adds

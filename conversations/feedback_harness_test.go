@@ -34,6 +34,9 @@ type office struct {
 	inbox    map[int64][]conversations.Outbound
 	last     conversations.Result
 	channel  []conversations.Outbound
+	// The goal records (goal_harness_test.go) and every audit entry.
+	goals  goalRecords
+	audits []store.AuditEntry
 }
 
 const (
@@ -95,7 +98,8 @@ func (o *office) step(id int64, ev bot.Event) conversations.Result {
 	}
 	r := mapReader{
 		me: me, people: o.people, teams: o.teams, rounds: o.rounds, feedback: o.feedback, requests: o.requests,
-		leaders: []store.PointsRow{{PersonID: idAnna, Points: 5}, {PersonID: idSam, Points: 2}},
+		leaders:    []store.PointsRow{{PersonID: idAnna, Points: 5}, {PersonID: idSam, Points: 2}},
+		objectives: o.goals.objectives, changes: o.goals.changes,
 	}
 	if g, set := o.given[id]; set {
 		r.given = &g
@@ -190,7 +194,10 @@ func (officeWriter) SaveRound(context.Context, *store.Round) error         { ret
 func (officeWriter) SaveGoal(context.Context, *store.Goal) error           { return nil }
 func (officeWriter) SaveVoiceNote(context.Context, *store.VoiceNote) error { return nil }
 func (officeWriter) SavePerson(context.Context, *bot.Person) error         { return nil }
-func (officeWriter) Audit(context.Context, store.AuditEntry) error         { return nil }
+func (w officeWriter) Audit(_ context.Context, e store.AuditEntry) error {
+	w.o.audits = append(w.o.audits, e)
+	return nil
+}
 func (officeWriter) CreateBroadcast(context.Context, *store.Broadcast, []int64) (bool, error) {
 	return true, nil
 }

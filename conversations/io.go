@@ -61,6 +61,8 @@ type Input struct {
 
 	// The feedback flows' records, loaded as wants says (feedback.go).
 	Fb FeedbackInput
+	// The goal flow's records, loaded as goalWants says (goal.go).
+	Goal GoalInput
 
 	Texts *i18n.Catalog
 }

@@ -40,4 +40,10 @@ type Reader interface {
 	Audience(ctx context.Context, a store.Audience) (recipients []int64, missing []string, err error)
 	NewestBroadcast(ctx context.Context) (store.Broadcast, error)
 	BroadcastStatus(ctx context.Context, id int64) (store.BroadcastStatus, error)
+
+	// The goals the viewer may see (store.GoalStore says which).
+	Objective(ctx context.Context, id int64) (store.Objective, error)
+	Objectives(ctx context.Context, f store.ObjectiveFilter) ([]store.Objective, error)
+	GoalChange(ctx context.Context, id int64) (store.GoalChange, error)
+	GoalChanges(ctx context.Context, f store.ChangeFilter) ([]store.GoalChange, error)
 }

@@ -25,6 +25,9 @@ type mapReader struct {
 	// praise me gave.
 	given   *conversations.Given
 	leaders []store.PointsRow
+	// objectives and changes have ids from 1, by position.
+	objectives []store.Objective
+	changes    []store.GoalChange
 }
 
 func (r mapReader) Person(_ context.Context, id int64) (bot.Person, error) {
@@ -139,4 +142,41 @@ func (mapReader) NewestBroadcast(context.Context) (store.Broadcast, error) {
 
 func (mapReader) BroadcastStatus(context.Context, int64) (store.BroadcastStatus, error) {
 	return store.BroadcastStatus{}, store.ErrForbidden
+}
+
+func (r mapReader) Objective(_ context.Context, id int64) (store.Objective, error) {
+	if id > 0 && int(id) <= len(r.objectives) {
+		return r.objectives[id-1], nil
+	}
+	return store.Objective{}, store.ErrNotFound
+}
+
+func (r mapReader) Objectives(_ context.Context, f store.ObjectiveFilter) ([]store.Objective, error) {
+	var out []store.Objective
+	for _, o := range r.objectives {
+		if (f.OwnerID == 0 || o.OwnerID == f.OwnerID) && (f.TeamID == 0 || o.TeamID == f.TeamID) &&
+			(f.ParentID == 0 || o.ParentID == f.ParentID) && (f.Level == "" || o.Level == f.Level) &&
+			(f.Status == "" || o.Status == f.Status) && (f.Period == "" || o.Period == f.Period) {
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+func (r mapReader) GoalChange(_ context.Context, id int64) (store.GoalChange, error) {
+	if id > 0 && int(id) <= len(r.changes) {
+		return r.changes[id-1], nil
+	}
+	return store.GoalChange{}, store.ErrNotFound
+}
+
+func (r mapReader) GoalChanges(_ context.Context, f store.ChangeFilter) ([]store.GoalChange, error) {
+	var out []store.GoalChange
+	for _, c := range r.changes {
+		if (f.ObjectiveID == 0 || c.ObjectiveID == f.ObjectiveID) && (f.RequesterID == 0 || c.RequesterID == f.RequesterID) &&
+			(f.Status == "" || c.Status == f.Status) {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }

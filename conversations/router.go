@@ -108,6 +108,7 @@ var flows = sync.OnceValue(func() *router {
 		func(c *turn) flow { return reviews{turn: c} },
 		func(c *turn) flow { return digests{turn: c} },
 		func(c *turn) flow { return groups{turn: c} },
+		func(c *turn) flow { return goals{turn: c} },
 		func(c *turn) flow { return checkin{turn: c} },
 	)
 })

@@ -49,6 +49,7 @@ type State struct {
 	SBI       SBIState       `json:"sbi,omitzero"`
 	Pick      PickState      `json:"pick,omitzero"`
 	Broadcast BroadcastState `json:"bc,omitzero"`
+	Goal      GoalState      `json:"goal,omitzero"`
 	// Fb is a feedback draft (see feedback.go).
 	Fb Draft `json:"fb,omitzero"`
 }

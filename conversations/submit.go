@@ -35,6 +35,9 @@ func (c checkin) submit() {
 	} else {
 		c.say(c.t.T(confirm, "Period", r.Period))
 	}
+	if !updated {
+		goals{turn: c.turn}.afterCheckin() // then the key results' new values
+	}
 	if ch := c.in.Team.Channel; ch.IsChannel() {
 		c.res.Out = append(c.res.Out, Outbound{Channel: ch, Message: c.channelCard(r, updated)})
 	}

@@ -24,6 +24,9 @@ type record struct {
 	Broadcasts []store.Broadcast
 	Acks       []int64
 	Audits     []store.AuditEntry
+	Objectives []store.Objective
+	Progress   []store.ProgressUpdate
+	Changes    []store.GoalChange
 }
 
 // written applies res's effects to a fresh record, binding new ids into
@@ -88,5 +91,28 @@ func (r *record) Ack(_ context.Context, id, _ int64, _ time.Time) (bool, error) 
 
 func (r *record) Audit(_ context.Context, e store.AuditEntry) error {
 	r.Audits = append(r.Audits, e)
+	return nil
+}
+
+func (r *record) SaveObjective(_ context.Context, o *store.Objective) error {
+	if o.ID == 0 {
+		o.ID = int64(len(r.Objectives) + 1)
+	}
+	o.Version++
+	r.Objectives = append(r.Objectives, *o)
+	return nil
+}
+
+func (r *record) AddProgress(_ context.Context, u *store.ProgressUpdate) (bool, error) {
+	u.ID = int64(len(r.Progress) + 1)
+	r.Progress = append(r.Progress, *u)
+	return true, nil
+}
+
+func (r *record) SaveGoalChange(_ context.Context, c *store.GoalChange) error {
+	if c.ID == 0 {
+		c.ID = int64(len(r.Changes) + 1)
+	}
+	r.Changes = append(r.Changes, *c)
 	return nil
 }

@@ -115,3 +115,19 @@ func (r reader) BroadcastStatus(ctx context.Context, id int64) (store.BroadcastS
 	}
 	return r.s.BroadcastStatus(ctx, id)
 }
+
+func (r reader) Objective(ctx context.Context, id int64) (store.Objective, error) {
+	return r.s.Objective(ctx, r.v(), id)
+}
+
+func (r reader) Objectives(ctx context.Context, f store.ObjectiveFilter) ([]store.Objective, error) {
+	return r.s.Objectives(ctx, r.v(), f)
+}
+
+func (r reader) GoalChange(ctx context.Context, id int64) (store.GoalChange, error) {
+	return r.s.GoalChange(ctx, r.v(), id)
+}
+
+func (r reader) GoalChanges(ctx context.Context, f store.ChangeFilter) ([]store.GoalChange, error) {
+	return r.s.GoalChanges(ctx, r.v(), f)
+}

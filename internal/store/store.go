@@ -141,4 +141,5 @@ type Store interface {
 	DeliveryStore
 	BroadcastStore
 	FeedbackStore
+	GoalStore
 }

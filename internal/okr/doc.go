@@ -1,0 +1,7 @@
+// Package okr is the arithmetic of goals, pure and clock-free: how far a
+// key result is (honouring its direction), an objective's progress (the
+// weighted progress of its key results), and the roll-up, where a goal
+// with approved goals aligned to it progresses as their weighted mean.
+// The store keeps the goals; the flows, the CLI and the warnings ask this
+// package what they add up to.
+package okr
