@@ -82,6 +82,14 @@ func Open(ctx context.Context, dbURL string, clock func() time.Time) (*Store, er
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: Open %s: %w", redact(dbURL), err)
 	}
+	if s.d == postgres {
+		// Unbounded, database/sql opens a connection for every request
+		// and step at once: under load one replica took all of a default
+		// server's 100 (too many clients, for every other client too), and
+		// the default of 2 idle ones closed and reopened the rest.
+		db.SetMaxOpenConns(pgMaxConns)
+		db.SetMaxIdleConns(pgMaxConns)
+	}
 	if s.d == sqliteDialect {
 		if s.lockPath == "" {
 			// Every connection to :memory: is a database of its own: keep
@@ -102,6 +110,12 @@ func Open(ctx context.Context, dbURL string, clock func() time.Time) (*Store, er
 	s.db, s.q = db, db
 	return s, nil
 }
+
+// pgMaxConns bounds a replica's PostgreSQL connections: two for each of
+// the runtime's workers (bot.DefaultWorkers), which a step and a send
+// beside it may hold at once; the HTTP handlers keeping events wait for
+// one. Three replicas stay inside a default server's max_connections.
+const pgMaxConns = 32
 
 // redact hides a password in a database URL, for errors and logs.
 func redact(dbURL string) string {
