@@ -121,10 +121,12 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res.Profile = after.minus(before, res.Acked)
 	if err := res.verify(ctx, db, f, o); err != nil {
 		return nil, err
 	}
+	// Per event kept, acknowledged or not: an event whose answer came too
+	// late for the platform was kept and handled all the same.
+	res.Profile = after.minus(before, res.InboxEvents)
 	if cfg.Bound > 0 {
 		if res.Bound, err = replayBound(ctx, cfg.Database, redis, res.Profile, cfg.Bound); err != nil {
 			return nil, err
