@@ -112,9 +112,10 @@ func (c *callbackCrypto) encrypt(msg []byte, timestamp, nonce string) (encrypt, 
 	return encrypt, c.signature(timestamp, nonce, encrypt), nil
 }
 
-// robotSign is the sign header of a robot callback in HTTP mode:
+// RobotSign is the sign header of a robot callback in HTTP mode:
 // base64(HMAC-SHA256(key = app secret, timestamp + "\n" + app secret)).
-func robotSign(secret, timestamp string) string {
+// Exported so that a load generator signs its traffic as DingTalk does.
+func RobotSign(secret, timestamp string) string {
 	m := hmac.New(sha256.New, []byte(secret))
 	m.Write([]byte(timestamp + "\n" + secret))
 	return base64.StdEncoding.EncodeToString(m.Sum(nil))

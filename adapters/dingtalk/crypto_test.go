@@ -49,8 +49,8 @@ func TestRobotSign(t *testing.T) {
 	// timestamp + "\n" + secret, base64.
 	m := hmac.New(sha256.New, []byte("SEC123"))
 	m.Write([]byte("1700000000000\nSEC123"))
-	require.Equal(t, base64.StdEncoding.EncodeToString(m.Sum(nil)), robotSign("SEC123", "1700000000000"))
-	require.NotEqual(t, robotSign("SEC123", "1700000000000"), robotSign("SEC124", "1700000000000"))
+	require.Equal(t, base64.StdEncoding.EncodeToString(m.Sum(nil)), RobotSign("SEC123", "1700000000000"))
+	require.NotEqual(t, RobotSign("SEC123", "1700000000000"), RobotSign("SEC124", "1700000000000"))
 }
 
 func TestLoadConfig(t *testing.T) {

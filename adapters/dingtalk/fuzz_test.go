@@ -74,7 +74,7 @@ func (fa *fuzzAdapter) again(body []byte) (int, []bot.Event) { return fa.signed(
 func (fa *fuzzAdapter) signed(body []byte, stamp string) (int, []bot.Event) {
 	req := httptest.NewRequest(http.MethodPost, "/dingtalk/robot", bytes.NewReader(body))
 	req.Header.Set("timestamp", stamp)
-	req.Header.Set("sign", robotSign(testSecret, stamp))
+	req.Header.Set("sign", RobotSign(testSecret, stamp))
 	w := httptest.NewRecorder()
 	before := len(fa.rec.Events())
 	fa.mux.ServeHTTP(w, req)
@@ -173,10 +173,10 @@ func FuzzRobotSign(f *testing.F) {
 	f.Fuzz(func(t *testing.T, offsetMillis int64, sign string, at uint8, flip byte) {
 		ts := httpNow.UnixMilli() + offsetMillis%(3*3600*1000)
 		stamp := strconv.FormatInt(ts, 10)
-		good := robotSign(testSecret, stamp)
+		good := RobotSign(testSecret, stamp)
 		fresh := time.UnixMilli(ts).Sub(httpNow).Abs() <= maxSkew
 		if err := a.verifyRobot(stamp, good); fresh {
-			require.NoError(t, err, "what robotSign makes verifies")
+			require.NoError(t, err, "what RobotSign makes verifies")
 		} else {
 			require.ErrorIs(t, err, ErrBadSignature, "too far off: a replay")
 		}

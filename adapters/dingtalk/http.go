@@ -84,7 +84,7 @@ func (a *Adapter) verifyRobot(timestamp, sign string) error {
 	if skew := a.now().Sub(time.UnixMilli(ms)); skew > maxSkew || skew < -maxSkew {
 		return errors.Join(ErrBadSignature, errors.New("timestamp more than an hour off"))
 	}
-	if subtle.ConstantTimeCompare([]byte(robotSign(a.cfg.ClientSecret, timestamp)), []byte(sign)) != 1 {
+	if subtle.ConstantTimeCompare([]byte(RobotSign(a.cfg.ClientSecret, timestamp)), []byte(sign)) != 1 {
 		return errors.Join(ErrBadSignature, errors.New("sign mismatch"))
 	}
 	return nil

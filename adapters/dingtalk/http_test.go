@@ -40,7 +40,7 @@ func postRobot(t *testing.T, url string, ts time.Time, sign string, body any) in
 	req, _ := http.NewRequest(http.MethodPost, url+"/dingtalk/robot", bytes.NewReader(raw))
 	stamp := strconv.FormatInt(ts.UnixMilli(), 10)
 	if sign == "" {
-		sign = robotSign(testSecret, stamp)
+		sign = RobotSign(testSecret, stamp)
 	}
 	req.Header.Set("timestamp", stamp)
 	req.Header.Set("sign", sign)

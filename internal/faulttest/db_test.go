@@ -118,3 +118,23 @@ func (d db) holdRounds(emails []string) (release func()) {
 	require.Equal(d.t, len(emails), n, "a round for each person held")
 	return func() { _ = tx.Rollback(ctx) }
 }
+
+// outboxFailed counts the messages given up for good.
+func (d db) outboxFailed() int {
+	d.t.Helper()
+	c := d.conn()
+	defer c.Close(context.Background())
+	var n int
+	require.NoError(d.t, c.QueryRow(context.Background(), `SELECT COUNT(*) FROM outbox WHERE status = 'failed'`).Scan(&n))
+	return n
+}
+
+// outboxOpen counts the messages waiting to be sent or being sent.
+func (d db) outboxOpen() int {
+	d.t.Helper()
+	c := d.conn()
+	defer c.Close(context.Background())
+	var n int
+	require.NoError(d.t, c.QueryRow(context.Background(), `SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'claimed')`).Scan(&n))
+	return n
+}

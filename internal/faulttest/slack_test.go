@@ -32,6 +32,11 @@ type fakeSlack struct {
 	seq   int
 	posts []slackPost
 	calls map[string]int
+
+	// Until downUntil, calls fail in turn with a 500 and with a timeout
+	// (held, then the connection dropped), counted in failed and hung.
+	downUntil    time.Time
+	failed, hung int
 }
 
 // slackPost is a chat.postMessage or chat.update as Slack received it.
@@ -57,6 +62,10 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls[method]++
+	if time.Now().Before(f.downUntil) {
+		f.fail(w, method, r)
+		return
+	}
 	answer := map[string]any{"ok": true}
 	switch method {
 	case "auth.test":
@@ -79,6 +88,52 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(answer)
+}
+
+// down makes the API fail for d.
+func (f *fakeSlack) down(d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.downUntil = time.Now().Add(d)
+}
+
+// outage is how many calls failed with a 500 and with a timeout.
+func (f *fakeSlack) outage() (failed, hung int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.failed, f.hung
+}
+
+// hangFor is how long a timed-out call is held before its connection is
+// dropped: longer than a platform answers, shorter than perfbot's send
+// timeout, so the send fails rather than ends.
+const hangFor = 5 * time.Second
+
+// fail answers a call during the outage, f.mu held: every other one with
+// a 500, the rest by holding it and dropping the connection. A held
+// chat.postMessage is posted first: the worst case, where Slack took the
+// message and the answer was lost, so a resend shows as a duplicate.
+func (f *fakeSlack) fail(w http.ResponseWriter, method string, r *http.Request) {
+	if (f.failed+f.hung)%2 == 0 {
+		f.failed++
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	f.hung++
+	if method == "chat.postMessage" {
+		f.posts = append(f.posts, slackPost{Method: method, Channel: r.Form.Get("channel"), Text: r.Form.Get("text")})
+	}
+	f.mu.Unlock()
+	defer f.mu.Lock()
+	select {
+	case <-time.After(hangFor):
+	case <-r.Context().Done():
+	}
+	if hj, ok := w.(http.Hijacker); ok {
+		if c, _, err := hj.Hijack(); err == nil {
+			c.Close()
+		}
+	}
 }
 
 // posted returns the messages posted to channel, in order.

@@ -60,7 +60,8 @@ func (f *DingTalk) batchSend(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in struct {
-		UserIDs []string `json:"userIds"`
+		UserIDs  []string `json:"userIds"`
+		MsgParam string   `json:"msgParam"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&in); err != nil || len(in.UserIDs) == 0 || len(in.UserIDs) > DingTalkMaxUsers {
 		answer(w, http.StatusBadRequest, map[string]string{"code": "invalidParameter",
@@ -72,6 +73,14 @@ func (f *DingTalk) batchSend(w http.ResponseWriter, r *http.Request) {
 		answer(w, http.StatusTooManyRequests, map[string]string{"code": "Forbidden.AccessDenied.QpsLimitForApi", "message": "qps limit"})
 		return
 	}
-	f.deliver(r.Context(), in.UserIDs)
+	f.deliver(r.Context(), in.UserIDs, shownBy(in.MsgParam))
 	answer(w, http.StatusOK, map[string]any{"processQueryKey": "pqk", "invalidStaffIdList": []string{}, "flowControlledStaffIdList": []string{}})
+}
+
+// shownBy is what a robot message's msgParam shows: its title and text,
+// without its buttons' links, which carry sealed values.
+func shownBy(msgParam string) string {
+	var p struct{ Title, Text, Content string }
+	_ = json.Unmarshal([]byte(msgParam), &p)
+	return p.Title + "\n" + p.Text + p.Content
 }

@@ -1,8 +1,9 @@
 // Package platformtest runs fake WeCom, DingTalk and Slack servers on
-// 127.0.0.1 for tests and benchmarks of broadcasts. Each records who
-// received every message and enforces its platform's rate limits, answering
-// the way the platform does when one is exceeded. It is imported only by
-// tests.
+// 127.0.0.1 for tests, benchmarks of broadcasts and the load generator
+// (internal/loadgen). Each records who received every message (and, asked
+// to, what it showed) and enforces its platform's rate limits, answering
+// the way the platform does when one is exceeded. Only tests and the load
+// generator import it.
 package platformtest
 
 import (
@@ -26,6 +27,10 @@ type Options struct {
 	// recipients are recorded and before the call is answered, on the
 	// call's goroutine: a test can hold a call there.
 	OnSend func(*Received)
+	// Keep, when set, keeps every message delivered: to whom, what it
+	// showed and when, for Messages and Duplicates. Off, a fake keeps only
+	// counts, so a broadcast to many costs little memory.
+	Keep bool
 }
 
 func (o Options) now() time.Time {
@@ -37,21 +42,65 @@ func (o Options) now() time.Time {
 
 // Received is what a fake server delivered. It is safe for concurrent use.
 type Received struct {
-	mu      sync.Mutex
-	counts  map[string]int
-	total   int
-	limited int
+	mu       sync.Mutex
+	keep     bool
+	counts   map[string]int
+	total    int
+	limited  int
+	messages []Message
 }
 
-func newReceived() *Received { return &Received{counts: map[string]int{}} }
+// Message is one message a fake delivered to one recipient, kept when
+// Options.Keep is set.
+type Message struct {
+	To string
+	// Shown is what the recipient reads: the text, or a card's titles,
+	// without what differs between two sends of the same message (a
+	// card's task id, its sealed button values).
+	Shown string
+	At    time.Time
+	// Continues marks the second half of one message in two: a WeCom card
+	// after the text that did not fit it. Shown then begins with that text.
+	Continues bool
+}
 
-func (r *Received) add(users []string) {
+func newReceived(keep bool) *Received { return &Received{counts: map[string]int{}, keep: keep} }
+
+func (r *Received) add(users []string, shown string, continues bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	now := time.Now()
 	for _, u := range users {
 		r.counts[u]++
 		r.total++
+		if r.keep {
+			r.messages = append(r.messages, Message{To: u, Shown: shown, At: now, Continues: continues})
+		}
 	}
+}
+
+// Messages is every message delivered, in order, when Options.Keep is set.
+func (r *Received) Messages() []Message {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Message(nil), r.messages...)
+}
+
+// Duplicates counts the messages delivered again to the same recipient
+// showing the same thing: a message sent twice. It needs Options.Keep.
+func (r *Received) Duplicates() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	seen := make(map[[2]string]bool, len(r.messages))
+	n := 0
+	for _, m := range r.messages {
+		k := [2]string{m.To, m.Shown}
+		if seen[k] {
+			n++
+		}
+		seen[k] = true
+	}
+	return n
 }
 
 func (r *Received) refuse() {
@@ -101,7 +150,7 @@ type server struct {
 }
 
 func newServer(o Options, mux *http.ServeMux) *server {
-	return &server{srv: httptest.NewServer(mux), o: o, rec: newReceived()}
+	return &server{srv: httptest.NewServer(mux), o: o, rec: newReceived(o.Keep)}
 }
 
 // URL is the server's base URL.
@@ -113,9 +162,15 @@ func (s *server) Close() { s.srv.Close() }
 // Received is what the server delivered.
 func (s *server) Received() *Received { return s.rec }
 
-// deliver records users, then lets OnSend and Delay hold the call.
-func (s *server) deliver(ctx context.Context, users []string) {
-	s.rec.add(users)
+// deliver records users and what they were shown, then lets OnSend and
+// Delay hold the call.
+func (s *server) deliver(ctx context.Context, users []string, shown string) {
+	s.deliverPart(ctx, users, shown, false)
+}
+
+// deliverPart is deliver, of the second part of a message when continues.
+func (s *server) deliverPart(ctx context.Context, users []string, shown string, continues bool) {
+	s.rec.add(users, shown, continues)
 	if s.o.OnSend != nil {
 		s.o.OnSend(s.rec)
 	}

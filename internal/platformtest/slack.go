@@ -51,6 +51,7 @@ func NewSlack(o Options) *Slack {
 	f.server = newServer(o, mux)
 	mux.HandleFunc("POST /api/conversations.open", f.conversationsOpen)
 	mux.HandleFunc("POST /api/chat.postMessage", f.postMessage)
+	mux.HandleFunc("POST /api/chat.update", f.update)
 	return f
 }
 
@@ -136,6 +137,15 @@ func (f *Slack) postMessage(w http.ResponseWriter, r *http.Request) {
 		f.limited(w, wait)
 		return
 	}
-	f.deliver(r.Context(), []string{strings.TrimPrefix(channel, "D")})
+	f.deliver(r.Context(), []string{strings.TrimPrefix(channel, "D")}, r.FormValue("text"))
 	answer(w, http.StatusOK, map[string]any{"ok": true, "channel": channel, "ts": "1700000000.000100"})
+}
+
+// update answers chat.update (Tier 3, far above what replacing a clicked
+// message needs) without delivering anything new.
+func (f *Slack) update(w http.ResponseWriter, r *http.Request) {
+	if !authed(w, r) {
+		return
+	}
+	answer(w, http.StatusOK, map[string]any{"ok": true, "channel": r.FormValue("channel"), "ts": r.FormValue("ts")})
 }

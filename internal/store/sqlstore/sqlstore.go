@@ -95,9 +95,11 @@ func Open(ctx context.Context, dbURL string, clock func() time.Time) (*Store, er
 			db.SetMaxOpenConns(4)
 		}
 	} else {
-		// A step reads a few things at once, and database/sql keeps only
-		// two idle connections unless told: the others would be dialled
-		// and closed again for every step. The caps keep a few replicas
+		// Unbounded, database/sql opens a connection for every request and
+		// step at once: under load one replica took all of a default
+		// server's 100. A step reads a few things at once, and with the
+		// default of two idle connections the others would be dialled and
+		// closed again for every step. The caps keep a few replicas
 		// inside PostgreSQL's default 100 connections, and what a burst
 		// opened is closed once it has been idle a while.
 		db.SetMaxOpenConns(pgConns)
