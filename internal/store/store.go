@@ -134,6 +134,7 @@ type Store interface {
 
 	InboxStore
 	ClaimStore
+	UnmatchedStore
 	OutboxStore
 	DeliveryStore
 	BroadcastStore
