@@ -56,6 +56,9 @@ Usage:
                                         queue an HR announcement (perfbot serve sends it)
   perfbot broadcast status ID [--failed] how far a broadcast got, its read rate, and why it failed for whom
   perfbot broadcast list                the newest broadcasts
+  perfbot hooks unmatched               business events that named nobody perfbot could prompt for, and what to add
+  perfbot hooks test github|gitlab|jira|hubspot [--url URL] [--sample NAME]
+                                        send a running perfbot a signed sample webhook of that tool
 
 Configuration comes from the environment (PERFBOT_DATABASE_URL, PERFBOT_REDIS_URL,
 PERFBOT_HTTP_ADDR, ...) and optionally the YAML file named by PERFBOT_CONFIG.
@@ -127,6 +130,8 @@ var commands = map[string]func(context.Context, environment, []string) error{
 	"broadcast send":    broadcastSend,
 	"broadcast status":  broadcastStatus,
 	"broadcast list":    broadcastList,
+	"hooks unmatched":   hooksUnmatched,
+	"hooks test":        hooksTest,
 }
 
 // flags parses a command's flags, turning mistakes into usage errors.
