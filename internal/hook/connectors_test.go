@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/internal/dialog/dialogtest"
+	"github.com/perfbot/perfbot/internal/eventkind"
 	"github.com/perfbot/perfbot/internal/hook"
 	"github.com/perfbot/perfbot/internal/store"
 	"github.com/perfbot/perfbot/internal/store/sqlstore"
@@ -527,4 +529,13 @@ rules:
 	require.NoError(t, err)
 	require.Equal(t, []string{"wecom:corpA:WuJunJie"}, out.Unmatched)
 	require.Len(t, tl.prompter.taken(), 1)
+}
+
+// The example rules file in the docs loads with the default kinds.
+func TestExampleRulesFileLoads(t *testing.T) {
+	f, err := os.Open("../../docs/hooks-rules.example.yaml")
+	require.NoError(t, err)
+	defer f.Close()
+	_, err = hook.LoadRules(f, "hooks-rules.example.yaml", hook.SourceEvents(), eventkind.Defaults())
+	require.NoError(t, err)
 }
