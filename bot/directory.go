@@ -1,6 +1,9 @@
 package bot
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // Directory is an Adapter whose platform keeps a directory of its people
 // (Slack's users, WeCom's and DingTalk's organisation). internal/directory
@@ -31,4 +34,20 @@ type Member struct {
 	// Active is false for users the platform says are disabled, deactivated
 	// or gone, and for accounts that are not people (bots).
 	Active bool
+	// Accounts are the user's accounts on business tools, where the
+	// platform knows them: a custom profile field the admin named after
+	// the tool (see ToolNamed). Identities without a tenant.
+	Accounts []Identity
+}
+
+// ToolNamed is the tool a custom profile field is named after ("GitHub",
+// "gitlab", "Jira", "HubSpot"; case and spaces ignored), if any.
+func ToolNamed(name string) (Platform, bool) {
+	n := Platform(strings.ToLower(strings.TrimSpace(name)))
+	for _, t := range Tools() {
+		if t == n {
+			return t, true
+		}
+	}
+	return "", false
 }

@@ -16,6 +16,10 @@ const (
 	// KindUnsupported is anything else a platform delivered (a picture, a
 	// sticker, a file): perfbot answers it politely and keeps going.
 	KindUnsupported EventKind = "unsupported"
+	// KindApproval is an approval (审批) on the platform that finished;
+	// Event.Approval describes it and From is its applicant. Nobody typed
+	// it: it is a business event, not a message to answer.
+	KindApproval EventKind = "approval"
 )
 
 // Event is one thing a person did on a platform.
@@ -38,7 +42,25 @@ type Event struct {
 	Group   bool
 	Channel string
 	Voice   *Voice
-	At      time.Time
+	// Approval is the finished approval of a KindApproval event.
+	Approval *Approval
+	At       time.Time
+}
+
+// Approval is an approval instance that finished, as the platform tells
+// it; what it means to perfbot is the hook rules' business.
+type Approval struct {
+	// ID is the platform's id of the instance (DingTalk's
+	// processInstanceId, WeCom's SpNo).
+	ID string
+	// Form names the approval form: WeCom's SpName (转正申请), DingTalk's
+	// processCode (PROC-…), which its callback gives instead of a name.
+	Form  string
+	Title string // DingTalk's title ("张三提交的转正申请"); empty on WeCom
+	URL   string
+	// Approved is true when it finished approved (DingTalk result agree,
+	// WeCom SpStatus 2), false when refused, withdrawn or cancelled.
+	Approved bool
 }
 
 // Voice is a voice note. The adapter downloads the audio before it hands

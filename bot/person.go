@@ -1,6 +1,9 @@
 package bot
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // Platform names a chat platform.
 type Platform string
@@ -12,6 +15,31 @@ const (
 	DingTalk  Platform = "dingtalk"
 	Simulator Platform = "simulator"
 )
+
+// The business tools whose accounts identify people in their webhooks (a
+// merged pull request names a GitHub login). They are kept as identities
+// with an empty Tenant, one instance of each tool per perfbot, but they are
+// never an address: no adapter speaks them, so Reach never picks one.
+const (
+	GitHub  Platform = "github"
+	GitLab  Platform = "gitlab"
+	Jira    Platform = "jira"
+	HubSpot Platform = "hubspot"
+)
+
+// Tools are the business tools with accounts.
+func Tools() []Platform { return []Platform{GitHub, GitLab, Jira, HubSpot} }
+
+// ToolAccount is the identity of handle on tool as perfbot keeps it:
+// GitHub logins and GitLab usernames ignore case, so they are kept in lower
+// case; a Jira accountId or HubSpot user id is kept as it is.
+func ToolAccount(tool Platform, handle string) Identity {
+	handle = strings.TrimSpace(handle)
+	if tool == GitHub || tool == GitLab {
+		handle = strings.ToLower(handle)
+	}
+	return Identity{Platform: tool, UserID: handle}
+}
 
 // Identity is one person's account on one platform. Tenant is the workspace,
 // corp or organisation id: user ids are only unique inside it.

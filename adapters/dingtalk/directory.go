@@ -2,7 +2,12 @@ package dingtalk
 
 import (
 	"context"
+	"encoding/json"
+	"maps"
+	"slices"
 	"strings"
+
+	"github.com/perfbot/perfbot/bot"
 )
 
 // rootDepartment is the organisation itself in DingTalk's directory.
@@ -23,8 +28,28 @@ type User struct {
 	OrgEmail      string  `json:"org_email"`
 	ManagerUserID string  `json:"manager_userid"`
 	Departments   []int64 `json:"dept_id_list"`
+	// Extension holds the custom fields the admin defined, as a JSON
+	// object in a string: {"GitHub":"lei-gh"}.
+	Extension string `json:"extension"`
 	// Department is the name of the first of Departments.
 	Department string `json:"-"`
+}
+
+// Accounts are the tool accounts in the user's custom fields named after a
+// tool (GitHub, GitLab, Jira, HubSpot); none when the field is not JSON.
+func (u User) Accounts() []bot.Identity {
+	var fields map[string]any
+	if json.Unmarshal([]byte(u.Extension), &fields) != nil {
+		return nil
+	}
+	var out []bot.Identity
+	for _, name := range slices.Sorted(maps.Keys(fields)) {
+		v, isText := fields[name].(string)
+		if tool, ok := bot.ToolNamed(name); ok && isText && strings.TrimSpace(v) != "" {
+			out = append(out, bot.ToolAccount(tool, v))
+		}
+	}
+	return out
 }
 
 // EmailAddress is the address to match the user by: the work address if

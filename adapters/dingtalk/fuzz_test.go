@@ -367,6 +367,8 @@ func checkFrame(t *testing.T, c *callbackCrypto, block cipher.Block, plain []byt
 func FuzzEventCallback(f *testing.F) {
 	f.Add(`{"encrypt": "$"}`, []byte(`{"EventType":"check_url"}`))
 	f.Add(`{"encrypt": "$", "encrypt": "AAAA"}`, []byte(`{"EventType":"user_add_org","UserId":["u1"]}`))
+	f.Add(`{"encrypt": "$"}`, []byte(`{"EventType":"bpms_instance_change","type":"finish","result":"agree","processInstanceId":"p1","staffId":"u1","processCode":"PROC-1","finishTime":1499309117000}`))
+	f.Add(`{"encrypt": "$"}`, []byte(`{"EventType":"bpms_instance_change","type":"terminate","processInstanceId":"p1","staffId":""}`))
 	f.Add(`{"encrypt": ""}`, []byte(``))
 	f.Add(`{"encrypt": 1}`, []byte(`not json`))
 	f.Add(`[]`, []byte(`{}`))

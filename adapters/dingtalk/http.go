@@ -31,7 +31,7 @@ func (a *Adapter) Mount(mux *http.ServeMux, h bot.Handler) {
 	}
 	mux.HandleFunc("POST /dingtalk/robot", func(w http.ResponseWriter, r *http.Request) { a.robot(w, r, h) })
 	if a.events != nil {
-		mux.HandleFunc("POST /dingtalk/events", a.subscription)
+		mux.HandleFunc("POST /dingtalk/events", func(w http.ResponseWriter, r *http.Request) { a.subscription(w, r, h) })
 	}
 }
 
@@ -91,10 +91,12 @@ func (a *Adapter) verifyRobot(timestamp, sign string) error {
 }
 
 // subscription takes one encrypted event subscription callback and answers the
-// encrypted "success" DingTalk waits for. perfbot acts on no subscribed event
-// yet (directory changes are picked up by org sync); answering keeps the
+// encrypted "success" DingTalk waits for. A finished approval
+// (bpms_instance_change) is handed on first, and an error keeps the answer
+// back so that DingTalk delivers it again; the other events are only
+// answered (directory changes are picked up by org sync), which keeps the
 // subscription, and its URL check, working.
-func (a *Adapter) subscription(w http.ResponseWriter, r *http.Request) {
+func (a *Adapter) subscription(w http.ResponseWriter, r *http.Request, h bot.Handler) {
 	q := r.URL.Query()
 	sig := first(q.Get("msg_signature"), q.Get("signature"))
 	ts := first(q.Get("timestamp"), q.Get("timeStamp"))
@@ -115,11 +117,16 @@ func (a *Adapter) subscription(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad signature", http.StatusUnauthorized)
 		return
 	}
-	var ev struct {
-		EventType string `json:"EventType"`
-	}
+	var ev subscribed
 	_ = json.Unmarshal(plain, &ev)
 	a.log.DebugContext(r.Context(), "event callback", "type", ev.EventType)
+	if e, ok := a.approval(ev); ok {
+		if err := h.Handle(r.Context(), e); err != nil {
+			a.log.ErrorContext(r.Context(), "approval not taken in; DingTalk will deliver it again", "event", e.ID, "err", err)
+			http.Error(w, "try again", http.StatusInternalServerError)
+			return
+		}
+	}
 	reply, err := a.successReply()
 	if err != nil {
 		http.Error(w, "internal error", http.StatusInternalServerError)
@@ -127,6 +134,37 @@ func (a *Adapter) subscription(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(reply)
+}
+
+// subscribed is a decrypted event subscription callback: the fields of
+// bpms_instance_change (审批实例开始、结束) that perfbot reads.
+type subscribed struct {
+	EventType         string `json:"EventType"`
+	ProcessInstanceID string `json:"processInstanceId"`
+	ProcessCode       string `json:"processCode"`
+	Title             string `json:"title"`
+	Type              string `json:"type"`   // start, finish, terminate
+	Result            string `json:"result"` // finish: agree or refuse
+	StaffID           string `json:"staffId"`
+	URL               string `json:"url"`
+	FinishTime        int64  `json:"finishTime"`
+}
+
+// approval maps a finished approval instance to an event of its
+// applicant; a started one, or any other event, is nothing to hand on.
+func (a *Adapter) approval(s subscribed) (bot.Event, bool) {
+	if s.EventType != "bpms_instance_change" || (s.Type != "finish" && s.Type != "terminate") ||
+		s.ProcessInstanceID == "" || s.StaffID == "" {
+		return bot.Event{}, false
+	}
+	return bot.Event{
+		ID:   "approval:" + s.ProcessInstanceID + ":" + s.Type,
+		From: a.identity(s.StaffID),
+		Kind: bot.KindApproval,
+		Approval: &bot.Approval{ID: s.ProcessInstanceID, Form: s.ProcessCode, Title: s.Title, URL: s.URL,
+			Approved: s.Type == "finish" && s.Result == "agree"},
+		At: time.UnixMilli(s.FinishTime).UTC(),
+	}, true
 }
 
 // successReply is the encrypted "success" with the field names of

@@ -202,3 +202,42 @@ func TestHTTPModeNeedsClaims(t *testing.T) {
 	_, err := New(cfg, Options{})
 	require.ErrorContains(t, err, "dialog store")
 }
+
+// A finished approval (bpms_instance_change, in the shape of DingTalk's
+// documented callback) is handed on as an approval event of its applicant
+// before DingTalk hears "success"; a started one is only answered, and a
+// handler that fails gets DingTalk to deliver it again.
+func TestApprovalCallbackHandedOn(t *testing.T) {
+	rec := &recorder{}
+	a, srv := httpAdapter(t, rec)
+	post := func(plain string) int {
+		enc, sig, err := a.events.encrypt([]byte(plain), "1605695694141", "WelUQl6b")
+		require.NoError(t, err)
+		body, _ := json.Marshal(map[string]string{"encrypt": enc})
+		resp, err := http.Post(srv.URL+"/dingtalk/events?msg_signature="+sig+"&timestamp=1605695694141&nonce=WelUQl6b", "application/json", bytes.NewReader(body))
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	instance := func(typ, result string) string {
+		return `{"result":"` + result + `","createTime":1499308943000,"staffId":"0706600569779","bizCategoryId":"","EventType":"bpms_instance_change","type":"` + typ +
+			`","url":"https://aflow.dingtalk.com/dingtalk/mobile/homepage.htm?procInstId=c1bc186f-f5b1-4143-8dae-4634b12e8d3d#approval","title":"李胜强提交的转正申请","processInstanceId":"c1bc186f-f5b1-4143-8dae-4634b12e8d3d","finishTime":1499309117000,"corpId":"ding5c66fc540b93409235c2f4657eb6378f","processCode":"PROC-FF6Y4BE1N2-7CVY"}`
+	}
+	require.Equal(t, http.StatusOK, post(`{"EventType":"bpms_instance_change","type":"start","processInstanceId":"c1bc186f","staffId":"0706600569779"}`))
+	require.Empty(t, rec.Events())
+
+	rec.FailNext(1)
+	require.Equal(t, http.StatusInternalServerError, post(instance("finish", "agree")))
+	require.Equal(t, http.StatusOK, post(instance("finish", "agree")))
+	evs := rec.Events()
+	require.Len(t, evs, 2, "the failed hand-on and DingTalk's retry")
+	require.Equal(t, evs[0], evs[1], "the retry is the same event, which the inbox takes once")
+	require.Equal(t, bot.Event{ID: "approval:c1bc186f-f5b1-4143-8dae-4634b12e8d3d:finish", Kind: bot.KindApproval,
+		From: a.identity("0706600569779"),
+		Approval: &bot.Approval{ID: "c1bc186f-f5b1-4143-8dae-4634b12e8d3d", Form: "PROC-FF6Y4BE1N2-7CVY", Title: "李胜强提交的转正申请",
+			URL: "https://aflow.dingtalk.com/dingtalk/mobile/homepage.htm?procInstId=c1bc186f-f5b1-4143-8dae-4634b12e8d3d#approval", Approved: true},
+		At: time.UnixMilli(1499309117000).UTC()}, evs[0])
+
+	require.Equal(t, http.StatusOK, post(instance("finish", "refuse")))
+	require.False(t, rec.Events()[2].Approval.Approved)
+}

@@ -32,7 +32,7 @@ func (a *Adapter) member(u User) bot.Member {
 	}
 	return bot.Member{
 		Identity: a.identity(u.UserID), Name: u.Name, Email: u.EmailAddress(),
-		Department: u.Department, Manager: manager,
+		Department: u.Department, Manager: manager, Accounts: u.Accounts(),
 		// user/list lists only the organisation's current staff: people
 		// who left are not in it.
 		Active: true,

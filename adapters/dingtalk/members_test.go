@@ -20,7 +20,7 @@ func TestMembers(t *testing.T) {
 	fake.users = []map[string]any{
 		{"userid": "boss", "name": "王芳", "org_email": "Wang.Fang@Example.com", "dept_id_list": []int64{1}},
 		{"userid": "anna1", "name": "Anna Schmidt", "email": "anna@example.com", "dept_id_list": []int64{2}},
-		{"userid": "lei", "name": "李雷", "dept_id_list": []int64{2, 1}},
+		{"userid": "lei", "name": "李雷", "dept_id_list": []int64{2, 1}, "extension": `{"爱好":"旅游","gitlab":"Lei","Jira":"557058:lei"}`},
 	}
 	fake.managers = map[string]string{"anna1": "boss", "lei": "anna1"}
 
@@ -35,7 +35,8 @@ func TestMembers(t *testing.T) {
 	// manager from user/get, since user/list leaves it out.
 	require.Equal(t, []bot.Member{
 		{Identity: a.identity("boss"), Name: "王芳", Email: "wang.fang@example.com", Active: true},
-		{Identity: a.identity("lei"), Name: "李雷", Department: "研发 Engineering", Manager: a.identity("anna1"), Active: true},
+		{Identity: a.identity("lei"), Name: "李雷", Department: "研发 Engineering", Manager: a.identity("anna1"), Active: true,
+			Accounts: []bot.Identity{{Platform: bot.Jira, UserID: "557058:lei"}, {Platform: bot.GitLab, UserID: "lei"}}},
 		{Identity: a.identity("anna1"), Name: "Anna Schmidt", Email: "anna@example.com", Department: "研发 Engineering", Manager: a.identity("boss"), Active: true},
 	}, members)
 }

@@ -88,6 +88,14 @@ func eventXML(user, event string) string {
 		corp, user, event, agent)
 }
 
+// approvalXML is a sys_approval_change event as WeCom's documentation
+// shows it (审批申请状态变化回调通知), with the number, form, status and
+// applicant given.
+func approvalXML(spNo, spName string, status int, applicant string) string {
+	return fmt.Sprintf(`<xml><ToUserName><![CDATA[%s]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName><CreateTime>1571732272</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[sys_approval_change]]></Event><AgentID>%d</AgentID><ApprovalInfo><SpNo>%s</SpNo><SpName><![CDATA[%s]]></SpName><SpStatus>%d</SpStatus><TemplateId><![CDATA[3TkaH5KFbrG9heEQ94WBgvTj5oXmRmBXmoNNNZM4]]></TemplateId><ApplyTime>1571728713</ApplyTime><Applyer><UserId><![CDATA[%s]]></UserId><Party><![CDATA[1]]></Party></Applyer><StatuChangeEvent>%d</StatuChangeEvent></ApprovalInfo></xml>`,
+		corp, agent, spNo, spName, status, applicant, status)
+}
+
 // recorder is the Handler the callbacks deliver to.
 type recorder = bottest.Recorder
 
@@ -289,4 +297,27 @@ func TestHandlerFailureAsksWeComToRetry(t *testing.T) {
 	rec.Fail(nil)
 	require.Equal(t, http.StatusOK, cb.post(textXML("LiWei", 1, "hi")), "WeCom's retry succeeds")
 	require.Len(t, rec.Events(), 2)
+}
+
+// An approval that passed is handed on as an approval event of its
+// applicant, once however often WeCom retries; one still in progress is
+// acknowledged and dropped, and a refused one is handed on as not approved.
+func TestApprovalChange(t *testing.T) {
+	cb, rec, _ := mounted(t, newFakeWeCom(t), wecom.Options{})
+	require.Equal(t, http.StatusOK, cb.post(approvalXML("201910220003", "转正申请", 1, "WuJunJie")))
+	require.Empty(t, rec.Events(), "in progress: nothing yet")
+
+	require.Equal(t, http.StatusOK, cb.post(approvalXML("201910220003", "转正申请", 2, "WuJunJie")))
+	require.Equal(t, http.StatusOK, cb.post(approvalXML("201910220003", "转正申请", 2, "WuJunJie")))
+	require.Equal(t, http.StatusOK, cb.post(approvalXML("201910220004", "报销", 3, "LiWei")))
+	evs := rec.Events()
+	require.Len(t, evs, 3)
+	want := bot.Event{ID: "approval:201910220003:2", Kind: bot.KindApproval,
+		From:     bot.Identity{Platform: bot.WeCom, Tenant: corp, UserID: "WuJunJie"},
+		Approval: &bot.Approval{ID: "201910220003", Form: "转正申请", Approved: true},
+		At:       time.Unix(1571732272, 0).UTC()}
+	require.Equal(t, want, evs[0])
+	require.Equal(t, evs[0], evs[1], "a retry is the same event, which the inbox takes once")
+	require.False(t, evs[2].Approval.Approved)
+	require.Equal(t, "LiWei", evs[2].From.UserID)
 }

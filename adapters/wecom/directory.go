@@ -27,6 +27,19 @@ type Member struct {
 	DirectLeader   []string `json:"direct_leader"`
 	// Status: 1 active, 2 disabled, 4 not activated, 5 left the corp.
 	Status int `json:"status"`
+	// ExtAttr are the custom fields (扩展属性) the admin defined.
+	ExtAttr struct {
+		Attrs []extAttr `json:"attrs"`
+	} `json:"extattr"`
+}
+
+// extAttr is one custom field; type 0 is text.
+type extAttr struct {
+	Type int    `json:"type"`
+	Name string `json:"name"`
+	Text struct {
+		Value string `json:"value"`
+	} `json:"text"`
 }
 
 // Member statuses that leave a member out of perfbot.

@@ -185,7 +185,7 @@ func (fc *fuzzCallbacks) postInner(t *testing.T, inner []byte) (int, []bot.Event
 	return fc.post(t, envelopeXML(enc), enc)
 }
 
-var eventKinds = []bot.EventKind{bot.KindMessage, bot.KindVoice, bot.KindAction, bot.KindUnsupported}
+var eventKinds = []bot.EventKind{bot.KindMessage, bot.KindVoice, bot.KindAction, bot.KindUnsupported, bot.KindApproval}
 
 // FuzzCallbackInner fuzzes the decrypted XML of a callback, the part only
 // WeCom's key protects, through parsing and translation into an event.
@@ -193,6 +193,8 @@ func FuzzCallbackInner(f *testing.F) {
 	for _, s := range []string{
 		textXML("LiWei", 101, "Shipped <b>it</b> @all"), voiceXML("LiWei", 102, "voice-1"),
 		clickXML("LiWei", 1700000500, "start:12:3", "pb-task", "code-1"), eventXML("LiWei", "enter_agent"),
+		approvalXML("201910220003", "转正申请", 2, "WuJunJie"), approvalXML("201910220003", "转正申请", 1, "WuJunJie"),
+		approvalXML("", "x", 2, "WuJunJie"), approvalXML("1", "x", 2, ""),
 		strings.Replace(voiceXML("LiWei", 104, "x"), "voice", "image", 1),
 		`<xml><FromUserName>u</FromUserName><MsgType>text</MsgType><Content>hi</Content></xml>`,
 		`<xml><FromUserName>u</FromUserName><MsgType>text</MsgType><MsgId>1</MsgId><CreateTime>-99999999999999</CreateTime></xml>`,
@@ -224,6 +226,10 @@ func FuzzCallbackInner(f *testing.F) {
 		require.Equal(t, corp, ev.From.Tenant)
 		require.NotEmpty(t, ev.From.UserID)
 		require.Contains(t, eventKinds, ev.Kind)
+		if ev.Kind == bot.KindApproval {
+			require.NotNil(t, ev.Approval)
+			require.NotEmpty(t, ev.Approval.ID)
+		}
 		if ev.Kind == bot.KindVoice {
 			require.NotNil(t, ev.Voice)
 			require.NotEmpty(t, ev.Voice.Format)

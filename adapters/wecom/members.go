@@ -34,8 +34,21 @@ func (a *Adapter) Members(ctx context.Context) ([]bot.Member, error) {
 			Manager:    leader,
 			// Members not yet activated are people and get their check-ins
 			// once they join; disabled ones and leavers do not.
-			Active: m.Status != statusDisabled && m.Status != statusLeft,
+			Active:   m.Status != statusDisabled && m.Status != statusLeft,
+			Accounts: accounts(m.ExtAttr.Attrs),
 		})
 	}
 	return out, nil
+}
+
+// accounts are the tool accounts in a member's custom text fields named
+// after a tool (GitHub, GitLab, Jira, HubSpot).
+func accounts(attrs []extAttr) []bot.Identity {
+	var out []bot.Identity
+	for _, at := range attrs {
+		if tool, ok := bot.ToolNamed(at.Name); ok && at.Type == 0 && strings.TrimSpace(at.Text.Value) != "" {
+			out = append(out, bot.ToolAccount(tool, at.Text.Value))
+		}
+	}
+	return out
 }

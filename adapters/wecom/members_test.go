@@ -18,7 +18,8 @@ func TestMembers(t *testing.T) {
 	fake.users["1"] = `{"errcode":0,"errmsg":"ok","userlist":[
 		{"userid":"WangFang","name":"王芳","department":[1],"main_department":1,"email":"Wang.Fang@example.com","status":1}]}`
 	fake.users["2"] = `{"errcode":0,"errmsg":"ok","userlist":[
-		{"userid":"LiWei","name":"李伟","department":[2],"main_department":2,"direct_leader":["WangFang"],"status":1},
+		{"userid":"LiWei","name":"李伟","department":[2],"main_department":2,"direct_leader":["WangFang"],"status":1,
+		 "extattr":{"attrs":[{"type":0,"name":"GitHub","text":{"value":"LiWei-GH"}},{"type":1,"name":"Jira","web":{"url":"https://x","title":"x"}},{"type":0,"name":"爱好","text":{"value":"旅游"}}]}},
 		{"userid":"Anna","name":"Anna Schmidt","department":[2],"main_department":2,"biz_mail":"anna@example.com","direct_leader":["LiWei"],"status":1},
 		{"userid":"Gone","name":"Gone","department":[2],"main_department":2,"status":5},
 		{"userid":"Off","name":"Off","department":[2],"main_department":2,"email":"off@example.com","status":2},
@@ -36,7 +37,8 @@ func TestMembers(t *testing.T) {
 	require.Equal(t, []bot.Member{
 		{Identity: id("Anna"), Name: "Anna Schmidt", Email: "anna@example.com", Department: rd, Manager: id("LiWei"), Active: true},
 		{Identity: id("Gone"), Name: "Gone", Department: rd},
-		{Identity: id("LiWei"), Name: "李伟", Department: rd, Manager: id("WangFang"), Active: true},
+		{Identity: id("LiWei"), Name: "李伟", Department: rd, Manager: id("WangFang"), Active: true,
+			Accounts: []bot.Identity{{Platform: bot.GitHub, UserID: "liwei-gh"}}}, // a text field named after a tool
 		{Identity: id("New"), Name: "Not Yet Active", Department: rd, Manager: id("LiWei"), Active: true},
 		{Identity: id("Off"), Name: "Off", Email: "off@example.com", Department: rd},
 		{Identity: id("WangFang"), Name: "王芳", Email: "Wang.Fang@example.com", Department: "Acme", Active: true},

@@ -166,6 +166,15 @@ A CADENCE is a cron expression ("0 16 * * FRI"), "every 2 weeks: 0 16 * * FRI"
 		summary: "the newest broadcasts",
 		run:     broadcastList,
 	},
+	"hooks unmatched": {
+		summary: "business events that named nobody perfbot could prompt for, and what to add",
+		run:     hooksUnmatched,
+	},
+	"hooks test": {
+		summary: "send a running perfbot a signed sample webhook of that tool",
+		usage:   "github|gitlab|jira|hubspot [--url URL] [--sample NAME]",
+		run:     hooksTest,
+	},
 }
 
 const intro = `perfbot: weekly check-ins and feedback in WeCom, DingTalk and Slack.

@@ -51,11 +51,15 @@ func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("GET /readyz", a.ready)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(a.registry, promhttp.HandlerOpts{}))
-	if err := a.mountHooks(mux); err != nil {
+	conns, err := a.connectors()
+	if err != nil {
+		return err
+	}
+	if err := a.mountHooks(mux, conns); err != nil {
 		return err
 	}
 
-	rt, err := bot.NewRuntime(bot.RuntimeOptions{Inbox: a.store, Handler: a.engine, Clock: a.env.clock,
+	rt, err := bot.NewRuntime(bot.RuntimeOptions{Inbox: a.store, Handler: approvals{next: a.engine, c: conns}, Clock: a.env.clock,
 		Logger: a.log, Drain: a.cfg.ShutdownTimeout, Claim: a.cfg.InboxClaim, StepTimeout: a.cfg.StepTimeout})
 	if err != nil {
 		return err

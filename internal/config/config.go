@@ -69,6 +69,17 @@ type Config struct {
 	HookSecrets map[string]string
 	// HookKinds are the kinds of business event taken.
 	HookKinds []string
+	// ConnectorSecrets are the secrets of the tools' own webhooks
+	// (POST /hooks/github and the like), by name: github, gitlab, jira,
+	// jira_automation, hubspot. A tool without one has no endpoint.
+	ConnectorSecrets map[string]string
+	// HookRules is the rules file mapping the tools' events to kinds;
+	// empty takes the default rules.
+	HookRules string
+	// PublicURL is perfbot's URL as the outside world calls it
+	// (https://perfbot.example.com); HubSpot signs it. Empty: each
+	// request's own host.
+	PublicURL string
 	// Kudos is how praise works, as far as it is configured.
 	Kudos Kudos
 	// HTTPReadTimeout bounds reading a whole request, body included, where
@@ -136,6 +147,9 @@ var fields = []field{
 	{env: "PERFBOT_CALENDAR", yaml: "calendar", parse: func(c *Config, v string) error { c.CalendarFile = v; return nil }},
 	{env: "PERFBOT_HOOK_SECRETS", yaml: "hook_secrets", secret: true, parse: parseHookSecrets},
 	{env: "PERFBOT_HOOK_KINDS", yaml: "hook_kinds", def: strings.Join(eventkind.Defaults(), ","), parse: parseHookKinds},
+	{env: "PERFBOT_CONNECTOR_SECRETS", yaml: "connector_secrets", secret: true, parse: parseConnectorSecrets},
+	{env: "PERFBOT_HOOK_RULES", yaml: "hook_rules", parse: func(c *Config, v string) error { c.HookRules = v; return nil }},
+	{env: "PERFBOT_PUBLIC_URL", yaml: "public_url", parse: parsePublicURL},
 	// No defaults: an unset kudos setting keeps the praise flow's own.
 	{env: "PERFBOT_KUDOS_ALLOWANCE", yaml: "kudos_allowance",
 		parse: func(c *Config, v string) error { return parsePoints(&c.Kudos.Allowance, v) }},
@@ -481,31 +495,71 @@ func parseButtonLifetime(c *Config, v string) error {
 	return nil
 }
 
-// parseHookSecrets reads "source=secret,source2=secret2". Its errors name
-// sources but never quote a secret, nor an entry that may be one.
+// parseHookSecrets reads "source=secret,source2=secret2".
 func parseHookSecrets(c *Config, v string) error {
+	secrets, err := parseSecrets(v, nil)
+	if err != nil || secrets == nil {
+		return err
+	}
+	c.HookSecrets = secrets
+	return nil
+}
+
+// Connectors are the names PERFBOT_CONNECTOR_SECRETS takes.
+func Connectors() []string { return []string{"github", "gitlab", "jira", "jira_automation", "hubspot"} }
+
+// parseConnectorSecrets reads "github=secret,jira=secret2", names among
+// Connectors.
+func parseConnectorSecrets(c *Config, v string) error {
+	secrets, err := parseSecrets(v, Connectors())
+	if err != nil || secrets == nil {
+		return err
+	}
+	c.ConnectorSecrets = secrets
+	return nil
+}
+
+// parseSecrets reads "name=secret,name2=secret2", names among allowed
+// unless it is nil; nil for an empty v. Its errors name names but never
+// quote a secret, nor an entry that may be one.
+func parseSecrets(v string, allowed []string) (map[string]string, error) {
 	if strings.TrimSpace(v) == "" {
-		return nil // no hooks
+		return nil, nil
 	}
 	secrets := make(map[string]string)
 	for i, entry := range strings.Split(v, ",") {
 		// Cut at the first "=": base64 secrets end in "=".
 		source, secret, ok := strings.Cut(strings.TrimSpace(entry), "=")
 		if !ok {
-			return fmt.Errorf("entry %d is not source=secret (want e.g. jira=SECRET,gitlab=SECRET2)", i+1)
+			return nil, fmt.Errorf("entry %d is not source=secret (want e.g. jira=SECRET,gitlab=SECRET2)", i+1)
 		}
 		if err := eventkind.CheckSource(source); err != nil {
-			return fmt.Errorf("entry %d: %w", i+1, err)
+			return nil, fmt.Errorf("entry %d: %w", i+1, err)
+		}
+		if allowed != nil && !slices.Contains(allowed, source) {
+			return nil, fmt.Errorf("entry %d: unknown name %q (the names are %s)", i+1, source, strings.Join(allowed, ", "))
 		}
 		if _, dup := secrets[source]; dup {
-			return fmt.Errorf("source %q is given twice", source)
+			return nil, fmt.Errorf("source %q is given twice", source)
 		}
 		if len(secret) < eventkind.MinSecret {
-			return fmt.Errorf("the secret of source %q is shorter than %d characters (make one with: openssl rand -hex 32)", source, eventkind.MinSecret)
+			return nil, fmt.Errorf("the secret of source %q is shorter than %d characters (make one with: openssl rand -hex 32)", source, eventkind.MinSecret)
 		}
 		secrets[source] = secret
 	}
-	c.HookSecrets = secrets
+	return secrets, nil
+}
+
+// parsePublicURL reads an absolute http(s) URL without a query.
+func parsePublicURL(c *Config, v string) error {
+	if v == "" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
+		return fmt.Errorf("%q is not an absolute http(s) URL such as https://perfbot.example.com", v)
+	}
+	c.PublicURL = strings.TrimSuffix(v, "/")
 	return nil
 }
 
@@ -531,15 +585,22 @@ func parseHookKinds(c *Config, v string) error {
 func (c Config) Redacted() Config {
 	c.DatabaseURL = redactURL(c.DatabaseURL)
 	c.RedisURL = redactURL(c.RedisURL)
-	if c.HookSecrets != nil {
-		// A new map: c shares the caller's.
-		hidden := make(map[string]string, len(c.HookSecrets))
-		for source := range c.HookSecrets {
-			hidden[source] = "xxxxx"
-		}
-		c.HookSecrets = hidden
-	}
+	c.HookSecrets = hideSecrets(c.HookSecrets)
+	c.ConnectorSecrets = hideSecrets(c.ConnectorSecrets)
 	return c
+}
+
+// hideSecrets is secrets with every secret "xxxxx", in a new map: the
+// config shares the caller's.
+func hideSecrets(secrets map[string]string) map[string]string {
+	if secrets == nil {
+		return nil
+	}
+	hidden := make(map[string]string, len(secrets))
+	for name := range secrets {
+		hidden[name] = "xxxxx"
+	}
+	return hidden
 }
 
 // LogValue logs c redacted, so slog.Any("config", c) is safe.
@@ -560,6 +621,9 @@ func (c Config) LogValue() slog.Value {
 		slog.String("calendar", r.CalendarFile),
 		slog.String("hook_secrets", joinSecrets(r.HookSecrets)),
 		slog.String("hook_kinds", strings.Join(r.HookKinds, ",")),
+		slog.String("connector_secrets", joinSecrets(r.ConnectorSecrets)),
+		slog.String("hook_rules", r.HookRules),
+		slog.String("public_url", r.PublicURL),
 		slog.String("kudos", r.Kudos.String()),
 		slog.String("http_read_timeout", r.HTTPReadTimeout.String()),
 		slog.String("http_write_timeout", r.HTTPWriteTimeout.String()),

@@ -14,6 +14,9 @@ type Result struct {
 	// Cycles lists the user ids of members whose manager was not set because
 	// it would have closed a management loop.
 	Cycles []string
+	// AccountsTaken lists the tool accounts the platform gave a member that
+	// another person in perfbot has already; they were not moved.
+	AccountsTaken []string
 }
 
 // Unplaced is a member the sync left out, and why.
@@ -44,6 +47,9 @@ func (r Result) Problems() []string {
 	var lines []string
 	for _, u := range r.Unplaced {
 		lines = append(lines, fmt.Sprintf("skipped %s: %s", u.UserID, u.Reason))
+	}
+	for _, a := range r.AccountsTaken {
+		lines = append(lines, "account not set: "+a+" belongs to another person in perfbot")
 	}
 	for _, uid := range r.Cycles {
 		lines = append(lines, fmt.Sprintf("manager of %s not set: it would make a management loop", uid))

@@ -123,6 +123,9 @@ func (s *syncer) place(ctx context.Context, m bot.Member) error {
 			Roles: []bot.Role{bot.RoleEmployee},
 		}
 	}
+	if e.member.Accounts, err = s.freeAccounts(ctx, m, e.person.ID); err != nil {
+		return err
+	}
 	apply(e, email)
 	if e.created {
 		if err := s.tx.SavePerson(ctx, &e.person); err != nil {
@@ -161,6 +164,27 @@ func wrapFind(id bot.Identity, err error) error {
 		return nil
 	}
 	return fmt.Errorf("directory: sync: find %s: %w", id, err)
+}
+
+// freeAccounts are m's tool accounts that nobody but person (0 for one
+// not yet saved) has; the others are noted in the result.
+func (s *syncer) freeAccounts(ctx context.Context, m bot.Member, person int64) ([]bot.Identity, error) {
+	var free []bot.Identity
+	for _, acc := range m.Accounts {
+		if acc.UserID == "" {
+			continue
+		}
+		taken, err := s.identityTaken(ctx, acc, person)
+		if err != nil {
+			return nil, err
+		}
+		if taken {
+			s.res.AccountsTaken = append(s.res.AccountsTaken, string(acc.Platform)+":"+acc.UserID+" of "+m.Identity.UserID)
+			continue
+		}
+		free = append(free, acc)
+	}
+	return free, nil
 }
 
 // identityTaken reports whether someone other than person has id.
@@ -208,6 +232,16 @@ func apply(e *entry, email string) {
 		})
 		p.Identities = append(p.Identities, m.Identity)
 		e.change("identity " + m.Identity.String())
+	}
+	// A tool account the platform knows replaces the one perfbot has on
+	// that tool: the platform's profile is where people keep it current.
+	for _, acc := range m.Accounts {
+		if slices.Contains(p.Identities, acc) {
+			continue
+		}
+		p.Identities = slices.DeleteFunc(p.Identities, func(i bot.Identity) bool { return i.Platform == acc.Platform })
+		p.Identities = append(p.Identities, acc)
+		e.change("account " + string(acc.Platform) + ":" + acc.UserID)
 	}
 }
 

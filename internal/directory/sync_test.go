@@ -378,3 +378,28 @@ func TestSyncIsAllOrNothing(t *testing.T) {
 		})
 	}
 }
+
+// Tool accounts a platform knows (a custom profile field named after the
+// tool) are given to the person, replacing the one perfbot had on that
+// tool; one that another person has is left where it is, and said.
+func TestSyncFillsToolAccounts(t *testing.T) {
+	eachBackend(t, func(t *testing.T, f *enginetest.Fixture) {
+		ctx := context.Background()
+		anna := f.Add("anna", bot.LocaleEN, "UTC", 0, bot.RoleEmployee, id("anna"), bot.ToolAccount(bot.GitHub, "anna-old"))
+		ben := f.Add("ben", bot.LocaleEN, "UTC", 0, bot.RoleEmployee, id("ben"), bot.ToolAccount(bot.Jira, "557058:ben"))
+
+		annaM := active("anna", "anna", "")
+		annaM.Accounts = []bot.Identity{bot.ToolAccount(bot.GitHub, "Anna-GH"), bot.ToolAccount(bot.Jira, "557058:ben")}
+		newM := active("cleo", "Cleo", "cleo@example.com")
+		newM.Accounts = []bot.Identity{bot.ToolAccount(bot.GitLab, "cleo")}
+		res, err := directory.Sync(ctx, f.Store, wecom([]bot.Member{annaM, newM}), options(f))
+		require.NoError(t, err)
+		require.Equal(t, []string{"jira:557058:ben of anna"}, res.AccountsTaken)
+		require.Contains(t, res.Problems(), "account not set: jira:557058:ben of anna belongs to another person in perfbot")
+		require.ElementsMatch(t, []bot.Identity{id("anna"), bot.ToolAccount(bot.GitHub, "anna-gh")}, person(t, f.Store, anna.ID).Identities)
+		require.Equal(t, ben.Identities, person(t, f.Store, ben.ID).Identities)
+		cleo, err := f.Store.PersonByIdentity(ctx, bot.ToolAccount(bot.GitLab, "cleo"))
+		require.NoError(t, err)
+		require.Equal(t, "cleo@example.com", cleo.Email)
+	})
+}

@@ -15,6 +15,7 @@ func Defaults() []string {
 		"incident_resolved",
 		"customer_praise",
 		"release_shipped",
+		"approval_completed",
 	}
 }
 

@@ -24,4 +24,13 @@
 // over [MaxBody], 405 for a method other than POST, 400 for a body that is
 // not a JSON object and 422 for an unknown person or kind, a missing title or
 // a person with no manager. docs/hooks.md has worked examples.
+//
+// The tools people already use post their own webhooks instead, each
+// verified by the tool's own scheme ([Connectors], at /hooks/github,
+// /hooks/gitlab, /hooks/jira and /hooks/hubspot; one [Source] per tool, in
+// a file of its own). What they report, and the approvals the DingTalk and
+// WeCom adapters pass on ([ApprovalDelivery]), become kinds of business
+// event through [Rules]; the person is found by their tool account, and an
+// event for somebody perfbot does not know is kept ([Unmatched]) rather
+// than dropped. Each delivery is taken once, by the tool's delivery id.
 package hook

@@ -27,6 +27,15 @@ type Event struct {
 	Kind     string
 	Title    string
 	URL      string
+	// KeyResult is the key result the event moves, when a rule says so.
+	KeyResult *KeyResultStep
+}
+
+// KeyResultStep moves key result Ref by By, as a rule of the rules file
+// says (key_result, increment).
+type KeyResultStep struct {
+	Ref string
+	By  float64
 }
 
 // Prompter asks the manager of e.PersonID for praise or feedback on e. An

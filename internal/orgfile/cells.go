@@ -134,6 +134,9 @@ func parseGoals(s string) ([]goalSpec, error) {
 // a real platform an identity without one would never match anybody; the
 // simulator has a single tenant and may leave it empty.
 func parseIdentity(platform bot.Platform, s, defaultTenant string) (bot.Identity, error) {
+	if slices.Contains(bot.Tools(), platform) {
+		return parseAccount(platform, s)
+	}
 	tenant, user, ok := strings.Cut(identitySeparators.Replace(s), ":")
 	if !ok {
 		tenant, user = defaultTenant, tenant
@@ -146,4 +149,18 @@ func parseIdentity(platform bot.Platform, s, defaultTenant string) (bot.Identity
 		return bot.Identity{}, fmt.Errorf("%q has no tenant; write tenant:userid, or configure the default %s tenant", s, platform)
 	}
 	return bot.Identity{Platform: platform, Tenant: tenant, UserID: user}, nil
+}
+
+// parseAccount reads a business tool's account: a GitHub login, a GitLab
+// username, a Jira accountId (which may hold a colon: 557058:f58131cb-…),
+// a HubSpot user id. A tool has one instance per perfbot, so no tenant.
+func parseAccount(tool bot.Platform, s string) (bot.Identity, error) {
+	id := bot.ToolAccount(tool, s)
+	if id.UserID == "" {
+		return bot.Identity{}, fmt.Errorf("%q has no %s account", s, tool)
+	}
+	if strings.ContainsFunc(id.UserID, unicode.IsSpace) {
+		return bot.Identity{}, fmt.Errorf("%q is not one %s account: it has a space", s, tool)
+	}
+	return id, nil
 }

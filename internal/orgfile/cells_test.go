@@ -96,6 +96,12 @@ func TestParseIdentity(t *testing.T) {
 		{bot.Slack, "T0002:U024BE7LH", "T0001", bot.Identity{Platform: bot.Slack, Tenant: "T0002", UserID: "U024BE7LH"}},
 		{bot.WeCom, "ww1234： LiWei", "", bot.Identity{Platform: bot.WeCom, Tenant: "ww1234", UserID: "LiWei"}},
 		{bot.Simulator, "li.wei", "", bot.Identity{Platform: bot.Simulator, UserID: "li.wei"}},
+		// Tools have no tenant; GitHub and GitLab ignore case; a Jira
+		// accountId keeps its colon.
+		{bot.GitHub, " Codertocat ", "T0001", bot.Identity{Platform: bot.GitHub, UserID: "codertocat"}},
+		{bot.GitLab, "User1", "", bot.Identity{Platform: bot.GitLab, UserID: "user1"}},
+		{bot.Jira, "557058:f58131cb-b67d-43c7-b30d-6b58d40bd077", "", bot.Identity{Platform: bot.Jira, UserID: "557058:f58131cb-b67d-43c7-b30d-6b58d40bd077"}},
+		{bot.HubSpot, "74322246", "", bot.Identity{Platform: bot.HubSpot, UserID: "74322246"}},
 	} {
 		got, err := parseIdentity(tc.platform, tc.cell, tc.tenant)
 		require.NoError(t, err, tc.cell)
@@ -103,6 +109,8 @@ func TestParseIdentity(t *testing.T) {
 	}
 	_, err := parseIdentity(bot.DingTalk, "manager1234", "")
 	require.ErrorContains(t, err, "no tenant", "a real platform needs a tenant")
+	_, err = parseIdentity(bot.GitHub, "ada lovelace", "")
+	require.ErrorContains(t, err, "has a space")
 	_, err = parseIdentity(bot.Slack, "T0001:", "")
 	require.ErrorContains(t, err, "no user id")
 }

@@ -22,9 +22,10 @@ const (
 )
 
 // identityPlatforms are the platforms with a column of user ids, named after
-// the platform.
+// the platform: the chat platforms, then the business tools whose
+// webhooks name people by their account (github, gitlab, jira, hubspot).
 func identityPlatforms() []bot.Platform {
-	return []bot.Platform{bot.Slack, bot.WeCom, bot.DingTalk, bot.Simulator}
+	return append([]bot.Platform{bot.Slack, bot.WeCom, bot.DingTalk, bot.Simulator}, bot.Tools()...)
 }
 
 // importColumns lists every column an organisation file may have, in the

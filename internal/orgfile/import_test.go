@@ -385,3 +385,37 @@ func TestImportAwayUntil(t *testing.T) {
 		require.Equal(t, "away_until", rows.Errors[0].Column)
 	})
 }
+
+// The github, gitlab, jira and hubspot columns give people the tool
+// accounts the tools' webhooks name them by: without a tenant, GitHub and
+// GitLab in lower case, a Jira accountId as it is. Importing again
+// replaces an account; one someone else has is refused with its line.
+func TestImportToolAccounts(t *testing.T) {
+	eachStore(t, func(t *testing.T, st store.Store) {
+		ctx := context.Background()
+		_, err := importCSV(t, st, "email,name,github,gitlab,jira,hubspot\n"+
+			"ada@example.com,Ada,Codertocat,User1,557058:f58131cb-b67d-43c7-b30d-6b58d40bd077,74322246\n"+
+			"bo@example.com,Bo,octocat,,,\n")
+		require.NoError(t, err)
+		ada := personByEmail(t, st, "ada@example.com")
+		require.ElementsMatch(t, []bot.Identity{
+			{Platform: bot.GitHub, UserID: "codertocat"}, {Platform: bot.GitLab, UserID: "user1"},
+			{Platform: bot.Jira, UserID: "557058:f58131cb-b67d-43c7-b30d-6b58d40bd077"}, {Platform: bot.HubSpot, UserID: "74322246"},
+		}, ada.Identities)
+		got, err := st.PersonByIdentity(ctx, bot.Identity{Platform: bot.GitHub, UserID: "codertocat"})
+		require.NoError(t, err)
+		require.Equal(t, ada.ID, got.ID, "found as the webhook names her")
+
+		_, err = importCSV(t, st, "email,name,github\nada@example.com,Ada,ada-l\n")
+		require.NoError(t, err)
+		ada = personByEmail(t, st, "ada@example.com")
+		require.Contains(t, ada.Identities, bot.Identity{Platform: bot.GitHub, UserID: "ada-l"})
+		require.NotContains(t, ada.Identities, bot.Identity{Platform: bot.GitHub, UserID: "codertocat"})
+		require.Len(t, ada.Identities, 4, "the other tools' accounts stay")
+
+		_, err = importCSV(t, st, "email,name,github\ncy@example.com,Cy,OctoCat\n")
+		var re *orgfile.RowErrors
+		require.ErrorAs(t, err, &re)
+		require.Equal(t, []orgfile.RowError{{Line: 2, Column: "github", Message: "octocat already belongs to bo@example.com"}}, re.Errors)
+	})
+}

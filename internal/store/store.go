@@ -137,6 +137,7 @@ type Store interface {
 
 	InboxStore
 	ClaimStore
+	UnmatchedStore
 	OutboxStore
 	DeliveryStore
 	BroadcastStore

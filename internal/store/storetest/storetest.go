@@ -59,6 +59,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	}
 	tests = append(tests, inboxTests...)
 	tests = append(tests, claimTests...)
+	tests = append(tests, unmatchedTests...)
 	tests = append(tests, outboxTests...)
 	tests = append(tests, deliveryTests...)
 	tests = append(tests, broadcastTests...)
