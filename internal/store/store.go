@@ -138,4 +138,5 @@ type Store interface {
 	DeliveryStore
 	BroadcastStore
 	FeedbackStore
+	InsightStore
 }
