@@ -40,4 +40,8 @@ type Reader interface {
 	Audience(ctx context.Context, a store.Audience) (recipients []int64, missing []string, err error)
 	NewestBroadcast(ctx context.Context) (store.Broadcast, error)
 	BroadcastStatus(ctx context.Context, id int64) (store.BroadcastStatus, error)
+
+	// SignInLink mints a one-time link to the viewer's dashboard; "" when
+	// the dashboard is off.
+	SignInLink(ctx context.Context) (string, error)
 }

@@ -2,6 +2,7 @@ package conversations_test
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/perfbot/perfbot/bot"
@@ -139,4 +140,8 @@ func (mapReader) NewestBroadcast(context.Context) (store.Broadcast, error) {
 
 func (mapReader) BroadcastStatus(context.Context, int64) (store.BroadcastStatus, error) {
 	return store.BroadcastStatus{}, store.ErrForbidden
+}
+
+func (r mapReader) SignInLink(context.Context) (string, error) {
+	return fmt.Sprintf("https://perfbot.test/dashboard/login?t=link-for-%d", r.me.ID), nil
 }

@@ -54,6 +54,9 @@ func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 	if err := a.mountHooks(mux); err != nil {
 		return err
 	}
+	if err := a.mountDashboard(mux); err != nil {
+		return err
+	}
 
 	rt, err := bot.NewRuntime(bot.RuntimeOptions{Inbox: a.store, Handler: a.engine, Clock: a.env.clock,
 		Logger: a.log, Drain: a.cfg.ShutdownTimeout, Claim: a.cfg.InboxClaim, StepTimeout: a.cfg.StepTimeout})
@@ -89,6 +92,7 @@ func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	a.log.Info("listening", "addr", "http://"+ln.Addr().String()+"/")
+	a.listening(ln.Addr().String())
 	if a.env.ready != nil {
 		a.env.ready(ln.Addr().String())
 	}

@@ -16,11 +16,18 @@ import (
 type reader struct {
 	s      store.Store
 	viewer bot.Person
+	links  SignInLinks
+}
+
+// SignInLinks mints one-time links to a person's dashboard
+// (dashboard.Links).
+type SignInLinks interface {
+	Mint(person int64) string
 }
 
 var _ conversations.Reader = reader{}
 
-func (e *Engine) reader(p bot.Person) reader { return reader{s: e.store, viewer: p} }
+func (e *Engine) reader(p bot.Person) reader { return reader{s: e.store, viewer: p, links: e.links} }
 
 func (r reader) v() store.Viewer { return store.Viewer(r.viewer.ID) }
 
@@ -114,4 +121,12 @@ func (r reader) BroadcastStatus(ctx context.Context, id int64) (store.BroadcastS
 		return store.BroadcastStatus{}, err
 	}
 	return r.s.BroadcastStatus(ctx, id)
+}
+
+// SignInLink mints a link for the viewer; "" when the dashboard is off.
+func (r reader) SignInLink(context.Context) (string, error) {
+	if r.links == nil {
+		return "", nil
+	}
+	return r.links.Mint(r.viewer.ID), nil
 }
