@@ -49,7 +49,7 @@ type org struct {
 	ceo, mgrA, mgrB, emp1, emp2, emp3, hr, admin bot.Person
 }
 
-func seed(t *testing.T, st store.Store) org {
+func seed(t testing.TB, st store.Store) org {
 	ctx := t.Context()
 	one := store.Team{Name: "Platform"}
 	two := store.Team{Name: "增长 Growth"}
@@ -86,7 +86,7 @@ func seed(t *testing.T, st store.Store) org {
 }
 
 type fixture struct {
-	t     *testing.T
+	t     testing.TB
 	st    store.Store
 	clock *clock
 	links *dashboard.Links
@@ -95,12 +95,19 @@ type fixture struct {
 }
 
 func newFixture(t *testing.T, dbURL string, minGroup int) *fixture {
+	f := newServer(t, dbURL, minGroup)
+	f.org = seed(t, f.st)
+	return f
+}
+
+// newServer is the dashboard on an empty store.
+func newServer(t testing.TB, dbURL string, minGroup int) *fixture {
 	c := &clock{t: now}
 	st, err := sqlstore.Open(t.Context(), dbURL, c.now)
 	require.NoError(t, err)
 	t.Cleanup(func() { st.Close() })
 	require.NoError(t, st.Migrate(t.Context()))
-	f := &fixture{t: t, st: st, clock: c, org: seed(t, st)}
+	f := &fixture{t: t, st: st, clock: c}
 	key, err := seal.NewKey('d', []byte("0123456789abcdef0123456789abcdef"))
 	require.NoError(t, err)
 	mux := http.NewServeMux()
@@ -116,7 +123,7 @@ func newFixture(t *testing.T, dbURL string, minGroup int) *fixture {
 	return f
 }
 
-func sqliteURL(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "perfbot.db") }
+func sqliteURL(t testing.TB) string { return "sqlite:" + filepath.Join(t.TempDir(), "perfbot.db") }
 
 // client is a browser without JavaScript: it keeps cookies and does not
 // follow redirects by itself.
@@ -172,7 +179,7 @@ func unescape(s string) string {
 
 func backends() map[string]func(t *testing.T) string {
 	return map[string]func(t *testing.T) string{
-		"sqlite":   sqliteURL,
+		"sqlite":   func(t *testing.T) string { return sqliteURL(t) },
 		"postgres": func(t *testing.T) string { return testdb.Postgres(t) },
 	}
 }

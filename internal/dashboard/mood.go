@@ -13,7 +13,7 @@ import (
 // the withheld groups together are smaller than that, so it cannot be
 // subtracted back out of the teams shown.
 func (h *Handler) mood(ctx context.Context, s *scope) (Section, error) {
-	cells, err := h.store.Participation(ctx, s.v, s.weeks[0], s.weeks[len(s.weeks)-1])
+	cells, err := h.participationCells(ctx, s)
 	if err != nil {
 		return Section{}, err
 	}

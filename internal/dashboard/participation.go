@@ -9,7 +9,7 @@ import (
 
 // participation is the heat map of check-ins submitted per team and week.
 func (h *Handler) participation(ctx context.Context, s *scope) (Section, error) {
-	cells, err := h.store.Participation(ctx, s.v, s.weeks[0], s.weeks[len(s.weeks)-1])
+	cells, err := h.participationCells(ctx, s)
 	if err != nil {
 		return Section{}, err
 	}

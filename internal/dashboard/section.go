@@ -80,6 +80,22 @@ type scope struct {
 	// from is the start of the first week.
 	from  time.Time
 	teams map[int64]store.Team
+	// cells are the weeks' check-in counts, read once for the views that
+	// share them.
+	cells []store.ParticipationCell
+	read  bool
+}
+
+// participationCells reads the weeks' check-in counts once per request.
+func (h *Handler) participationCells(ctx context.Context, s *scope) ([]store.ParticipationCell, error) {
+	if !s.read {
+		cells, err := h.store.Participation(ctx, s.v, s.weeks[0], s.weeks[len(s.weeks)-1])
+		if err != nil {
+			return nil, err
+		}
+		s.cells, s.read = cells, true
+	}
+	return s.cells, nil
 }
 
 // teamName is a team's name as the viewer reads it; the employee's own

@@ -9,6 +9,11 @@ import (
 // NoFeedbackFor is how long without any feedback makes a warning.
 const NoFeedbackFor = 21 * 24 * time.Hour
 
+// MaxWarnings is how many warnings the table lists, the most urgent first;
+// the tiles count them all. A company-wide list of thousands helps nobody,
+// and the download holds what the table shows.
+const MaxWarnings = 200
+
 // warnings are what someone should act on: people without feedback for
 // three weeks, check-ins whose review is overdue or was escalated, and the
 // goal rules' warnings once goals are wired in.
@@ -36,6 +41,10 @@ func (h *Handler) warnings(ctx context.Context, s *scope) (Section, error) {
 	if len(list) == 0 {
 		sec.Empty = t.T("dashboard.warnings.empty")
 		return sec, nil
+	}
+	if len(list) > MaxWarnings {
+		sec.Notes = append(sec.Notes, t.T("dashboard.warnings.more", "Shown", MaxWarnings, "Count", len(list)))
+		list = list[:MaxWarnings]
 	}
 	ids := make([]int64, 0, len(list))
 	for _, w := range list {
@@ -70,20 +79,23 @@ func (h *Handler) warnings(ctx context.Context, s *scope) (Section, error) {
 func (h *Handler) warningList(ctx context.Context, s *scope) ([]Warning, error) {
 	t := s.t
 	var escalated, overdue []Warning
-	waiting, err := h.store.WaitingReviews(ctx, s.v, s.now)
+	waiting, err := h.store.WaitingReviews(ctx, s.v, s.from, s.now)
 	if err != nil {
 		return nil, err
 	}
+	// One warning a person: their oldest waiting check-in decides.
 	for _, r := range waiting {
 		review, escalate := h.rules(s.teams[r.TeamID].Rules)
-		waited := s.now.Sub(r.SubmittedAt)
+		waited := s.now.Sub(r.Oldest)
+		warn := Warning{PersonID: r.PersonID, TeamID: r.TeamID, Since: r.Oldest,
+			Detail: t.T("dashboard.warning.waiting", "Count", r.Count, "Period", r.OldestPeriod)}
 		switch {
 		case waited > escalate:
-			escalated = append(escalated, Warning{Kind: t.T("dashboard.warning.escalated"), PersonID: r.PersonID, TeamID: r.TeamID,
-				Since: r.SubmittedAt, Detail: r.Period})
+			warn.Kind = t.T("dashboard.warning.escalated")
+			escalated = append(escalated, warn)
 		case waited > review:
-			overdue = append(overdue, Warning{Kind: t.T("dashboard.warning.review_overdue"), PersonID: r.PersonID, TeamID: r.TeamID,
-				Since: r.SubmittedAt, Detail: r.Period})
+			warn.Kind = t.T("dashboard.warning.review_overdue")
+			overdue = append(overdue, warn)
 		}
 	}
 	list := append(escalated, overdue...)
@@ -91,17 +103,11 @@ func (h *Handler) warningList(ctx context.Context, s *scope) ([]Warning, error) 
 	if err != nil {
 		return nil, err
 	}
-	if len(quiet) > 0 {
-		people, err := h.store.PeopleByID(ctx, quiet)
-		if err != nil {
-			return nil, err
+	for _, m := range quiet {
+		if m.PersonID == s.me.ID && !s.own {
+			continue // a manager's own feedback is their manager's page
 		}
-		for _, p := range people {
-			if p.ID == s.me.ID && !s.own {
-				continue // a manager's own feedback is their manager's page
-			}
-			list = append(list, Warning{Kind: t.T("dashboard.warning.no_feedback"), PersonID: p.ID, TeamID: p.TeamID})
-		}
+		list = append(list, Warning{Kind: t.T("dashboard.warning.no_feedback"), PersonID: m.PersonID, TeamID: m.TeamID})
 	}
 	if h.goals != nil {
 		gw, err := h.goals.GoalWarnings(ctx, s.v, t)

@@ -23,8 +23,6 @@ type ParticipationCell struct {
 	Skipped   int
 	Moods     int
 	MoodSum   int
-	// People is how many different people the cell counts.
-	People int
 }
 
 // RequestWait is one feedback request made of a person in the viewer's
@@ -47,13 +45,21 @@ type KudosFlowRow struct {
 	Points     int
 }
 
-// WaitingReview is a submitted check-in its manager has not reviewed.
-type WaitingReview struct {
-	RoundID     int64
-	PersonID    int64
-	TeamID      int64
-	Period      string
-	SubmittedAt time.Time
+// Member is a person and their team (0: none).
+type Member struct {
+	PersonID int64
+	TeamID   int64
+}
+
+// WaitingReviews are one person's submitted check-ins their manager has
+// not reviewed: how many, and the oldest.
+type WaitingReviews struct {
+	PersonID int64
+	TeamID   int64
+	Count    int
+	// Oldest is when the oldest was submitted, and OldestPeriod its period.
+	Oldest       time.Time
+	OldestPeriod string
 }
 
 // BroadcastReads is how many people in the viewer's insight were sent a
@@ -79,12 +85,13 @@ type InsightStore interface {
 	// KudosFlow counts praise given in [from, to) whose giver or recipient
 	// the insight covers, by giver's team, recipient's team and value.
 	KudosFlow(ctx context.Context, v Viewer, from, to time.Time) ([]KudosFlowRow, error)
-	// WithoutFeedback lists the people received no feedback (praise or SBI)
-	// since since.
-	WithoutFeedback(ctx context.Context, v Viewer, since time.Time) ([]int64, error)
-	// WaitingReviews lists the submitted, unreviewed check-ins submitted
-	// before before, oldest first.
-	WaitingReviews(ctx context.Context, v Viewer, before time.Time) ([]WaitingReview, error)
+	// WithoutFeedback lists the people who received no feedback (praise
+	// or SBI) since since, by id.
+	WithoutFeedback(ctx context.Context, v Viewer, since time.Time) ([]Member, error)
+	// WaitingReviews counts, per person, the submitted, unreviewed
+	// check-ins submitted in [from, before) (a zero from is open), the
+	// longest waiting first.
+	WaitingReviews(ctx context.Context, v Viewer, from, before time.Time) ([]WaitingReviews, error)
 	// BroadcastReadRates lists the newest limit broadcasts sent to anyone
 	// the insight covers, newest first.
 	BroadcastReadRates(ctx context.Context, v Viewer, limit int) ([]BroadcastReads, error)
