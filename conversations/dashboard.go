@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/perfbot/perfbot/bot"
 )
 
 // The dashboard: "dashboard" (看板) answers with a one-time sign-in link
@@ -23,11 +25,20 @@ func isDashboard(text string) bool {
 	return dashboardWords[t]
 }
 
-// dashboards answers the command with the link.
+// actDashboard is the dashboard button under the weekly digest.
+const actDashboard = "dashboard"
+
+// DashboardButton is the value of a button that answers with the link,
+// for messages sent from outside the flows (the weekly digest).
+func DashboardButton() string { return action{Name: actDashboard}.value() }
+
+// dashboards answers the command, and the button, with the link.
 type dashboards struct {
 	*turn
 	base
 }
+
+func (dashboards) owns() owns { return owns{actions: []string{actDashboard}} }
 
 // text takes the command, except as the answer to a question, where a
 // person may mean the word itself.
@@ -35,19 +46,33 @@ func (c dashboards) text(command) bool {
 	if !isDashboard(c.in.Event.Text) || c.expecting() {
 		return false
 	}
-	if c.in.SignInLink == "" {
-		c.say(c.t.T("dashboard.chat.off"))
-		return true
-	}
-	c.say(c.t.T("dashboard.chat.link", "Link", c.in.SignInLink, "Minutes", 10))
-	c.standing()
+	c.link()
 	return true
 }
 
-// load mints the link only for the command.
+func (c dashboards) click(action) { c.link() }
+
+func (c dashboards) link() {
+	if c.in.SignInLink == "" {
+		c.say(c.t.T("dashboard.chat.off"))
+		return
+	}
+	c.say(c.t.T("dashboard.chat.link", "Link", c.in.SignInLink, "Minutes", 10))
+	c.standing()
+}
+
+// wantsLink reports whether ev asks for the link: the command typed in a
+// direct chat, or the button.
+func wantsLink(ev bot.Event) bool {
+	if a, ok := parseAction(ev.Action); ev.Kind == bot.KindAction && ok {
+		return a.Name == actDashboard
+	}
+	return ev.Kind == bot.KindMessage && !ev.Group && isDashboard(ev.Text)
+}
+
+// load mints the link only when it is asked for.
 func (dashboards) load(ctx context.Context, l *loader) error {
-	ev := l.in.Event
-	if ev.Text == "" || ev.Group || !isDashboard(ev.Text) {
+	if !wantsLink(l.in.Event) {
 		return nil
 	}
 	link, err := l.r.SignInLink(ctx)

@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/conversations"
 )
 
 func TestDashboardLink(t *testing.T) {
@@ -32,4 +33,11 @@ func TestDashboardWordInsideAnAnswer(t *testing.T) {
 	w.click("Start")
 	res := w.say("dashboard")
 	require.NotContains(t, dump(res), "login?t=", "an answer to a check-in question is kept as the answer")
+}
+
+func TestDashboardButton(t *testing.T) {
+	w := newWorld(t, bot.LocaleZH)
+	res := w.clickValue(conversations.DashboardButton())
+	require.Contains(t, dump(res), "你的看板：https://perfbot.test/dashboard/login?t=link-for-7")
+	require.Empty(t, res.Effects)
 }

@@ -44,6 +44,7 @@ type app struct {
 	// links are the dashboard's sign-in links, signed with linkKey.
 	links   *dashboard.Links
 	linkKey seal.Key
+	dash    *dashboard.Handler // once serving
 }
 
 // loadConfig reads the configuration; a bad value stops start-up naming it.

@@ -8,8 +8,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/conversations"
 	"github.com/perfbot/perfbot/internal/config"
 	"github.com/perfbot/perfbot/internal/dashboard"
+	"github.com/perfbot/perfbot/internal/period"
 	"github.com/perfbot/perfbot/internal/seal"
 	"github.com/perfbot/perfbot/internal/store"
 	"github.com/perfbot/perfbot/scheduler"
@@ -85,7 +88,29 @@ func (a *app) mountDashboard(mux *http.ServeMux) error {
 		return err
 	}
 	h.Mount(mux)
+	a.dash = h
 	return nil
+}
+
+// digestJob sends the weekly digest on Monday, from the start of each
+// recipient's hours on a working day; it needs mountDashboard first.
+func (a *app) digestJob() bot.Job {
+	hours := scheduler.DefaultRules().NudgeHours
+	return a.dash.DigestJob(dashboard.DigestOptions{
+		Store: a.store, Sender: a.engine, Button: conversations.DashboardButton(),
+		Due: func(p bot.Person, week string) time.Time {
+			sp := scheduler.PersonOf(p, a.cfg.DefaultTimeZone)
+			loc := sp.Loc
+			if loc == nil {
+				loc = time.UTC
+			}
+			monday, err := period.Start(week, loc)
+			if err != nil {
+				return a.env.clock().Add(time.Hour) // not a week: not due
+			}
+			return a.planner.KeepToHours(sp, hours, monday)
+		},
+	}, 5*time.Minute)
 }
 
 // teamThresholds are a team's review and escalation thresholds, as the

@@ -137,7 +137,7 @@ func (a *app) schedule(rt *bot.Runtime, adapters []bot.Adapter) error {
 		return err
 	}
 	for _, j := range []bot.Job{prompts.Job(time.Minute), a.engine.RemindJob(time.Minute),
-		a.engine.VoiceJob(30 * time.Second), broadcasts.Job(), a.engine.OutboxJob(time.Second)} {
+		a.engine.VoiceJob(30 * time.Second), broadcasts.Job(), a.engine.OutboxJob(time.Second), a.digestJob()} {
 		rt.Schedule(j)
 	}
 	rt.Every("inbox-purge", time.Hour, func(ctx context.Context) error {

@@ -189,12 +189,13 @@ func (h *Handler) scopeFor(ctx context.Context, r *http.Request) (*scope, error)
 	if err != nil {
 		return nil, err
 	}
+	return h.scopeOf(ctx, p)
+}
+
+// scopeOf is what p's pages cover, now.
+func (h *Handler) scopeOf(ctx context.Context, p bot.Person) (*scope, error) {
 	s := &scope{me: p, v: store.Viewer(p.ID), hr: p.Has(bot.RoleHR), t: h.texts.For(p.Locale), now: h.now(), loc: h.tz}
-	if p.TimeZone != "" {
-		if loc, err := time.LoadLocation(p.TimeZone); err == nil {
-			s.loc = loc
-		}
-	}
+	s.loc = h.location(p)
 	if !s.hr {
 		ids, err := h.store.InsightPeople(ctx, s.v)
 		if err != nil {

@@ -2,29 +2,49 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/internal/store"
 )
 
-// inInsight is the rule of every insight read: the column's person is the
-// viewer or below them in the manager chain (reports), or the viewer holds
-// the hr role. For asViewer, with insightArgs.
-func (s *Store) inInsight(cols ...string) string {
-	// The role first: true for hr, it spares the per-row lookups.
-	rule := s.d.hasRole(1)
-	for _, c := range cols {
-		rule += ` OR ` + c + ` IN (SELECT id FROM reports)`
-	}
-	return rule
-}
+// insightCTE adds to reportsCTE scope(id): the people the viewer's insight
+// covers, reports or, for hr, everyone. A plain set to join against, where
+// "in reports OR has the role" on every row would keep PostgreSQL from
+// using an index or a hash join. Its arguments are the viewer's id twice
+// and the role.
+const insightCTE = `, scope(id) AS (
+	SELECT id FROM reports
+	UNION
+	SELECT id FROM people WHERE EXISTS (SELECT 1 FROM people viewer, %s WHERE viewer.id = ? AND role.value = ?)
+) `
 
-func insightArgs(v store.Viewer) []any { return []any{int64(v), string(bot.RoleHR)} }
+// asInsight builds "SELECT … WHERE conds" restricted to rows where one of
+// cols names a person v's insight covers; System sees everything. The
+// caller adds GROUP BY, ORDER BY and LIMIT.
+func (s *Store) asInsight(v store.Viewer, selectFrom string, w where, cols ...string) (string, []any) {
+	if v == store.System {
+		return selectFrom + ` WHERE ` + w.String(), w.args
+	}
+	var q strings.Builder
+	q.WriteString(reportsCTE)
+	q.WriteString(fmt.Sprintf(insightCTE, s.d.jsonElements("viewer.roles", "role")))
+	q.WriteString(selectFrom + ` WHERE ` + w.String() + ` AND (`)
+	for i, c := range cols {
+		if i > 0 {
+			q.WriteString(` OR `)
+		}
+		q.WriteString(c + ` IN (SELECT id FROM scope)`)
+	}
+	q.WriteString(`)`)
+	return q.String(), append([]any{int64(v), int64(v), string(bot.RoleHR)}, w.args...)
+}
 
 // InsightPeople lists the ids of the people v's insight covers.
 func (s *Store) InsightPeople(ctx context.Context, v store.Viewer) ([]int64, error) {
-	q, args := asViewer(v, `SELECT id FROM people`, nil, nil, s.inInsight("id"), insightArgs(v)...)
+	q, args := s.asInsight(v, `SELECT id FROM people`, where{}, "id")
 	ids, err := s.ids(ctx, q+` ORDER BY id`, args)
 	if err != nil {
 		return nil, wrap("insight people", err)
@@ -42,11 +62,11 @@ func (s *Store) Participation(ctx context.Context, v store.Viewer, fromPeriod, t
 	if toPeriod != "" {
 		w.add("period <= ?", toPeriod)
 	}
-	q, args := asViewer(v, `SELECT team_id, period, COUNT(*),
+	q, args := s.asInsight(v, `SELECT team_id, period, COUNT(*),
 		SUM(CASE WHEN status = 'submitted' THEN 1 ELSE 0 END),
 		SUM(CASE WHEN status = 'skipped' THEN 1 ELSE 0 END),
 		SUM(CASE WHEN mood > 0 THEN 1 ELSE 0 END), SUM(mood)
-		FROM rounds`, w.conds, w.args, s.inInsight("person_id"), insightArgs(v)...)
+		FROM rounds`, w, "person_id")
 	rows, err := s.query(ctx, q+` GROUP BY team_id, period ORDER BY period, team_id`, args...)
 	if err != nil {
 		return nil, wrap("participation", err)
@@ -67,9 +87,8 @@ func (s *Store) Participation(ctx context.Context, v store.Viewer, fromPeriod, t
 func (s *Store) RequestWaits(ctx context.Context, v store.Viewer, from, to time.Time) ([]store.RequestWait, error) {
 	var w where
 	s.timeRange(&w, "r.created_at", from, to)
-	q, args := asViewer(v, `SELECT r.asked_id, p.team_id, r.created_at, r.answered_at, r.declined
-		FROM feedback_requests r JOIN people p ON p.id = r.asked_id`, w.conds, w.args,
-		s.inInsight("r.asked_id"), insightArgs(v)...)
+	q, args := s.asInsight(v, `SELECT r.asked_id, p.team_id, r.created_at, r.answered_at, r.declined
+		FROM feedback_requests r JOIN people p ON p.id = r.asked_id`, w, "r.asked_id")
 	rows, err := s.query(ctx, q+` ORDER BY r.created_at, r.id`, args...)
 	if err != nil {
 		return nil, wrap("request waits", err)
@@ -90,9 +109,9 @@ func (s *Store) RequestWaits(ctx context.Context, v store.Viewer, from, to time.
 func (s *Store) KudosFlow(ctx context.Context, v store.Viewer, from, to time.Time) ([]store.KudosFlowRow, error) {
 	w := where{conds: []string{"f.kind = ?"}, args: []any{string(store.FeedbackPraise)}}
 	s.timeRange(&w, "f.created_at", from, to)
-	q, args := asViewer(v, `SELECT g.team_id, r.team_id, f.value, COUNT(*), SUM(f.points)
+	q, args := s.asInsight(v, `SELECT g.team_id, r.team_id, f.value, COUNT(*), SUM(f.points)
 		FROM feedback f JOIN people g ON g.id = f.giver_id JOIN people r ON r.id = f.recipient_id`,
-		w.conds, w.args, s.inInsight("f.giver_id", "f.recipient_id"), insightArgs(v)...)
+		w, "f.giver_id", "f.recipient_id")
 	rows, err := s.query(ctx, q+` GROUP BY g.team_id, r.team_id, f.value ORDER BY g.team_id, r.team_id, f.value`, args...)
 	if err != nil {
 		return nil, wrap("kudos flow", err)
@@ -111,9 +130,9 @@ func (s *Store) KudosFlow(ctx context.Context, v store.Viewer, from, to time.Tim
 // WithoutFeedback lists, by id, the people the insight covers who received
 // no feedback since since.
 func (s *Store) WithoutFeedback(ctx context.Context, v store.Viewer, since time.Time) ([]store.Member, error) {
-	q, args := asViewer(v, `SELECT p.id, p.team_id FROM people p`,
-		[]string{`NOT EXISTS (SELECT 1 FROM feedback f WHERE f.recipient_id = p.id AND f.created_at >= ?)`},
-		[]any{s.d.timeArg(since)}, s.inInsight("p.id"), insightArgs(v)...)
+	q, args := s.asInsight(v, `SELECT p.id, p.team_id FROM people p`,
+		where{conds: []string{`NOT EXISTS (SELECT 1 FROM feedback f WHERE f.recipient_id = p.id AND f.created_at >= ?)`},
+			args: []any{s.d.timeArg(since)}}, "p.id")
 	rows, err := s.query(ctx, q+` ORDER BY p.id`, args...)
 	if err != nil {
 		return nil, wrap("without feedback", err)
@@ -136,8 +155,7 @@ func (s *Store) WaitingReviews(ctx context.Context, v store.Viewer, from, before
 	// would not let the planner use it.
 	w := where{conds: []string{"status = 'submitted'", "reviewed_at IS NULL"}}
 	s.timeRange(&w, "submitted_at", from, before)
-	q, args := asViewer(v, `SELECT person_id, team_id, COUNT(*), MIN(submitted_at), MIN(period) FROM rounds`,
-		w.conds, w.args, s.inInsight("person_id"), insightArgs(v)...)
+	q, args := s.asInsight(v, `SELECT person_id, team_id, COUNT(*), MIN(submitted_at), MIN(period) FROM rounds`, w, "person_id")
 	rows, err := s.query(ctx, q+` GROUP BY person_id, team_id ORDER BY MIN(submitted_at), person_id`, args...)
 	if err != nil {
 		return nil, wrap("waiting reviews", err)
@@ -156,11 +174,11 @@ func (s *Store) WaitingReviews(ctx context.Context, v store.Viewer, from, before
 // BroadcastReadRates counts, per broadcast, the announcements sent to
 // people the insight covers and their acknowledgments.
 func (s *Store) BroadcastReadRates(ctx context.Context, v store.Viewer, limit int) ([]store.BroadcastReads, error) {
-	q, args := asViewer(v, `SELECT b.id, b.text, b.ack, b.created_at, COUNT(*), COUNT(a.person_id)
+	q, args := s.asInsight(v, `SELECT b.id, b.text, b.ack, b.created_at, COUNT(*), COUNT(a.person_id)
 		FROM broadcast_deliveries d JOIN broadcasts b ON b.id = d.broadcast_id
 		LEFT JOIN broadcast_acks a ON a.broadcast_id = d.broadcast_id AND a.person_id = d.person_id`,
-		[]string{"d.kind = ?", "d.status = ?"}, []any{string(store.BroadcastAnnounce), string(store.BroadcastSent)},
-		s.inInsight("d.person_id"), insightArgs(v)...)
+		where{conds: []string{"d.kind = ?", "d.status = ?"}, args: []any{string(store.BroadcastAnnounce), string(store.BroadcastSent)}},
+		"d.person_id")
 	q += ` GROUP BY b.id, b.text, b.ack, b.created_at ORDER BY b.created_at DESC, b.id DESC`
 	if limit > 0 {
 		q += ` LIMIT ?`
