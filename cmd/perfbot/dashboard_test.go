@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/perfbot/perfbot/internal/store"
+	"github.com/perfbot/perfbot/internal/store/sqlstore"
 )
 
 var linkRE = regexp.MustCompile(`https?://\S+/dashboard/login\?t=\S+`)
@@ -65,4 +68,26 @@ func TestDashboardFromChat(t *testing.T) {
 	res.Body.Close()
 	require.Equal(t, http.StatusUnauthorized, res.StatusCode, "a link signs in once")
 	require.Equal(t, 0, s.stop(), s.stderr.String())
+}
+
+// A team turns the weekly digest off, and on again.
+func TestTeamWeeklyDigest(t *testing.T) {
+	vars := sqliteVars(t)
+	rules := func() store.TeamRules {
+		st, err := sqlstore.Open(t.Context(), vars["PERFBOT_DATABASE_URL"], time.Now)
+		require.NoError(t, err)
+		defer st.Close()
+		team, err := st.TeamByName(t.Context(), "Core")
+		require.NoError(t, err)
+		return team.Rules
+	}
+	code, _, stderr := perfbot(t, vars, "team", "set", "Core", "--weekly-digest", "false")
+	require.Equal(t, 0, code, stderr)
+	require.True(t, rules().NoWeeklyDigest)
+	code, _, stderr = perfbot(t, vars, "team", "set", "Core", "--weekly-digest", "true")
+	require.Equal(t, 0, code, stderr)
+	require.False(t, rules().NoWeeklyDigest)
+	code, _, stderr = perfbot(t, vars, "team", "set", "Core", "--weekly-digest", "sometimes")
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, `--weekly-digest "sometimes": want true or false`)
 }

@@ -88,6 +88,7 @@ func teamSet(ctx context.Context, env environment, args []string) error {
 		fs.Func("escalate-after", `how long before the manager's manager is told, like 48h, or default`, record("escalate-after"))
 		fs.Func("questions", "a YAML file with the check-in questions, or default", record("questions"))
 		fs.Func("praise-feed", "true or false: post public praise for the team's members to its channel", record("praise-feed"))
+		fs.Func("weekly-digest", "true or false: send the team's managers and HR people the Monday digest", record("weekly-digest"))
 	})
 	if err != nil {
 		return err
@@ -140,6 +141,12 @@ func applyTeamSettings(t *store.Team, set map[string]string, getenv func(string)
 			if err != nil {
 				return fmt.Errorf("--praise-feed %q: want true or false", v)
 			}
+		case "weekly-digest":
+			var on bool
+			if on, err = strconv.ParseBool(v); err != nil {
+				return fmt.Errorf("--weekly-digest %q: want true or false", v)
+			}
+			t.Rules.NoWeeklyDigest = !on
 		case "channel":
 			t.Channel = bot.Address{}
 			if !none {
