@@ -16,7 +16,7 @@
 // several questions at once (a Slack modal), [Multicaster] to send one
 // message to many people in one call, [VoiceFetcher] for adapters that hand
 // a voice note on before its audio is downloaded, [Directory] to list the
-// platform's members, and [Patient] for adapters whose platform sets no
+// platform's members, [ImageSender] to send a picture (the weekly digest's chart), and [Patient] for adapters whose platform sets no
 // deadline on an acknowledgement (the simulator).
 //
 // # The runtime

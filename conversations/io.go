@@ -59,6 +59,10 @@ type Input struct {
 	// there is none.
 	Acked *store.Broadcast
 
+	// SignInLink is a fresh one-time link to the person's dashboard, minted
+	// only when they asked for it; "" when the dashboard is off.
+	SignInLink string
+
 	// The feedback flows' records, loaded as wants says (feedback.go).
 	Fb FeedbackInput
 	// The goal flow's records, loaded as goalWants says (goal.go).

@@ -46,4 +46,7 @@ type Reader interface {
 	Objectives(ctx context.Context, f store.ObjectiveFilter) ([]store.Objective, error)
 	GoalChange(ctx context.Context, id int64) (store.GoalChange, error)
 	GoalChanges(ctx context.Context, f store.ChangeFilter) ([]store.GoalChange, error)
+	// SignInLink mints a one-time link to the viewer's dashboard; "" when
+	// the dashboard is off.
+	SignInLink(ctx context.Context) (string, error)
 }

@@ -2,6 +2,7 @@ package conversations_test
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/perfbot/perfbot/bot"
@@ -179,4 +180,8 @@ func (r mapReader) GoalChanges(_ context.Context, f store.ChangeFilter) ([]store
 		}
 	}
 	return out, nil
+}
+
+func (r mapReader) SignInLink(context.Context) (string, error) {
+	return fmt.Sprintf("https://perfbot.test/dashboard/login?t=link-for-%d", r.me.ID), nil
 }

@@ -60,6 +60,8 @@ type Entry struct {
 	Text    string
 	Fields  []bot.Field
 	Buttons []bot.Button
+	// Image is a picture perfbot sent (bot.ImageSender), shown inline.
+	Image *bot.Image
 	// Failed is set when the Handler returned an error for the event this
 	// entry records.
 	Failed bool

@@ -131,6 +131,21 @@ func (a *Adapter) Send(ctx context.Context, msg bot.Message) (bot.MessageRef, er
 	return e.Ref, nil
 }
 
+// SendImage shows img in the conversation to is (bot.ImageSender), as
+// the chat platforms show an uploaded picture.
+func (a *Adapter) SendImage(ctx context.Context, to bot.Address, img bot.Image) (bot.MessageRef, error) {
+	if err := ctx.Err(); err != nil {
+		return "", fmt.Errorf("simulator: send image: %w", err)
+	}
+	conv, err := conversationOf(to)
+	if err != nil {
+		return "", fmt.Errorf("simulator: send image: %w", err)
+	}
+	img.Alt = bot.Neutralize(img.Alt)
+	e := a.board.add(conv, Entry{Ref: newRef(), Kind: EntryMessage, At: a.clock(), Image: &img})
+	return e.Ref, nil
+}
+
 // Update replaces the content of a message sent earlier. It keeps its place
 // in the conversation; browsers watching see it change.
 func (a *Adapter) Update(ctx context.Context, ref bot.MessageRef, msg bot.Message) error {

@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"encoding/base64"
 	"strings"
 	"time"
 
@@ -20,11 +21,14 @@ type entryJSON struct {
 	Text         string         `json:"text,omitempty"`
 	Fields       []fieldJSON    `json:"fields,omitempty"`
 	Buttons      []buttonJSON   `json:"buttons,omitempty"`
-	Failed       bool           `json:"failed,omitempty"`
-	Form         *formJSON      `json:"form,omitempty"`
-	At           time.Time      `json:"at"`
-	Seq          uint64         `json:"seq"`
-	Version      uint64         `json:"version"`
+	// Image is a data: URL of a PNG, which the page's policy allows.
+	Image    string    `json:"image,omitempty"`
+	ImageAlt string    `json:"image_alt,omitempty"`
+	Failed   bool      `json:"failed,omitempty"`
+	Form     *formJSON `json:"form,omitempty"`
+	At       time.Time `json:"at"`
+	Seq      uint64    `json:"seq"`
+	Version  uint64    `json:"version"`
 }
 
 // formJSON is a form as the page draws it. The form's Value is left out:
@@ -115,6 +119,10 @@ func toJSON(e Entry) entryJSON {
 	}
 	for _, b := range e.Buttons {
 		out.Buttons = append(out.Buttons, buttonJSON(b))
+	}
+	if e.Image != nil {
+		out.Image = "data:image/png;base64," + base64.StdEncoding.EncodeToString(e.Image.PNG)
+		out.ImageAlt = e.Image.Alt
 	}
 	if e.Form != nil {
 		out.Form = formToJSON(*e.Form, e.Submitted, e.Values)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -37,6 +38,9 @@ type sent struct {
 	MsgType      string                    `json:"msgtype"`
 	Text         *struct{ Content string } `json:"text"`
 	TemplateCard *card                     `json:"template_card"`
+	Image        *struct {
+		MediaID string `json:"media_id"`
+	} `json:"image"`
 	// ResponseCode is what the fake answered for a card, with which it
 	// can be updated.
 	ResponseCode string `json:"-"`
@@ -114,18 +118,20 @@ type fakeWeCom struct {
 	invalid   map[string]bool
 	media     map[string][]byte
 	mediaHits int
-	deps      string // department/list answer
+	uploads   map[string][]byte // media/upload: media id -> the file
+	deps      string            // department/list answer
 	users     map[string]string
 	codes     int
 }
 
 func newFakeWeCom(t *testing.T) *fakeWeCom {
-	f := &fakeWeCom{t: t, invalid: map[string]bool{}, media: map[string][]byte{}, users: map[string]string{}}
+	f := &fakeWeCom{t: t, invalid: map[string]bool{}, media: map[string][]byte{}, users: map[string]string{}, uploads: map[string][]byte{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /cgi-bin/gettoken", f.gettoken)
 	mux.HandleFunc("POST /cgi-bin/message/send", f.send)
 	mux.HandleFunc("POST /cgi-bin/message/update_template_card", f.update)
 	mux.HandleFunc("GET /cgi-bin/media/get", f.mediaGet)
+	mux.HandleFunc("POST /cgi-bin/media/upload", f.authed(f.upload))
 	mux.HandleFunc("GET /cgi-bin/department/list", f.authed(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, f.deps) }))
 	mux.HandleFunc("GET /cgi-bin/user/list", f.authed(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, f.users[r.URL.Query().Get("department_id")])
@@ -332,4 +338,25 @@ func newAdapter(t *testing.T, fake *fakeWeCom, ds dialog.Store, sl *sleeps, cloc
 // to addresses a member of the test corp.
 func to(user string) bot.Address {
 	return bot.Address{Identity: bot.Identity{Platform: bot.WeCom, Tenant: corp, UserID: user}}
+}
+
+// upload takes an image as WeCom's media/upload does: multipart, field
+// "media".
+func (f *fakeWeCom) upload(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Get("type") != "image" {
+		answer(w, map[string]any{"errcode": 40004, "errmsg": "invalid media type"})
+		return
+	}
+	file, _, err := r.FormFile("media")
+	if err != nil {
+		answer(w, map[string]any{"errcode": 41005, "errmsg": "media data missing"})
+		return
+	}
+	b, err := io.ReadAll(file)
+	require.NoError(f.t, err)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	id := fmt.Sprintf("media-%d", len(f.uploads)+1)
+	f.uploads[id] = b
+	answer(w, map[string]any{"errcode": 0, "errmsg": "ok", "type": "image", "media_id": id, "created_at": "1380000000"})
 }

@@ -31,6 +31,7 @@ type payload struct {
 	MsgType      string        `json:"msgtype"`
 	Text         *textContent  `json:"text,omitempty"`
 	TemplateCard *templateCard `json:"template_card,omitempty"`
+	Image        *mediaContent `json:"image,omitempty"`
 }
 
 type textContent struct {

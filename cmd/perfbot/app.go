@@ -16,11 +16,13 @@ import (
 	"github.com/perfbot/perfbot/conversations"
 	"github.com/perfbot/perfbot/internal/calendar"
 	"github.com/perfbot/perfbot/internal/config"
+	"github.com/perfbot/perfbot/internal/dashboard"
 	"github.com/perfbot/perfbot/internal/dialog"
 	"github.com/perfbot/perfbot/internal/dialog/memory"
 	redisdialog "github.com/perfbot/perfbot/internal/dialog/redis"
 	"github.com/perfbot/perfbot/internal/engine"
 	"github.com/perfbot/perfbot/internal/i18n"
+	"github.com/perfbot/perfbot/internal/seal"
 	"github.com/perfbot/perfbot/internal/store"
 	"github.com/perfbot/perfbot/internal/store/sqlstore"
 	"github.com/perfbot/perfbot/internal/voice"
@@ -39,6 +41,10 @@ type app struct {
 	registry *prometheus.Registry
 	// planner plans with the working-day calendar (PERFBOT_CALENDAR).
 	planner *scheduler.Planner
+	// links are the dashboard's sign-in links, signed with linkKey.
+	links   *dashboard.Links
+	linkKey seal.Key
+	dash    *dashboard.Handler // once serving
 }
 
 // loadConfig reads the configuration; a bad value stops start-up naming it.
@@ -110,12 +116,16 @@ func newApp(ctx context.Context, env environment, cfg config.Config, use appUse)
 		a.Close()
 		return nil, err
 	}
+	if a.links, a.linkKey, err = dashboardLinks(ctx, a.store, cfg, env.clock); err != nil {
+		a.Close()
+		return nil, err
+	}
 	hours := scheduler.DefaultRules().NudgeHours
 	kudos := feedbackConfig(cfg.Kudos)
 	a.engine = engine.New(engine.Options{
 		Store: a.store, Dialog: a.dialog, Texts: a.texts, Clock: env.clock, Logger: log,
 		Registerer: a.registry, TimeZone: cfg.DefaultTimeZone, Voice: newTranscriber(voiceCfg, log), VoiceRetention: voiceCfg.Retention,
-		Feedback: &kudos, Buttons: buttons,
+		Feedback: &kudos, Buttons: buttons, Links: a.links,
 		NudgeTime: func(p bot.Person, t time.Time) time.Time {
 			return a.planner.KeepToHours(scheduler.PersonOf(p, cfg.DefaultTimeZone), hours, t)
 		},

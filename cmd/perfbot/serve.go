@@ -58,6 +58,9 @@ func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 	if err := a.mountHooks(mux, conns); err != nil {
 		return err
 	}
+	if err := a.mountDashboard(mux); err != nil {
+		return err
+	}
 
 	rt, err := bot.NewRuntime(bot.RuntimeOptions{Inbox: a.store, Handler: approvals{next: a.engine, c: conns}, Clock: a.env.clock,
 		Logger: a.log, Drain: a.cfg.ShutdownTimeout, Claim: a.cfg.InboxClaim, StepTimeout: a.cfg.StepTimeout})
@@ -98,6 +101,7 @@ func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	a.log.Info("listening", "addr", "http://"+ln.Addr().String()+"/")
+	a.listening(ln.Addr().String())
 	if a.env.ready != nil {
 		a.env.ready(ln.Addr().String())
 	}
@@ -142,7 +146,7 @@ func (a *app) schedule(rt *bot.Runtime, adapters []bot.Adapter) error {
 		return err
 	}
 	for _, j := range []bot.Job{prompts.Job(time.Minute), a.engine.RemindJob(time.Minute),
-		a.engine.VoiceJob(30 * time.Second), broadcasts.Job(), a.engine.OutboxJob(time.Second)} {
+		a.engine.VoiceJob(30 * time.Second), broadcasts.Job(), a.engine.OutboxJob(time.Second), a.digestJob()} {
 		rt.Schedule(j)
 	}
 	rt.Every("inbox-purge", time.Hour, func(ctx context.Context) error {

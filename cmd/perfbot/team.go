@@ -106,6 +106,7 @@ func teamSet(ctx context.Context, env environment, args []string) error {
 		fs.Func("questions", "a YAML file with the check-in questions, or default", record("questions"))
 		fs.Func("praise-feed", "true or false: post public praise for the team's members to its channel", record("praise-feed"))
 		fs.BoolVar(&create, "create", false, "create the team if there is none of that name")
+		fs.Func("weekly-digest", "true or false: send the team's managers and HR people the Monday digest", record("weekly-digest"))
 	})
 	if err != nil {
 		return err
@@ -228,6 +229,12 @@ func applyTeamSettings(t *store.Team, set map[string]string, getenv func(string)
 			default:
 				return fmt.Errorf("--channel-posts %q: want summary or full", v)
 			}
+		case "weekly-digest":
+			var on bool
+			if on, err = strconv.ParseBool(v); err != nil {
+				return fmt.Errorf("--weekly-digest %q: want true or false", v)
+			}
+			t.Rules.NoWeeklyDigest = !on
 		case "channel":
 			t.Channel = bot.Address{}
 			if !none {

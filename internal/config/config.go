@@ -106,6 +106,8 @@ type Config struct {
 	// StepTimeout, the deadline of one handling.
 	InboxClaim  time.Duration
 	StepTimeout time.Duration
+	// Dashboard is where the dashboard is reached and what it shows.
+	Dashboard Dashboard
 }
 
 // Kudos is how praise is configured: the points a person may give a month
@@ -161,6 +163,8 @@ var fields = []field{
 	{env: "PERFBOT_BUTTON_LIFETIME", yaml: "button_lifetime", def: seal.DefaultLifetime.String(), parse: parseButtonLifetime},
 	{env: "PERFBOT_INBOX_CLAIM", yaml: "inbox_claim", def: bot.DefaultClaim.String(), parse: func(c *Config, v string) error { return parseTimeout(&c.InboxClaim, v) }},
 	{env: "PERFBOT_STEP_TIMEOUT", yaml: "step_timeout", def: bot.DefaultStepTimeout.String(), parse: func(c *Config, v string) error { return parseTimeout(&c.StepTimeout, v) }},
+	{env: "PERFBOT_DASHBOARD_URL", yaml: "dashboard_url", parse: parseDashboardURL},
+	{env: "PERFBOT_DASHBOARD_MIN_GROUP", yaml: "dashboard_min_group", def: "5", parse: parseDashboardMinGroup},
 }
 
 // EnvFile names the variable that holds the YAML file's path.
@@ -634,6 +638,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("button_lifetime", r.ButtonLifetime.String()),
 		slog.String("inbox_claim", r.InboxClaim.String()),
 		slog.String("step_timeout", r.StepTimeout.String()),
+		slog.String("dashboard", r.Dashboard.String()),
 	)
 }
 

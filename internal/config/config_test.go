@@ -107,6 +107,8 @@ func TestEnvOverrides(t *testing.T) {
 		{"PERFBOT_BUTTON_LIFETIME", "168h", func(c config.Config) any { return c.ButtonLifetime }, 7 * 24 * time.Hour},
 		{"PERFBOT_INBOX_CLAIM", "5m", func(c config.Config) any { return c.InboxClaim }, 5 * time.Minute},
 		{"PERFBOT_STEP_TIMEOUT", "1s", func(c config.Config) any { return c.StepTimeout }, time.Second},
+		{"PERFBOT_DASHBOARD_URL", "https://perfbot.example.com/", func(c config.Config) any { return c.Dashboard.URL }, "https://perfbot.example.com"},
+		{"PERFBOT_DASHBOARD_MIN_GROUP", "7", func(c config.Config) any { return c.Dashboard.MinGroup }, 7},
 	}
 	for _, tt := range tests {
 		t.Run(tt.env+"="+tt.value, func(t *testing.T) {
@@ -151,6 +153,7 @@ kudos_values: Craft;Care
 		ButtonLifetime:   seal.DefaultLifetime,
 		InboxClaim:       bot.DefaultClaim,
 		StepTimeout:      bot.DefaultStepTimeout,
+		Dashboard:        config.Dashboard{MinGroup: 5},
 	}, c)
 }
 
@@ -253,6 +256,9 @@ func TestErrors(t *testing.T) {
 		{"PERFBOT_BUTTON_LIFETIME", "0s", `"0s" must be positive`},
 		{"PERFBOT_INBOX_CLAIM", "2", `"2" is not a duration`},
 		{"PERFBOT_STEP_TIMEOUT", "-1s", `"-1s" must be positive`},
+		{"PERFBOT_DASHBOARD_URL", "perfbot.example.com", `want the dashboard's public base URL`},
+		{"PERFBOT_DASHBOARD_URL", "https://perfbot.example.com/?a=1", `want the dashboard's public base URL`},
+		{"PERFBOT_DASHBOARD_MIN_GROUP", "1", `want a whole number of people, 2 or more, got "1"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.env+"="+tt.value, func(t *testing.T) {

@@ -64,6 +64,9 @@ type Options struct {
 	// a replica that died mid-step holds them up. It must exceed the
 	// runtime's step timeout; sends never hold it.
 	PersonLease time.Duration
+	// Links mints the dashboard's sign-in links; nil says the dashboard
+	// is off.
+	Links SignInLinks
 }
 
 // Engine turns events into conversation steps.
@@ -92,6 +95,7 @@ type Engine struct {
 	// outboxWake runs the outbox job at once.
 	held       *held
 	outboxWake chan struct{}
+	links      SignInLinks
 }
 
 // New returns an Engine. Register adapters before events arrive.
@@ -115,6 +119,7 @@ func New(o Options) *Engine {
 		voice: o.Voice, voiceRetention: o.VoiceRetention, voiceWake: make(chan struct{}, 1), nudgeTime: o.NudgeTime,
 		feedback: fb, buttons: ringOr(o.Buttons, o.Clock),
 		personLease: cmp.Or(o.PersonLease, leaseTTL), held: newHeld(o.Clock), outboxWake: make(chan struct{}, 1),
+		links: o.Links,
 	}
 }
 

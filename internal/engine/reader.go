@@ -16,11 +16,18 @@ import (
 type reader struct {
 	s      store.Store
 	viewer bot.Person
+	links  SignInLinks
+}
+
+// SignInLinks mints one-time links to a person's dashboard
+// (dashboard.Links).
+type SignInLinks interface {
+	Mint(person int64) string
 }
 
 var _ conversations.Reader = reader{}
 
-func (e *Engine) reader(p bot.Person) reader { return reader{s: e.store, viewer: p} }
+func (e *Engine) reader(p bot.Person) reader { return reader{s: e.store, viewer: p, links: e.links} }
 
 func (r reader) v() store.Viewer { return store.Viewer(r.viewer.ID) }
 
@@ -130,4 +137,12 @@ func (r reader) GoalChange(ctx context.Context, id int64) (store.GoalChange, err
 
 func (r reader) GoalChanges(ctx context.Context, f store.ChangeFilter) ([]store.GoalChange, error) {
 	return r.s.GoalChanges(ctx, r.v(), f)
+}
+
+// SignInLink mints a link for the viewer; "" when the dashboard is off.
+func (r reader) SignInLink(context.Context) (string, error) {
+	if r.links == nil {
+		return "", nil
+	}
+	return r.links.Mint(r.viewer.ID), nil
 }

@@ -198,3 +198,23 @@ func (e *Engine) nextNudge(p bot.Person, t time.Time) time.Time {
 	}
 	return e.nudgeTime(p, t)
 }
+
+// SendImage sends img to person p, then m, where p's platform can show an
+// image (bot.ImageSender); elsewhere m alone, whose words carry what the
+// image shows. m's buttons are sealed for p.
+func (e *Engine) SendImage(ctx context.Context, p bot.Person, m bot.Message, img bot.Image) error {
+	to, ok := e.reach(p, "")
+	if !ok {
+		return fmt.Errorf("engine: %w: person %d", ErrUnreachable, p.ID)
+	}
+	if a, _ := e.adapter(to.Platform); a != nil {
+		if is, can := a.(bot.ImageSender); can {
+			if _, err := is.SendImage(ctx, to, img); err != nil {
+				e.metrics.sent.WithLabelValues(string(to.Platform), "error").Inc()
+				return fmt.Errorf("engine: send image: %w", err)
+			}
+		}
+	}
+	m.To = to
+	return e.send(ctx, bot.Event{}, m)
+}

@@ -39,3 +39,10 @@ func audience(kind byte, parts ...string) Audience {
 	}
 	return Audience(b.String())
 }
+
+// Web is the audience of a value perfbot hands out for its own web pages
+// (a dashboard sign-in link, a session cookie), purpose keeping one kind
+// from opening as another.
+func Web(purpose string) Audience {
+	return audience('w', purpose)
+}

@@ -59,6 +59,9 @@ type TeamRules struct {
 	// manager's manager is told.
 	ReviewAfter   time.Duration `json:"review_after,omitempty"`
 	EscalateAfter time.Duration `json:"escalate_after,omitempty"`
+	// NoWeeklyDigest turns off the Monday digest for the team's managers
+	// and HR people.
+	NoWeeklyDigest bool `json:"no_weekly_digest,omitempty"`
 }
 
 // Question is one free-text question of a check-in template, in each locale.

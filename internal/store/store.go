@@ -143,4 +143,5 @@ type Store interface {
 	BroadcastStore
 	FeedbackStore
 	GoalStore
+	InsightStore
 }

@@ -66,6 +66,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	tests = append(tests, feedbackTests...)
 	tests = append(tests, keyTests...)
 	tests = append(tests, goalTests...)
+	tests = append(tests, insightTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

@@ -1,0 +1,120 @@
+package dashboard
+
+import (
+	"context"
+	"strconv"
+	"time"
+)
+
+// NoFeedbackFor is how long without any feedback makes a warning.
+const NoFeedbackFor = 21 * 24 * time.Hour
+
+// MaxWarnings is how many warnings the table lists, the most urgent first;
+// the tiles count them all. A company-wide list of thousands helps nobody,
+// and the download holds what the table shows.
+const MaxWarnings = 200
+
+// warnings are what someone should act on: people without feedback for
+// three weeks, check-ins whose review is overdue or was escalated, and the
+// goal rules' warnings once goals are wired in.
+func (h *Handler) warnings(ctx context.Context, s *scope) (Section, error) {
+	list, err := h.warningList(ctx, s)
+	if err != nil {
+		return Section{}, err
+	}
+	t := s.t
+	sec := Section{ID: "warnings", Title: t.T("dashboard.warnings.title"), Intro: t.T("dashboard.warnings.intro")}
+	if h.goals == nil {
+		sec.Notes = append(sec.Notes, t.T("dashboard.goals.warnings_pending"))
+	}
+	counts := map[string]int{}
+	var kinds []string
+	for _, w := range list {
+		if counts[w.Kind] == 0 {
+			kinds = append(kinds, w.Kind)
+		}
+		counts[w.Kind]++
+	}
+	for _, k := range kinds {
+		sec.Tiles = append(sec.Tiles, Tile{Label: k, Value: strconv.Itoa(counts[k]), Missed: true})
+	}
+	if len(list) == 0 {
+		sec.Empty = t.T("dashboard.warnings.empty")
+		return sec, nil
+	}
+	if len(list) > MaxWarnings {
+		sec.Notes = append(sec.Notes, t.T("dashboard.warnings.more", "Shown", MaxWarnings, "Count", len(list)))
+		list = list[:MaxWarnings]
+	}
+	ids := make([]int64, 0, len(list))
+	for _, w := range list {
+		ids = append(ids, w.PersonID)
+	}
+	people, err := h.store.PeopleByID(ctx, ids)
+	if err != nil {
+		return Section{}, err
+	}
+	names := map[int64]string{}
+	for _, p := range people {
+		names[p.ID] = p.Name
+	}
+	sec.Table = Sheet{Name: "Warnings", Header: []string{t.T("dashboard.col.warning"), t.T("dashboard.col.person"),
+		t.T("dashboard.col.team"), t.T("dashboard.col.since"), t.T("dashboard.col.detail")}}
+	for _, w := range list {
+		since := ""
+		if !w.Since.IsZero() {
+			since = w.Since.In(s.loc).Format("2006-01-02 15:04")
+		}
+		team := s.teamName(w.TeamID)
+		if s.own {
+			team = ""
+		}
+		sec.Table.Rows = append(sec.Table.Rows, []string{w.Kind, names[w.PersonID], team, since, w.Detail})
+	}
+	return sec, nil
+}
+
+// warningList gathers the warnings of s's insight, most urgent first:
+// escalations, overdue reviews (oldest first), then people without feedback.
+func (h *Handler) warningList(ctx context.Context, s *scope) ([]Warning, error) {
+	t := s.t
+	var escalated, overdue []Warning
+	waiting, err := h.store.WaitingReviews(ctx, s.v, s.from, s.now)
+	if err != nil {
+		return nil, err
+	}
+	// One warning a person: their oldest waiting check-in decides.
+	for _, r := range waiting {
+		review, escalate := h.rules(s.teams[r.TeamID].Rules)
+		waited := s.now.Sub(r.Oldest)
+		warn := Warning{PersonID: r.PersonID, TeamID: r.TeamID, Since: r.Oldest,
+			Detail: t.T("dashboard.warning.waiting", "Count", r.Count, "Period", r.OldestPeriod)}
+		switch {
+		case waited > escalate:
+			warn.Kind = t.T("dashboard.warning.escalated")
+			escalated = append(escalated, warn)
+		case waited > review:
+			warn.Kind = t.T("dashboard.warning.review_overdue")
+			overdue = append(overdue, warn)
+		}
+	}
+	list := append(escalated, overdue...)
+	quiet, err := h.store.WithoutFeedback(ctx, s.v, s.now.Add(-NoFeedbackFor))
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range quiet {
+		if m.PersonID == s.me.ID && !s.own {
+			continue // a manager's own feedback is their manager's page
+		}
+		list = append(list, Warning{Kind: t.T("dashboard.warning.no_feedback"), PersonID: m.PersonID, TeamID: m.TeamID})
+	}
+	if h.goals != nil {
+		gw, err := h.goals.GoalWarnings(ctx, s.v, t)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, gw...)
+	}
+	return list, nil
+}
