@@ -81,7 +81,7 @@ func TestTeamWeeklyDigest(t *testing.T) {
 		require.NoError(t, err)
 		return team.Rules
 	}
-	code, _, stderr := perfbot(t, vars, "team", "set", "Core", "--weekly-digest", "false")
+	code, _, stderr := perfbot(t, vars, "team", "set", "Core", "--create", "--weekly-digest", "false")
 	require.Equal(t, 0, code, stderr)
 	require.True(t, rules().NoWeeklyDigest)
 	code, _, stderr = perfbot(t, vars, "team", "set", "Core", "--weekly-digest", "true")

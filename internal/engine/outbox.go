@@ -93,9 +93,10 @@ func (e *Engine) sendQueued(ctx context.Context, out []store.Outgoing) {
 			if e.held.await(sctx, m.After) {
 				err = e.send(sctx, m.InReplyTo, m.Message)
 			}
-			if i == len(out)-1 {
+			if i == len(out)-1 && err == nil {
 				// The step is over once its messages are out: the record of
-				// the last one's sending is not waited for (Wait waits).
+				// the last one's sending is not waited for (Wait waits). A
+				// failed one is handed to the job before the step returns.
 				finished()
 			}
 			e.settle(sctx, m, err)
