@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/internal/store"
@@ -159,6 +160,23 @@ var goalTexts = map[string]func(c goals, text string){
 	StepProgress:    goals.progressValue,
 	StepConfidence:  func(c goals, _ string) { c.stands() },
 	StepProgressWhy: goals.progressWhy,
+}
+
+// typed is text without its surrounding space, when it holds something and
+// fits in max characters; otherwise the person is told what the flow waits
+// for (nothing typed) or asked for a shorter text, theirs kept (too long).
+// A manager's note and a change's reason are bounded like praise notes.
+func (c goals) typed(text string, max int) (string, bool) {
+	text = strings.TrimSpace(text)
+	switch n := runeLen(text); {
+	case n == 0:
+		c.stands()
+		return "", false
+	case n > max:
+		c.sayKept(c.t.T("goal.too_long", "Count", n, "Max", max), text)
+		return "", false
+	}
+	return text, true
 }
 
 // stands says what the goal flow waits for.

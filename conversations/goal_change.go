@@ -82,13 +82,8 @@ func (c goals) changeTo(text string) {
 // changeWhy takes the reason and sends the request.
 func (c goals) changeWhy(text string) {
 	st := c.in.State.Goal
-	reason := strings.TrimSpace(text)
-	switch n := runeLen(reason); {
-	case n == 0:
-		c.stands()
-		return
-	case n > maxNote:
-		c.sayKept(c.t.T("goal.too_long", "Count", n, "Max", maxNote), reason)
+	reason, ok := c.typed(text, MaxNote)
+	if !ok {
 		return
 	}
 	o, k, ok := c.mineKR(st.KR)

@@ -35,9 +35,6 @@ const (
 // noParent is the draft's Parent when the person chose none.
 const noParent = -1
 
-// maxNote bounds a manager's note and a change's reason, in characters.
-const maxNote = 500
-
 // maxParents bounds the goals offered to support, as platforms bound a
 // card's buttons.
 const maxParents = 8
@@ -124,13 +121,8 @@ func (c goals) askTitle(st GoalState) {
 // draftTitle takes the objective.
 func (c goals) draftTitle(text string) {
 	st := c.in.State.Goal
-	title := strings.TrimSpace(text)
-	switch n := runeLen(title); {
-	case n == 0:
-		c.stands()
-		return
-	case n > maxGoalTitle:
-		c.sayKept(c.t.T("goal.too_long", "Count", n, "Max", maxGoalTitle), title)
+	title, ok := c.typed(text, maxGoalTitle)
+	if !ok {
 		return
 	}
 	st.Title, st.N, st.KRs = title, 0, [maxKRs]KRDraft{}
@@ -434,13 +426,8 @@ func (c goals) changesNote(text string) {
 		c.res.State = State{}
 		return
 	}
-	note := strings.TrimSpace(text)
-	switch n := runeLen(note); {
-	case n == 0:
-		c.stands()
-		return
-	case n > maxNote:
-		c.sayKept(c.t.T("goal.too_long", "Count", n, "Max", maxNote), note)
+	note, ok := c.typed(text, MaxNote)
+	if !ok {
 		return
 	}
 	owner := *c.in.Goal.Owner

@@ -148,8 +148,8 @@ func (c goals) progressWhy(text string) {
 		c.say(c.t.T("goal.ask_progress_why", "From", c.t.T("goal.confidence."+string(k.Confidence)),
 			"To", c.t.T("goal.confidence."+string(st.Confidence))))
 		return
-	case n > maxNote:
-		c.sayKept(c.t.T("goal.too_long", "Count", n, "Max", maxNote), why)
+	case n > MaxNote:
+		c.sayKept(c.t.T("goal.too_long", "Count", n, "Max", MaxNote), why)
 		return
 	}
 	c.record(k, st, why)
