@@ -74,15 +74,6 @@ func (d dialect) jsonElements(expr, alias string) string {
 	return "json_each(" + expr + ") AS " + alias
 }
 
-// jsonField is the member field of the JSON object in text column expr,
-// comparable with = to the same field of another row.
-func (d dialect) jsonField(expr, field string) string {
-	if d == postgres {
-		return "(" + expr + "::jsonb -> '" + field + "')"
-	}
-	return "json_extract(" + expr + ", '$." + field + "')"
-}
-
 // timeArg is the argument for a time column; the zero time is NULL. Postgres
 // keeps TIMESTAMPTZ; SQLite keeps INTEGER microseconds, which round-trips
 // exactly where the driver's DATETIME text would not.
