@@ -210,8 +210,10 @@ type goalNeeds struct {
 func goalWants(in *Input) goalNeeds {
 	var n goalNeeds
 	st := in.State
-	if st.Flow == FlowCheckin {
-		n.mine = true // a check-in submitted asks the key results next
+	if st.Flow == FlowCheckin && st.Checkin.Step == StepReview {
+		// A check-in is submitted only from its review, and then asks
+		// the key results next; no other check-in step reads goals.
+		n.mine = true
 	}
 	if st.Flow == FlowGoal {
 		n.mine, n.aligned = true, true
