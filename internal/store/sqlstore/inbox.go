@@ -4,12 +4,14 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/store"
 )
 
 // Inbox statuses.
@@ -38,9 +40,19 @@ func literal(v string) string { return "'" + v + "'" }
 const claimed = "claimed"
 
 // KeepEvent inserts ev, claimed until until (pending when until is zero,
-// or when an earlier event of its sender is still open); an event whose key
+// or when another event of its sender is still open); an event whose key
 // is already kept inserts nothing.
 func (s *Store) KeepEvent(ctx context.Context, ev bot.Event, until time.Time) (bot.Envelope, bool, error) {
+	env, kept, err := s.keepEvent(ctx, ev, until)
+	if !until.IsZero() && errors.Is(err, store.ErrConflict) {
+		// Another replica claimed an event of the same sender at the same
+		// moment (inbox_one_claimed_idx): this one waits its turn.
+		env, kept, err = s.keepEvent(ctx, ev, time.Time{})
+	}
+	return env, kept, err
+}
+
+func (s *Store) keepEvent(ctx context.Context, ev bot.Event, until time.Time) (bot.Envelope, bool, error) {
 	body, err := json.Marshal(ev)
 	if err != nil {
 		return bot.Envelope{}, false, fmt.Errorf("sqlstore: keep event: %w", err)
@@ -56,7 +68,9 @@ func (s *Store) KeepEvent(ctx context.Context, ev bot.Event, until time.Time) (b
 	}
 	// Behind an open event of the same sender it waits its turn, as
 	// TakeEvents would make it: claimed now, it could overtake it. One
-	// statement decides that and inserts.
+	// statement decides that and inserts; an event of the sender kept at
+	// the same moment, which this statement cannot see, is what the
+	// unique index stops.
 	ts := "CAST(? AS INTEGER)"
 	if s.d == postgres {
 		ts = "CAST(? AS TIMESTAMPTZ)"
@@ -98,11 +112,26 @@ func (s *Store) KeepEvent(ctx context.Context, ev bot.Event, until time.Time) (b
 // SKIP LOCKED lets replicas take different rows without waiting, and
 // SQLite's one writer makes the statement atomic by itself.
 //
-// An event waits while an earlier one from the same sender is claimed or
-// waiting for its retry: a person's messages are stepped in the order they
-// came, also when a replica died holding the first and the next is
-// already due.
+// It takes only a sender's first open event, and none of a sender with an
+// event claimed: a person's messages are stepped one at a time, in the
+// order they came, also when a replica died holding the first and the next
+// is already due. Taking one event per sender is also what keeps replicas
+// apart: a replica that skips the first, locked by another's take, finds
+// the next one still behind it.
 func (s *Store) TakeEvents(ctx context.Context, now, until time.Time, limit int) ([]bot.Envelope, error) {
+	for try := 1; ; try++ {
+		envs, err := s.takeEvents(ctx, now, until, limit)
+		// An event kept claimed by another replica while this one took
+		// its sender's earlier one: the index refused the second claim,
+		// and the next statement sees the first.
+		if errors.Is(err, store.ErrConflict) && try < 3 {
+			continue
+		}
+		return envs, err
+	}
+}
+
+func (s *Store) takeEvents(ctx context.Context, now, until time.Time, limit int) ([]bot.Envelope, error) {
 	lock := ""
 	if s.d == postgres {
 		lock = " FOR UPDATE SKIP LOCKED"
@@ -111,13 +140,12 @@ func (s *Store) TakeEvents(ctx context.Context, now, until time.Time, limit int)
 	rows, err := s.query(ctx, `UPDATE inbox SET status = ?, claim_until = ?, attempts = attempts + 1, due_at = NULL
 		WHERE id IN (SELECT c.id FROM inbox c
 			WHERE `+unsettled("c.status")+` AND ((c.status = ? AND (c.due_at IS NULL OR c.due_at <= ?)) OR (c.status = ? AND c.claim_until < ?))
-			AND NOT EXISTS (SELECT 1 FROM inbox e WHERE `+unsettled("e.status")+` AND e.id < c.id
-				AND ((e.status = ? AND e.due_at > ?) OR (e.status = ? AND e.claim_until >= ?))
-				AND e.sender = c.sender)
+			AND NOT EXISTS (SELECT 1 FROM inbox e WHERE `+unsettled("e.status")+` AND e.sender = c.sender
+				AND (e.id < c.id OR (e.id > c.id AND e.status = ?)))
 			ORDER BY c.id LIMIT ?`+lock+`)
 		RETURNING id, event, attempts, claim_until, received_at`,
 		inboxClaimed, s.d.timeArg(normTime(until)), inboxPending, at, inboxClaimed, at,
-		inboxPending, at, inboxClaimed, at, limit)
+		inboxClaimed, limit)
 	if err != nil {
 		return nil, wrap("take events", err)
 	}
