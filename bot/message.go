@@ -28,6 +28,11 @@ type Message struct {
 	// Form, when set, is shown by a FormOpener in reply to the event being
 	// handled, instead of sending the message.
 	Form *Form
+	// Sent is how many of the parts an adapter shows this message in
+	// (WeCom: the text that does not fit a card, then the card) an
+	// earlier attempt delivered, as its PartialError said: the adapter
+	// sends the rest, so a retry repeats none of them.
+	Sent int
 }
 
 // Field is a labelled value, such as one answer of a check-in.

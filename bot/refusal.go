@@ -1,6 +1,9 @@
 package bot
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // ErrTemporary and ErrPermanent say why a platform refused a call, so a
 // caller can tell with errors.Is whether trying again may help. Adapters
@@ -14,3 +17,17 @@ var (
 	ErrTemporary = errors.New("temporary refusal")
 	ErrPermanent = errors.New("permanent refusal")
 )
+
+// PartialError is a send that delivered the first Sent parts of a message
+// shown in several, then failed with Err. Whoever tries again sets
+// Message.Sent to Sent.
+type PartialError struct {
+	Sent int
+	Err  error
+}
+
+func (e *PartialError) Error() string {
+	return fmt.Sprintf("%v (after %d part(s) delivered)", e.Err, e.Sent)
+}
+
+func (e *PartialError) Unwrap() error { return e.Err }

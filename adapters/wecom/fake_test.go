@@ -115,6 +115,7 @@ type fakeWeCom struct {
 	updates   []updated
 	fail      []int // errcodes the next message/send calls answer with
 	down      int   // message/send calls still to answer with HTTP 502
+	okFirst   int   // message/send calls to answer before those failures start
 	invalid   map[string]bool
 	media     map[string][]byte
 	mediaHits int
@@ -190,12 +191,16 @@ func (f *fakeWeCom) send(w http.ResponseWriter, r *http.Request) {
 		require.NoError(f.t, json.NewDecoder(r.Body).Decode(&s))
 		f.mu.Lock()
 		defer f.mu.Unlock()
-		if f.down > 0 {
+		failing := f.okFirst == 0
+		if !failing {
+			f.okFirst--
+		}
+		if f.down > 0 && failing {
 			f.down--
 			w.WriteHeader(http.StatusBadGateway)
 			return
 		}
-		if len(f.fail) > 0 {
+		if len(f.fail) > 0 && failing {
 			code := f.fail[0]
 			f.fail = f.fail[1:]
 			if code == 40014 {
@@ -289,10 +294,13 @@ func (f *fakeWeCom) Tokens() int {
 }
 
 // outage answers the next n message/send calls with HTTP 502.
-func (f *fakeWeCom) outage(n int) {
+func (f *fakeWeCom) outage(n int) { f.outageAfter(0, n) }
+
+// outageAfter answers ok calls first, then n with HTTP 502.
+func (f *fakeWeCom) outageAfter(ok, n int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.down = n
+	f.okFirst, f.down = ok, n
 }
 
 func (f *fakeWeCom) failNext(codes ...int) {

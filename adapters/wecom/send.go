@@ -55,8 +55,13 @@ func (a *Adapter) Send(ctx context.Context, msg bot.Message) (bot.MessageRef, er
 		return a.sendChat(ctx, msg)
 	}
 	var ref bot.MessageRef
-	for _, p := range render(msg) {
+	parts := render(msg)
+	for i, p := range parts[min(msg.Sent, len(parts)):] {
 		ans, err := a.send(ctx, []string{msg.To.UserID}, p)
+		if err != nil && msg.Sent+i > 0 {
+			// The first parts are shown: sent again, they would be twice.
+			return "", &bot.PartialError{Sent: msg.Sent + i, Err: err}
+		}
 		if err != nil {
 			return "", err
 		}

@@ -2,6 +2,7 @@ package wecom_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -72,6 +73,41 @@ func TestRateLimitsAreWaitedOutNotDropped(t *testing.T) {
 	var ae *wecom.APIError
 	require.ErrorAs(t, err, &ae, "after the retries, the error is the caller's to log")
 	require.Equal(t, 45009, ae.Code)
+}
+
+// A message WeCom shows in two parts (the text that does not fit a card,
+// then the card) that fails after its text went out says how far it got;
+// sent again from there, the text does not go twice.
+func TestPartlySentMessageResumes(t *testing.T) {
+	ctx := t.Context()
+	fake := newFakeWeCom(t)
+	a := newAdapter(t, fake, nil, &sleeps{}, time.Now)
+	msg := bot.Message{To: to("LiWei"), Title: "Check-in from Wang Fang", Text: strings.Repeat("Shipped the billing export. ", 20),
+		Buttons: []bot.Button{{Label: "Praise", Value: "praise:1"}}}
+
+	fake.outageAfter(1, 1)
+	_, err := a.Send(ctx, msg)
+	partial, ok := errors.AsType[*bot.PartialError](err)
+	require.True(t, ok, "%v", err)
+	require.Equal(t, 1, partial.Sent)
+	require.ErrorIs(t, err, bot.ErrTemporary, "still says why")
+	require.Len(t, fake.SendsTo("LiWei"), 1, "the text")
+
+	msg.Sent = partial.Sent
+	ref, err := a.Send(ctx, msg)
+	require.NoError(t, err)
+	require.NotEmpty(t, ref)
+	sends := fake.SendsTo("LiWei")
+	require.Len(t, sends, 2, "the card, and the text not again")
+	require.Equal(t, "text", sends[0].MsgType)
+	require.Equal(t, "template_card", sends[1].MsgType)
+
+	// A failure before anything is shown is a plain one: all is sent again.
+	fake.outage(1)
+	_, err = a.Send(ctx, bot.Message{To: to("LiWei"), Text: "hi"})
+	_, ok = errors.AsType[*bot.PartialError](err)
+	require.False(t, ok)
+	require.ErrorIs(t, err, bot.ErrTemporary)
 }
 
 func TestPerMemberLimit(t *testing.T) {

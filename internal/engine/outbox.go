@@ -132,6 +132,9 @@ func (e *Engine) settle(ctx context.Context, m store.Outgoing, err error) bool {
 		serr = e.store.FailOutbox(sctx, m, err.Error())
 	default:
 		cleared = false
+		if partial, ok := errors.AsType[*bot.PartialError](err); ok {
+			m.Message.Sent = partial.Sent
+		}
 		wait := bot.Backoff(m.Attempts)
 		if ctx.Err() != nil {
 			wait = 0 // the sender stopped, the platform refused nothing: due at once

@@ -31,6 +31,7 @@ type gate struct {
 	blocked chan struct{}
 	open    chan struct{}
 	opened  *sync.Once
+	seen    []bot.Message // every message asked to Send
 }
 
 func newGate(sim *simulator.Adapter) *gate { return &gate{Adapter: sim} }
@@ -57,6 +58,7 @@ func (g *gate) Send(ctx context.Context, m bot.Message) (bot.MessageRef, error) 
 	g.mu.Lock()
 	held := g.armed
 	g.armed = false
+	g.seen = append(g.seen, m)
 	g.mu.Unlock()
 	if held {
 		close(g.blocked)
@@ -126,6 +128,31 @@ func TestReplySentOnceAfterAFailedSend(t *testing.T) {
 		n, err = f.Engine.SendDue(ctx)
 		require.NoError(t, err)
 		require.Zero(t, n, "and once")
+	})
+}
+
+// A reply the platform showed in part before its send failed is sent
+// again from where it stopped.
+func TestPartlySentReplyResumes(t *testing.T) {
+	eachBackend(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		g := newGate(f.sim)
+		f.Engine.Register(g)
+		f.started()
+		g.arm()
+		go g.release(&bot.PartialError{Sent: 1, Err: fmt.Errorf("%w: platform down", bot.ErrTemporary)})
+		f.say("anna", "Shipped the importer")
+		f.Clock.Set(f.Clock.Now().Add(2 * time.Second))
+		n, err := f.Engine.SendDue(ctx)
+		require.NoError(t, err)
+		require.Equal(t, 1, n)
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		seen := g.seen[len(g.seen)-2:] // the failed send, then the one after
+		require.Zero(t, seen[0].Sent)
+		require.Equal(t, 1, seen[1].Sent, "told the first part is out")
+		seen[1].Sent = 0
+		require.Equal(t, seen[0], seen[1], "the same message")
 	})
 }
 

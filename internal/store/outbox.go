@@ -33,7 +33,8 @@ type OutboxStore interface {
 	ClaimOutbox(ctx context.Context, now, until time.Time, limit int) ([]Outgoing, error)
 	// OutboxSent records m as sent.
 	OutboxSent(ctx context.Context, m Outgoing) error
-	// RetryOutbox hands m back, due again at at, noting why.
+	// RetryOutbox hands m back, due again at at, noting why. It keeps
+	// m.Message.Sent, the parts an attempt delivered.
 	RetryOutbox(ctx context.Context, m Outgoing, at time.Time, reason string) error
 	// FailOutbox gives up on m for good, noting why; the messages after it
 	// to the same address may then go.

@@ -48,8 +48,8 @@ func lane(to bot.Address) string { return to.Identity.String() + "#" + to.Channe
 // until is zero), and links each to the message before it in its lane.
 //
 // On PostgreSQL the lanes' last open messages are read in the statement of
-// the first insert, whose snapshot is from before it: one round trip on
-// every step's path, not two.
+// the first insert, whose snapshot is from before it, and after the lanes
+// are locked (lockLanes).
 func (s *Store) EnqueueOutbox(ctx context.Context, ms []store.Outgoing, until time.Time) error {
 	if len(ms) == 0 {
 		return nil
@@ -63,6 +63,39 @@ func (s *Store) EnqueueOutbox(ctx context.Context, ms []store.Outgoing, until ti
 	for i, m := range ms {
 		lanes[i] = lane(m.Message.To)
 	}
+	if s.d == postgres && !until.IsZero() {
+		return s.inTx(ctx, func(tx *Store) error {
+			if err := tx.lockLanes(ctx, lanes); err != nil {
+				return err
+			}
+			return tx.enqueue(ctx, ms, lanes, now, until, status, attempts)
+		})
+	}
+	return s.enqueue(ctx, ms, lanes, now, until, status, attempts)
+}
+
+// lockLanes holds lanes, on Postgres, until the transaction ends. Two
+// steps sending to one person at once (two check-ins for one manager)
+// would otherwise each miss the other's uncommitted message, link theirs
+// to nothing and send both at once: the parts of one message (WeCom's
+// text, then its card) between the parts of the other. Held, the second
+// step's insert sees the first's message once it is committed, and waits
+// for it. SQLite's transactions are one at a time already.
+func (s *Store) lockLanes(ctx context.Context, lanes []string) error {
+	distinct := dedupe(lanes) // sorted: one order for every locker, so no deadlock between them
+	args := make([]any, len(distinct))
+	for i, l := range distinct {
+		args[i] = l
+	}
+	_, err := s.exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('perfbot.outbox:' || current_schema() || ':' || v.lane, 0))
+		FROM (VALUES `+strings.TrimSuffix(strings.Repeat("(CAST(? AS TEXT)), ", len(distinct)), ", ")+`) AS v(lane) ORDER BY v.lane`, args...)
+	if err != nil {
+		return wrap("enqueue outbox: lock lanes", err)
+	}
+	return nil
+}
+
+func (s *Store) enqueue(ctx context.Context, ms []store.Outgoing, lanes []string, now, until time.Time, status string, attempts int) error {
 	var last map[string]int64
 	if s.d != postgres {
 		var err error
@@ -204,6 +237,16 @@ func (s *Store) OutboxSent(ctx context.Context, m store.Outgoing) error {
 
 // RetryOutbox hands m back, due at at.
 func (s *Store) RetryOutbox(ctx context.Context, m store.Outgoing, at time.Time, reason string) error {
+	if m.Message.Sent > 0 {
+		// Its first parts are delivered: kept with the message, so the
+		// next attempt sends only the rest.
+		body, err := json.Marshal(m.Message)
+		if err != nil {
+			return fmt.Errorf("sqlstore: retry outbox: %w", err)
+		}
+		return s.fenced(ctx, "retry outbox", "outbox", m.ID, m.ClaimUntil, store.ErrClaimLost,
+			`status = ?, due_at = ?, claim_until = NULL, reason = ?, message = ?`, outboxPending, s.d.timeArg(normTime(at)), reason, string(body))
+	}
 	return s.fenced(ctx, "retry outbox", "outbox", m.ID, m.ClaimUntil, store.ErrClaimLost,
 		`status = ?, due_at = ?, claim_until = NULL, reason = ?`, outboxPending, s.d.timeArg(normTime(at)), reason)
 }
