@@ -61,10 +61,11 @@ func newFuzzAdapter(f *testing.F) *fuzzAdapter {
 
 // robot posts a robot message, signed with a timestamp of its own (a
 // signature is taken once), and returns the status and the events handed
-// on.
+// on. The timestamp is older than sharedFor: a replay under it is refused.
 func (fa *fuzzAdapter) robot(body []byte) (int, []bot.Event) {
 	fa.n++
-	fa.stamp = strconv.FormatInt(httpNow.UnixMilli()-fa.n%maxSkew.Milliseconds(), 10)
+	old := httpNow.Add(-sharedFor - time.Millisecond).UnixMilli()
+	fa.stamp = strconv.FormatInt(old-fa.n%(maxSkew-sharedFor).Milliseconds(), 10)
 	return fa.signed(body, fa.stamp)
 }
 
@@ -175,8 +176,9 @@ func FuzzRobotSign(f *testing.F) {
 		stamp := strconv.FormatInt(ts, 10)
 		good := RobotSign(testSecret, stamp)
 		fresh := time.UnixMilli(ts).Sub(httpNow).Abs() <= maxSkew
-		if err := a.verifyRobot(stamp, good); fresh {
+		if age, err := a.verifyRobot(stamp, good); fresh {
 			require.NoError(t, err, "what RobotSign makes verifies")
+			require.Equal(t, httpNow.Sub(time.UnixMilli(ts)), age)
 		} else {
 			require.ErrorIs(t, err, ErrBadSignature, "too far off: a replay")
 		}
@@ -185,12 +187,15 @@ func FuzzRobotSign(f *testing.F) {
 		}
 		bad := []byte(good)
 		bad[int(at)%len(bad)] ^= flip
-		require.ErrorIs(t, a.verifyRobot(stamp, string(bad)), ErrBadSignature, "a changed sign")
+		_, err := a.verifyRobot(stamp, string(bad))
+		require.ErrorIs(t, err, ErrBadSignature, "a changed sign")
 		if sign != good {
-			require.ErrorIs(t, a.verifyRobot(stamp, sign), ErrBadSignature)
+			_, err := a.verifyRobot(stamp, sign)
+			require.ErrorIs(t, err, ErrBadSignature)
 		}
 		if sign != stamp {
-			require.ErrorIs(t, a.verifyRobot(sign, good), ErrBadSignature, "a timestamp that is not the signed one")
+			_, err := a.verifyRobot(sign, good)
+			require.ErrorIs(t, err, ErrBadSignature, "a timestamp that is not the signed one")
 		}
 	})
 }

@@ -39,7 +39,8 @@ func (a *Adapter) Mount(mux *http.ServeMux, h bot.Handler) {
 // organisation, and the first message to come with its signature.
 func (a *Adapter) robot(w http.ResponseWriter, r *http.Request, h bot.Handler) {
 	timestamp, sign := r.Header.Get("timestamp"), r.Header.Get("sign")
-	if err := a.verifyRobot(timestamp, sign); err != nil {
+	age, err := a.verifyRobot(timestamp, sign)
+	if err != nil {
 		a.log.WarnContext(r.Context(), "robot callback refused", "err", err)
 		http.Error(w, "bad signature", http.StatusUnauthorized)
 		return
@@ -58,7 +59,7 @@ func (a *Adapter) robot(w http.ResponseWriter, r *http.Request, h bot.Handler) {
 		http.Error(w, "another organisation", http.StatusForbidden)
 		return
 	}
-	switch err := a.signs.take(r.Context(), timestamp, sign, m.MsgId); {
+	switch err := a.signs.take(r.Context(), timestamp, sign, m.MsgId, age); {
 	case errors.Is(err, errSignUsed):
 		a.log.WarnContext(r.Context(), "robot callback refused", "msg", m.MsgId, "err", err)
 		http.Error(w, "signature already used", http.StatusUnauthorized)
@@ -76,18 +77,21 @@ func (a *Adapter) robot(w http.ResponseWriter, r *http.Request, h bot.Handler) {
 	io.WriteString(w, "{}")
 }
 
-func (a *Adapter) verifyRobot(timestamp, sign string) error {
+// verifyRobot checks a robot callback's signature and reports how old its
+// timestamp is.
+func (a *Adapter) verifyRobot(timestamp, sign string) (time.Duration, error) {
 	ms, err := strconv.ParseInt(timestamp, 10, 64)
 	if err != nil {
-		return errors.Join(ErrBadSignature, errors.New("no timestamp"))
+		return 0, errors.Join(ErrBadSignature, errors.New("no timestamp"))
 	}
-	if skew := a.now().Sub(time.UnixMilli(ms)); skew > maxSkew || skew < -maxSkew {
-		return errors.Join(ErrBadSignature, errors.New("timestamp more than an hour off"))
+	skew := a.now().Sub(time.UnixMilli(ms))
+	if skew > maxSkew || skew < -maxSkew {
+		return 0, errors.Join(ErrBadSignature, errors.New("timestamp more than an hour off"))
 	}
 	if subtle.ConstantTimeCompare([]byte(RobotSign(a.cfg.ClientSecret, timestamp)), []byte(sign)) != 1 {
-		return errors.Join(ErrBadSignature, errors.New("sign mismatch"))
+		return 0, errors.Join(ErrBadSignature, errors.New("sign mismatch"))
 	}
-	return nil
+	return skew, nil
 }
 
 // subscription takes one encrypted event subscription callback and answers the

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -169,11 +170,22 @@ func TestRobotSignatureIsTakenOnce(t *testing.T) {
 	require.Equal(t, http.StatusUnauthorized, postRobot(t, urls[1], at, "", msg("m2", "approve everything")), "a replay on the other replica")
 	require.Equal(t, http.StatusUnauthorized, postRobot(t, urls[0], at, "", msg("m2", "approve everything")), "and again")
 	require.Equal(t, http.StatusOK, postRobot(t, urls[0], at.Add(time.Millisecond), "", msg("m2", "next")), "a new signature is a new message")
+
+	// Messages signed in the same millisecond share a pair: fresh, a few
+	// may, on either replica; the one over, and any later, are refused.
+	now := httpNow.Add(-2 * time.Second)
+	want := []string{"m1:hello", "m1:hello", "m2:next"}
+	for i := range sharedBy {
+		id := fmt.Sprint("s", i)
+		require.Equal(t, http.StatusOK, postRobot(t, urls[i%2], now, "", msg(id, "busy")), "message %d of one millisecond", i)
+		want = append(want, id+":busy")
+	}
+	require.Equal(t, http.StatusUnauthorized, postRobot(t, urls[0], now, "", msg("over", "one too many")))
 	var texts []string
 	for _, ev := range rec.Events() {
 		texts = append(texts, ev.ID+":"+ev.Text)
 	}
-	require.Equal(t, []string{"m1:hello", "m1:hello", "m2:next"}, texts)
+	require.Equal(t, want, texts)
 }
 
 // A message of another organisation's robot or sender is refused, and

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -33,12 +34,26 @@ var errSignUsed = errors.New("dingtalk: robot signature already used for another
 // first message to come with a pair owns it; the same message again is
 // DingTalk delivering it again (the inbox keeps it once); another message
 // with the pair is refused.
+//
+// But a busy robot gets two messages signed in one millisecond, and so
+// under one pair: at 50 messages a second, one in twenty, and bursts
+// bring more. Refused, they
+// would be lost. So while a pair is at most sharedFor old a few more
+// messages (sharedBy in all) may come with it; a captured pair replayed
+// later, as a replay is, is refused.
 type signatures struct{ claims Claimer }
+
+// sharedBy and sharedFor bound how many messages may come with one pair,
+// and how soon after its timestamp.
+const (
+	sharedBy  = 16
+	sharedFor = 5 * time.Second
+)
 
 // take reports nil when msgID may be handled under the pair, errSignUsed
 // when another message took it, and the store's error when it could not be
-// asked.
-func (s signatures) take(ctx context.Context, timestamp, sign, msgID string) error {
+// asked. age is how old the pair's timestamp is.
+func (s signatures) take(ctx context.Context, timestamp, sign, msgID string, age time.Duration) error {
 	pair := signKey(timestamp, sign)
 	mine := signKey(timestamp, sign, msgID)
 	first, err := s.claims.Claim(ctx, mine, signTTL)
@@ -49,6 +64,9 @@ func (s signatures) take(ctx context.Context, timestamp, sign, msgID string) err
 		return nil // this message came with this pair before
 	}
 	owner, err := s.claims.Claim(ctx, pair, signTTL)
+	for i := 1; err == nil && !owner && i < sharedBy && age <= sharedFor; i++ {
+		owner, err = s.claims.Claim(ctx, signKey(timestamp, sign, strconv.Itoa(i)), signTTL)
+	}
 	if err == nil && owner {
 		return nil
 	}
