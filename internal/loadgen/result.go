@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/perfbot/perfbot/internal/platformtest"
 	"github.com/perfbot/perfbot/internal/store"
 )
 
@@ -55,6 +56,9 @@ type Result struct {
 	// person showing the same thing; Delivered all messages; Limited the
 	// calls a fake refused for going over a rate limit.
 	Duplicates, Delivered, Limited map[Platform]int
+	// Repeated is, by platform, each message Duplicates counted, for
+	// whoever looks into one.
+	Repeated map[Platform][]platformtest.Message
 
 	// Profile is what one event cost PostgreSQL and Redis in this run;
 	// Bound what replaying it alone achieved.
@@ -194,9 +198,11 @@ func (r *Result) verify(ctx context.Context, db *sql.DB, f *fakes, o org) error 
 		r.ExtraCards += n - 1
 	}
 	r.Duplicates, r.Delivered, r.Limited = map[Platform]int{}, map[Platform]int{}, map[Platform]int{}
+	r.Repeated = map[Platform][]platformtest.Message{}
 	for _, pl := range platforms {
 		rec := f.received(pl)
-		r.Duplicates[pl], r.Delivered[pl], r.Limited[pl] = rec.Duplicates(), rec.Total(), rec.Limited()
+		r.Repeated[pl] = rec.Repeated()
+		r.Duplicates[pl], r.Delivered[pl], r.Limited[pl] = len(r.Repeated[pl]), rec.Total(), rec.Limited()
 	}
 	return nil
 }
@@ -235,6 +241,9 @@ func (r *Result) Print(w io.Writer) {
 	for _, pl := range platforms {
 		fmt.Fprintf(w, "%-12s delivered %d, duplicates %d, calls refused over the limit %d\n",
 			string(pl), r.Delivered[pl], r.Duplicates[pl], r.Limited[pl])
+		for _, m := range r.Repeated[pl] {
+			fmt.Fprintf(w, "             again to %s at %s: %.120q\n", m.To, m.At.Format("15:04:05.000"), m.Shown)
+		}
 	}
 	r.Profile.print(w)
 	if r.Bound != nil {

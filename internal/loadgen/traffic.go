@@ -140,11 +140,15 @@ func dingTalkEvent(p *person, seq int, text string) (event, error) {
 	if err != nil {
 		return event{}, err
 	}
-	ts := strconv.FormatInt(now.UnixMilli(), 10)
 	h := http.Header{"Content-Type": {"application/json"}}
-	h.Set("timestamp", ts)
-	h.Set("sign", dingtalk.RobotSign(platformtest.DingTalkSecret, ts))
-	return event{path: "/dingtalk/robot", header: h, body: body}, nil
+	sign := func(h http.Header, _ int) {
+		ts := strconv.FormatInt(time.Now().UnixMilli(), 10)
+		h.Set("timestamp", ts)
+		h.Set("sign", dingtalk.RobotSign(platformtest.DingTalkSecret, ts))
+	}
+	sign(h, 0)
+	// DingTalk signs each delivery as it makes it.
+	return event{path: "/dingtalk/robot", header: h, body: body, retried: sign}, nil
 }
 
 // fakes are the platforms' APIs perfbot sends through.

@@ -88,19 +88,22 @@ func (r *Received) Messages() []Message {
 
 // Duplicates counts the messages delivered again to the same recipient
 // showing the same thing: a message sent twice. It needs Options.Keep.
-func (r *Received) Duplicates() int {
+func (r *Received) Duplicates() int { return len(r.Repeated()) }
+
+// Repeated is the messages Duplicates counts, each as delivered again.
+func (r *Received) Repeated() []Message {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	seen := make(map[[2]string]bool, len(r.messages))
-	n := 0
+	var again []Message
 	for _, m := range r.messages {
 		k := [2]string{m.To, m.Shown}
 		if seen[k] {
-			n++
+			again = append(again, m)
 		}
 		seen[k] = true
 	}
-	return n
+	return again
 }
 
 func (r *Received) refuse() {
