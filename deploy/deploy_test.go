@@ -3,8 +3,10 @@ package deploy
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -127,4 +129,110 @@ func TestDockerfile(t *testing.T) {
 	require.Contains(t, df, "ffmpeg")
 	require.Equal(t, 2, strings.Count(df, "\nUSER 65532:65532\n"))
 	require.True(t, strings.HasSuffix(strings.TrimSpace(df), "FROM default"), "a plain build gives the default image")
+}
+
+// helm finds the helm binary that scripts/ensure-tools.sh installs.
+func helm(t *testing.T) string {
+	t.Helper()
+	if p, err := exec.LookPath("helm"); err == nil {
+		return p
+	}
+	out, err := exec.Command("go", "env", "GOPATH").Output()
+	require.NoError(t, err)
+	p := filepath.Join(strings.TrimSpace(string(out)), "bin", "helm")
+	_, err = os.Stat(p)
+	require.NoError(t, err, "helm (make test installs it: scripts/ensure-tools.sh)")
+	return p
+}
+
+// render runs helm template on the chart with args and parses what it
+// renders, by kind.
+func render(t *testing.T, args ...string) (map[string]map[string]any, error) {
+	t.Helper()
+	cmd := exec.Command(helm(t), append([]string{"template", "perfbot", "helm/perfbot", "--namespace", "perfbot"}, args...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s", err, stderr.String())
+	}
+	kinds := map[string]map[string]any{}
+	dec := yaml.NewDecoder(bytes.NewReader(out))
+	for {
+		var doc map[string]any
+		err := dec.Decode(&doc)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		require.NoError(t, err)
+		if doc == nil {
+			continue
+		}
+		kind, _ := doc["kind"].(string)
+		require.NotContains(t, kinds, kind, "one %s", kind)
+		kinds[kind] = doc
+	}
+	return kinds, nil
+}
+
+// The chart lints, and renders what an operator relies on: N replicas
+// with the probes, the credentials from the env file in a Secret (or from
+// a Secret of their own), a PodDisruptionBudget and a ServiceMonitor.
+func TestHelmChart(t *testing.T) {
+	out, err := exec.Command(helm(t), "lint", "--strict", "helm/perfbot", "--set-file", "envFile=perfbot.env.example").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+
+	kinds, err := render(t, "--set-file", "envFile=perfbot.env.example", "--set", "replicaCount=3")
+	require.NoError(t, err)
+	for _, k := range []string{"Deployment", "Service", "PodDisruptionBudget", "ServiceMonitor", "Secret"} {
+		require.Contains(t, kinds, k)
+	}
+	d := kinds["Deployment"]
+	require.Equal(t, 3, at(t, d, "spec", "replicas"))
+	pod := at(t, d, "spec", "template", "spec")
+	require.Equal(t, true, at(t, pod, "securityContext", "runAsNonRoot"))
+	c := at(t, pod, "containers", 0)
+	require.Equal(t, "/readyz", at(t, c, "readinessProbe", "httpGet", "path"))
+	require.Equal(t, "/healthz", at(t, c, "livenessProbe", "httpGet", "path"))
+	require.Equal(t, "perfbot", at(t, c, "envFrom", 0, "secretRef", "name"))
+	require.Equal(t, "perfbot", at(t, kinds["Secret"], "metadata", "name"))
+	require.Equal(t, "/metrics", at(t, kinds["ServiceMonitor"], "spec", "endpoints", 0, "path"))
+	require.Equal(t, 1, at(t, kinds["PodDisruptionBudget"], "spec", "minAvailable"))
+	// The PDB and the Service select the Deployment's pods, the
+	// ServiceMonitor the Service.
+	pods := at(t, d, "spec", "template", "metadata", "labels")
+	require.Equal(t, at(t, d, "spec", "selector", "matchLabels"), pods)
+	require.Equal(t, pods, at(t, kinds["PodDisruptionBudget"], "spec", "selector", "matchLabels"))
+	require.Equal(t, pods, at(t, kinds["Service"], "spec", "selector"))
+	svc := at(t, kinds["Service"], "metadata", "labels").(map[string]any)
+	for k, v := range at(t, kinds["ServiceMonitor"], "spec", "selector", "matchLabels").(map[string]any) {
+		require.Equal(t, v, svc[k], k)
+	}
+
+	// Every variable of the example env file is in the Secret, value and all.
+	example, err := os.ReadFile("perfbot.env.example")
+	require.NoError(t, err)
+	data := at(t, kinds["Secret"], "stringData").(map[string]any)
+	n := 0
+	for line := range strings.Lines(string(example)) {
+		line = strings.TrimSpace(line)
+		k, v, ok := strings.Cut(line, "=")
+		if line == "" || strings.HasPrefix(line, "#") || !ok {
+			continue
+		}
+		n++
+		require.Equal(t, strings.Trim(strings.TrimSpace(v), `"`), data[strings.TrimSpace(k)], k)
+	}
+	require.Len(t, data, n)
+
+	// A Secret of the operator's own: none is made, and it is the one read.
+	kinds, err = render(t, "--set", "existingSecret=perfbot-credentials", "--set", "serviceMonitor.enabled=false")
+	require.NoError(t, err)
+	require.NotContains(t, kinds, "Secret")
+	require.NotContains(t, kinds, "ServiceMonitor", "left out without the Prometheus Operator")
+	require.Equal(t, "perfbot-credentials", at(t, kinds["Deployment"], "spec", "template", "spec", "containers", 0, "envFrom", 0, "secretRef", "name"))
+
+	// Neither: helm says what is missing.
+	_, err = render(t)
+	require.ErrorContains(t, err, "perfbot needs its credentials")
 }
