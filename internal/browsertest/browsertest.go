@@ -102,6 +102,17 @@ func (p Page) Wait(js, why string) {
 	}
 }
 
+// Follow clicks the element sel names (a CSS selector), which leads to
+// another page, and waits for an element of that page, then. Wait's
+// script would lose its page to the navigation; a DOM query does not.
+func (p Page) Follow(sel, then string) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, Timeout)
+	defer cancel()
+	err := chromedp.Do(ctx, chromedp.Click(sel), chromedp.WaitReady(then))
+	require.NoError(p.t, err, "click %s, then %s", sel, then)
+}
+
 // Shot saves a screenshot of the window as name.png and returns its path.
 func (p Page) Shot(name string) string {
 	p.t.Helper()

@@ -156,9 +156,6 @@ func (h *Handler) Digest(ctx context.Context, p bot.Person, button string) (bot.
 			lines = append(lines, fmt.Sprintf("• %s: %d", k, counts[k]))
 		}
 	}
-	if h.goals == nil {
-		lines = append(lines, t.T("dashboard.goals.warnings_pending"))
-	}
 	m.Text = strings.Join(lines, "\n")
 	m.Buttons = []bot.Button{{Label: t.T("dashboard.digest.button"), Value: button, Style: bot.StylePrimary}}
 

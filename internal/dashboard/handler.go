@@ -36,6 +36,7 @@ var files embed.FS
 // and who the viewer is.
 type Store interface {
 	store.InsightStore
+	Objectives(ctx context.Context, v store.Viewer, f store.ObjectiveFilter) ([]store.Objective, error)
 	Person(ctx context.Context, id int64) (bot.Person, error)
 	PeopleByID(ctx context.Context, ids []int64) ([]bot.Person, error)
 	Teams(ctx context.Context) ([]store.Team, error)
@@ -60,8 +61,6 @@ type Options struct {
 	// Rules gives a team's review and escalation thresholds
 	// (scheduler.RulesFor); nil is 24 h and 48 h.
 	Rules func(store.TeamRules) (review, escalate time.Duration)
-	// Goals is the goals view and its warnings; nil until goals are wired in.
-	Goals Goals
 	// Secure marks the session cookie for HTTPS only even when a request
 	// came in plain (perfbot behind a proxy that ends TLS).
 	Secure bool
@@ -79,7 +78,6 @@ type Handler struct {
 	minGroup int
 	weeks    int
 	rules    func(store.TeamRules) (time.Duration, time.Duration)
-	goals    Goals
 	secure   bool
 	charts   *template.Template
 	pages    *template.Template
@@ -111,7 +109,7 @@ func New(o Options) (*Handler, error) {
 	}
 	h := &Handler{
 		store: o.Store, links: o.Links, sessions: ss, texts: o.Texts, now: o.Clock, tz: o.TimeZone, log: o.Logger,
-		minGroup: o.MinGroup, weeks: o.Weeks, rules: o.Rules, goals: o.Goals, secure: o.Secure, charts: charts, pages: pages,
+		minGroup: o.MinGroup, weeks: o.Weeks, rules: o.Rules, secure: o.Secure, charts: charts, pages: pages,
 	}
 	if h.now == nil {
 		h.now = time.Now

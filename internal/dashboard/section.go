@@ -55,16 +55,6 @@ type Warning struct {
 	Detail   string
 }
 
-// Goals is the place of goals on the dashboard: the goals work, built on
-// its own branch, brings the goals view (the tree with progress and
-// confidence, the slipping key results) and the warnings of its rules.
-// Until it is wired in (Options.Goals), the goals view says so and no goal
-// warning is shown: nothing is made up meanwhile.
-type Goals interface {
-	GoalSection(ctx context.Context, v store.Viewer, t i18n.Texts) (Section, error)
-	GoalWarnings(ctx context.Context, v store.Viewer, t i18n.Texts) ([]Warning, error)
-}
-
 // scope is one request's viewer and what their pages cover.
 type scope struct {
 	me bot.Person

@@ -15,8 +15,8 @@ const NoFeedbackFor = 21 * 24 * time.Hour
 const MaxWarnings = 200
 
 // warnings are what someone should act on: people without feedback for
-// three weeks, check-ins whose review is overdue or was escalated, and the
-// goal rules' warnings once goals are wired in.
+// three weeks, check-ins whose review is overdue or was escalated, and
+// key results slipping.
 func (h *Handler) warnings(ctx context.Context, s *scope) (Section, error) {
 	list, err := h.warningList(ctx, s)
 	if err != nil {
@@ -24,9 +24,6 @@ func (h *Handler) warnings(ctx context.Context, s *scope) (Section, error) {
 	}
 	t := s.t
 	sec := Section{ID: "warnings", Title: t.T("dashboard.warnings.title"), Intro: t.T("dashboard.warnings.intro")}
-	if h.goals == nil {
-		sec.Notes = append(sec.Notes, t.T("dashboard.goals.warnings_pending"))
-	}
 	counts := map[string]int{}
 	var kinds []string
 	for _, w := range list {
@@ -109,12 +106,9 @@ func (h *Handler) warningList(ctx context.Context, s *scope) ([]Warning, error) 
 		}
 		list = append(list, Warning{Kind: t.T("dashboard.warning.no_feedback"), PersonID: m.PersonID, TeamID: m.TeamID})
 	}
-	if h.goals != nil {
-		gw, err := h.goals.GoalWarnings(ctx, s.v, t)
-		if err != nil {
-			return nil, err
-		}
-		list = append(list, gw...)
+	gw, err := h.goalWarnings(ctx, s)
+	if err != nil {
+		return nil, err
 	}
-	return list, nil
+	return append(list, gw...), nil
 }
