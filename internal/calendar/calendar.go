@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"slices"
@@ -93,6 +94,11 @@ func (c *Calendar) add(years []*year) {
 		}
 		c.regions[y.region][y.year] = y
 	}
+}
+
+// Regions returns the regions with data, in order.
+func (c *Calendar) Regions() []string {
+	return slices.Sorted(maps.Keys(c.regions))
 }
 
 // Years returns the years region has data for, in order.
