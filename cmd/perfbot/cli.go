@@ -90,7 +90,7 @@ var commands = map[string]command{
 		run:     migrate,
 	},
 	"doctor": {
-		summary: "check the database, Redis, the inbox, the outbox and the platforms, a line each",
+		summary: "check the database, Redis, the inbox, the outbox, the platforms and the working-day calendar, a line each",
 		usage:   "[--max-age 5m]",
 		run:     doctor,
 	},
