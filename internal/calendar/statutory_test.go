@@ -206,3 +206,20 @@ workdays:
 		check(t, c)
 	})
 }
+
+// Load computes the provisional years each time it runs: at start and per schedule preview.
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		if _, err := Load(""); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkStatutoryCN(b *testing.B) {
+	for b.Loop() {
+		if _, err := statutoryCN(2027); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
