@@ -72,8 +72,8 @@ func lunarDate(y, m, d int) Date {
 // qingming returns the day of the solar term 清明 in year y: when the sun
 // reaches 15° of ecliptic longitude, early in April, in Beijing time.
 func qingming(y int) Date {
-	// The terms lunar-go tables are those around the lunar year of the
-	// day asked about; mid-April is in the lunar year y begins.
+	// lunar-go tables the solar terms of the lunar year of the day it is
+	// given: mid-April is always in the lunar year that begins in y.
 	s := lunar.NewSolarFromYmd(y, 4, 15).GetLunar().GetJieQiTable()["清明"]
 	return Date{s.GetYear(), time.Month(s.GetMonth()), s.GetDay()}
 }
