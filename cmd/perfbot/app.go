@@ -111,6 +111,7 @@ func newApp(ctx context.Context, env environment, cfg config.Config, use appUse)
 		return nil, fmt.Errorf("working-day calendar (PERFBOT_CALENDAR): %w", err)
 	}
 	a.planner = scheduler.NewPlanner(cal)
+	logProvisional(ctx, log, cal, a.texts, use.service)
 	buttons, err := buttonRing(ctx, a.store, cfg, env.clock)
 	if err != nil {
 		a.Close()
@@ -132,6 +133,31 @@ func newApp(ctx context.Context, env environment, cfg config.Config, use appUse)
 	})
 	log.Info("perfbot started", "config", cfg)
 	return a, nil
+}
+
+// logProvisional logs each provisional year of the calendar, in both of
+// perfbot's languages: a warning in serve's and demo's log, where the
+// operator looks; the administration commands, whose log is their
+// warnings on stderr, leave it to schedule preview, which says it where the
+// dates are shown.
+func logProvisional(ctx context.Context, log *slog.Logger, cal *calendar.Calendar, texts *i18n.Catalog, service bool) {
+	level := slog.LevelInfo
+	if service {
+		level = slog.LevelWarn
+	}
+	for _, region := range cal.Regions() {
+		for _, y := range cal.Years(region) {
+			if !cal.Provisional(region, y) {
+				continue
+			}
+			src, _ := cal.Source(region, y)
+			note := func(locale string) string {
+				return texts.For(locale).T("calendar.provisional", "Region", region, "Year", y)
+			}
+			log.Log(ctx, level, "working-day calendar: a provisional year, planned on until its notice is loaded",
+				"region", region, "year", y, "source", src, "en", note(bot.LocaleEN), "zh-CN", note(bot.LocaleZH))
+		}
+	}
 }
 
 // feedbackConfig is the praise flow's defaults with what k configures.

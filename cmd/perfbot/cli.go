@@ -90,7 +90,7 @@ var commands = map[string]command{
 		run:     migrate,
 	},
 	"doctor": {
-		summary: "check the database, Redis, the inbox, the outbox and the platforms, a line each",
+		summary: "check the database, Redis, the inbox, the outbox, the platforms and the working-day calendar, a line each",
 		usage:   "[--max-age 5m]",
 		run:     doctor,
 	},
@@ -117,8 +117,9 @@ var commands = map[string]command{
 	},
 	"team set": {
 		summary: "change a team's settings, or create it with --create",
-		usage: `NAME [--create] [--notify-manager=true|false] [--channel platform:[tenant:]id|none] [--deadline "FRI 18:00"|none]
-    [--cadence CADENCE|none] [--questions FILE.yaml|default] [--praise-feed true|false]
+		usage: `NAME [--create] [--notify-manager=true|false] [--channel platform:[tenant:]id|none] [--channel-posts summary|full]
+    [--deadline "FRI 18:00"|none] [--cadence CADENCE|none] [--questions FILE.yaml|default] [--praise-feed true|false]
+    [--weekly-digest true|false]
     [--nudge-hours 09:00-20:00] [--nudge-after 24h] [--max-nudges 2] [--review-after 24h] [--escalate-after 48h]
 
 Only the settings named change. The last five also take "default".

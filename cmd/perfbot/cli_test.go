@@ -41,6 +41,20 @@ func TestCommandsLogOnlyWarnings(t *testing.T) {
 	var rec map[string]any
 	require.NoError(t, json.Unmarshal([]byte(first), &rec), "the demo logs JSON: %s", first)
 	require.Contains(t, s.stderr.String(), `"msg":"perfbot started"`)
+	// The provisional CN 2027 is a warning of the demo's (and serve's) log, in both languages.
+	var provisional map[string]any
+	for line := range strings.Lines(s.stderr.String()) {
+		if strings.Contains(line, "provisional year") {
+			require.NoError(t, json.Unmarshal([]byte(line), &provisional), line)
+		}
+	}
+	require.NotNil(t, provisional, s.stderr.String())
+	require.Equal(t, "WARN", provisional["level"])
+	require.Equal(t, "CN", provisional["region"])
+	require.EqualValues(t, 2027, provisional["year"])
+	require.Contains(t, provisional["en"], "CN 2027 is provisional")
+	require.Contains(t, provisional["zh-CN"], "CN 2027 年的日历是暂定的")
+	require.Contains(t, provisional["source"], "国务院令第795号")
 }
 
 func TestWarningsHandler(t *testing.T) {

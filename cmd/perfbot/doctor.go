@@ -5,14 +5,18 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/perfbot/perfbot/adapters/dingtalk"
 	"github.com/perfbot/perfbot/adapters/slack"
 	"github.com/perfbot/perfbot/adapters/wecom"
+	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/calendar"
 	"github.com/perfbot/perfbot/internal/config"
 	redisdialog "github.com/perfbot/perfbot/internal/dialog/redis"
+	"github.com/perfbot/perfbot/internal/i18n"
 	"github.com/perfbot/perfbot/internal/store/sqlstore"
 )
 
@@ -91,6 +95,12 @@ func doctor(ctx context.Context, env environment, args []string) error {
 		report(finding{levelSkip, "outbox", why})
 	}
 	report(checkPlatforms(env.getenv))
+	cal, more := checkCalendar(cfg, env.clock())
+	report(cal)
+	for _, f := range more {
+		// The same finding in the other language: not a check of its own.
+		fmt.Fprintln(env.stdout, f)
+	}
 	if failed > 0 {
 		return fmt.Errorf("%s of %d failed", plural(failed, "check"), total)
 	}
@@ -229,6 +239,52 @@ func checkPlatforms(getenv func(string) string) finding {
 		return finding{levelWarn, "platforms", "none configured: perfbot serve would take no chat events (see SLACK_*, WECOM_*, DINGTALK_*)"}
 	}
 	return finding{levelOK, "platforms", strings.Join(names, ", ")}
+}
+
+// checkCalendar loads the working-day calendars as perfbot serve would
+// and names the years each region has. A provisional year from now on is a
+// warning, with the note in each of perfbot's languages: the first is the
+// finding, the others follow it.
+func checkCalendar(cfg config.Config, now time.Time) (finding, []finding) {
+	cal, err := calendar.Load(cfg.CalendarFile)
+	if err != nil {
+		return finding{levelFail, "calendar", fmt.Sprintf("PERFBOT_CALENDAR: %v: perfbot serve would not start", err)}, nil
+	}
+	texts, err := i18n.Load(cfg.DefaultLocale)
+	if err != nil {
+		return finding{levelFail, "calendar", err.Error()}, nil
+	}
+	var (
+		have  []string
+		notes []finding
+	)
+	for _, region := range cal.Regions() {
+		var years []string
+		for _, y := range cal.Years(region) {
+			if !cal.Provisional(region, y) {
+				years = append(years, strconv.Itoa(y))
+				continue
+			}
+			years = append(years, fmt.Sprintf("%d provisional", y))
+			if y < now.Year() {
+				continue
+			}
+			for _, loc := range i18n.Locales() {
+				what := "calendar"
+				if len(notes) > 0 || loc != bot.LocaleEN {
+					what = "calendar (" + loc + ")"
+				}
+				notes = append(notes, finding{levelWarn, what, texts.For(loc).T("calendar.provisional", "Region", region, "Year", y)})
+			}
+		}
+		have = append(have, region+" "+strings.Join(years, ", "))
+	}
+	text := strings.Join(have, "; ") + "; other regions: weekends only"
+	if len(notes) == 0 {
+		return finding{levelOK, "calendar", text}, nil
+	}
+	notes[0].text = text + ". " + notes[0].text
+	return notes[0], notes[1:]
 }
 
 // plural is n and noun, with an s unless n is 1.

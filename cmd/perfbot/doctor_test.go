@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -48,6 +50,12 @@ func TestDoctorHealthy(t *testing.T) {
 	require.Equal(t, "ok    inbox: no event waiting", lines["inbox"])
 	require.Equal(t, "ok    failed events: none", lines["failed events"])
 	require.Equal(t, "ok    platforms: slack", lines["platforms"])
+	if time.Now().Year() <= 2027 {
+		// The provisional CN 2027 is to come: a warning (which fails nothing), in both languages.
+		require.True(t, strings.HasPrefix(lines["calendar"], "warn  calendar: CN 2026, 2027 provisional; other regions: weekends only. CN 2027 is provisional: "), lines["calendar"])
+		require.Contains(t, lines["calendar"], "no 调休 working days and no 补假")
+		require.True(t, strings.HasPrefix(lines["calendar (zh-CN)"], "warn  calendar (zh-CN): CN 2027 年的日历是暂定的："), out)
+	}
 	for _, secret := range []string{"s3cr3t-pw", "xoxb-very-secret-token", "signing-secret-never-shown"} {
 		require.NotContains(t, out, secret)
 	}
@@ -62,7 +70,29 @@ func TestDoctorNotMigrated(t *testing.T) {
 	require.Contains(t, lines["redis"], "not configured")
 	require.Equal(t, "--    inbox: not checked: the database schema is not this perfbot's", lines["inbox"])
 	require.Equal(t, "warn  platforms: none configured: perfbot serve would take no chat events (see SLACK_*, WECOM_*, DINGTALK_*)", lines["platforms"])
-	require.Contains(t, out, "perfbot doctor: 1 check of 6 failed")
+	require.Contains(t, out, "perfbot doctor: 1 check of 7 failed")
+}
+
+// The calendar file perfbot serve would refuse fails the check; one with the published CN 2027
+// replaces the provisional year, and the warning goes.
+func TestDoctorCalendar(t *testing.T) {
+	vars := sqliteVars(t)
+	code, _, _ := perfbot(t, vars, "migrate")
+	require.Equal(t, 0, code)
+	file := filepath.Join(t.TempDir(), "calendar.yaml")
+	vars["PERFBOT_CALENDAR"] = file
+
+	require.NoError(t, os.WriteFile(file, []byte("region: CN\nyear: 2027\nsource: x\nholidays:\n  - name: {en: A}\n    from: 2027-01-01\n"), 0o600))
+	code, lines, out := doctorLines(t, vars)
+	require.Equal(t, 1, code, out)
+	require.Regexp(t, `^FAIL +calendar: PERFBOT_CALENDAR: .*calendar\.yaml:5: holidays\[0\]\.name\.zh-CN: missing: perfbot serve would not start$`, lines["calendar"])
+
+	require.NoError(t, os.WriteFile(file, []byte("region: CN\nyear: 2027\nsource: the notice\nholidays:\n  - name: {en: A, zh-CN: 甲}\n    from: 2027-01-01\n"), 0o600))
+	code, lines, out = doctorLines(t, vars)
+	require.Equal(t, 0, code, out)
+	require.Equal(t, "ok    calendar: CN 2026, 2027; other regions: weekends only", lines["calendar"])
+	require.NotContains(t, out, "provisional")
+	require.NotContains(t, lines, "calendar (zh-CN)")
 }
 
 // Neither the database nor Redis answering is one line each, password
@@ -81,7 +111,7 @@ func TestDoctorUnreachable(t *testing.T) {
 	require.Equal(t, "--    failed events: not checked: the database is not reachable", lines["failed events"])
 	require.Regexp(t, `^FAIL +platforms: wecom: WECOM_\w+: must be set`, lines["platforms"], "a half-configured platform is named")
 	require.Equal(t, "--    outbox: not checked: the database is not reachable", lines["outbox"])
-	require.Contains(t, out, "3 checks of 6 failed")
+	require.Contains(t, out, "3 checks of 7 failed")
 	require.NotContains(t, out, "db-pw-hidden")
 	require.NotContains(t, out, "redis-pw-hidden")
 }

@@ -477,6 +477,18 @@ func TestCommandHelp(t *testing.T) {
 	require.Contains(t, stdout, "usage: perfbot team set NAME ")
 	require.Contains(t, stdout, "  --cadence\n      when prompts go out")
 	require.Contains(t, stdout, "last workday 16:00")
+	// The synopsis names every flag the command takes (--channel-posts and --weekly-digest were
+	// once accepted but left out of it).
+	synopsis, _, _ := strings.Cut(stdout, "\n\n")
+	var named int
+	for _, line := range strings.Split(stdout, "\n") {
+		if f, ok := strings.CutPrefix(line, "  --"); ok {
+			f, _, _ = strings.Cut(f, " ")
+			require.Contains(t, synopsis, "[--"+f, "team set's synopsis lacks --%s", f)
+			named++
+		}
+	}
+	require.GreaterOrEqual(t, named, 14, stdout)
 
 	code, helped, _ := perfbot(t, nil, "help", "team", "set")
 	require.Equal(t, 0, code)

@@ -7,12 +7,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/internal/calendar"
+	"github.com/perfbot/perfbot/internal/i18n"
 	"github.com/perfbot/perfbot/internal/period"
 	"github.com/perfbot/perfbot/internal/store"
 	"github.com/perfbot/perfbot/scheduler"
@@ -56,9 +58,9 @@ func schedulePreview(ctx context.Context, env environment, args []string) error 
 			}
 			teams = []store.Team{t}
 		}
-		pv := preview{ctx: ctx, st: a.store, cal: cal, planner: scheduler.NewPlanner(cal),
+		pv := preview{ctx: ctx, st: a.store, cal: cal, planner: scheduler.NewPlanner(cal), texts: a.texts,
 			rules: scheduler.DefaultRules(), defaultLoc: a.cfg.DefaultTimeZone, zones: map[string]*time.Location{},
-			managers: map[int64]*scheduler.Person{}, noData: map[string]bool{}}
+			managers: map[int64]*scheduler.Person{}, noData: map[string]bool{}, provisional: map[regionYear]bool{}}
 		return pv.print(env.stdout, teams, start, days)
 	})
 }
@@ -88,7 +90,16 @@ type preview struct {
 	defaultLoc *time.Location
 	zones      map[string]*time.Location
 	managers   map[int64]*scheduler.Person
-	noData     map[string]bool // "CN 2027" for each region and year planned without data
+	noData     map[string]bool // "CN 2028" for each region and year planned without data
+	// provisional holds each region and year planned on a provisional
+	// calendar (calendar.Calendar.Provisional).
+	provisional map[regionYear]bool
+	texts       *i18n.Catalog
+}
+
+type regionYear struct {
+	region string
+	year   int
 }
 
 func (pv *preview) print(w io.Writer, teams []store.Team, start calendar.Date, days int) error {
@@ -136,7 +147,7 @@ func (pv *preview) print(w io.Writer, teams []store.Team, start calendar.Date, d
 				fmt.Fprintf(tw, "%s\t%s\t%s\tno prompt in the window\t\t\n", t.Name, p.Name, calendarName(who.Region))
 			}
 			for _, e := range events {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.Name, p.Name, calendarName(who.Region), eventName(e.Kind),
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.Name, p.Name, pv.calendarOn(who.Region, e.Local), eventName(e.Kind),
 					e.Local.Format("Mon 2006-01-02 15:04 MST"), e.At.Format("2006-01-02 15:04"))
 			}
 		}
@@ -153,7 +164,33 @@ func (pv *preview) print(w io.Writer, teams []store.Team, start calendar.Date, d
 	for _, n := range notes {
 		fmt.Fprintf(w, "note: no holiday data for %s: weekends only\n", n)
 	}
+	// A provisional year is said in both of perfbot's languages: the
+	// operator of a calendar of China may read either.
+	for _, ry := range slices.SortedFunc(maps.Keys(pv.provisional), func(a, b regionYear) int {
+		return cmp.Or(strings.Compare(a.region, b.region), cmp.Compare(a.year, b.year))
+	}) {
+		for _, loc := range i18n.Locales() {
+			fmt.Fprintf(w, "%s%s\n", notePrefix(loc), pv.texts.For(loc).T("calendar.provisional", "Region", ry.region, "Year", ry.year))
+		}
+	}
 	return nil
+}
+
+// notePrefix starts a note under the preview in locale.
+func notePrefix(locale string) string {
+	if locale == bot.LocaleZH {
+		return "注："
+	}
+	return "note: "
+}
+
+// calendarOn names the calendar an event at local is planned on: the
+// region's, marked when that year of it is provisional.
+func (pv *preview) calendarOn(region string, local time.Time) string {
+	if pv.cal.Provisional(region, local.Year()) {
+		return calendarName(region) + " provisional"
+	}
+	return calendarName(region)
 }
 
 // person turns a stored person into whom the planner plans for, with their
@@ -200,8 +237,12 @@ func (pv *preview) noteCoverage(region string, start calendar.Date, days int) {
 		return
 	}
 	for y := start.Year; y <= start.AddDays(days).Year; y++ {
-		if _, err := pv.cal.Lookup(region, calendar.Date{Year: y, Month: time.June, Day: 1}); errors.Is(err, calendar.ErrNoData) {
+		day, err := pv.cal.Lookup(region, calendar.Date{Year: y, Month: time.June, Day: 1})
+		switch {
+		case errors.Is(err, calendar.ErrNoData):
 			pv.noData[fmt.Sprintf("%s %d", region, y)] = true
+		case day.Provisional:
+			pv.provisional[regionYear{region, y}] = true
 		}
 	}
 }

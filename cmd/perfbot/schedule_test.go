@@ -81,10 +81,32 @@ func TestSchedulePreview(t *testing.T) {
 	require.Contains(t, out, "Li Wei  CN")
 	require.Contains(t, out, "Ann     weekends")
 
-	// Into 2027, for which no CN notice is shipped: said so.
+	// Into 2027, for which no CN notice is shipped: planned on the provisional 2027 of the
+	// statutory days, which the rows and a note in both languages say.
 	code, out, stderr = perfbot(t, vars, "schedule", "preview", "--from", "2026-12-28", "--days", "14")
 	require.Equal(t, 0, code, stderr)
-	require.Contains(t, out, "note: no holiday data for CN 2027: weekends only")
+	li := rows(out, "Li Wei")
+	require.NotEmpty(t, li, out)
+	// Friday 2027-01-01, 元旦, is a statutory day off: the prompt moves to Monday the 4th.
+	require.Equal(t, "prompt | Mon 2027-01-04 16:00 CST | 2027-01-04 08:00", li[0], out)
+	require.Contains(t, out, "Li Wei  CN provisional  prompt")
+	require.Contains(t, out, "Ann     weekends        prompt", "New York's Friday the 1st is planned as before")
+	require.Contains(t, out, "note: CN 2027 is provisional: only the statutory days off of 《全国年节及纪念日放假办法》")
+	require.Contains(t, out, "no 调休 working days and no 补假")
+	require.Contains(t, out, "注：CN 2027 年的日历是暂定的：只计入《全国年节及纪念日放假办法》规定的法定假日")
+	require.NotContains(t, out, "no holiday data for CN 2027")
+	require.NotContains(t, out, "CN 2026 is provisional")
+
+	// The notice loaded as the calendar file replaces the provisional year: here one with no
+	// 元旦, so Friday the 1st is a working day again, and nothing is provisional.
+	notice := filepath.Join(t.TempDir(), "cn-2027.yaml")
+	require.NoError(t, os.WriteFile(notice, []byte("region: CN\nyear: 2027\nsource: a test's notice\nholidays:\n"+
+		"  - name: {en: Spring Festival, zh-CN: 春节}\n    from: 2027-02-06\n    to: 2027-02-12\n"), 0o600))
+	code, out, stderr = perfbot(t, vars, "schedule", "preview", "--from", "2026-12-28", "--days", "14", "--calendar", notice)
+	require.Equal(t, 0, code, stderr)
+	require.Equal(t, "prompt | Fri 2027-01-01 16:00 CST | 2027-01-01 08:00", rows(out, "Li Wei")[0], out)
+	require.NotContains(t, out, "provisional")
+	require.NotContains(t, out, "暂定")
 
 	code, _, stderr = perfbot(t, vars, "schedule", "preview", "--team", "Nope")
 	require.Equal(t, 1, code)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"slices"
@@ -24,18 +25,28 @@ type Calendar struct {
 	regions map[string]map[int]*year
 }
 
-// Load reads the shipped data and then, when overridePath is not empty, the
-// override file there: each region and year it declares replaces the shipped
-// one or adds to them. A mistake in either stops loading, naming the file,
-// the line and the field.
-func Load(overridePath string) (*Calendar, error) {
+// provisionalCN are the years of China perfbot makes up from the law (see
+// statutoryCN) for want of a published notice. A shipped file of the same
+// year replaces its provisional year, and so does an override.
+func provisionalCN() []int { return []int{2027} }
+
+// Load reads the shipped data, adds the provisional years no shipped file
+// has, and then, when overridePath is not empty, reads the override file
+// there: each region and year it declares replaces the shipped or
+// provisional one whole, or adds to them. A mistake in a file stops
+// loading, naming the file, the line and the field.
+func Load(overridePath string) (*Calendar, error) { return load(shipped, overridePath) }
+
+// load is Load with the shipped files read from data, so that a test can
+// ship a year.
+func load(data fs.FS, overridePath string) (*Calendar, error) {
 	c := &Calendar{regions: map[string]map[int]*year{}}
-	files, err := fs.Glob(shipped, "data/*.yaml")
+	files, err := fs.Glob(data, "data/*.yaml")
 	if err != nil {
 		return nil, err
 	}
 	for _, name := range files {
-		f, err := shipped.Open(name)
+		f, err := data.Open(name)
 		if err != nil {
 			return nil, err
 		}
@@ -49,6 +60,16 @@ func Load(overridePath string) (*Calendar, error) {
 			return nil, &FileError{File: name, Msg: "a shipped file must hold the one region and year it is named after"}
 		}
 		c.add(years)
+	}
+	for _, y := range provisionalCN() {
+		if _, published := c.regions["CN"][y]; published {
+			continue
+		}
+		p, err := statutoryCN(y)
+		if err != nil {
+			return nil, err
+		}
+		c.add([]*year{p})
 	}
 	if overridePath == "" {
 		return c, nil
@@ -75,6 +96,11 @@ func (c *Calendar) add(years []*year) {
 	}
 }
 
+// Regions returns the regions with data, in order.
+func (c *Calendar) Regions() []string {
+	return slices.Sorted(maps.Keys(c.regions))
+}
+
 // Years returns the years region has data for, in order.
 func (c *Calendar) Years(region string) []int {
 	var ys []int
@@ -94,10 +120,21 @@ func (c *Calendar) Source(region string, y int) (string, bool) {
 	return "", false
 }
 
+// Provisional reports whether region's year y is one perfbot computed from
+// the law's statutory days, with no adjusted working days, while its
+// published notice is not loaded: the days off of the notice will differ.
+func (c *Calendar) Provisional(region string, y int) bool {
+	d, ok := c.regions[region][y]
+	return ok && d.provisional
+}
+
 // Day is what the calendar knows about one date of one region.
 type Day struct {
 	Date    Date
 	Workday bool
+	// Provisional is set when the answer comes from a provisional year
+	// (see Calendar.Provisional).
+	Provisional bool
 	// Holiday is set on a public holiday.
 	Holiday bool
 	// Adjusted is set on a weekend day worked instead (调休); Name is then
@@ -124,13 +161,13 @@ func (c *Calendar) lookup(region string, d Date) (day Day, covered bool) {
 	for _, y := range [...]int{d.Year, d.Year + 1, d.Year - 1} {
 		if data, ok := years[y]; ok {
 			if e, ok := data.days[d]; ok {
-				return Day{Date: d, Workday: e.workday, Holiday: !e.workday, Adjusted: e.workday, Name: e.name}, true
+				return Day{Date: d, Workday: e.workday, Holiday: !e.workday, Adjusted: e.workday, Name: e.name, Provisional: data.provisional}, true
 			}
 		}
 	}
 	wd := d.Weekday()
-	_, covered = years[d.Year]
-	return Day{Date: d, Workday: wd != time.Saturday && wd != time.Sunday}, covered
+	data, covered := years[d.Year]
+	return Day{Date: d, Workday: wd != time.Saturday && wd != time.Sunday, Provisional: covered && data.provisional}, covered
 }
 
 func regionName(r string) string {

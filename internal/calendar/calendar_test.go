@@ -33,7 +33,7 @@ func load(t *testing.T, override string) *calendar.Calendar {
 
 func TestCN2026(t *testing.T) {
 	c := load(t, "")
-	require.Equal(t, []int{2026}, c.Years("CN"))
+	require.Equal(t, []int{2026, 2027}, c.Years("CN"), "2027 provisional (statutory_test.go)")
 	src, ok := c.Source("CN", 2026)
 	require.True(t, ok)
 	require.Contains(t, src, "国办发明电〔2025〕7号")
@@ -98,7 +98,7 @@ func TestNextWorkday(t *testing.T) {
 
 func TestNoDataFallsBackToWeekends(t *testing.T) {
 	c := load(t, "")
-	for _, tt := range []struct{ region, day string }{{"CN", "2027-02-08"}, {"US", "2026-07-04"}, {"", "2026-11-20"}} {
+	for _, tt := range []struct{ region, day string }{{"CN", "2028-01-26"}, {"US", "2026-07-04"}, {"", "2026-11-20"}} {
 		day, err := c.Lookup(tt.region, date(t, tt.day))
 		require.ErrorIs(t, err, calendar.ErrNoData)
 		wd := date(t, tt.day).Weekday()
@@ -128,6 +128,8 @@ workdays:
     name: {en: Company day, zh-CN: 公司日}
 `)
 	require.Equal(t, []int{2026, 2027}, c.Years("CN"))
+	require.False(t, c.Provisional("CN", 2027), "the provisional 2027 is replaced")
+	require.True(t, c.IsWorkday("CN", date(t, "2027-02-08")), "none of its days is left")
 	require.True(t, c.IsWorkday("CN", date(t, "2026-02-17")), "the shipped 春节 is replaced")
 	require.False(t, c.IsWorkday("CN", date(t, "2026-02-14")), "and so is its 调休 Saturday")
 	name, ok := c.Holiday("CN", date(t, "2026-02-16"))

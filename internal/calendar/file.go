@@ -59,6 +59,9 @@ type year struct {
 	source string
 	days   map[Date]day
 	line   int // where the year is declared
+	// provisional is set on a year perfbot computed from the law rather
+	// than read from a published notice (see statutoryCN).
+	provisional bool
 }
 
 // day is what a data file says about a date.
