@@ -96,7 +96,7 @@ func cardOf(msg bot.Message) (templateCard, bool) {
 	c := templateCard{CardType: cardType}
 	fits := true
 	if t := oneLine(msg.Title); t != "" {
-		c.MainTitle = &cardTitle{Title: cut(t, maxCardTitle, &fits)}
+		c.MainTitle = &cardTitle{Title: cut(shorten(t, maxCardTitle, &fits), maxCardTitle, &fits)}
 	}
 	c.SubTitle = cut(safe(strings.TrimSpace(msg.Text)), maxCardSub, &fits)
 	fieldsFit := len(msg.Fields) <= maxCardFields
@@ -207,6 +207,25 @@ func oneLine(s string) string {
 }
 
 // cut shortens s to max characters, ending in "…", and notes whether it did.
+// titleSep joins the parts of a title, the most telling first: "Check-in
+// from Wang Fang · 2026-W49".
+const titleSep = " · "
+
+// shorten drops the last parts of a title longer than max runes until it
+// fits or one part is left: cut at 26 runes, two managers' cards read
+// "Check-in from Load WE0002…" alike, while "Check-in from Load WE00022"
+// tells them apart.
+func shorten(s string, max int, fits *bool) string {
+	for utf8.RuneCountInString(s) > max {
+		i := strings.LastIndex(s, titleSep)
+		if i <= 0 {
+			break
+		}
+		s, *fits = s[:i], false
+	}
+	return s
+}
+
 func cut(s string, max int, fits *bool) string {
 	if utf8.RuneCountInString(s) <= max {
 		return s

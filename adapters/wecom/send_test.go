@@ -227,6 +227,23 @@ func TestRendering(t *testing.T) {
 	require.Equal(t, "review:9:0", c.Buttons[0].Key, "the key is the button's value")
 	require.Regexp(t, `^[0-9A-Za-z_\-@]{1,128}$`, c.TaskID)
 
+	// A title too long for a card loses its last parts before it is cut,
+	// so two people's cards do not read alike.
+	for _, who := range []string{"Alexandra Johnson-Smith", "Alexandra Johnson-Smyth"} {
+		_, err = a.Send(ctx, bot.Message{To: to("u5"), Title: "Check-in from " + who + " · 2026-W48",
+			Buttons: []bot.Button{{Label: "Mark reviewed", Value: "review:9:0"}}})
+		require.NoError(t, err)
+	}
+	got = fake.SendsTo("u5")
+	require.Len(t, got, 4, "each: the whole title as text, then the card")
+	require.Equal(t, "Check-in from Alexandra Johnson-Smith · 2026-W48", got[0].Text.Content)
+	require.Equal(t, "Check-in from Alexandra J…", got[1].TemplateCard.MainTitle.Title, "cut when no part is left to drop")
+	_, err = a.Send(ctx, bot.Message{To: to("u6"), Title: "Check-in from Li Wei · 2026-W48 · Platform",
+		Buttons: []bot.Button{{Label: "Mark reviewed", Value: "review:9:0"}}})
+	require.NoError(t, err)
+	got = fake.SendsTo("u6")
+	require.Equal(t, "Check-in from Li Wei", got[len(got)-1].TemplateCard.MainTitle.Title)
+
 	// A card that fits is sent alone, with unique task ids.
 	ref, err := a.Send(ctx, bot.Message{To: to("u4"), Text: "(4/4) How do you feel?",
 		Buttons: []bot.Button{{Label: "1", Value: "m:1"}, {Label: "2", Value: "m:2"}}})
