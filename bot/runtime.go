@@ -52,6 +52,11 @@ type RuntimeOptions struct {
 	// Drain bounds how long Run waits, once its context ends, for the
 	// events being handled; those still running then are handed back.
 	Drain time.Duration
+	// OnJob, when set, is told of every run of a periodic job: when it
+	// started, how long it took and how it ended (nil, its error, or the
+	// panic it recovered from). Metrics hang off it: a job that stops
+	// running, or fails every time, is how a stuck scheduler shows.
+	OnJob func(name string, started time.Time, took time.Duration, err error)
 }
 
 // Runtime is what turns adapters into a running bot: it registers them,
@@ -523,13 +528,23 @@ func (r *Runtime) loop(ctx context.Context, j Job) {
 	}
 }
 
+// ErrJobPanicked is what OnJob is told of a job's run that panicked (the
+// runtime recovered and goes on).
+var ErrJobPanicked = errors.New("panicked")
+
 func (r *Runtime) runJob(ctx context.Context, j Job) {
+	started := r.o.Clock()
+	var err error
 	defer func() {
 		if p := recover(); p != nil {
 			r.log.ErrorContext(ctx, "job panicked", "job", j.Name, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			err = fmt.Errorf("bot: job %s: %w: %v", j.Name, ErrJobPanicked, p)
+		}
+		if r.o.OnJob != nil && ctx.Err() == nil {
+			r.o.OnJob(j.Name, started, r.o.Clock().Sub(started), err)
 		}
 	}()
-	if err := j.Run(ctx); err != nil && ctx.Err() == nil {
+	if err = j.Run(ctx); err != nil && ctx.Err() == nil {
 		r.log.ErrorContext(ctx, "job failed", "job", j.Name, "err", err)
 	}
 }

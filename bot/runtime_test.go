@@ -305,13 +305,32 @@ func testSettledByHandler(t *testing.T, s store.Store) {
 
 func TestRuntimeJobs(t *testing.T) {
 	s := inboxes(t)["sqlite"](t)
-	rt, err := bot.NewRuntime(bot.RuntimeOptions{Inbox: s, Handler: newRecorder(nil)})
+	var (
+		mu    sync.Mutex
+		ended []error // of the count job's runs, as OnJob heard of them
+	)
+	rt, err := bot.NewRuntime(bot.RuntimeOptions{Inbox: s, Handler: newRecorder(nil),
+		OnJob: func(name string, started time.Time, took time.Duration, err error) {
+			if name != "count" {
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if started.IsZero() || took < 0 {
+				err = errors.New("no start or a negative run")
+			}
+			ended = append(ended, err)
+		}})
 	require.NoError(t, err)
 	var runs atomic.Int32
 	wake := make(chan struct{}, 1)
+	boom := errors.New("boom")
 	rt.Schedule(bot.Job{Name: "count", Every: time.Hour, Wake: wake, Run: func(context.Context) error {
-		if runs.Add(1) == 2 {
+		switch runs.Add(1) {
+		case 2:
 			panic("a job's panic stops neither it nor the runtime")
+		case 3:
+			return boom
 		}
 		return nil
 	}})
@@ -321,6 +340,12 @@ func TestRuntimeJobs(t *testing.T) {
 	eventually(t, func() bool { return runs.Load() == 2 }, "and when woken")
 	wake <- struct{}{}
 	eventually(t, func() bool { return runs.Load() == 3 }, "and after a panic")
+	eventually(t, func() bool { mu.Lock(); defer mu.Unlock(); return len(ended) == 3 }, "every run is told of")
+	mu.Lock()
+	defer mu.Unlock()
+	require.NoError(t, ended[0])
+	require.ErrorIs(t, ended[1], bot.ErrJobPanicked)
+	require.ErrorIs(t, ended[2], boom)
 }
 
 func TestNewRuntimeChecksLeases(t *testing.T) {

@@ -2,12 +2,14 @@ package deploy
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -235,4 +237,120 @@ func TestHelmChart(t *testing.T) {
 	// Neither: helm says what is missing.
 	_, err = render(t)
 	require.ErrorContains(t, err, "perfbot needs its credentials")
+}
+
+// metricRE finds perfbot's metric names in a PromQL expression.
+var metricRE = regexp.MustCompile(`perfbot_[a-z_]+`)
+
+// perfbotMetrics is every metric perfbot registers, read from its source:
+// the Name of each collector's options, and the queue gauges
+// newQueueCollector names.
+func perfbotMetrics(t *testing.T) map[string]bool {
+	t.Helper()
+	named := regexp.MustCompile(`Name:\s*"(perfbot_[a-z_]+)"`)
+	queue := regexp.MustCompile(`newQueueCollector\("([a-z]+)"`)
+	known := map[string]bool{}
+	err := filepath.WalkDir("..", func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range named.FindAllStringSubmatch(string(src), -1) {
+			known[m[1]] = true
+		}
+		for _, m := range queue.FindAllStringSubmatch(string(src), -1) {
+			known["perfbot_"+m[1]+"_depth"], known["perfbot_"+m[1]+"_oldest_age_seconds"] = true, true
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	require.Contains(t, known, "perfbot_events_total", "the scan finds perfbot's metrics")
+	return known
+}
+
+// requireKnown checks that expr names only metrics perfbot has (a
+// histogram by its series).
+func requireKnown(t *testing.T, known map[string]bool, where, expr string) {
+	t.Helper()
+	names := metricRE.FindAllString(expr, -1)
+	require.NotEmpty(t, names, "%s: %s names no perfbot metric", where, expr)
+	for _, n := range names {
+		base := n
+		for _, suffix := range []string{"_bucket", "_sum", "_count"} {
+			if b, ok := strings.CutSuffix(n, suffix); ok && known[b] {
+				base = b
+			}
+		}
+		require.True(t, known[base], "%s: %s is not a metric perfbot has", where, n)
+	}
+}
+
+// The Grafana dashboard and the alert rules read perfbot's own metrics,
+// and cover what an operator watches: events, step latency, sends,
+// rate-limit waits, the queues and the scheduler.
+func TestMonitoring(t *testing.T) {
+	known := perfbotMetrics(t)
+	raw, err := os.ReadFile("monitoring/grafana-dashboard.json")
+	require.NoError(t, err)
+	var dash struct {
+		Title  string
+		Panels []struct {
+			Title   string
+			Targets []struct{ Expr string }
+		}
+	}
+	require.NoError(t, json.Unmarshal(raw, &dash))
+	used := map[string]bool{}
+	for _, p := range dash.Panels {
+		require.NotEmpty(t, p.Targets, p.Title)
+		for _, tg := range p.Targets {
+			requireKnown(t, known, p.Title, tg.Expr)
+			for _, n := range metricRE.FindAllString(tg.Expr, -1) {
+				used[n] = true
+			}
+		}
+	}
+	for _, m := range []string{"perfbot_events_total", "perfbot_event_seconds_bucket", "perfbot_messages_sent_total",
+		"perfbot_outbox_depth", "perfbot_job_last_run_timestamp_seconds", "perfbot_slack_api_retries_total"} {
+		require.True(t, used[m], "the dashboard shows %s", m)
+	}
+
+	var rules struct {
+		Groups []struct {
+			Rules []struct {
+				Alert, Expr string
+				Annotations map[string]string
+			}
+		}
+	}
+	rawRules, err := os.ReadFile("monitoring/alerts.yaml")
+	require.NoError(t, err)
+	require.NoError(t, yaml.Unmarshal(rawRules, &rules))
+	alerts := map[string]bool{}
+	for _, g := range rules.Groups {
+		for _, r := range g.Rules {
+			requireKnown(t, known, r.Alert, r.Expr)
+			require.NotEmpty(t, r.Annotations["summary"], r.Alert)
+			alerts[r.Alert] = true
+		}
+	}
+	for _, a := range []string{"PerfbotOutboxGrowing", "PerfbotSendsFailing", "PerfbotJobStalled"} {
+		require.True(t, alerts[a], a)
+	}
+}
+
+// promtool checks the alert rules and runs their unit tests
+// (monitoring/alerts_test.yaml): each alert fires on what it is for.
+func TestAlertRules(t *testing.T) {
+	promtool, err := exec.LookPath("promtool")
+	require.NoError(t, err, "promtool (make test installs it: scripts/ensure-tools.sh, Debian's prometheus)")
+	for _, args := range [][]string{{"check", "rules", "alerts.yaml"}, {"test", "rules", "alerts_test.yaml"}} {
+		cmd := exec.Command(promtool, args...)
+		cmd.Dir = "monitoring"
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "promtool %s: %s", strings.Join(args, " "), out)
+	}
 }

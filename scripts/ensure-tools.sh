@@ -5,13 +5,15 @@
 # to transcribe it, and libavcodec-extra because Debian's plain libavcodec
 # has no AMR-NB encoder (the tests make AMR as WeCom sends it); chromium for
 # the simulator's browser tests (internal/browsertest), with CJK and emoji
-# fonts so their screenshots show what people see; and helm, built from the
+# fonts so their screenshots show what people see; prometheus for promtool,
+# which checks and unit-tests the alert rules (the server is not started);
+# and helm, built from the
 # Go module proxy, for the chart's lint and render test (deploy). It says
 # nothing when everything is already there and fails, saying why, when
 # apt-get or go install does.
 set -euo pipefail
 
-readonly packages=(ffmpeg libavcodec-extra espeak-ng pocketsphinx pocketsphinx-en-us chromium fonts-noto-cjk fonts-noto-color-emoji)
+readonly packages=(ffmpeg libavcodec-extra espeak-ng pocketsphinx pocketsphinx-en-us chromium fonts-noto-cjk fonts-noto-color-emoji prometheus)
 
 log() { printf 'ensure-tools: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }

@@ -62,8 +62,12 @@ func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 		return err
 	}
 
+	jobs, err := newJobMetrics(a.registry)
+	if err != nil {
+		return err
+	}
 	rt, err := bot.NewRuntime(bot.RuntimeOptions{Inbox: a.store, Handler: approvals{next: a.engine, c: conns}, Clock: a.env.clock,
-		Logger: a.log, Drain: a.cfg.ShutdownTimeout, Claim: a.cfg.InboxClaim, StepTimeout: a.cfg.StepTimeout})
+		Logger: a.log, Drain: a.cfg.ShutdownTimeout, Claim: a.cfg.InboxClaim, StepTimeout: a.cfg.StepTimeout, OnJob: jobs.observe})
 	if err != nil {
 		return err
 	}
