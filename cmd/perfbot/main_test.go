@@ -380,6 +380,7 @@ func TestDemoEndToEnd(t *testing.T) {
 	require.Regexp(t, `(?m)^perfbot_inbox_depth \d+$`, metrics)
 	require.Regexp(t, `(?m)^perfbot_outbox_depth \d+$`, metrics)
 	require.Regexp(t, `(?m)^perfbot_outbox_oldest_age_seconds [\d.e+-]+$`, metrics)
+	require.Regexp(t, `(?m)^perfbot_job_last_run_timestamp_seconds\{job="inbox"\} [\d.e+]+$`, metrics, "the jobs' runs are counted")
 
 	// A browser still watching live updates must not hold shutdown up.
 	stream, err := http.Get(s.base + "/api/events?persona=" + who)
