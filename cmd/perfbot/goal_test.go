@@ -38,8 +38,10 @@ const badGoalsCSV = "goal,level,owner,lead,period,parent,kind,title,goal_weight,
 
 // goalBackends are the databases the goal commands are tested on.
 var goalBackends = map[string]func(t *testing.T) map[string]string{
-	"sqlite":   sqliteVars,
-	"postgres": func(t *testing.T) map[string]string { return map[string]string{"PERFBOT_DATABASE_URL": testdb.Postgres(t)} },
+	"sqlite": sqliteVars,
+	"postgres": func(t *testing.T) map[string]string {
+		return map[string]string{"PERFBOT_DATABASE_URL": testdb.Postgres(t)}
+	},
 }
 
 func TestGoalCommands(t *testing.T) {
