@@ -298,3 +298,25 @@ func pick(m map[string]string, keys ...string) map[string]string {
 	}
 	return out
 }
+
+func TestGoalHelp(t *testing.T) {
+	code, stdout, _ := perfbot(t, nil, "help")
+	require.Equal(t, 0, code)
+	require.Contains(t, stdout, "perfbot goal import ")
+	code, stdout, _ = perfbot(t, nil, "help", "goal")
+	require.Equal(t, 0, code)
+	require.Contains(t, stdout, "usage: perfbot goal COMMAND")
+	for _, c := range []string{"import", "export", "tree"} {
+		require.Contains(t, stdout, "  perfbot goal "+c+" ")
+	}
+	code, stdout, _ = perfbot(t, nil, "help", "goal", "export")
+	require.Equal(t, 0, code)
+	require.Contains(t, stdout, "usage: perfbot goal export [--team T] [--format csv|xlsx] [-o FILE]")
+	require.Contains(t, stdout, "--team")
+	code, _, stderr := perfbot(t, nil, "goal", "import")
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, "takes one FILE")
+	code, _, stderr = perfbot(t, sqliteVars(t), "goal", "export", "--format", "ods")
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, "--format must be csv or xlsx")
+}
