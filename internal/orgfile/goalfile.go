@@ -2,6 +2,7 @@ package orgfile
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -110,6 +111,44 @@ type goalFile struct {
 type goalTexts struct{ t i18n.Texts }
 
 func (g goalTexts) say(id string, pairs ...any) string { return g.t.T("goalfile."+id, pairs...) }
+
+// file tells the problems of a file too broken to read (readTable's) in
+// the operator's language.
+func (g goalTexts) file(err error) error {
+	var rows *RowErrors
+	if !errors.As(err, &rows) {
+		return err
+	}
+	told := &RowErrors{More: rows.More}
+	for _, re := range rows.Errors {
+		switch {
+		case re.Message == msgEmpty:
+			re.Message = g.say("empty_file")
+		case re.Message == msgNotUTF8:
+			re.Message = g.say("not_utf8")
+		case strings.HasPrefix(re.Message, msgBadCSV):
+			re.Message = g.say("bad_csv", "Detail", strings.TrimPrefix(re.Message, msgBadCSV))
+		}
+		told.Errors = append(told.Errors, re)
+	}
+	return told
+}
+
+// excelEpoch is day 0 of Excel's serial dates (which count 1900 as a leap
+// year: from March 1900 on, this epoch gives the right day).
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+// parseDay reads a day: YYYY-MM-DD, or the serial number an XLSX cell that
+// Excel made a date holds (2027-03-31 is 46477).
+func parseDay(s string) (string, bool) {
+	if _, err := time.Parse(time.DateOnly, s); err == nil {
+		return s, true
+	}
+	if n, err := strconv.Atoi(s); err == nil && n > 60 && n < 2958466 {
+		return excelEpoch.AddDate(0, 0, n).Format(time.DateOnly), true
+	}
+	return "", false
+}
 
 // quarterRE is a quarter: 2027-Q1 (q in any case).
 var quarterRE = regexp.MustCompile(`^(\d{4})-[Qq]([1-4])$`)
@@ -360,12 +399,13 @@ func parseKeyResult(cols columns, r row, g *objectiveSpec, texts goalTexts, p *p
 		p.add(r.line, gcDirection, "%s", texts.say("direction", "Value", quoteShort(get(gcDirection))))
 	}
 	if s := get(gcDue); s != "" {
-		if _, err := time.Parse(time.DateOnly, s); err != nil {
+		day, ok := parseDay(s)
+		if !ok {
 			p.add(r.line, gcDue, "%s", texts.say("date", "Value", quoteShort(s)))
-		} else if g.starts != "" && (s < g.starts || s > g.ends) {
-			p.add(r.line, gcDue, "%s", texts.say("due_outside", "Due", s, "Starts", g.starts, "Ends", g.ends))
+		} else if g.starts != "" && (day < g.starts || day > g.ends) {
+			p.add(r.line, gcDue, "%s", texts.say("due_outside", "Due", day, "Starts", g.starts, "Ends", g.ends))
 		}
-		k.Due = s
+		k.Due = day
 	}
 	if s := get(gcWeight); s != "" {
 		if w, ok := number(s); !ok || w < 0 {

@@ -173,3 +173,32 @@ func FuzzGoalFile(f *testing.F) {
 		require.Equal(t, len(order), len(slices.Compact(slices.Clone(order))))
 	})
 }
+
+func TestGoalFileDays(t *testing.T) {
+	for in, want := range map[string]string{"2027-03-31": "2027-03-31", "46477": "2027-03-31", "45658": "2025-01-01"} {
+		got, ok := parseDay(in)
+		require.True(t, ok, in)
+		require.Equal(t, want, got, in)
+	}
+	for _, bad := range []string{"2027-02-30", "31/03/2027", "12", "-5", "99999999"} {
+		_, ok := parseDay(bad)
+		require.False(t, ok, bad)
+	}
+}
+
+// A file too broken to read is told in the operator's language too.
+func TestGoalFileUnreadable(t *testing.T) {
+	c, err := i18n.Load(bot.LocaleZH)
+	require.NoError(t, err)
+	for in, want := range map[string]string{
+		"":                          "line 1: 文件是空的；第一行应为列名",
+		"level,title\n\"unclosed,x": "line 2: 不是有效的 CSV：extraneous or missing \" in quoted-field",
+		"level,title\n\xff,x\n":     "line 2: 文件不是 UTF-8 文本；请在 Excel 中选择「另存为」→「CSV UTF-8」",
+	} {
+		// Nothing is read from the store before the file is.
+		_, err := ImportGoals(t.Context(), nil, strings.NewReader(in), GoalImportOptions{Format: FormatCSV, Texts: c.For(bot.LocaleZH)})
+		var rows *RowErrors
+		require.ErrorAs(t, err, &rows, in)
+		require.EqualError(t, rows, want, in)
+	}
+}

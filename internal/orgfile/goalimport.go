@@ -49,7 +49,7 @@ func ImportGoals(ctx context.Context, st store.Store, r io.Reader, opt GoalImpor
 	texts := goalTexts{opt.Texts}
 	t, err := readTable(r, opt.Format)
 	if err != nil {
-		return GoalImportResult{}, fmt.Errorf("import goals: %w", err)
+		return GoalImportResult{}, fmt.Errorf("import goals: %w", texts.file(err))
 	}
 	var p problems
 	f := parseGoalFile(t, texts, opt.Now.UTC().Format(time.DateOnly), &p)
