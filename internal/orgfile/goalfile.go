@@ -504,6 +504,9 @@ func (f *goalFile) resolveOwner(r *resolved, w goalWorld, texts goalTexts, p *pr
 	switch g.level {
 	case store.LevelCompany, store.LevelPerson:
 		r.o.OwnerID, _ = person(gcOwner, g.owner)
+		if g.lead != "" {
+			p.add(g.line, gcLead, "%s", texts.say("lead_team_only"))
+		}
 	case store.LevelTeam:
 		if g.owner == "" {
 			return

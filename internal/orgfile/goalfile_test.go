@@ -76,6 +76,9 @@ func TestGoalFileTeamLead(t *testing.T) {
 	require.Equal(t, []RowError{{Line: 3, Column: gcLead, Message: "who answers for team Support's goal? Its members report to no one manager: give their email in this column"}},
 		problems, "Support's two report to two managers")
 	require.Equal(t, int64(2), order[0].o.OwnerID, "Sales reports to Mia")
+	_, _, problems, err = checkGoals(t, []byte("level,owner,lead,title\nperson,dan@example.com,mia@example.com,Mine\n"))
+	require.NoError(t, err)
+	require.Equal(t, []RowError{{Line: 2, Column: gcLead, Message: "only a team goal has a lead; a company or person goal is its owner's"}}, problems)
 	require.Equal(t, int64(10), order[0].o.TeamID)
 }
 
