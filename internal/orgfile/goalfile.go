@@ -77,7 +77,8 @@ func goalExportOnlyColumns() []string {
 // maxKeyResults is how many key results an objective may have, as in chat.
 const maxKeyResults = 5
 
-// objectiveSpec is one goal of the file, its cells checked.
+// objectiveSpec is one goal of the file, its cells checked. (goalSpec is
+// the org file's goals column.)
 type objectiveSpec struct {
 	line   int    // its first row
 	ref    string // its goal cell; "" for a goal of one row
@@ -96,6 +97,7 @@ type objectiveSpec struct {
 	raw map[string]string
 }
 
+// krSpec is one key result of the file, with its row.
 type krSpec struct {
 	line int
 	kr   store.KeyResult
