@@ -143,6 +143,21 @@ A CADENCE is a cron expression ("0 16 * * FRI"), "every 2 weeks: 0 16 * * FRI"
 		usage:   "[--from 2026-11] [--to 2026-12] [--format csv|xlsx] [-o FILE]",
 		run:     exportFeedback,
 	},
+	"goal import": {
+		summary: "create company, team and person goals with key results from a .csv or .xlsx file (all rows or none)",
+		usage:   "FILE\n\nThe columns are described in internal/orgfile/FORMAT.md (Goals); an example is\ninternal/orgfile/testdata/goals.csv. Imported goals are agreed.",
+		run:     goalImport,
+	},
+	"goal export": {
+		summary: "export goals and key results with progress, confidence and updates (stdout unless -o)",
+		usage:   "[--team T] [--format csv|xlsx] [-o FILE]\n\nThe file imports again: its goal and parent cells are goal ids, and the columns\nafter evidence are skipped by perfbot goal import.",
+		run:     goalExport,
+	},
+	"goal tree": {
+		summary: "the aligned goals from the company's down, with their rolled-up progress",
+		usage:   "[--team T]\n\nTexts are in the language LC_ALL or LANG names (en or zh-CN), else the default locale.",
+		run:     goalTree,
+	},
 	"schedule preview": {
 		summary: "when each prompt, nudge, deadline and escalation would fire",
 		usage:   "[--team T] [--from 2026-11-01] [--days 14] [--calendar FILE]",

@@ -10,6 +10,14 @@ import (
 	"unicode/utf8"
 )
 
+// The problems of a file too broken to read, which a goal import tells in
+// the operator's language (goalTexts.file).
+const (
+	msgNotUTF8 = `the file is not UTF-8 text; in Excel use "Save As" → "CSV UTF-8"`
+	msgEmpty   = "the file is empty; its first row must name the columns"
+	msgBadCSV  = "not valid CSV: "
+)
+
 // utf8BOM starts the CSV files Excel saves as "CSV UTF-8".
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
@@ -32,7 +40,7 @@ func readCSV(r io.Reader) ([]row, error) {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			// The row's first line, where an unclosed quote was opened.
-			msg := fmt.Sprintf("not valid CSV: %v", pe.Err)
+			msg := msgBadCSV + pe.Err.Error()
 			if pe.Line != pe.StartLine {
 				msg += fmt.Sprintf(" (found on line %d)", pe.Line)
 			}
@@ -46,7 +54,7 @@ func readCSV(r io.Reader) ([]row, error) {
 			if !utf8.ValidString(c) {
 				// Almost always a file saved in GBK or Latin-1 by an
 				// older Excel; every later row would fail the same way.
-				return nil, &RowErrors{Errors: []RowError{{Line: line, Message: `the file is not UTF-8 text; in Excel use "Save As" → "CSV UTF-8"`}}}
+				return nil, &RowErrors{Errors: []RowError{{Line: line, Message: msgNotUTF8}}}
 			}
 		}
 		rows = append(rows, row{line: line, cells: rec})

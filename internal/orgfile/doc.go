@@ -12,6 +12,11 @@
 // analyse them in Excel or WPS. It reads through the store with a
 // [store.Viewer], so an export shows exactly what that viewer may see.
 //
+// [ImportGoals] reads a goal file (company, team and person goals, one key
+// result a row, FORMAT.md "Goals") the same way, all or nothing, telling its
+// problems in the operator's language; [ExportGoals] writes goals with their
+// progress and updates as a goal file that imports again.
+//
 // Both directions share one model, a table of a header and rows of text, read
 // from and written to either format by the same code paths.
 //

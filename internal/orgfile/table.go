@@ -65,7 +65,7 @@ func readTable(r io.Reader, format string) (table, error) {
 		return !slices.ContainsFunc(r.cells, func(c string) bool { return c != "" })
 	})
 	if len(rows) == 0 {
-		return table{}, &RowErrors{Errors: []RowError{{Line: 1, Message: "the file is empty; its first row must name the columns"}}}
+		return table{}, &RowErrors{Errors: []RowError{{Line: 1, Message: msgEmpty}}}
 	}
 	return table{header: rows[0].cells, headerLine: rows[0].line, rows: rows[1:]}, nil
 }

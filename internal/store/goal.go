@@ -162,6 +162,18 @@ type ProgressUpdate struct {
 	DedupKey   string
 }
 
+// ProgressTally counts the updates of one key result, for exports: how
+// many, how many late, without the evidence they needed, or automatic,
+// and when the last was made.
+type ProgressTally struct {
+	KeyResultID int64
+	Updates     int
+	Late        int
+	NoEvidence  int
+	Automatic   int
+	LastAt      time.Time
+}
+
 // ChangeStatus is where a change request stands.
 type ChangeStatus string
 
@@ -258,6 +270,10 @@ type GoalStore interface {
 	AddProgress(ctx context.Context, u *ProgressUpdate) (bool, error)
 	// ProgressUpdates lists a key result's updates v may see, oldest first.
 	ProgressUpdates(ctx context.Context, v Viewer, keyResultID int64) ([]ProgressUpdate, error)
+	// ProgressTallies counts the updates of the key results of the
+	// objectives with objectiveIDs that v may see, in one read however
+	// many there are; key results without updates are left out.
+	ProgressTallies(ctx context.Context, v Viewer, objectiveIDs []int64) (map[int64]ProgressTally, error)
 
 	// SaveGoalChange inserts c (c.ID 0) or updates it; a DedupKey works as
 	// for SaveFeedback.

@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/perfbot/perfbot/bot"
@@ -112,6 +114,40 @@ func (s *Store) ProgressUpdates(ctx context.Context, v store.Viewer, keyResultID
 		return nil, wrap("progress updates", err)
 	}
 	return list, nil
+}
+
+// ProgressTallies counts the updates of the key results of objectiveIDs
+// that v may see, grouped in the database, a chunk of ids at a time.
+func (s *Store) ProgressTallies(ctx context.Context, v store.Viewer, objectiveIDs []int64) (map[int64]store.ProgressTally, error) {
+	out := map[int64]store.ProgressTally{}
+	rule, ruleArgs := s.objectiveRule(v)
+	for chunk := range slices.Chunk(objectiveIDs, keyResultsChunk) {
+		ids := make([]any, len(chunk))
+		for i, id := range chunk {
+			ids[i] = id
+		}
+		in := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+		q, all := asViewer(v, `SELECT u.key_result_id, COUNT(*),
+			SUM(CASE WHEN u.late THEN 1 ELSE 0 END), SUM(CASE WHEN u.no_evidence THEN 1 ELSE 0 END),
+			SUM(CASE WHEN u.automatic THEN 1 ELSE 0 END), MAX(u.at)
+			FROM progress_updates u JOIN key_results k ON k.id = u.key_result_id`,
+			[]string{`k.objective_id IN (` + in + `)`}, ids,
+			`k.objective_id IN (SELECT id FROM objectives WHERE `+rule+`)`, ruleArgs...)
+		rows, err := s.query(ctx, q+` GROUP BY u.key_result_id`, all...)
+		if err != nil {
+			return nil, wrap("progress tallies", err)
+		}
+		list, err := collect(rows, func(sc scanner) (t store.ProgressTally, err error) {
+			return t, sc.Scan(&t.KeyResultID, &t.Updates, &t.Late, &t.NoEvidence, &t.Automatic, timeCol{&t.LastAt})
+		})
+		if err != nil {
+			return nil, wrap("progress tallies", err)
+		}
+		for _, t := range list {
+			out[t.KeyResultID] = t
+		}
+	}
+	return out, nil
 }
 
 const changeDataCols = `objective_id, key_result_id, requester_id, new_target, new_due, reason, needs_hr, status,

@@ -18,6 +18,7 @@ var goalTests = []suiteTest{
 	{"ObjectiveVisibility", testObjectiveVisibility},
 	{"ProgressUpdates", testProgressUpdates},
 	{"ProgressConcurrentAdds", testProgressConcurrentAdds},
+	{"ProgressTallies", testProgressTallies},
 	{"GoalChanges", testGoalChanges},
 }
 
@@ -383,4 +384,39 @@ func testGoalChanges(t *testing.T, s store.Store) {
 
 	ghost := store.GoalChange{ID: due.ID + 1000, ObjectiveID: o.ID, KeyResultID: o.KeyResults[0].ID, RequesterID: ada.ID, Reason: "?"}
 	require.ErrorIs(t, s.SaveGoalChange(ctx, &ghost), store.ErrNotFound)
+}
+
+// testProgressTallies: the counts an export reads in bulk, as the viewer
+// may see them.
+func testProgressTallies(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	mia := savePerson(t, s, bot.Person{Name: "Mia"})
+	ada := savePerson(t, s, bot.Person{Name: "Ada", ManagerID: mia.ID})
+	sam := savePerson(t, s, bot.Person{Name: "Sam"})
+	o := saveObjective(t, s, personGoal(ada, "Grow"))
+	other := saveObjective(t, s, personGoal(sam, "Sam's"))
+	deals, churn := o.KeyResults[0], o.KeyResults[1]
+	week := 7 * 24 * time.Hour
+	for _, u := range []store.ProgressUpdate{
+		{KeyResultID: deals.ID, AuthorID: ada.ID, Value: 4, At: goalAt.Add(week)},
+		{KeyResultID: deals.ID, Value: 1, Add: true, Automatic: true, Source: "deal_won", At: goalAt.Add(2 * week)},
+		{KeyResultID: deals.ID, AuthorID: ada.ID, Value: 7, At: time.Date(2026, 12, 20, 9, 0, 0, 0, time.UTC)},
+		{KeyResultID: churn.ID, AuthorID: ada.ID, Value: 6, At: goalAt.Add(week)},
+		{KeyResultID: other.KeyResults[0].ID, AuthorID: sam.ID, Value: 1, At: goalAt.Add(week)},
+	} {
+		addProgress(t, s, &u)
+	}
+	got, err := s.ProgressTallies(ctx, store.Viewer(mia.ID), []int64{o.ID, other.ID})
+	require.NoError(t, err)
+	require.Equal(t, map[int64]store.ProgressTally{
+		deals.ID: {KeyResultID: deals.ID, Updates: 3, Late: 1, Automatic: 1, LastAt: time.Date(2026, 12, 20, 9, 0, 0, 0, time.UTC)},
+		churn.ID: {KeyResultID: churn.ID, Updates: 1, NoEvidence: 1, LastAt: goalAt.Add(week)},
+	}, got, "Mia sees her report's goal, not Sam's")
+	got, err = s.ProgressTallies(ctx, store.System, []int64{other.ID})
+	require.NoError(t, err)
+	require.Equal(t, 1, got[other.KeyResults[0].ID].Updates)
+	require.Len(t, got, 1)
+	got, err = s.ProgressTallies(ctx, store.Viewer(sam.ID), []int64{o.ID})
+	require.NoError(t, err)
+	require.Empty(t, got)
 }
