@@ -132,6 +132,10 @@ type KeyResult struct {
 	// (they are kept, not refused).
 	RequiresEvidence bool
 	UpdatedAt        time.Time
+	// Ref is the name a hook rule moves it by (key_result: in the rules
+	// file), "" for none. Several people's key results may share one: a
+	// rule moves the credited person's own.
+	Ref string
 }
 
 // ProgressUpdate is one new value of a key result: typed in the check-in,

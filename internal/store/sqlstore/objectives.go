@@ -26,13 +26,13 @@ func scanObjective(sc scanner) (store.Objective, error) {
 }
 
 const keyResultDataCols = `objective_id, position, title, unit, start_value, target, current_value, direction, due,
-	weight, confidence, requires_evidence, updated_at`
+	weight, confidence, requires_evidence, updated_at, ref`
 
 func scanKeyResult(sc scanner) (store.KeyResult, error) {
 	var k store.KeyResult
 	var position int
 	err := sc.Scan(&k.ID, &k.ObjectiveID, &position, &k.Title, &k.Unit, &k.Start, &k.Target, &k.Current,
-		(*string)(&k.Direction), &k.Due, &k.Weight, (*string)(&k.Confidence), &k.RequiresEvidence, timeCol{&k.UpdatedAt})
+		(*string)(&k.Direction), &k.Due, &k.Weight, (*string)(&k.Confidence), &k.RequiresEvidence, timeCol{&k.UpdatedAt}, &k.Ref)
 	return k, err
 }
 
@@ -154,17 +154,17 @@ func (s *Store) saveKeyResults(ctx context.Context, o *store.Objective) error {
 		}
 		k.UpdatedAt = normTime(k.UpdatedAt)
 		args := []any{o.ID, i, k.Title, k.Unit, k.Start, k.Target, k.Current, string(k.Direction), k.Due, k.Weight,
-			string(k.Confidence), k.RequiresEvidence, s.d.timeArg(k.UpdatedAt)}
+			string(k.Confidence), k.RequiresEvidence, s.d.timeArg(k.UpdatedAt), k.Ref}
 		switch {
 		case k.ID == 0:
 			err = s.queryRow(ctx, `INSERT INTO key_results (`+keyResultDataCols+`)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args...).Scan(&k.ID)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args...).Scan(&k.ID)
 			if err != nil {
 				return wrap("save key result", err)
 			}
 		case slices.Contains(had, k.ID):
 			if err := s.execOne(ctx, "save key result", `UPDATE key_results SET (`+keyResultDataCols+`) =
-				(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`, append(args, k.ID)...); err != nil {
+				(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`, append(args, k.ID)...); err != nil {
 				return err
 			}
 		default:

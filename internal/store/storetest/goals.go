@@ -37,7 +37,7 @@ func personGoal(owner bot.Person, title string) store.Objective {
 		Level: store.LevelPerson, OwnerID: owner.ID, Kind: store.KindOKR, Title: title, Period: "2026-Q4",
 		Starts: "2026-10-01", Ends: "2026-12-31", Status: store.GoalDraft, ChangedBy: owner.ID, CreatedAt: goalAt,
 		KeyResults: []store.KeyResult{
-			{Title: "Close deals", Unit: "deals", Target: 10, Direction: store.Up, Due: "2026-12-15", Weight: 2},
+			{Title: "Close deals", Unit: "deals", Target: 10, Direction: store.Up, Due: "2026-12-15", Weight: 2, Ref: "close-deals"},
 			{Title: "Churn", Unit: "%", Start: 8, Target: 4, Current: 8, Direction: store.Down, Weight: 1, RequiresEvidence: true},
 		},
 	}
