@@ -88,3 +88,26 @@ func TestKeyResultFromBusinessEvent(t *testing.T) {
 		require.Equal(t, "kr:"+strconv.FormatInt(kr.ID, 10), byKey["hook:crm:id:9"].KeyResult)
 	})
 }
+
+// TestKeyResultRefFromChat: a key result typed in chat with #reference
+// keeps it, so that the rules file's key_result finds it once agreed.
+func TestKeyResultRefFromChat(t *testing.T) {
+	eachBackend(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		f.say("anna", "goal new")
+		f.say("anna", "Happier customers")
+		f.say("anna", "Resolve tickets: 30 #resolve-tickets")
+		f.click("anna", "That's all")
+		f.click("anna", "Send to manager")
+		f.click("li.wei", "批准")
+		mine := f.objectives("anna")
+		require.Len(t, mine, 1, f.transcript("anna"))
+		require.Equal(t, store.GoalApproved, mine[0].Status, f.transcript("anna"))
+		require.Equal(t, "resolve-tickets", mine[0].KeyResults[0].Ref)
+		moved, err := f.Engine.MoveKeyResult(ctx, f.people["anna"].ID, conversations.AutoStep{Ref: "resolve-tickets", By: 1,
+			Source: "jira ticket_resolved: ED-7", Key: "hook:jira:7", At: f.Clock.Now()})
+		require.NoError(t, err)
+		require.True(t, moved)
+		require.Equal(t, 1.0, f.objectives("anna")[0].KeyResults[0].Current)
+	})
+}

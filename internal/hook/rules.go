@@ -338,12 +338,7 @@ func loadRule(n *yaml.Node, events map[string][]string, kinds []string, fail fun
 }
 
 // CheckRef reports whether ref is a usable key result reference.
-func CheckRef(ref string) error {
-	if err := eventkind.Check(strings.ReplaceAll(ref, ".", "_")); err != nil {
-		return fmt.Errorf("key result reference %q must be 1 to 40 lower-case letters, digits, _, - or ., starting with a letter", ref)
-	}
-	return nil
-}
+func CheckRef(ref string) error { return eventkind.CheckRef(ref) }
 
 // loadProgress reads and checks one progress entry, reporting its
 // mistakes to fail.
