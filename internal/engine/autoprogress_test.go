@@ -57,6 +57,9 @@ func TestKeyResultFromBusinessEvent(t *testing.T) {
 		_, err = f.Engine.MoveKeyResult(ctx, f.people["anna"].ID, step)
 		require.NoError(t, err)
 		require.Equal(t, 6.0, f.objectives("anna")[0].KeyResults[0].Current)
+		f.say("anna", "goal list")
+		require.Contains(t, f.last("anna").Text, "Resolve 30 tickets: 6 of 30")
+		require.Contains(t, f.last("anna").Text, "(+2 automatic, from business events)", f.transcript("anna"))
 
 		// Sam has no goal with it: nothing moves, the event is kept.
 		step.Key = "hook:jira:10003"

@@ -28,11 +28,17 @@ func scanObjective(sc scanner) (store.Objective, error) {
 const keyResultDataCols = `objective_id, position, title, unit, start_value, target, current_value, direction, due,
 	weight, confidence, requires_evidence, updated_at, ref`
 
+// automaticCol is what business events added to a key result, read with
+// it (progress_updates_kr_idx finds its updates).
+const automaticCol = `(SELECT COALESCE(SUM(p.delta), 0) FROM progress_updates p
+	WHERE p.key_result_id = key_results.id AND p.automatic)`
+
 func scanKeyResult(sc scanner) (store.KeyResult, error) {
 	var k store.KeyResult
 	var position int
 	err := sc.Scan(&k.ID, &k.ObjectiveID, &position, &k.Title, &k.Unit, &k.Start, &k.Target, &k.Current,
-		(*string)(&k.Direction), &k.Due, &k.Weight, (*string)(&k.Confidence), &k.RequiresEvidence, timeCol{&k.UpdatedAt}, &k.Ref)
+		(*string)(&k.Direction), &k.Due, &k.Weight, (*string)(&k.Confidence), &k.RequiresEvidence, timeCol{&k.UpdatedAt}, &k.Ref,
+		&k.Automatic)
 	return k, err
 }
 
@@ -256,7 +262,7 @@ func (s *Store) keyResultsOf(ctx context.Context, list []store.Objective) error 
 		for i, o := range chunk {
 			ids[i] = o.ID
 		}
-		rows, err := s.query(ctx, `SELECT id, `+keyResultDataCols+` FROM key_results WHERE objective_id IN (`+
+		rows, err := s.query(ctx, `SELECT id, `+keyResultDataCols+`, `+automaticCol+` FROM key_results WHERE objective_id IN (`+
 			strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+`) ORDER BY objective_id, position`, ids...)
 		if err != nil {
 			return err

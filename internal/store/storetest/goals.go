@@ -279,6 +279,11 @@ func testProgressUpdates(t *testing.T, s store.Store) {
 	require.NoError(t, err)
 	require.False(t, created)
 	require.Equal(t, auto, again, "a retried event moves nothing twice")
+	read, err := s.Objective(ctx, store.System, o.ID)
+	require.NoError(t, err)
+	require.Equal(t, 5.0, read.KeyResults[0].Current)
+	require.Equal(t, 1.0, read.KeyResults[0].Automatic, "what business events added is told apart")
+	require.Equal(t, 0.0, read.KeyResults[1].Automatic)
 
 	// After the due date, in the updater's own day: late.
 	late := store.ProgressUpdate{KeyResultID: deals.ID, AuthorID: ada.ID, Value: 7, Confidence: store.AtRisk,
