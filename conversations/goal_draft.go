@@ -281,6 +281,7 @@ func (c goals) draftObjective(st GoalState) store.Objective {
 			krs[i] = o.KeyResults[i] // the same key result, reworded: its history stays
 		}
 		krs[i].Title, krs[i].Unit, krs[i].Start, krs[i].Target, krs[i].Due = k.Title, k.Unit, k.Start, k.Target, k.Due
+		krs[i].Ref = k.Ref
 		krs[i].Direction, krs[i].Weight = store.Up, 1
 		if k.Target < k.Start {
 			krs[i].Direction = store.Down

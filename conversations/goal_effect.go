@@ -93,7 +93,10 @@ func (e *SaveGoalChange) Key(base string) {
 // AddProgress records a key result's new value: typed in the check-in, or
 // (Update.Automatic, Update.Add) an increment from a business event. It
 // is audited, automatic ones as such.
-type AddProgress struct{ Update store.ProgressUpdate }
+type AddProgress struct {
+	Update  store.ProgressUpdate
+	created bool
+}
 
 // Apply implements Effect.
 func (e *AddProgress) Apply(ctx context.Context, w Writer) error {
@@ -102,7 +105,7 @@ func (e *AddProgress) Apply(ctx context.Context, w Writer) error {
 	if err != nil {
 		return fmt.Errorf("add progress: %w", err)
 	}
-	e.Update = u
+	e.Update, e.created = u, created
 	if !created {
 		return nil // a redelivered event: audited when it was recorded
 	}

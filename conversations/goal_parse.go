@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/perfbot/perfbot/internal/eventkind"
 )
 
 // The goal flows read what people type here: the goal commands, a key
@@ -52,6 +54,9 @@ type KRDraft struct {
 	Start  float64 `json:"s,omitempty"`
 	Target float64 `json:"g,omitempty"`
 	Due    string  `json:"d,omitempty"`
+	// Ref is the reference a hook rule moves it by, "#resolve-tickets"
+	// at the end of the line.
+	Ref string `json:"r,omitempty"`
 }
 
 // dueWords introduce a due date: "… by 12-15", "… 截止 12月15日".
@@ -61,9 +66,10 @@ var dueWords = []string{" by ", " due ", "截止", "截至", "到期"}
 var rangeWords = []string{"->", "→", "=>", " to ", "到", "至"}
 
 // parseKR reads a key result line, "TITLE: [START ->] TARGET [UNIT] [by
-// DAY]", e.g. "Close deals: 10 deals by 12-15" or "流失率：8 -> 4 %". A
-// day without a year is the next such day from today. ok is false when
-// the line does not read, or says too much.
+// DAY] [#REF]", e.g. "Close deals: 10 deals by 12-15" or "流失率：8 -> 4
+// %". A day without a year is the next such day from today; REF is the
+// reference business events move it by (eventkind.CheckRef). ok is false
+// when the line does not read, or says too much.
 func parseKR(text, today string) (KRDraft, bool) {
 	t := strings.TrimSpace(toHalfWidth(text))
 	title, rest, found := strings.Cut(t, ":")
@@ -73,6 +79,13 @@ func parseKR(text, today string) (KRDraft, bool) {
 	}
 	var k KRDraft
 	k.Title = title
+	if i := strings.LastIndex(rest, "#"); i >= 0 {
+		k.Ref = strings.TrimSpace(rest[i+1:])
+		if eventkind.CheckRef(k.Ref) != nil {
+			return KRDraft{}, false
+		}
+		rest = strings.TrimSpace(rest[:i])
+	}
 	for _, w := range dueWords {
 		if before, after, ok := strings.Cut(" "+rest+" ", w); ok {
 			if k.Due = parseDay(strings.TrimSpace(after), today); k.Due == "" {

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/perfbot/perfbot/internal/eventkind"
 )
 
 func TestParseGoalCommand(t *testing.T) {
@@ -31,6 +33,10 @@ func TestParseKR(t *testing.T) {
 		{"Resolve tickets: 30 by 2027-01-31", KRDraft{Title: "Resolve tickets", Target: 30, Due: "2027-01-31"}, true},
 		{"Latency: 300 to 120 ms", KRDraft{Title: "Latency", Unit: "ms", Start: 300, Target: 120}, true},
 		{"Ｎｐｓ：５０", KRDraft{Title: "Nps", Target: 50}, true},
+		{"Resolve tickets: 30 #resolve-tickets", KRDraft{Title: "Resolve tickets", Target: 30, Ref: "resolve-tickets"}, true},
+		{"解决工单：30 个 截止 12月15日 ＃tickets.q4", KRDraft{Title: "解决工单", Unit: "个", Target: 30, Due: "2026-12-15", Ref: "tickets.q4"}, true},
+		{"Resolve tickets: 30 #Resolve Tickets", KRDraft{}, false},
+		{"Resolve tickets: 30 #", KRDraft{}, false},
 		{"no colon 10", KRDraft{}, false},
 		{": 10", KRDraft{}, false},
 		{"Deals:", KRDraft{}, false},
@@ -112,7 +118,7 @@ func FuzzParseGoalCommand(f *testing.F) {
 
 func FuzzParseKR(f *testing.F) {
 	for _, s := range []string{"Close deals: 10 deals by 12-15", "Churn: 8 -> 4 %", "签约客户：10 家 截止 12月15日", ":", "a: -",
-		"a: 1 -> 2 -> 3", "a: +1e12", "a: 1 by 2-29", "x: 1 to", "Ｎｐｓ：５０"} {
+		"a: 1 -> 2 -> 3", "a: +1e12", "a: 1 by 2-29", "x: 1 to", "Ｎｐｓ：５０", "a: 1 #ref", "a: 1 # #b"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
@@ -125,6 +131,9 @@ func FuzzParseKR(f *testing.F) {
 		require.LessOrEqual(t, runeLen(k.Title), maxGoalTitle)
 		require.LessOrEqual(t, runeLen(k.Unit), maxUnit)
 		require.True(t, finite(k.Start) && finite(k.Target), "%v %v", k.Start, k.Target)
+		if k.Ref != "" {
+			require.NoError(t, eventkind.CheckRef(k.Ref))
+		}
 		if k.Due != "" {
 			require.Len(t, k.Due, len("2026-11-27"))
 		}

@@ -1,6 +1,7 @@
 package conversations
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/perfbot/perfbot/bot"
@@ -46,8 +47,13 @@ func periodOf(o store.Objective) string {
 // krLine is a key result: its title, start, current value and target, its
 // due date and progress.
 func krLine(t i18n.Texts, o store.Objective, k store.KeyResult) string {
-	return t.T("goal.kr", "KR", bot.Neutralize(k.Title), "Current", num(k.Current), "Target", num(k.Target),
+	line := t.T("goal.kr", "KR", bot.Neutralize(k.Title), "Current", num(k.Current), "Target", num(k.Target),
 		"Unit", bot.Neutralize(k.Unit), "Due", dueOf(o, k), "Bar", okr.Bar(okr.KeyResult(k), barWidth))
+	if k.Automatic != 0 {
+		// What moved by itself is told apart from what the owner typed.
+		line += t.T("goal.kr_auto", "Auto", fmt.Sprintf("%+g", k.Automatic))
+	}
+	return line
 }
 
 // krDraftLine is a key result being drafted.

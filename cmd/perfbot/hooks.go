@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/conversations"
 	"github.com/perfbot/perfbot/internal/engine"
 	"github.com/perfbot/perfbot/internal/hook"
 )
@@ -23,7 +24,7 @@ func (a *app) mountHooks(mux *http.ServeMux, c *hook.Connectors) error {
 		return nil
 	}
 	h, err := hook.New(hook.Options{
-		Secrets: a.cfg.HookSecrets, Kinds: a.cfg.HookKinds, People: a.store, Replay: a.store,
+		Secrets: a.cfg.HookSecrets, Kinds: a.cfg.HookKinds, Rules: c.Rules(), People: a.store, Replay: a.store,
 		Prompter: hookPrompter{a.engine}, Clock: a.env.clock, Logger: a.log,
 	})
 	if err != nil {
@@ -82,12 +83,20 @@ func toolSources(secrets map[string]string, publicURL string) []hook.Source {
 	return out
 }
 
-// hookPrompter hands a business event to the engine, which prompts the
-// person's manager. A rule's key result step travels in ev.KeyResult for
-// the goals' progress, which this build does not keep yet.
+// hookPrompter hands a business event to the engine: first the key result
+// it moves (keyed by the event, so a retry moves nothing twice), then the
+// prompt to the person's manager, so that a failed prompt, retried, finds
+// the progress made.
 type hookPrompter struct{ e *engine.Engine }
 
 func (p hookPrompter) Prompt(ctx context.Context, ev hook.Event) error {
+	if ev.KeyResult != nil {
+		step := conversations.AutoStep{KeyResultID: ev.KeyResult.ID, Ref: ev.KeyResult.Ref, By: ev.KeyResult.By,
+			Source: ev.Source + " " + ev.Kind + ": " + ev.Title, Key: ev.Key}
+		if _, err := p.e.MoveKeyResult(ctx, ev.PersonID, step); err != nil {
+			return err
+		}
+	}
 	return p.e.BusinessEvent(ctx, ev.PersonID, ev.Kind, ev.Title, ev.URL)
 }
 

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -106,4 +108,74 @@ func TestHookReplayOutlivesRedis(t *testing.T) {
 	require.Equal(t, http.StatusConflict, post(), "the very same signed request, delivered again")
 	require.Equal(t, 1, prompts(), "the manager was prompted once")
 	require.Equal(t, 0, s.stop(), s.stderr.String())
+}
+
+// A rules file's progress entry moves a key result end to end, on both
+// backends: Marcus drafts a goal in chat whose key result carries
+// #resolve-tickets and Anna approves it; a ticket_resolved event for him,
+// sent twice with its id (each time signed anew), moves it by 1 once and
+// tells him once that it moved by itself. An event for Jonas, who has no
+// such goal, moves nothing and `perfbot hooks unmatched` names it.
+func TestHookMovesKeyResult(t *testing.T) {
+	redisURL, _ := testredis.DB(t)
+	for name, vars := range map[string]map[string]string{
+		"sqlite":   sqliteVars(t),
+		"postgres": {"PERFBOT_DATABASE_URL": testdb.Postgres(t), "PERFBOT_REDIS_URL": redisURL},
+	} {
+		t.Run(name, func(t *testing.T) {
+			const secret = "crm-secret-0123456789"
+			rules := filepath.Join(t.TempDir(), "rules.yaml")
+			require.NoError(t, os.WriteFile(rules, []byte("progress:\n  - kind: ticket_resolved\n    key_result: resolve-tickets\n"), 0o600))
+			vars["PERFBOT_HOOK_SECRETS"] = "crm=" + secret
+			vars["PERFBOT_HOOK_RULES"] = rules
+			s := start(t, vars, "demo")
+
+			s.say("marcus", "goal new")
+			s.say("marcus", "Happier customers")
+			s.say("marcus", "Resolve tickets: 30 #resolve-tickets")
+			s.click("marcus", "That's all")
+			for _, b := range s.last("marcus").Buttons {
+				if b.Label == "None" { // no team goal to support
+					s.click("marcus", "None")
+					break
+				}
+			}
+			s.click("marcus", "Send to manager")
+			s.click("anna", "Approve")
+
+			post := func(body string) int {
+				req, err := http.NewRequest(http.MethodPost, s.base+hook.Path, strings.NewReader(body))
+				require.NoError(t, err)
+				ts := time.Now().Unix()
+				req.Header.Set(hook.HeaderSource, "crm")
+				req.Header.Set(hook.HeaderTimestamp, strconv.FormatInt(ts, 10))
+				req.Header.Set(hook.HeaderSignature, hook.Sign(secret, ts, []byte(body)))
+				res, err := http.DefaultClient.Do(req)
+				require.NoError(t, err)
+				res.Body.Close()
+				return res.StatusCode
+			}
+			told := func() int {
+				n := 0
+				for _, e := range s.dm("marcus") {
+					if strings.Contains(e.Text, "Automatic update: your key result Resolve tickets moved by +1") {
+						n++
+					}
+				}
+				return n
+			}
+			// The same event twice: the body differs by its spacing only, so
+			// each is signed anew, as a sender retrying would.
+			require.Equal(t, http.StatusAccepted, post(`{"person":"marcus.johnson@example.com","kind":"ticket_resolved","title":"T-1","id":"T-1"}`))
+			require.Equal(t, http.StatusAccepted, post(`{"person": "marcus.johnson@example.com", "kind":"ticket_resolved","title":"T-1","id":"T-1"}`))
+			require.Equal(t, 1, told(), "moved once: %v", s.dm("marcus"))
+			require.Equal(t, http.StatusAccepted, post(`{"person":"jonas.weber@example.com","kind":"ticket_resolved","title":"T-2","id":"T-2"}`))
+			require.Equal(t, 0, s.stop(), s.stderr.String())
+
+			code, out, stderr := perfbot(t, vars, "hooks", "unmatched")
+			require.Equal(t, 0, code, stderr)
+			require.Contains(t, out, "an agreed goal with key result resolve-tickets for the person with")
+			require.Equal(t, 2, strings.Count(out, "\n"), "the header and Jonas's event: %s", out)
+		})
+	}
 }

@@ -51,6 +51,9 @@ func toAdd(e store.UnmatchedEvent) string {
 	default:
 		who = string(id.Platform) + " column: " + id.Tenant + ":" + id.UserID
 	}
+	if e.Reason == store.UnmatchedNoKeyResult {
+		return "an agreed goal with key result " + e.KeyResult + " for the person with " + who
+	}
 	if e.Reason == store.UnmatchedNoManager {
 		return "a manager for the person with " + who
 	}

@@ -73,8 +73,9 @@ type Config struct {
 	// (POST /hooks/github and the like), by name: github, gitlab, jira,
 	// jira_automation, hubspot. A tool without one has no endpoint.
 	ConnectorSecrets map[string]string
-	// HookRules is the rules file mapping the tools' events to kinds;
-	// empty takes the default rules.
+	// HookRules is the rules file mapping the tools' events to kinds, and
+	// kinds to key-result increments (progress:); empty takes the default
+	// rules and moves no key result but those an event names itself.
 	HookRules string
 	// PublicURL is perfbot's URL as the outside world calls it
 	// (https://perfbot.example.com); HubSpot signs it. Empty: each

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/conversations"
@@ -84,4 +85,57 @@ func (e *Engine) BusinessEvent(ctx context.Context, personID int64, kind, title,
 	}
 	// A send that fails is returned, so the sender of the event hears of it.
 	return e.notify(ctx, mgr, conversations.BusinessEventCard(e.texts, p, mgr, kind, title, url).Message)
+}
+
+// MoveKeyResult applies a business event's step to the goals of
+// personID: the key result it names moves by itself, audited as
+// automatic, in one transaction, and the owner is told. The update is
+// keyed by step.Key, so the event delivered twice moves it once (and
+// tells the owner once). When none of the person's agreed goals has the
+// key result, nothing moves: the event is kept unmatched (reason
+// store.UnmatchedNoKeyResult, with the key result it named), so an admin
+// sees a rule or a goal is missing, and false is reported.
+func (e *Engine) MoveKeyResult(ctx context.Context, personID int64, step conversations.AutoStep) (bool, error) {
+	p, err := e.store.Person(ctx, personID)
+	if err != nil {
+		return false, fmt.Errorf("engine: key result step for person %d: %w", personID, err)
+	}
+	if step.At.IsZero() {
+		step.At = e.now()
+	}
+	goals, err := e.store.Objectives(ctx, store.System, store.ObjectiveFilter{OwnerID: p.ID, Status: store.GoalApproved})
+	if err != nil {
+		return false, fmt.Errorf("engine: goals of person %d: %w", personID, err)
+	}
+	res, ok := conversations.BusinessProgress(e.texts, p, goals, step)
+	if !ok {
+		named := step.Ref
+		if step.KeyResultID != 0 {
+			named = "kr:" + strconv.FormatInt(step.KeyResultID, 10)
+		}
+		u := store.UnmatchedEvent{Key: step.Key, Source: "goals", Reason: store.UnmatchedNoKeyResult,
+			Kind: "key_result", Title: step.Source, KeyResult: named, ReceivedAt: step.At}
+		if len(p.Identities) > 0 {
+			u.Account = p.Identities[0]
+		}
+		u.Email = p.Email
+		if _, err := e.store.KeepUnmatched(ctx, &u); err != nil {
+			return false, fmt.Errorf("engine: keep unmatched: %w", err)
+		}
+		e.log.InfoContext(ctx, "business event moved no key result", "person", p.ID, "key_result", named)
+		return false, nil
+	}
+	if err := e.store.InTx(ctx, func(s store.Store) error { return res.Apply(ctx, s) }); err != nil {
+		return false, fmt.Errorf("engine: key result step: %w", err)
+	}
+	for i, eff := range res.Effects {
+		if a, ok := eff.(*conversations.AddProgress); ok && a.Created() && i < len(res.Out) {
+			// The record is kept; a message that fails is logged, not
+			// retried, since the event's redelivery moves nothing again.
+			if err := e.notify(ctx, p, res.Out[i].Message); err != nil {
+				e.log.WarnContext(ctx, "automatic update not told", "person", p.ID, "err", err)
+			}
+		}
+	}
+	return true, nil
 }

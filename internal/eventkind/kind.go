@@ -43,6 +43,18 @@ func CheckSource(source string) error {
 	return nil
 }
 
+// ref is the shape of a key result's reference: a kind's, with dots.
+var ref = regexp.MustCompile(`^[a-z][a-z0-9_.-]{0,39}$`)
+
+// CheckRef reports whether r is a usable key result reference: the name a
+// hook rule moves a key result by ("resolve-tickets").
+func CheckRef(r string) error {
+	if !ref.MatchString(r) {
+		return fmt.Errorf("key result reference %q must be 1 to 40 lower-case letters, digits, _, - or ., starting with a letter", r)
+	}
+	return nil
+}
+
 // MinSecret is the shortest secret taken: a guessable one would let anyone
 // prompt managers in a colleague's name.
 const MinSecret = 16

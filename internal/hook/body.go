@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -19,12 +20,20 @@ const (
 )
 
 // fields are the body's fields, in the order errors name them.
-var fields = []string{"person", "kind", "title", "url"}
+var fields = []string{"person", "kind", "title", "url", "id", "key_result", "increment"}
+
+// numberFields are the fields that are numbers; the others are strings.
+var numberFields = []string{"key_result", "increment"}
 
 // payload is a checked body; person is not resolved yet.
 type payload struct {
-	person, kind, title, url string
+	person, kind, title, url, id string
+	keyResult                    int64
+	increment                    float64
 }
+
+// maxID bounds the id a sender gives an event: it ends up in a key.
+const maxID = 200
 
 // event checks the body of req. Unknown fields are refused, so a misspelt
 // "titel" is an error rather than a missing title.
@@ -43,9 +52,18 @@ func (h *Handler) event(req signed) (payload, *problem) {
 		}
 	}
 	vals := make(map[string]string, len(fields))
+	nums := map[string]float64{}
 	for _, f := range fields {
 		v, ok := raw[f]
 		if !ok || string(v) == "null" {
+			continue
+		}
+		if slices.Contains(numberFields, f) {
+			var n float64
+			if err := json.Unmarshal(v, &n); err != nil {
+				return invalid(f, "must be a number")
+			}
+			nums[f] = n
 			continue
 		}
 		var s string
@@ -55,7 +73,28 @@ func (h *Handler) event(req signed) (payload, *problem) {
 		vals[f] = strings.TrimSpace(s)
 	}
 
-	p := payload{person: vals["person"], kind: vals["kind"], url: vals["url"]}
+	p := payload{person: vals["person"], kind: vals["kind"], url: vals["url"], id: vals["id"]}
+	if len(p.id) > maxID || strings.ContainsFunc(p.id, func(r rune) bool { return r < 0x21 || r == 0x7f }) {
+		return invalid("id", "must be at most %d bytes with no spaces or control characters: the event's id in your system", maxID)
+	}
+	kr, hasKR := nums["key_result"]
+	inc, hasInc := nums["increment"]
+	switch {
+	case hasKR && (kr < 1 || kr > 1<<53 || kr != math.Trunc(kr)):
+		return invalid("key_result", "must be a key result's id, a whole number from 1")
+	case hasInc && !hasKR:
+		return invalid("increment", "goes with a key_result")
+	case hasInc && (inc <= 0 || inc > maxIncrement):
+		return invalid("increment", "must be a positive number up to %g", float64(maxIncrement))
+	case hasKR && p.id == "":
+		return invalid("id", "is required with a key_result: the event's id in your system, so that sending it twice moves the key result once")
+	}
+	if hasKR {
+		p.keyResult, p.increment = int64(kr), 1
+		if hasInc {
+			p.increment = inc
+		}
+	}
 	if p.person == "" {
 		return invalid("person", "is required: the person's email, or their platform id such as slack:U123")
 	}

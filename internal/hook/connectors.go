@@ -86,6 +86,10 @@ func NewConnectors(o ConnectorOptions) (*Connectors, error) {
 	return c, nil
 }
 
+// Rules are the rules c takes the tools' events by; their progress
+// entries apply to the generic hook's events too.
+func (c *Connectors) Rules() *Rules { return c.rules }
+
 // ToolPath is where a tool's webhook is served.
 func ToolPath(source string) string { return "/hooks/" + source }
 
@@ -224,6 +228,9 @@ func (c *Connectors) deliver(ctx context.Context, source, key string, rule Rule,
 	case errors.Is(err, store.ErrNotFound), err == nil && p.ManagerID == 0:
 		u := store.UnmatchedEvent{Key: key, Source: source, Reason: store.UnmatchedUnknown, Kind: rule.Kind,
 			Title: title, URL: link, KeyResult: rule.KeyResult, ReceivedAt: c.now()}
+		if st, ok := c.rules.Step(source, rule.Kind); ok && rule.KeyResult == "" {
+			u.KeyResult = st.Ref
+		}
 		if len(o.Accounts) > 0 {
 			u.Account = o.Accounts[0]
 		}
@@ -241,9 +248,11 @@ func (c *Connectors) deliver(ctx context.Context, source, key string, rule Rule,
 	case err != nil:
 		return "", fmt.Errorf("find person: %w", err)
 	}
-	ev := Event{PersonID: p.ID, Source: source, Kind: rule.Kind, Title: title, URL: link}
+	ev := Event{PersonID: p.ID, Source: source, Kind: rule.Kind, Title: title, URL: link, Key: key}
 	if rule.KeyResult != "" {
 		ev.KeyResult = &KeyResultStep{Ref: rule.KeyResult, By: rule.Increment}
+	} else if st, ok := c.rules.Step(source, rule.Kind); ok {
+		ev.KeyResult = &st
 	}
 	if err := c.prompter.Prompt(ctx, ev); err != nil {
 		return "", fmt.Errorf("prompt: %w", err)

@@ -9,6 +9,10 @@
 // person is an email or a platform identity ("slack:U123", or with the
 // tenant, "slack:T01:U123"); kind is one of the configured kinds
 // (eventkind.Defaults unless overridden); title is required and url optional.
+// An event may move a key result by its id ("key_result": 42, "increment":
+// 2, with "id", the event's id in the sender's system, which keys the
+// update); without one, the progress entries of [Rules] may name the key
+// result its kind moves, by reference ([Event.KeyResult]).
 //
 // Each source (jira, gitlab, crm…) has a secret of its own. A request names
 // its source in X-Perfbot-Source, its send time in X-Perfbot-Timestamp (unix

@@ -233,3 +233,43 @@ func checkRef(t *testing.T, ref string) {
 		require.Equal(t, int64(1), p.ID, "only the one person with that user id")
 	}
 }
+
+// FuzzLoadRules checks that a rules file is taken or refused with errors
+// that each name the file (and a line, where there is one), never a
+// panic; and that what is taken holds only checked references and steps.
+func FuzzLoadRules(f *testing.F) {
+	for _, seed := range []string{
+		"rules:\n  - source: github\n    event: pull_request.merged\n    kind: merge_request_merged\n    key_result: kr-1\n",
+		"progress:\n  - kind: ticket_resolved\n    key_result: resolve-tickets\n    increment: 2\n",
+		"progress:\n  - kind: ticket_resolved\n    key_result: Big\n    increment: -1\n",
+		"rules: [\n", "", "rules: 5", "progress: {a: b}", "- 1\n- 2\n", "rules:\n  - [1, 2]\nprogress:\n  - x\n",
+		"progress:\n  - kind: deal_won\n    key_result: a\n    increment: .nan\n",
+		"progress:\n  - kind: deal_won\n    key_result: a\n    increment: 1e300\n",
+		"&a [*a]", "rules: &x\n  - *x\n",
+	} {
+		f.Add(seed)
+	}
+	kinds := eventkind.Defaults()
+	f.Fuzz(func(t *testing.T, file string) {
+		rs, err := LoadRules(strings.NewReader(file), "f.yaml", SourceEvents(), kinds)
+		if err != nil {
+			require.Nil(t, rs)
+			require.True(t, strings.HasPrefix(err.Error(), "f.yaml"), "errors name the file: %q", err)
+			_, ok := errors.AsType[*RuleError](err)
+			require.True(t, ok, "%v", err)
+			return
+		}
+		for _, r := range rs.Refs() {
+			require.NoError(t, CheckRef(r.Ref))
+			require.Positive(t, r.Line)
+		}
+		for _, p := range rs.progress {
+			require.Contains(t, kinds, p.Kind)
+			require.Greater(t, p.Increment, 0.0)
+			require.LessOrEqual(t, p.Increment, float64(maxIncrement))
+		}
+		for _, r := range rs.list {
+			require.Contains(t, kinds, r.Kind)
+		}
+	})
+}

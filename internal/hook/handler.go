@@ -27,14 +27,21 @@ type Event struct {
 	Kind     string
 	Title    string
 	URL      string
-	// KeyResult is the key result the event moves, when a rule says so.
+	// KeyResult is the key result the event moves, when a rule or its
+	// sender says so.
 	KeyResult *KeyResultStep
+	// Key is the event's own key: its delivery, or the id its sender gave
+	// it. What the event moves is keyed by it, so the event delivered
+	// twice moves a key result once.
+	Key string
 }
 
-// KeyResultStep moves key result Ref by By, as a rule of the rules file
-// says (key_result, increment).
+// KeyResultStep moves a key result by By: the one with reference Ref, as
+// a rule of the rules file says (key_result, increment), or the one with
+// ID, as the sender of /hooks/events named it.
 type KeyResultStep struct {
 	Ref string
+	ID  int64
 	By  float64
 }
 
@@ -62,7 +69,10 @@ type Options struct {
 	// Secrets are the signing secrets by source name.
 	Secrets map[string]string
 	// Kinds are the kinds of event taken; nil takes eventkind.Defaults.
-	Kinds    []string
+	Kinds []string
+	// Rules' progress entries move key results by kind; nil moves none
+	// but those an event names itself.
+	Rules    *Rules
 	People   People
 	Replay   Replay
 	Prompter Prompter
@@ -75,6 +85,7 @@ type Handler struct {
 	secrets  map[string]string
 	kinds    []string
 	kindSet  map[string]bool
+	rules    *Rules
 	people   People
 	replay   Replay
 	prompter Prompter
@@ -126,6 +137,7 @@ func New(o Options) (*Handler, error) {
 		secrets:  maps.Clone(o.Secrets),
 		kinds:    append([]string(nil), kinds...),
 		kindSet:  kindSet,
+		rules:    o.Rules,
 		people:   o.People,
 		replay:   o.Replay,
 		prompter: o.Prompter,
@@ -191,7 +203,18 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.refuse(w, r, *p)
 		return
 	}
-	ev := Event{PersonID: id, Source: req.source, Kind: e.kind, Title: e.title, URL: e.url}
+	ev := Event{PersonID: id, Source: req.source, Kind: e.kind, Title: e.title, URL: e.url, Key: key}
+	if e.id != "" {
+		ev.Key = "hook:" + req.source + ":id:" + e.id
+	}
+	switch {
+	case e.keyResult != 0:
+		ev.KeyResult = &KeyResultStep{ID: e.keyResult, By: e.increment}
+	default:
+		if st, ok := h.rules.Step(req.source, e.kind); ok {
+			ev.KeyResult = &st
+		}
+	}
 	if err := h.prompter.Prompt(ctx, ev); err != nil {
 		h.fail(w, r, fmt.Errorf("prompt: %w", err))
 		return

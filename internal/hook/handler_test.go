@@ -46,11 +46,19 @@ func backends() []backend {
 }
 
 // recorder is a Prompter that keeps what it was given, failing while fail
-// is set.
+// is set. The events' keys are kept apart (keyed), so that the tests of
+// what an event says need not spell out the delivery's key.
 type recorder struct {
 	mu     sync.Mutex
 	events []hook.Event
+	keys   []string
 	fail   error
+}
+
+func (r *recorder) keyed() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.keys...)
 }
 
 func (r *recorder) Prompt(_ context.Context, e hook.Event) error {
@@ -59,6 +67,8 @@ func (r *recorder) Prompt(_ context.Context, e hook.Event) error {
 	if r.fail != nil {
 		return r.fail
 	}
+	r.keys = append(r.keys, e.Key)
+	e.Key = ""
 	r.events = append(r.events, e)
 	return nil
 }
@@ -86,6 +96,14 @@ type fixture struct {
 	log      *bytes.Buffer
 	store    *sqlstore.Store
 	clock    *dialogtest.Clock
+	progress *hook.Rules
+}
+
+// rules serves the fixture anew with rules' progress entries.
+func (f *fixture) rules(t *testing.T, rules *hook.Rules) {
+	t.Helper()
+	f.progress = rules
+	f.url = f.serve(t)
 }
 
 func newFixture(t *testing.T, b backend) *fixture {
@@ -106,6 +124,7 @@ func (f *fixture) serve(t *testing.T) string {
 	t.Helper()
 	h, err := hook.New(hook.Options{
 		Secrets:  map[string]string{source: secret, "gitlab": "another-secret-0123456789"},
+		Rules:    f.progress,
 		People:   f.store,
 		Replay:   f.store,
 		Prompter: f.prompter,

@@ -56,8 +56,71 @@ func SourceEvents() map[string][]string {
 	}
 }
 
+// Progress moves a key result for every event of a kind: every
+// ticket_resolved adds 1 to the credited person's "resolve-tickets". It
+// takes the events of the generic hook and of the tools alike, after a
+// rule of the tools made them a kind; a rule with a key_result of its own
+// decides for its events instead. Source, when given, narrows it to one
+// source (a tool, or a sender of /hooks/events).
+type Progress struct {
+	Kind      string  `yaml:"kind"`
+	Source    string  `yaml:"source"`
+	KeyResult string  `yaml:"key_result"`
+	Increment float64 `yaml:"increment"`
+	line      int
+}
+
+// progressFields are the fields of a progress entry, in the order errors
+// list them.
+var progressFields = []string{"kind", "source", "key_result", "increment"}
+
 // Rules are the rules in the order given; the first that matches decides.
-type Rules struct{ list []Rule }
+// The progress entries, also in order, move key results by kind.
+type Rules struct {
+	list     []Rule
+	progress []Progress
+}
+
+// Step is the key result step for an event of kind from source: the
+// first progress entry for them, or nothing.
+func (rs *Rules) Step(source, kind string) (KeyResultStep, bool) {
+	if rs == nil {
+		return KeyResultStep{}, false
+	}
+	for _, p := range rs.progress {
+		if p.Kind == kind && (p.Source == "" || p.Source == source) {
+			return KeyResultStep{Ref: p.KeyResult, By: p.Increment}, true
+		}
+	}
+	return KeyResultStep{}, false
+}
+
+// RefLine is where the rules file names a key result reference.
+type RefLine struct {
+	Ref  string
+	Line int
+}
+
+// Refs are the key result references the rules and progress entries name,
+// each with the line of its first mention, in the file's order: perfbot
+// checks at start that some key result carries each.
+func (rs *Rules) Refs() []RefLine {
+	var out []RefLine
+	seen := map[string]bool{}
+	add := func(ref string, line int) {
+		if ref != "" && !seen[ref] {
+			seen[ref] = true
+			out = append(out, RefLine{Ref: ref, Line: line})
+		}
+	}
+	for _, r := range rs.list {
+		add(r.KeyResult, r.line)
+	}
+	for _, p := range rs.progress {
+		add(p.KeyResult, p.line)
+	}
+	return out
+}
 
 // DefaultRules are the rules taken without a rules file: every event a
 // source reports, as the kind it plainly is.
@@ -131,8 +194,15 @@ func (e *RuleError) Error() string {
 //	    key_result: kr-2026q4-merges   # optional
 //	    increment: 1                   # optional, 1 unless given
 //
-// events are the events of each source; kinds are the kinds taken. Every
-// mistake is reported, each with its line.
+//	progress:                        # optional
+//	  - kind: ticket_resolved
+//	    key_result: resolve-tickets
+//	    increment: 1                   # optional, 1 unless given
+//	    source: jira                   # optional: only this source's
+//
+// A file with progress: and no rules: keeps the default rules of the
+// kinds taken. events are the events of each source; kinds are the kinds
+// taken. Every mistake is reported, each with its line.
 func LoadRules(r io.Reader, file string, events map[string][]string, kinds []string) (*Rules, error) {
 	var errs []error
 	fail := func(line int, msg string, args ...any) {
@@ -149,23 +219,44 @@ func LoadRules(r io.Reader, file string, events map[string][]string, kinds []str
 	if top.Kind != yaml.MappingNode {
 		return nil, &RuleError{File: file, Line: top.Line, Msg: "the file must be a mapping with a rules: list"}
 	}
-	var list *yaml.Node
+	var list, progress *yaml.Node
 	for i := 0; i+1 < len(top.Content); i += 2 {
 		k, v := top.Content[i], top.Content[i+1]
-		if k.Value != "rules" {
-			fail(k.Line, "unknown key %q: the file has only rules:", k.Value)
-			continue
+		switch k.Value {
+		case "rules":
+			list = v
+		case "progress":
+			progress = v
+		default:
+			fail(k.Line, "unknown key %q: the file has rules: and progress:", k.Value)
 		}
-		list = v
 	}
-	if list == nil || list.Kind != yaml.SequenceNode {
-		fail(top.Line, "rules: must be a list of rules")
+	switch {
+	case list == nil && progress == nil:
+		fail(top.Line, "the file needs a rules: list, a progress: list or both")
+		return nil, errors.Join(errs...)
+	case list != nil && list.Kind != yaml.SequenceNode:
+		fail(list.Line, "rules: must be a list of rules")
+		return nil, errors.Join(errs...)
+	case progress != nil && progress.Kind != yaml.SequenceNode:
+		fail(progress.Line, "progress: must be a list such as - {kind: ticket_resolved, key_result: resolve-tickets}")
 		return nil, errors.Join(errs...)
 	}
 	rs := &Rules{}
-	for _, n := range list.Content {
-		if r, ok := loadRule(n, events, kinds, fail); ok {
-			rs.list = append(rs.list, r)
+	if list == nil {
+		rs.list = DefaultRules().Allowing(kinds).list
+	} else {
+		for _, n := range list.Content {
+			if r, ok := loadRule(n, events, kinds, fail); ok {
+				rs.list = append(rs.list, r)
+			}
+		}
+	}
+	if progress != nil {
+		for _, n := range progress.Content {
+			if p, ok := loadProgress(n, kinds, fail); ok {
+				rs.progress = append(rs.progress, p)
+			}
 		}
 	}
 	if len(errs) > 0 {
@@ -239,12 +330,74 @@ func loadRule(n *yaml.Node, events map[string][]string, kinds []string, fail fun
 	case r.KeyResult != "" && r.Increment == 0:
 		r.Increment = 1
 	}
-	if r.KeyResult != "" && eventkind.Check(strings.ReplaceAll(r.KeyResult, ".", "_")) != nil {
-		fail(at("key_result"), "key_result %q must be a key result's reference: 1 to 40 lower-case letters, digits, _, - or .", r.KeyResult)
+	if r.KeyResult != "" && CheckRef(r.KeyResult) != nil {
+		fail(at("key_result"), "key_result %q must be a key result's reference: 1 to 40 lower-case letters, digits, _, - or ., starting with a letter", r.KeyResult)
 		bad = true
 	}
 	return r, !bad
 }
+
+// CheckRef reports whether ref is a usable key result reference.
+func CheckRef(ref string) error { return eventkind.CheckRef(ref) }
+
+// loadProgress reads and checks one progress entry, reporting its
+// mistakes to fail.
+func loadProgress(n *yaml.Node, kinds []string, fail func(int, string, ...any)) (Progress, bool) {
+	if n.Kind != yaml.MappingNode {
+		fail(n.Line, "a progress entry must be a mapping such as {kind: ticket_resolved, key_result: resolve-tickets, increment: 1}")
+		return Progress{}, false
+	}
+	bad := false
+	lines := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if !slices.Contains(progressFields, k.Value) {
+			fail(k.Line, "unknown field %q (the fields are %s)", k.Value, strings.Join(progressFields, ", "))
+			bad = true
+		}
+		lines[k.Value] = k.Line
+	}
+	var p Progress
+	if err := n.Decode(&p); err != nil {
+		fail(n.Line, "%v", err)
+		return Progress{}, false
+	}
+	p.line = n.Line
+	at := func(field string) int {
+		if l, ok := lines[field]; ok {
+			return l
+		}
+		return n.Line
+	}
+	if !slices.Contains(kinds, p.Kind) {
+		fail(at("kind"), "unknown kind %q (the kinds are %s)", p.Kind, strings.Join(kinds, ", "))
+		bad = true
+	}
+	if p.Source != "" && eventkind.CheckSource(p.Source) != nil {
+		fail(at("source"), "source %q must be 1 to 40 lower-case letters, digits, _ or -, starting with a letter", p.Source)
+		bad = true
+	}
+	switch {
+	case p.KeyResult == "":
+		fail(at("key_result"), "key_result is required: the reference of the key result the kind moves")
+		bad = true
+	case CheckRef(p.KeyResult) != nil:
+		fail(at("key_result"), "key_result %q must be a key result's reference: 1 to 40 lower-case letters, digits, _, - or ., starting with a letter", p.KeyResult)
+		bad = true
+	}
+	switch {
+	case p.Increment < 0 || p.Increment != p.Increment || p.Increment > maxIncrement:
+		fail(at("increment"), "increment must be a positive number up to %g", float64(maxIncrement))
+		bad = true
+	case p.Increment == 0:
+		p.Increment = 1
+	}
+	return p, !bad
+}
+
+// maxIncrement bounds one event's step: a typo of 1e9 would finish every
+// key result it names at once.
+const maxIncrement = 1e6
 
 func sourceNames(events map[string][]string) []string {
 	names := make([]string, 0, len(events))

@@ -132,6 +132,14 @@ type KeyResult struct {
 	// (they are kept, not refused).
 	RequiresEvidence bool
 	UpdatedAt        time.Time
+	// Ref is the name a hook rule moves it by (key_result: in the rules
+	// file), "" for none. Several people's key results may share one: a
+	// rule moves the credited person's own.
+	Ref string
+	// Automatic is how much of Current business events added (the sum of
+	// the automatic updates' changes), so that views and exports label it.
+	// The store works it out when reading; saving ignores it.
+	Automatic float64 `json:"-"`
 }
 
 // ProgressUpdate is one new value of a key result: typed in the check-in,

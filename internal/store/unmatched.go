@@ -21,7 +21,7 @@ type UnmatchedEvent struct {
 	// is the address the tool gave, if any.
 	Account bot.Identity
 	Email   string
-	Reason  string // UnmatchedUnknown or UnmatchedNoManager
+	Reason  string // UnmatchedUnknown, UnmatchedNoManager or UnmatchedNoKeyResult
 	Kind    string
 	Title   string
 	URL     string
@@ -34,6 +34,10 @@ type UnmatchedEvent struct {
 const (
 	UnmatchedUnknown   = "unknown_person"
 	UnmatchedNoManager = "no_manager"
+	// UnmatchedNoKeyResult is an event whose rule (or sender) named a key
+	// result the person's agreed goals do not have: their manager was
+	// prompted, but no progress moved. Account and Email are the person's.
+	UnmatchedNoKeyResult = "no_key_result"
 )
 
 // UnmatchedStore keeps the business events nobody could be prompted for.

@@ -26,13 +26,19 @@ func scanObjective(sc scanner) (store.Objective, error) {
 }
 
 const keyResultDataCols = `objective_id, position, title, unit, start_value, target, current_value, direction, due,
-	weight, confidence, requires_evidence, updated_at`
+	weight, confidence, requires_evidence, updated_at, ref`
+
+// automaticCol is what business events added to a key result, read with
+// it (progress_updates_kr_idx finds its updates).
+const automaticCol = `(SELECT COALESCE(SUM(p.delta), 0) FROM progress_updates p
+	WHERE p.key_result_id = key_results.id AND p.automatic)`
 
 func scanKeyResult(sc scanner) (store.KeyResult, error) {
 	var k store.KeyResult
 	var position int
 	err := sc.Scan(&k.ID, &k.ObjectiveID, &position, &k.Title, &k.Unit, &k.Start, &k.Target, &k.Current,
-		(*string)(&k.Direction), &k.Due, &k.Weight, (*string)(&k.Confidence), &k.RequiresEvidence, timeCol{&k.UpdatedAt})
+		(*string)(&k.Direction), &k.Due, &k.Weight, (*string)(&k.Confidence), &k.RequiresEvidence, timeCol{&k.UpdatedAt}, &k.Ref,
+		&k.Automatic)
 	return k, err
 }
 
@@ -154,17 +160,17 @@ func (s *Store) saveKeyResults(ctx context.Context, o *store.Objective) error {
 		}
 		k.UpdatedAt = normTime(k.UpdatedAt)
 		args := []any{o.ID, i, k.Title, k.Unit, k.Start, k.Target, k.Current, string(k.Direction), k.Due, k.Weight,
-			string(k.Confidence), k.RequiresEvidence, s.d.timeArg(k.UpdatedAt)}
+			string(k.Confidence), k.RequiresEvidence, s.d.timeArg(k.UpdatedAt), k.Ref}
 		switch {
 		case k.ID == 0:
 			err = s.queryRow(ctx, `INSERT INTO key_results (`+keyResultDataCols+`)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args...).Scan(&k.ID)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args...).Scan(&k.ID)
 			if err != nil {
 				return wrap("save key result", err)
 			}
 		case slices.Contains(had, k.ID):
 			if err := s.execOne(ctx, "save key result", `UPDATE key_results SET (`+keyResultDataCols+`) =
-				(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`, append(args, k.ID)...); err != nil {
+				(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`, append(args, k.ID)...); err != nil {
 				return err
 			}
 		default:
@@ -256,7 +262,7 @@ func (s *Store) keyResultsOf(ctx context.Context, list []store.Objective) error 
 		for i, o := range chunk {
 			ids[i] = o.ID
 		}
-		rows, err := s.query(ctx, `SELECT id, `+keyResultDataCols+` FROM key_results WHERE objective_id IN (`+
+		rows, err := s.query(ctx, `SELECT id, `+keyResultDataCols+`, `+automaticCol+` FROM key_results WHERE objective_id IN (`+
 			strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+`) ORDER BY objective_id, position`, ids...)
 		if err != nil {
 			return err

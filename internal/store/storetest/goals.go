@@ -38,7 +38,7 @@ func personGoal(owner bot.Person, title string) store.Objective {
 		Level: store.LevelPerson, OwnerID: owner.ID, Kind: store.KindOKR, Title: title, Period: "2026-Q4",
 		Starts: "2026-10-01", Ends: "2026-12-31", Status: store.GoalDraft, ChangedBy: owner.ID, CreatedAt: goalAt,
 		KeyResults: []store.KeyResult{
-			{Title: "Close deals", Unit: "deals", Target: 10, Direction: store.Up, Due: "2026-12-15", Weight: 2},
+			{Title: "Close deals", Unit: "deals", Target: 10, Direction: store.Up, Due: "2026-12-15", Weight: 2, Ref: "close-deals"},
 			{Title: "Churn", Unit: "%", Start: 8, Target: 4, Current: 8, Direction: store.Down, Weight: 1, RequiresEvidence: true},
 		},
 	}
@@ -280,6 +280,11 @@ func testProgressUpdates(t *testing.T, s store.Store) {
 	require.NoError(t, err)
 	require.False(t, created)
 	require.Equal(t, auto, again, "a retried event moves nothing twice")
+	read, err := s.Objective(ctx, store.System, o.ID)
+	require.NoError(t, err)
+	require.Equal(t, 5.0, read.KeyResults[0].Current)
+	require.Equal(t, 1.0, read.KeyResults[0].Automatic, "what business events added is told apart")
+	require.Equal(t, 0.0, read.KeyResults[1].Automatic)
 
 	// After the due date, in the updater's own day: late.
 	late := store.ProgressUpdate{KeyResultID: deals.ID, AuthorID: ada.ID, Value: 7, Confidence: store.AtRisk,
