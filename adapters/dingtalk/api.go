@@ -188,6 +188,13 @@ func (a *api) roundTrip(ctx context.Context, method, u string, header map[string
 	for k, v := range header {
 		req.Header.Set(k, v)
 	}
+	return a.exchange(req, path, out)
+}
+
+// exchange sends req and decodes a 2xx answer into out. Answers that are not
+// 2xx become *APIError.
+func (a *api) exchange(req *http.Request, path string, out any) error {
+	ctx := req.Context()
 	resp, err := a.http.Do(req)
 	if err != nil {
 		// The error names the URL, which for the old API holds the token.

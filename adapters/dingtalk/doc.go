@@ -46,4 +46,9 @@
 // in the shared dialog store and refreshed before it expires. Rate-limit
 // answers are retried with backoff; recipients DingTalk refuses are logged
 // and counted.
+//
+// [Adapter.SendImage] (a [bot.ImageSender], for the weekly digest's chart)
+// uploads the PNG through the old API's media/upload (type image, 20 MB at
+// most) and sends its media id as a sampleImageMsg robot message, paced and
+// retried like every call.
 package dingtalk

@@ -100,11 +100,14 @@ type fakeDingTalk struct {
 	managers    map[string]string
 	cards       map[string]*fakeCard // by cardBizId, as last sent or updated
 	updates     []string             // cardBizIds updated, in order
+	media       map[string][]byte    // uploaded images by media id
+	uploadLimit int                  // answer the next N uploads with errcode 90018
 }
 
 func newFake(t *testing.T) *fakeDingTalk {
-	f := &fakeDingTalk{t: t, expireIn: 7200, managers: map[string]string{}, cards: map[string]*fakeCard{}}
+	f := &fakeDingTalk{t: t, expireIn: 7200, managers: map[string]string{}, cards: map[string]*fakeCard{}, media: map[string][]byte{}}
 	mux := http.NewServeMux()
+	mux.HandleFunc("POST /media/upload", f.mediaUpload)
 	mux.HandleFunc("POST /v1.0/oauth2/accessToken", func(w http.ResponseWriter, r *http.Request) {
 		var in struct{ AppKey, AppSecret string }
 		require.NoError(t, json.NewDecoder(r.Body).Decode(&in))
@@ -228,6 +231,13 @@ func (f *fakeDingTalk) robotSend(w http.ResponseWriter, r *http.Request) {
 	f.batchSizes = append(f.batchSizes, len(in.UserIDs))
 	var param map[string]string
 	require.NoError(f.t, json.Unmarshal([]byte(in.MsgParam), &param))
+	if in.MsgKey == "sampleImageMsg" {
+		if _, ok := f.media[param["photoURL"]]; !ok {
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, `{"code":"invalidParameter.photoURL","message":"no such media"}`)
+			return
+		}
+	}
 	out := map[string]any{"processQueryKey": fmt.Sprintf("pqk%d", len(f.sent)+1)}
 	var ok, invalid, flow []string
 	for _, id := range in.UserIDs {
@@ -434,4 +444,43 @@ func buttons(t *testing.T, s sent) map[string]string {
 		}
 	}
 	return out
+}
+
+// mediaUpload is the old API's media/upload: a multipart "media" file of a
+// type, answered with errcode and media_id (not in a result).
+func (f *fakeDingTalk) mediaUpload(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	answer := func(code int, msg string) {
+		json.NewEncoder(w).Encode(map[string]any{"errcode": code, "errmsg": msg})
+	}
+	if f.revoke || r.URL.Query().Get("access_token") != f.token {
+		f.revoke = false
+		answer(40014, "不合法的access_token")
+		return
+	}
+	if f.uploadLimit > 0 {
+		f.uploadLimit--
+		answer(90018, "请求过于频繁")
+		return
+	}
+	if r.URL.Query().Get("type") != "image" {
+		answer(40004, "不合法的媒体文件类型")
+		return
+	}
+	file, hdr, err := r.FormFile("media")
+	if err != nil {
+		answer(40005, "不合法的文件类型")
+		return
+	}
+	defer file.Close()
+	data, err := io.ReadAll(file)
+	require.NoError(f.t, err)
+	if len(data) > 20<<20 || hdr.Size > 20<<20 {
+		answer(40006, "不合法的文件长度")
+		return
+	}
+	id := fmt.Sprintf("@lAmedia%d", len(f.media)+1)
+	f.media[id] = data
+	json.NewEncoder(w).Encode(map[string]any{"errcode": 0, "errmsg": "ok", "media_id": id, "type": "image", "created_at": 1})
 }

@@ -122,7 +122,16 @@ func (a *Adapter) SendBatch(ctx context.Context, userIDs []string, msg bot.Messa
 		}
 		return res, first
 	}
-	p := renderRobot(msg)
+	return a.robotBatch(ctx, userIDs, renderRobot(msg))
+}
+
+// robotBatch sends p to sorted, distinct userIDs through oToMessages/batchSend,
+// as SendBatch tells.
+func (a *Adapter) robotBatch(ctx context.Context, userIDs []string, p robotMessage) (BatchResult, error) {
+	var (
+		res   BatchResult
+		first error
+	)
 	for chunk := range slices.Chunk(userIDs, maxBatch) {
 		pending := chunk
 		for attempt := 0; len(pending) > 0; attempt++ {

@@ -39,6 +39,9 @@ type Options struct {
 	// MaxAudio caps the voice clips downloaded, in bytes; a bigger clip is
 	// handed on without its audio. Zero means DefaultMaxAudio (25 MiB).
 	MaxAudio int
+	// MaxImage caps the images sent, in bytes; a bigger one is refused for
+	// good. Zero means MaxImageBytes, Slack's own limit.
+	MaxImage int
 }
 
 // Adapter is the Slack platform. It is safe for concurrent use.
@@ -54,6 +57,7 @@ type Adapter struct {
 	triggers *triggers
 	http     *http.Client // downloads files
 	maxAudio int
+	maxImage int
 	verifier verifier
 	// byUserID holds the workspaces (team ids) found to refuse a user id
 	// as chat.postMessage's channel.
@@ -89,6 +93,7 @@ func New(opts Options) (*Adapter, error) {
 	a.dms = &dmCache{store: opts.Dialog, mem: map[string]string{}}
 	a.triggers = newTriggers(a.now)
 	a.maxAudio = cmpOr(opts.MaxAudio, DefaultMaxAudio)
+	a.maxImage = min(cmpOr(opts.MaxImage, MaxImageBytes), MaxImageBytes)
 	a.http = opts.HTTPClient
 	if a.http == nil {
 		a.http = &http.Client{Timeout: audioTimeout}

@@ -69,6 +69,13 @@
 // still fail are logged with the channel and Slack's reason and counted in
 // perfbot_slack_api_failures_total.
 //
+// [Adapter.SendImage] (a [bot.ImageSender], for the weekly digest's chart)
+// is Slack's external file upload (files:write): files.getUploadURLExternal,
+// the POST of the bytes, files.completeUploadExternal into the person's
+// direct conversation (opened with conversations.open when its D... id is
+// not known yet, since that method takes no user id). The alt text is the
+// file's alt text and title.
+//
 // # Directory
 //
 // [Adapter.Members] lists users.list as a bot.Directory, with Slack's time

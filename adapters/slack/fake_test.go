@@ -3,7 +3,9 @@ package slack_test
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -42,6 +44,10 @@ type fakeSlack struct {
 	gone     map[string]bool
 	tabOff   map[string]bool
 	fetches  []fetch // every file download asked for
+	// uploads are the external uploads by file id: announced by
+	// files.getUploadURLExternal, their bytes POSTed to the upload URL,
+	// then shared by files.completeUploadExternal.
+	uploads map[string]*upload
 	// Socket Mode: envelopes to push to the connected app, and the
 	// envelope ids it acknowledged.
 	envelopes chan string
@@ -56,6 +62,15 @@ type post struct {
 	TS      string
 	Text    string
 	Blocks  string // the blocks JSON, as sent
+}
+
+// upload is one external file upload as Slack saw it.
+type upload struct {
+	ID, Name, Alt string
+	Length        int
+	Bytes         []byte // nil until POSTed
+	Channel       string // where it was shared, "" until completed
+	Title         string
 }
 
 // openedView is a views.open as Slack received it.
@@ -77,7 +92,7 @@ type button struct {
 func newFakeSlack(t *testing.T) *fakeSlack {
 	f := &fakeSlack{
 		limited: map[string]int{}, down: map[string]int{}, failing: map[string]string{}, calls: map[string]int{}, asks: map[string][]string{},
-		current: map[string]*post{}, byChan: map[string][]*post{}, files: map[string][]byte{},
+		current: map[string]*post{}, byChan: map[string][]*post{}, files: map[string][]byte{}, uploads: map[string]*upload{},
 		byUserID: true, gone: map[string]bool{}, tabOff: map[string]bool{},
 		envelopes: make(chan string, 16), acks: make(chan string, 16),
 	}
@@ -88,6 +103,9 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 		c.Handle("/users.list", f.usersList)
 		c.Handle("/views.open", f.viewsOpen)
 		c.Handle("/files-pri/", f.file)
+		c.Handle("/files.getUploadURLExternal", f.uploadURL)
+		c.Handle("/upload/", f.uploadBytes)
+		c.Handle("/files.completeUploadExternal", f.completeUpload)
 		c.Handle("/apps.connections.open", func(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, map[string]any{"ok": true, "url": "ws://" + f.ServerAddr + "/socket"})
 		})
@@ -432,4 +450,118 @@ func (f *fakeSlack) socket(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+}
+
+// botToken reports whether r carries the bot token, in the form (Web API
+// methods) or as a bearer (the upload POST).
+func botToken(r *http.Request) bool {
+	return r.Header.Get("Authorization") == "Bearer xoxb-test" || r.FormValue("token") == "xoxb-test"
+}
+
+// uploadURL is files.getUploadURLExternal: it announces a file of a name
+// and length, and answers where to POST it, on this server.
+func (f *fakeSlack) uploadURL(w http.ResponseWriter, r *http.Request) {
+	if !f.gate(w, "files.getUploadURLExternal") {
+		return
+	}
+	_ = r.ParseForm()
+	if !botToken(r) {
+		writeJSON(w, map[string]any{"ok": false, "error": "invalid_auth"})
+		return
+	}
+	n, err := strconv.Atoi(r.Form.Get("length"))
+	switch {
+	case r.Form.Get("filename") == "" || err != nil || n <= 0:
+		writeJSON(w, map[string]any{"ok": false, "error": "invalid_arguments"})
+		return
+	case n > 1<<30:
+		writeJSON(w, map[string]any{"ok": false, "error": "file_too_large"})
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	id := fmt.Sprintf("F%06d", len(f.uploads)+1)
+	f.uploads[id] = &upload{ID: id, Name: r.Form.Get("filename"), Alt: r.Form.Get("alt_txt"), Length: n}
+	writeJSON(w, map[string]any{"ok": true, "file_id": id, "upload_url": "http://" + f.ServerAddr + "/upload/" + id})
+}
+
+// uploadBytes takes the file POSTed to an upload URL, multipart field
+// "file", with the bot token; Slack answers a plain "OK".
+func (f *fakeSlack) uploadBytes(w http.ResponseWriter, r *http.Request) {
+	if !f.gate(w, "files.upload") {
+		return
+	}
+	if r.Header.Get("Authorization") != "Bearer xoxb-test" {
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return
+	}
+	file, _, err := r.FormFile("file")
+	if err != nil {
+		http.Error(w, "no file", http.StatusBadRequest)
+		return
+	}
+	defer file.Close()
+	b, err := io.ReadAll(file)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	u, ok := f.uploads[strings.TrimPrefix(r.URL.Path, "/upload/")]
+	if !ok || len(b) != u.Length {
+		http.Error(w, "not the file announced", http.StatusBadRequest)
+		return
+	}
+	u.Bytes = b
+	fmt.Fprintf(w, "OK - %d", len(b))
+}
+
+// completeUpload is files.completeUploadExternal: it shares uploaded files
+// into a conversation (a channel or D... id, never a user id).
+func (f *fakeSlack) completeUpload(w http.ResponseWriter, r *http.Request) {
+	if !f.gate(w, "files.completeUploadExternal") {
+		return
+	}
+	_ = r.ParseForm()
+	if !botToken(r) {
+		writeJSON(w, map[string]any{"ok": false, "error": "invalid_auth"})
+		return
+	}
+	var files []struct{ ID, Title string }
+	if err := json.Unmarshal([]byte(r.Form.Get("files")), &files); err != nil || len(files) == 0 {
+		writeJSON(w, map[string]any{"ok": false, "error": "invalid_arguments"})
+		return
+	}
+	ch := r.Form.Get("channel_id")
+	if !strings.HasPrefix(ch, "D") && !strings.HasPrefix(ch, "C") {
+		writeJSON(w, map[string]any{"ok": false, "error": "channel_not_found"})
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []map[string]string
+	for _, x := range files {
+		u, ok := f.uploads[x.ID]
+		if !ok || u.Bytes == nil {
+			writeJSON(w, map[string]any{"ok": false, "error": "file_not_found"})
+			return
+		}
+		u.Channel, u.Title = ch, x.Title
+		out = append(out, map[string]string{"id": u.ID, "title": u.Title})
+	}
+	writeJSON(w, map[string]any{"ok": true, "files": out})
+}
+
+// shared returns the files shared into channel.
+func (f *fakeSlack) shared(channel string) []upload {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []upload
+	for _, u := range f.uploads {
+		if u.Channel == channel {
+			out = append(out, *u)
+		}
+	}
+	return out
 }

@@ -23,6 +23,11 @@ var (
 		"users.list":         {Every: 3 * time.Second, Burst: 3},
 		// Tier 4, and a trigger lives 3 s: a burst must not queue behind it.
 		"views.open": {Every: 600 * time.Millisecond, Burst: 20},
+		// The external file upload's two methods are Tier 4; the POST of the
+		// bytes between them is no Web API method, paced the same.
+		"files.getUploadURLExternal":   {Every: 600 * time.Millisecond, Burst: 20},
+		"files.upload":                 {Every: 600 * time.Millisecond, Burst: 20},
+		"files.completeUploadExternal": {Every: 600 * time.Millisecond, Burst: 20},
 	}
 	tier2 = rate{Every: 3 * time.Second, Burst: 3}
 )
