@@ -241,13 +241,22 @@ func appendBehind(out []Warning, r WarnRule, s Subject, to int64, o store.Object
 		return out
 	}
 	last := ups[len(ups)-r.Updates:]
+	// The line's ends are parsed once per key result, not per update: this
+	// runs for every key result of the organisation every tick.
+	start, err1 := parseDay(o.Starts)
+	end, err2 := parseDay(due)
+	if err1 != nil || err2 != nil || !end.After(start) {
+		return out
+	}
+	span := end.Sub(start).Hours()
 	var p, e float64
 	for _, u := range last {
 		at := k
 		at.Current = u.Value
 		p = KeyResult(at)
-		var ok bool
-		if e, ok = Expected(o.Starts, due, u.At.Format(time.DateOnly)); !ok || e == 0 || p >= r.Below*e {
+		y, m, d := u.At.Date()
+		day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+		if e = clamp(day.Sub(start).Hours() / span); e == 0 || p >= r.Below*e {
 			return out
 		}
 	}
