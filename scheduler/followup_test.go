@@ -61,6 +61,7 @@ func tickBoth(t *testing.T, a, b *scheduler.Runner) scheduler.Counts {
 		Reviews: ca.Reviews + cb.Reviews, Escalations: ca.Escalations + cb.Escalations,
 		RequestReminders:   ca.RequestReminders + cb.RequestReminders,
 		RequestEscalations: ca.RequestEscalations + cb.RequestEscalations,
+		GoalDigests:        ca.GoalDigests + cb.GoalDigests, GoalPlans: ca.GoalPlans + cb.GoalPlans,
 	}
 }
 
