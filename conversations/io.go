@@ -67,6 +67,9 @@ type Input struct {
 	Fb FeedbackInput
 	// The goal flow's records, loaded as goalWants says (goal.go).
 	Goal GoalInput
+	// Week is what "my week" looks at, loaded only when it is asked for
+	// (myweek.go); nil otherwise.
+	Week *WeekInput
 
 	Texts *i18n.Catalog
 }

@@ -106,6 +106,7 @@ var flows = sync.OnceValue(func() *router {
 		func(c *turn) flow { return picks{turn: c} },
 		func(c *turn) flow { return away{turn: c} },
 		func(c *turn) flow { return dashboards{turn: c} },
+		func(c *turn) flow { return myWeek{turn: c} },
 		func(c *turn) flow { return reviews{turn: c} },
 		func(c *turn) flow { return digests{turn: c} },
 		func(c *turn) flow { return groups{turn: c} },
