@@ -55,6 +55,15 @@ type myWeek struct {
 	base
 }
 
+func (myWeek) owns() owns { return owns{events: []event{evWeek}} }
+
+// on sends the Monday card; nothing at all when nothing is due.
+func (c myWeek) on(event) {
+	if m, ok := c.card(); ok && c.in.Week != nil {
+		c.send(m)
+	}
+}
+
 // text takes the command, except as the answer to a question.
 func (c myWeek) text(command) bool {
 	if !isMyWeek(c.in.Event.Text) || c.expecting() || c.in.Week == nil {
@@ -86,7 +95,10 @@ func (c myWeek) card() (bot.Message, bool) {
 		a := action{Name: actStart, ID: r.ID, Seq: c.res.State.Seq}
 		return bot.Button{Label: label, Value: a.value(), Style: bot.StylePrimary}
 	}
-	if open {
+	// The Monday card leaves the check-in out: its prompt and nudges
+	// already say it, and a card that only repeats a nudge sent the same
+	// minute is the noise people mute bots for.
+	if open && !c.in.WeekDue {
 		add(c.t.T("week.checkin", "Period", r.Period), start(c.t.T("week.button.checkin")))
 	}
 	var stale []string
@@ -135,7 +147,7 @@ func (c myWeek) card() (bot.Message, bool) {
 // load reads the card's records, only when the card is asked for.
 func (myWeek) load(ctx context.Context, l *loader) error {
 	ev := l.in.Event
-	if ev.Kind != bot.KindMessage || ev.Group || !isMyWeek(ev.Text) {
+	if !l.tr.Week && (ev.Kind != bot.KindMessage || ev.Group || !isMyWeek(ev.Text)) {
 		return nil
 	}
 	me := l.in.Person.ID

@@ -75,6 +75,7 @@ const (
 	evReturned               // an absence ended (Input.Returned)
 	evGroup                  // anything said in a group chat
 	evVoice                  // a voice note arrived
+	evWeek                   // Monday morning: the "my week" card (Input.WeekDue)
 )
 
 // base is a flow that owns nothing; flows embed it.
@@ -207,6 +208,8 @@ func eventOf(in Input) (event, bool) {
 		return evNoteReady, true
 	case in.Returned:
 		return evReturned, true
+	case in.WeekDue:
+		return evWeek, true
 	case in.Event.Group:
 		return evGroup, true
 	case in.Event.Kind == bot.KindVoice:

@@ -81,10 +81,12 @@ type Counts struct {
 	// GoalDigests and GoalPlans are the early warnings on goals: the
 	// managers' digests and the owners' plan requests.
 	GoalDigests, GoalPlans int
+	// Weeks are the Monday "my week" cards.
+	Weeks int
 }
 
 func (c Counts) total() int {
-	return c.Prompts + c.Nudges + c.Digests + c.Reviews + c.Escalations + c.RequestReminders + c.RequestEscalations + c.GoalDigests + c.GoalPlans
+	return c.Prompts + c.Nudges + c.Digests + c.Reviews + c.Escalations + c.RequestReminders + c.RequestEscalations + c.GoalDigests + c.GoalPlans + c.Weeks
 }
 
 // Tick sends everything that fell due within CatchUp and was not sent yet.
@@ -147,6 +149,9 @@ func (r *Runner) team(ctx context.Context, t store.Team, c *Counts, groups map[d
 		f.round(ctx, round)
 	}
 	f.warn(ctx, t, people, warned)
+	for _, p := range people {
+		f.myWeek(ctx, p)
+	}
 	return nil
 }
 
@@ -179,7 +184,7 @@ func (r *Runner) Job(every time.Duration) bot.Job {
 			r.log.InfoContext(ctx, "scheduler sent", "prompts", c.Prompts, "nudges", c.Nudges,
 				"digests", c.Digests, "reviews", c.Reviews, "escalations", c.Escalations,
 				"request_reminders", c.RequestReminders, "request_escalations", c.RequestEscalations,
-				"goal_digests", c.GoalDigests, "goal_plans", c.GoalPlans)
+				"goal_digests", c.GoalDigests, "goal_plans", c.GoalPlans, "weeks", c.Weeks)
 		}
 		return nil
 	}}

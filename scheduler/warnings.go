@@ -198,3 +198,37 @@ func (f *followUp) sendWarnings(ctx context.Context, wn WarningNotifier, manager
 	}
 	return err == nil, err
 }
+
+// WeekNotifier sends the Monday "my week" card (the engine). A Notifier
+// that is one too gets it sent.
+type WeekNotifier interface {
+	// MyWeek sends a person their card if anything is due, and reports
+	// whether it did.
+	MyWeek(ctx context.Context, personID int64) (bool, error)
+}
+
+// DeliveryMyWeek is the kind of the Monday "my week" deliveries.
+const DeliveryMyWeek = "my-week"
+
+// weekMorningEnd is the end of "Monday morning", local time: a replica
+// down until the afternoon lets the card go rather than send it late.
+const weekMorningEnd = 12 * 60
+
+// myWeek sends p's card once a week, on Monday morning in their hours,
+// on a working day (a Monday off waits for next week).
+func (f *followUp) myWeek(ctx context.Context, p bot.Person) {
+	wn, ok := f.send.(WeekNotifier)
+	if !ok || f.away(p) {
+		return
+	}
+	who := f.person(p)
+	local := f.now.In(who.loc())
+	if local.Weekday() != time.Monday || local.Hour()*60+local.Minute() >= weekMorningEnd || !f.fresh(who, f.now) {
+		return
+	}
+	y, w := local.ISOWeek()
+	d := f.delivery(fmt.Sprintf("my-week:%d:%d-W%02d", p.ID, y, w), DeliveryMyWeek, p.ID, 0)
+	if f.deliver(ctx, d, func() (bool, error) { return wn.MyWeek(ctx, p.ID) }) {
+		f.c.Weeks++
+	}
+}

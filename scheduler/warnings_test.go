@@ -128,3 +128,43 @@ func TestRunnerWarnsOnGoals(t *testing.T) {
 		})
 	}
 }
+
+// The Monday "my week" card: ann, asked for feedback, gets it once on
+// Monday morning in her hours, across two replicas; sam, with nothing due,
+// gets nothing; nothing on Sunday, nor before her hours.
+func TestRunnerSendsMyWeek(t *testing.T) {
+	for _, backend := range enginetest.Backends() {
+		t.Run(backend.Name, func(t *testing.T) {
+			ctx := context.Background()
+			sim := simulator.New(simulator.Options{})
+			f := enginetest.New(t, backend, sim)
+			const berlin = "Europe/Berlin"
+			ann := f.Add("ann", bot.LocaleZH, berlin, 0, bot.RoleEmployee, simID("ann"))
+			sam := f.Add("sam", bot.LocaleEN, berlin, 0, bot.RoleEmployee, simID("sam"))
+			req := store.FeedbackRequest{RequesterID: sam.ID, AskedID: ann.ID, About: "发布会", CreatedAt: f.Clock.Now()}
+			require.NoError(t, f.Store.SaveFeedbackRequest(ctx, &req))
+			cal, err := calendar.Load("")
+			require.NoError(t, err)
+			planner := scheduler.NewPlanner(cal)
+			replica := func() *scheduler.Runner {
+				return scheduler.NewRunner(planner, f.Store, f.Engine, scheduler.DefaultRules(), f.Clock.Now, time.UTC, slog.New(slog.DiscardHandler))
+			}
+			a, b := replica(), replica()
+
+			f.Clock.Set(time.Date(2026, 12, 6, 9, 1, 0, 0, time.UTC)) // Sunday
+			require.Equal(t, scheduler.Counts{}, tickBoth(t, a, b))
+			f.Clock.Set(time.Date(2026, 12, 7, 7, 59, 0, 0, time.UTC)) // Monday 08:59 in Berlin
+			require.Equal(t, scheduler.Counts{}, tickBoth(t, a, b))
+			f.Clock.Set(time.Date(2026, 12, 7, 8, 1, 0, 0, time.UTC))
+			require.Equal(t, scheduler.Counts{Weeks: 1}, tickBoth(t, a, b))
+			card := last(t, sim, "ann")
+			require.Equal(t, "本周待办 · 1 项", card.Title)
+			require.Contains(t, card.Text, "sam 请你给反馈：发布会")
+			require.Len(t, card.Buttons, 1)
+			require.Empty(t, sim.DM("sam"), "nothing due, nothing sent")
+			f.Clock.Set(time.Date(2026, 12, 7, 8, 2, 0, 0, time.UTC))
+			require.Equal(t, scheduler.Counts{}, tickBoth(t, a, b), "once")
+			require.Len(t, sim.DM("ann"), 1)
+		})
+	}
+}

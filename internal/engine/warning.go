@@ -44,3 +44,18 @@ func (e *Engine) AskPlan(ctx context.Context, w okr.Warning) error {
 	}
 	return e.notify(ctx, owner, conversations.PlanRequest(e.texts.For(owner.Locale), w))
 }
+
+// MyWeek sends a person their Monday "my week" card and reports whether
+// it did: not when nothing is due, nor while they are away.
+func (e *Engine) MyWeek(ctx context.Context, personID int64) (bool, error) {
+	p, err := e.store.Person(ctx, personID)
+	if err != nil {
+		return false, fmt.Errorf("engine: my week for %d: %w", personID, err)
+	}
+	if p.AwayOn(e.today(p)) {
+		return false, nil
+	}
+	var said bool
+	err = e.run(ctx, p, trigger{week: true, said: &said})
+	return said, err
+}
