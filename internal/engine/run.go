@@ -24,8 +24,8 @@ type trigger struct {
 	week     bool // Monday morning: the "my week" card
 	// said, when set, is told whether the step had anything to say (the
 	// scheduler records a card that had nothing in it as skipped).
-	said *bool
-	nudge    int  // with opened: the scheduler's nth reminder
+	said  *bool
+	nudge int // with opened: the scheduler's nth reminder
 }
 
 // run steps person's conversation for tr, retrying when another event for
