@@ -22,10 +22,10 @@ type trigger struct {
 	note     int64
 	returned bool // the person's absence ended
 	week     bool // Monday morning: the "my week" card
+	nudge    int  // with opened: the scheduler's nth reminder
 	// said, when set, is told whether the step had anything to say (the
 	// scheduler records a card that had nothing in it as skipped).
-	said  *bool
-	nudge int // with opened: the scheduler's nth reminder
+	said *bool
 }
 
 // run steps person's conversation for tr, retrying when another event for
