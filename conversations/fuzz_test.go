@@ -257,3 +257,17 @@ func FuzzDecodeState(f *testing.F) {
 		require.Equal(t, s, again, "what decodes is written and read back as itself")
 	})
 }
+
+func FuzzParseMyWeek(f *testing.F) {
+	for _, s := range []string{"today", "Today!", "/today", "本周", "本周待办。", "ｔｏｄａｙ", "my  week", "today off", "今天请假", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		ok := isMyWeek(text)
+		require.Equal(t, ok, isMyWeek(asciiUpper(text)), "the command ignores case")
+		require.Equal(t, ok, isMyWeek(" \t"+text+"\n"), "the command ignores surrounding space")
+		if ok {
+			require.NotContains(t, strings.ToLower(text), "off", "a sentence is not the command")
+		}
+	})
+}

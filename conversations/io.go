@@ -44,6 +44,9 @@ type Input struct {
 	Today  string
 	// Returned says the person's absence (Person.AwayUntil) ended today.
 	Returned bool
+	// WeekDue says it is the person's Monday morning: send the "my week"
+	// card, if anything is due.
+	WeekDue bool
 	// Note is the voice note the event or the dialog is about, read as
 	// Person; NoteReady says it has just been transcribed (or has failed),
 	// so its summary is to be offered.
@@ -67,6 +70,9 @@ type Input struct {
 	Fb FeedbackInput
 	// The goal flow's records, loaded as goalWants says (goal.go).
 	Goal GoalInput
+	// Week is what "my week" looks at, loaded only when it is asked for
+	// (myweek.go); nil otherwise.
+	Week *WeekInput
 
 	Texts *i18n.Catalog
 }

@@ -34,6 +34,7 @@ type Trigger struct {
 	// Note is a voice note just transcribed (or failed).
 	Note     int64
 	Returned bool // the person's absence ended
+	Week     bool // Monday morning: the "my week" card
 	// Forms says the person's platform can show a form.
 	Forms    bool
 	Feedback FeedbackConfig
@@ -48,7 +49,7 @@ func Load(ctx context.Context, r Reader, tr Trigger) (Input, error) {
 	in := Input{
 		Now: tr.Now, Event: ev, Open: tr.Opened != "", State: st, Person: tr.Person, Texts: tr.Texts,
 		Period: period.Of(tr.Now, tr.Location), Today: tr.Now.In(tr.Location).Format(time.DateOnly),
-		NoteReady: tr.Note != 0, Returned: tr.Returned, Nudge: tr.Nudge, Forms: tr.Forms, Lost: tr.Lost,
+		NoteReady: tr.Note != 0, Returned: tr.Returned, WeekDue: tr.Week, Nudge: tr.Nudge, Forms: tr.Forms, Lost: tr.Lost,
 	}
 	if tr.Opened != "" {
 		in.Period = tr.Opened

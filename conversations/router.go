@@ -75,6 +75,7 @@ const (
 	evReturned               // an absence ended (Input.Returned)
 	evGroup                  // anything said in a group chat
 	evVoice                  // a voice note arrived
+	evWeek                   // Monday morning: the "my week" card (Input.WeekDue)
 )
 
 // base is a flow that owns nothing; flows embed it.
@@ -106,6 +107,7 @@ var flows = sync.OnceValue(func() *router {
 		func(c *turn) flow { return picks{turn: c} },
 		func(c *turn) flow { return away{turn: c} },
 		func(c *turn) flow { return dashboards{turn: c} },
+		func(c *turn) flow { return myWeek{turn: c} },
 		func(c *turn) flow { return reviews{turn: c} },
 		func(c *turn) flow { return digests{turn: c} },
 		func(c *turn) flow { return groups{turn: c} },
@@ -206,6 +208,8 @@ func eventOf(in Input) (event, bool) {
 		return evNoteReady, true
 	case in.Returned:
 		return evReturned, true
+	case in.WeekDue:
+		return evWeek, true
 	case in.Event.Group:
 		return evGroup, true
 	case in.Event.Kind == bot.KindVoice:

@@ -25,7 +25,7 @@ func TestRouterOwnsEveryAction(t *testing.T) {
 	for _, s := range []string{FlowCheckin, FlowVoice, FlowFeedback, FlowPick, FlowPraiseNote, FlowBroadcast} {
 		require.NotNil(t, flows().states[s], "state %q has no flow", s)
 	}
-	for _, e := range []event{evOpen, evNoteReady, evReturned, evGroup, evVoice} {
+	for _, e := range []event{evOpen, evNoteReady, evReturned, evGroup, evVoice, evWeek} {
 		require.NotNil(t, flows().events[e], "event %d has no flow", e)
 	}
 	require.NotNil(t, flows().fallback)

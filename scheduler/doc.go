@@ -46,6 +46,16 @@
 // or outside their nudge hours: a replica that was down catches up in the
 // morning, not at night. `perfbot schedule preview` prints a plan.
 //
+// The early warnings on goals (internal/okr's rules, changed per team in
+// store.TeamRules.Warnings) are evaluated for each team's people every
+// tick: each manager gets one digest of the warnings about their reports
+// not told yet, in their hours on a working day, claimed under a key naming
+// its warnings and each warning under its own (goal-warning:RULE:...), so a
+// warning is told once; an owner close to a due date is asked for a plan
+// once per key result and due date. On Monday morning in each person's
+// hours the "my week" card goes out once a week, and nothing when nothing
+// is due.
+//
 // The Broadcaster sends HR broadcasts from the store's outbox: it claims
 // batches of deliveries (a unique key per broadcast, person and kind,
 // claimed before sending, so replicas never double-send), sends each

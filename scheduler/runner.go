@@ -9,6 +9,7 @@ import (
 
 	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/internal/calendar"
+	"github.com/perfbot/perfbot/internal/okr"
 	"github.com/perfbot/perfbot/internal/period"
 	"github.com/perfbot/perfbot/internal/store"
 )
@@ -53,15 +54,23 @@ type Runner struct {
 	recs    Records
 	send    Notifier
 	base    Rules
-	now     func() time.Time
-	tz      *time.Location
-	log     *slog.Logger
+	// warnBase are the early-warning rules of teams that change none.
+	warnBase []okr.WarnRule
+	now      func() time.Time
+	tz       *time.Location
+	log      *slog.Logger
 }
 
 // NewRunner returns a Runner. base are the rules of teams that set none of
 // their own; tz is for people without a time zone.
 func NewRunner(p *Planner, recs Records, send Notifier, base Rules, now func() time.Time, tz *time.Location, log *slog.Logger) *Runner {
-	return &Runner{planner: p, recs: recs, send: send, base: base, now: now, tz: tz, log: log}
+	// The embedded rules are checked by okr's tests; should they ever not
+	// parse, there are no warnings rather than no scheduler.
+	warn, err := okr.DefaultWarnRules()
+	if err != nil {
+		log.Error("goal warning rules", "err", err)
+	}
+	return &Runner{planner: p, recs: recs, send: send, base: base, warnBase: warn, now: now, tz: tz, log: log}
 }
 
 // Counts says what one Tick sent.
@@ -69,10 +78,15 @@ type Counts struct {
 	Prompts, Nudges, Digests, Reviews, Escalations int
 	// RequestReminders and RequestEscalations follow up feedback requests.
 	RequestReminders, RequestEscalations int
+	// GoalDigests and GoalPlans are the early warnings on goals: the
+	// managers' digests and the owners' plan requests.
+	GoalDigests, GoalPlans int
+	// Weeks are the Monday "my week" cards.
+	Weeks int
 }
 
 func (c Counts) total() int {
-	return c.Prompts + c.Nudges + c.Digests + c.Reviews + c.Escalations + c.RequestReminders + c.RequestEscalations
+	return c.Prompts + c.Nudges + c.Digests + c.Reviews + c.Escalations + c.RequestReminders + c.RequestEscalations + c.GoalDigests + c.GoalPlans + c.Weeks
 }
 
 // Tick sends everything that fell due within CatchUp and was not sent yet.
@@ -86,13 +100,15 @@ func (r *Runner) Tick(ctx context.Context) (Counts, error) {
 	// A manager's digest lists their reports of every team.
 	groups := map[digestKey]*digest{}
 	people := map[int64]bot.Person{}
+	warned := warnings{}
 	for _, t := range teams {
-		if err := r.team(ctx, t, &c, groups, people); err != nil {
+		if err := r.team(ctx, t, &c, groups, people, warned); err != nil {
 			r.log.ErrorContext(ctx, "scheduler", "team", t.Name, "err", err)
 		}
 	}
 	f := followUp{Runner: r, rules: r.base, now: r.now(), c: &c, people: people, groups: groups}
 	f.digests(ctx)
+	f.goalDigests(ctx, warned)
 	if rn, ok := r.send.(RequestNotifier); ok {
 		if err := f.requests(ctx, rn); err != nil {
 			r.log.ErrorContext(ctx, "scheduler", "err", err)
@@ -102,7 +118,7 @@ func (r *Runner) Tick(ctx context.Context) (Counts, error) {
 }
 
 // team does one team's tick.
-func (r *Runner) team(ctx context.Context, t store.Team, c *Counts, groups map[digestKey]*digest, known map[int64]bot.Person) error {
+func (r *Runner) team(ctx context.Context, t store.Team, c *Counts, groups map[digestKey]*digest, known map[int64]bot.Person, warned warnings) error {
 	team, err := NewTeam(t)
 	cadence := !errors.Is(err, ErrNoCadence)
 	if err != nil && cadence {
@@ -131,6 +147,10 @@ func (r *Runner) team(ctx context.Context, t store.Team, c *Counts, groups map[d
 	}
 	for _, round := range rounds {
 		f.round(ctx, round)
+	}
+	f.warn(ctx, t, people, warned)
+	for _, p := range people {
+		f.myWeek(ctx, p)
 	}
 	return nil
 }
@@ -163,7 +183,8 @@ func (r *Runner) Job(every time.Duration) bot.Job {
 		if c.total() > 0 {
 			r.log.InfoContext(ctx, "scheduler sent", "prompts", c.Prompts, "nudges", c.Nudges,
 				"digests", c.Digests, "reviews", c.Reviews, "escalations", c.Escalations,
-				"request_reminders", c.RequestReminders, "request_escalations", c.RequestEscalations)
+				"request_reminders", c.RequestReminders, "request_escalations", c.RequestEscalations,
+				"goal_digests", c.GoalDigests, "goal_plans", c.GoalPlans, "weeks", c.Weeks)
 		}
 		return nil
 	}}

@@ -17,7 +17,7 @@ func scheduleLog(ctx context.Context, env environment, args []string) error {
 	var limit int
 	if _, err := flags("schedule log", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&email, "person", "", "only what went to this person (email)")
-		fs.StringVar(&kind, "kind", "", "only this kind: nudge, digest, review-reminder, escalation, remind-team")
+		fs.StringVar(&kind, "kind", "", "only this kind: nudge, digest, review-reminder, escalation, remind-team, goal-warnings, goal-warning, goal-plan, my-week")
 		fs.StringVar(&since, "since", "", "only since this day, 2026-11-01")
 		fs.IntVar(&limit, "limit", 200, "at most this many lines")
 	}); err != nil {

@@ -21,7 +21,11 @@ type trigger struct {
 	opened   string
 	note     int64
 	returned bool // the person's absence ended
+	week     bool // Monday morning: the "my week" card
 	nudge    int  // with opened: the scheduler's nth reminder
+	// said, when set, is told whether the step had anything to say (the
+	// scheduler records a card that had nothing in it as skipped).
+	said *bool
 }
 
 // run steps person's conversation for tr, retrying when another event for
@@ -64,6 +68,9 @@ func (e *Engine) run(ctx context.Context, person bot.Person, tr trigger) error {
 			continue // step again, now with the round
 		}
 		dedupKeys(tr.event, &res)
+		if tr.said != nil {
+			*tr.said = len(res.Out) > 0
+		}
 		// The answer to an inbound event is kept with its step, in the
 		// outbox: no platform retries what it was told is delivered.
 		// Without one, the caller (the scheduler, under its delivery keys)
@@ -206,7 +213,7 @@ func (e *Engine) deliver(ctx context.Context, person bot.Person, ev bot.Event, o
 func (e *Engine) trigger(person bot.Person, st conversations.State, tr trigger) conversations.Trigger {
 	return conversations.Trigger{
 		Now: e.now(), Event: tr.event, State: st, Person: person, Location: e.location(person),
-		Opened: tr.opened, Nudge: tr.nudge, Note: tr.note, Returned: tr.returned,
+		Opened: tr.opened, Nudge: tr.nudge, Note: tr.note, Returned: tr.returned, Week: tr.week,
 		Forms: e.showsForms(person, tr.event), Feedback: e.feedback, Texts: e.texts,
 	}
 }

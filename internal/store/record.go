@@ -62,6 +62,18 @@ type TeamRules struct {
 	// NoWeeklyDigest turns off the Monday digest for the team's managers
 	// and HR people.
 	NoWeeklyDigest bool `json:"no_weekly_digest,omitempty"`
+	// Warnings changes the early warnings on goals, by rule id (behind,
+	// silent, plan: see internal/okr/rules): a zero field keeps perfbot's.
+	Warnings map[string]WarningRule `json:"warnings,omitempty"`
+}
+
+// WarningRule is a team's change to one early-warning rule. A zero field
+// keeps the default.
+type WarningRule struct {
+	Off     bool    `json:"off,omitempty"`
+	Below   float64 `json:"below,omitempty"`
+	Updates int     `json:"updates,omitempty"`
+	Days    int     `json:"days,omitempty"`
 }
 
 // Question is one free-text question of a check-in template, in each locale.
