@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/perfbot/perfbot/bot"
@@ -59,6 +60,32 @@ type Runner struct {
 	now      func() time.Time
 	tz       *time.Location
 	log      *slog.Logger
+
+	mu sync.Mutex
+	// warnedAt is when each team's early warnings were last evaluated
+	// here: they read every person's goals, updates and feedback, so they
+	// are looked at every WarnEvery, not every tick.
+	warnedAt map[int64]time.Time
+}
+
+// WarnEvery is how often a team's early warnings are evaluated. Goals move
+// weekly; a warning is at most this late, and the digest still waits for
+// the manager's hours.
+const WarnEvery = time.Hour
+
+// warnDue reports whether team id's warnings are to be evaluated at now,
+// and if so marks them evaluated.
+func (r *Runner) warnDue(id int64, now time.Time) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if last, ok := r.warnedAt[id]; ok && now.Sub(last) < WarnEvery && !now.Before(last) {
+		return false
+	}
+	if r.warnedAt == nil {
+		r.warnedAt = map[int64]time.Time{}
+	}
+	r.warnedAt[id] = now
+	return true
 }
 
 // NewRunner returns a Runner. base are the rules of teams that set none of
@@ -148,7 +175,9 @@ func (r *Runner) team(ctx context.Context, t store.Team, c *Counts, groups map[d
 	for _, round := range rounds {
 		f.round(ctx, round)
 	}
-	f.warn(ctx, t, people, warned)
+	if r.warnDue(t.ID, f.now) {
+		f.warn(ctx, t, people, warned)
+	}
 	for _, p := range people {
 		f.myWeek(ctx, p)
 	}
