@@ -200,8 +200,9 @@ func (e *Engine) nextNudge(p bot.Person, t time.Time) time.Time {
 }
 
 // SendImage sends img to person p, then m, where p's platform can show an
-// image (bot.ImageSender); elsewhere m alone, whose words carry what the
-// image shows. m's buttons are sealed for p.
+// image (bot.ImageSender); elsewhere, or when the image is refused, m
+// alone, whose words carry what the image shows. m's buttons are sealed
+// for p.
 func (e *Engine) SendImage(ctx context.Context, p bot.Person, m bot.Message, img bot.Image) error {
 	to, ok := e.reach(p, "")
 	if !ok {
@@ -210,8 +211,11 @@ func (e *Engine) SendImage(ctx context.Context, p bot.Person, m bot.Message, img
 	if a, _ := e.adapter(to.Platform); a != nil {
 		if is, can := a.(bot.ImageSender); can {
 			if _, err := is.SendImage(ctx, to, img); err != nil {
+				// The words carry what the picture shows: without it (a
+				// workspace that refused files:write, an upload down) the
+				// digest still goes.
 				e.metrics.sent.WithLabelValues(string(to.Platform), "error").Inc()
-				return fmt.Errorf("engine: send image: %w", err)
+				e.log.WarnContext(ctx, "image not sent; sending the words only", "person", p.ID, "platform", to.Platform, "err", err)
 			}
 		}
 	}
