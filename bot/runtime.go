@@ -561,7 +561,12 @@ func (r *Runtime) Poll(ctx context.Context) error {
 		return nil
 	}
 	now := r.o.Clock()
-	envs, err := r.o.Inbox.TakeEvents(ctx, now, now.Add(r.o.Claim), n)
+	// A take once asked for is finished, also when the runtime stops
+	// meanwhile: cancelled half-way, its claims could be made on the
+	// database and never come back here to be handed back.
+	tctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	envs, err := r.o.Inbox.TakeEvents(tctx, now, now.Add(r.o.Claim), n)
 	if err != nil {
 		return fmt.Errorf("bot: take events: %w", err)
 	}
@@ -570,8 +575,9 @@ func (r *Runtime) Poll(ctx context.Context) error {
 			r.start(env)
 			continue
 		}
-		// Taken by incoming events meanwhile: handed back, due now.
-		if err := r.o.Inbox.ReturnEvent(ctx, env); err != nil {
+		// Taken by incoming events meanwhile, or the runtime is stopping:
+		// handed back, due now.
+		if err := r.o.Inbox.ReturnEvent(tctx, env); err != nil {
 			r.log.WarnContext(ctx, "hand back event", "event", env.Event.ID, "err", err)
 		}
 	}

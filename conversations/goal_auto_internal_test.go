@@ -35,7 +35,7 @@ func TestBusinessProgress(t *testing.T) {
 		At: at, DedupKey: "hook:jira:1:kr:10"}, u)
 	require.Len(t, res.Out, 1)
 	require.Equal(t, int64(1), res.Out[0].PersonID)
-	require.Equal(t, "自动更新：你的关键结果 解决工单 增加了 +1（目标 30 ），来自 jira ticket_resolved: ED-1。", res.Out[0].Message.Text)
+	require.Equal(t, "自动更新：你的关键结果 解决工单 增加了 +1（目标 30），来自 jira ticket_resolved: ED-1。", res.Out[0].Message.Text)
 
 	_, ok = BusinessProgress(cat, mei, goals, AutoStep{KeyResultID: 40, By: 1, Key: "k", At: at})
 	require.False(t, ok, "another person's key result, by id")
