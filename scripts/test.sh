@@ -16,6 +16,12 @@ if ! go mod tidy -diff >/dev/null; then
 	go mod tidy -diff >&2 || true
 	exit 1
 fi
+# gofmt, as make lint checks it: CI is where a forgotten gofmt shows.
+if unformatted=$(gofmt -l . 2>&1) && [[ -n "$unformatted" ]]; then
+	echo "gofmt -w needed on:" >&2
+	echo "$unformatted" >&2
+	exit 1
+fi
 go vet "$@"
 go test -race -count=1 -timeout 30m "$@"
 # The short load run goes on its own: beside the other packages on two

@@ -19,7 +19,7 @@ func TestEveryPlatformSendsImages(t *testing.T) {
 		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "secret",
 		"WECOM_CORP_ID": "ww1", "WECOM_AGENT_ID": "1000002", "WECOM_SECRET": "s3cret", "WECOM_TOKEN": "tok",
 		"WECOM_ENCODING_AES_KEY": "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
-		"DINGTALK_CLIENT_ID": "dingkey", "DINGTALK_CLIENT_SECRET": "s3cret", "DINGTALK_CORP_ID": "dingcorp",
+		"DINGTALK_CLIENT_ID":     "dingkey", "DINGTALK_CLIENT_SECRET": "s3cret", "DINGTALK_CORP_ID": "dingcorp",
 	} {
 		vars[k] = v
 	}
