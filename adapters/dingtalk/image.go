@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -85,19 +84,7 @@ type uploadAnswer struct {
 // "media", paced and retried like every call, and returns its media id.
 func (a *Adapter) upload(ctx context.Context, img bot.Image) (string, error) {
 	const path = "/media/upload"
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	name := img.Name
-	if name == "" {
-		name = "image.png"
-	}
-	part, err := mw.CreateFormFile("media", name)
-	if err == nil {
-		_, err = part.Write(img.PNG)
-	}
-	if err == nil {
-		err = mw.Close()
-	}
+	body, contentType, err := img.Form("media")
 	if err != nil {
 		return "", fmt.Errorf("dingtalk: %s: encode: %w", path, err)
 	}
@@ -105,11 +92,11 @@ func (a *Adapter) upload(ctx context.Context, img bot.Image) (string, error) {
 	err = a.api.withRetry(ctx, path, func(token string) error {
 		q := url.Values{"access_token": {token}, "type": {"image"}}
 		// A fresh reader each attempt: a retry sends the whole body again.
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, a.cfg.OAPIBase+path+"?"+q.Encode(), bytes.NewReader(body.Bytes()))
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, a.cfg.OAPIBase+path+"?"+q.Encode(), bytes.NewReader(body))
 		if err != nil {
 			return fmt.Errorf("dingtalk: %s: %w", path, err)
 		}
-		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Content-Type", contentType)
 		var out uploadAnswer
 		if err := a.api.exchange(req, path, &out); err != nil {
 			return err

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 
@@ -50,27 +49,15 @@ func (a *Adapter) SendImage(ctx context.Context, to bot.Address, img bot.Image) 
 
 // upload posts img to media/upload as type image, multipart as WeCom asks.
 func (c *client) upload(ctx context.Context, token string, img bot.Image, out *uploadAnswer) error {
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	name := img.Name
-	if name == "" {
-		name = "image.png"
-	}
-	part, err := mw.CreateFormFile("media", name)
-	if err == nil {
-		_, err = part.Write(img.PNG)
-	}
-	if err == nil {
-		err = mw.Close()
-	}
+	body, contentType, err := img.Form("media")
 	if err != nil {
 		return fmt.Errorf("wecom: media/upload: encode: %w", err)
 	}
 	q := url.Values{"access_token": {token}, "type": {"image"}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint("/cgi-bin/media/upload", q), &body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint("/cgi-bin/media/upload", q), bytes.NewReader(body))
 	if err != nil {
 		return fmt.Errorf("wecom: media/upload: %w", err)
 	}
-	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Content-Type", contentType)
 	return c.doJSON(req, "media/upload", out)
 }
