@@ -23,24 +23,35 @@ func migrate(ctx context.Context, env environment, args []string) error {
 	})
 }
 
-func orgImport(ctx context.Context, env environment, args []string) error {
-	fs, err := flags("org import", args, func(*flag.FlagSet) {})
+// importFile parses the arguments of an import command, which take one
+// FILE (.csv or .xlsx), and opens it.
+func importFile(command string, args []string) (*os.File, string, error) {
+	fs, err := flags(command, args, func(*flag.FlagSet) {})
 	if err != nil {
-		return err
+		return nil, "", err
 	}
 	if fs.NArg() != 1 {
-		return usagef("takes one FILE (.csv or .xlsx)")
+		return nil, "", usagef("takes one FILE (.csv or .xlsx)")
 	}
 	path := fs.Arg(0)
 	format, err := orgfile.FormatOf(path)
 	if err != nil {
-		return err
+		return nil, "", err
 	}
 	f, err := os.Open(path)
+	if err != nil {
+		return nil, "", err
+	}
+	return f, format, nil
+}
+
+func orgImport(ctx context.Context, env environment, args []string) error {
+	f, format, err := importFile("org import", args)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
+	path := f.Name()
 	return withApp(ctx, env, func(a *app) error {
 		res, err := orgfile.Import(ctx, a.store, f, orgfile.ImportOptions{
 			Format: format, Actor: "cli", DefaultLocale: a.cfg.DefaultLocale,

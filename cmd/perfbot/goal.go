@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/perfbot/perfbot/bot"
@@ -60,23 +59,12 @@ func tellProblems(t i18n.Texts, file string, err error) error {
 }
 
 func goalImport(ctx context.Context, env environment, args []string) error {
-	fs, err := flags("goal import", args, func(*flag.FlagSet) {})
-	if err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
-		return usagef("takes one FILE (.csv or .xlsx)")
-	}
-	path := fs.Arg(0)
-	format, err := orgfile.FormatOf(path)
-	if err != nil {
-		return err
-	}
-	f, err := os.Open(path)
+	f, format, err := importFile("goal import", args)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
+	path := f.Name()
 	return withApp(ctx, env, func(a *app) error {
 		t := operatorTexts(env, a.cfg, a.texts)
 		res, err := orgfile.ImportGoals(ctx, a.store, f, orgfile.GoalImportOptions{
