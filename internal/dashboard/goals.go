@@ -30,7 +30,7 @@ type goalRow struct {
 func (h *Handler) goalsView(ctx context.Context, s *scope) (Section, error) {
 	t := s.t
 	sec := Section{ID: "goals", Title: t.T("dashboard.goals.title"), Intro: t.T("dashboard.goals.intro", "Percent", int(SlipBelow*100))}
-	objs, err := h.store.Objectives(ctx, s.v, store.ObjectiveFilter{})
+	objs, err := h.objectives(ctx, s)
 	if err != nil {
 		return Section{}, err
 	}
@@ -113,13 +113,16 @@ func indent(depth int) string {
 // warnings view: one each, for the goal's owner (a team or company goal's
 // owner is who set it).
 func (h *Handler) goalWarnings(ctx context.Context, s *scope) ([]Warning, error) {
-	objs, err := h.store.Objectives(ctx, s.v, store.ObjectiveFilter{Status: store.GoalApproved})
+	objs, err := h.objectives(ctx, s)
 	if err != nil {
 		return nil, err
 	}
 	today := s.now.In(s.loc).Format(time.DateOnly)
 	var out []Warning
 	for _, o := range objs {
+		if !o.Counts() {
+			continue
+		}
 		for _, k := range o.KeyResults {
 			if !slips(o, k, today) {
 				continue

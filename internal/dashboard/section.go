@@ -74,6 +74,22 @@ type scope struct {
 	// share them.
 	cells []store.ParticipationCell
 	read  bool
+	// objs are the goals the viewer may see, read once for the goals
+	// view and the warnings.
+	objs     []store.Objective
+	objsRead bool
+}
+
+// objectives reads the goals the viewer may see once per request.
+func (h *Handler) objectives(ctx context.Context, s *scope) ([]store.Objective, error) {
+	if !s.objsRead {
+		objs, err := h.store.Objectives(ctx, s.v, store.ObjectiveFilter{})
+		if err != nil {
+			return nil, err
+		}
+		s.objs, s.objsRead = objs, true
+	}
+	return s.objs, nil
 }
 
 // participationCells reads the weeks' check-in counts once per request.
