@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -88,6 +89,12 @@ type Runtime struct {
 	work     context.Context
 	stopWork context.CancelFunc
 	stopping bool
+	// backlog is set while the inbox holds due events this process has
+	// not taken: an incoming event then waits its turn there instead of
+	// holding a worker while it is kept. Under load nearly every such
+	// event is kept behind its sender's earlier one, and the workers held
+	// for those keeps left none for the poll that hands out the backlog.
+	backlog atomic.Bool
 }
 
 // Job is work the runtime runs periodically: Run at start, then every
@@ -198,7 +205,9 @@ func (r *Runtime) Schedule(j Job) {
 // handled. Handle implements [Handler].
 func (r *Runtime) Handle(ctx context.Context, ev Event) error {
 	patient := r.patient(ev)
-	slot := r.acquire()
+	// A patient sender waits for the answer, so its event takes a worker
+	// even past a backlog: it is one person at a keyboard, not a flood.
+	slot := (patient || !r.backlog.Load()) && r.acquire()
 	if !slot && patient {
 		slot = r.acquireWait(ctx)
 	}
@@ -223,6 +232,7 @@ func (r *Runtime) Handle(ctx context.Context, ev Event) error {
 		// record the batch now, then the poll, here or on another replica,
 		// takes this one in its turn.
 		r.release(slot)
+		r.backlog.Store(true)
 		r.wakeSettle()
 		r.poke()
 		return nil
@@ -569,6 +579,11 @@ func (r *Runtime) Poll(ctx context.Context) error {
 	envs, err := r.o.Inbox.TakeEvents(tctx, now, now.Add(r.o.Claim), n)
 	if err != nil {
 		return fmt.Errorf("bot: take events: %w", err)
+	}
+	// Fewer than asked for: nothing due is left that this take could
+	// have had, and incoming events may take workers again directly.
+	if len(envs) < n {
+		r.backlog.Store(false)
 	}
 	for _, env := range envs {
 		if r.acquire() {

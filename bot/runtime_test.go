@@ -136,6 +136,7 @@ func TestRuntime(t *testing.T) {
 				{"InOrderPerSender", testInOrderPerSender},
 				{"RetryKeepsOrder", testRetryKeepsOrder},
 				{"Patient", testPatient},
+				{"BacklogFirst", testBacklogFirst},
 			} {
 				t.Run(tc.name, func(t *testing.T) {
 					t.Parallel()
@@ -279,6 +280,49 @@ func testBoundedWorkers(t *testing.T, s store.Store) {
 	h.wait(t, ids...)
 	require.Equal(t, int32(2), peak.Load())
 	eventually(t, func() bool { return depth(t, s) == 0 }, "all settled")
+}
+
+// While events wait in the inbox, an incoming one waits behind them
+// instead of taking a free worker first: the backlog is handed out in the
+// order it came, and incoming events do not hold the workers the poll
+// needs to hand it out.
+func testBacklogFirst(t *testing.T, s store.Store) {
+	release := make(chan struct{})
+	var order []string
+	var mu sync.Mutex
+	h := newRecorder(func(_ context.Context, ev bot.Event, _ int) error {
+		mu.Lock()
+		order = append(order, ev.ID)
+		mu.Unlock()
+		if ev.ID == "a" {
+			<-release
+		}
+		return nil
+	})
+	// Not run: the test polls by hand.
+	rt, err := bot.NewRuntime(bot.RuntimeOptions{Inbox: s, Handler: h, Workers: 1})
+	require.NoError(t, err)
+	ctx := t.Context()
+	from := func(id string) bot.Event {
+		ev := event(id)
+		ev.From.UserID = id
+		return ev
+	}
+	require.NoError(t, rt.Handle(ctx, from("a")))
+	require.NoError(t, rt.Handle(ctx, from("b"))) // no worker free: kept waiting
+	close(release)
+	h.wait(t, "a")
+	eventually(t, func() bool { return rt.Busy() == 0 }, "worker given back")
+	// A worker is free, but b came first.
+	require.NoError(t, rt.Handle(ctx, from("c")))
+	require.NoError(t, rt.Poll(ctx))
+	h.wait(t, "b")
+	eventually(t, func() bool { return rt.Busy() == 0 }, "worker given back")
+	require.NoError(t, rt.Poll(ctx))
+	h.wait(t, "c")
+	mu.Lock()
+	defer mu.Unlock()
+	require.Equal(t, []string{"a", "b", "c"}, order)
 }
 
 // A handler that records the event done in its own transaction settles

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -46,6 +47,13 @@ func run() error {
 	flag.DurationVar(&cfg.Drain, "drain", 5*time.Minute, "at most this long waiting for every event and reply after the sending")
 	flag.DurationVar(&cfg.Bound, "bound", 20*time.Second, "how long to replay the storage bound (0 skips it)")
 	flag.StringVar(&logf, "log", "loadgen-perfbot.log", "file for the replicas' logs")
+	flag.Func("env", "NAME=VALUE added to every replica's environment (repeatable), e.g. PERFBOT_DEBUG_ADDR=127.0.0.1:6060 to profile one replica", func(v string) error {
+		if !strings.Contains(v, "=") {
+			return fmt.Errorf("%q is not NAME=VALUE", v)
+		}
+		cfg.Env = append(cfg.Env, v)
+		return nil
+	})
 	flag.Parse()
 	m, err := loadgen.ParseMix(mix)
 	if err != nil {

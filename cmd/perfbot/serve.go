@@ -92,6 +92,11 @@ func (a *app) serve(ctx context.Context, adapters ...bot.Adapter) error {
 	ran := make(chan error, 1)
 	go func() { ran <- rt.Run(runCtx) }()
 
+	if a.cfg.DebugAddr != "" {
+		if err := a.serveDebug(runCtx, a.cfg.DebugAddr); err != nil {
+			return err
+		}
+	}
 	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on %s (PERFBOT_HTTP_ADDR): %w", a.cfg.HTTPAddr, err)

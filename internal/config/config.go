@@ -53,8 +53,12 @@ type Config struct {
 	DatabaseURL string
 	// RedisURL is redis://… or rediss://…; empty keeps dialog state in
 	// process, which suits a single replica.
-	RedisURL        string
-	HTTPAddr        string // host:port the HTTP server listens on
+	RedisURL string
+	HTTPAddr string // host:port the HTTP server listens on
+	// DebugAddr, when set, is a loopback host:port serving Go's profiles
+	// (/debug/pprof/) apart from the service's own port, so a profile of a
+	// replica under load can be taken without exposing it.
+	DebugAddr       string
 	LogLevel        slog.Level
 	DefaultLocale   string // "en" or "zh-CN"
 	DefaultTimeZone *time.Location
@@ -138,6 +142,7 @@ var fields = []field{
 	{env: "PERFBOT_DATABASE_URL", yaml: "database_url", def: "sqlite:./data/perfbot.db", secret: true, parse: parseDatabaseURL},
 	{env: "PERFBOT_REDIS_URL", yaml: "redis_url", secret: true, parse: parseRedisURL},
 	{env: "PERFBOT_HTTP_ADDR", yaml: "http_addr", def: "127.0.0.1:8080", parse: parseHTTPAddr},
+	{env: "PERFBOT_DEBUG_ADDR", yaml: "debug_addr", parse: parseDebugAddr},
 	{env: "PERFBOT_LOG_LEVEL", yaml: "log_level", def: "info", parse: parseLogLevel},
 	{env: "PERFBOT_DEFAULT_LOCALE", yaml: "default_locale", def: "en", parse: parseLocale},
 	{env: "PERFBOT_DEFAULT_TIMEZONE", yaml: "default_timezone", def: "UTC", parse: parseTimeZone},
@@ -608,6 +613,24 @@ func hideSecrets(secrets map[string]string) map[string]string {
 	return hidden
 }
 
+// parseDebugAddr takes a loopback host:port only: profiles show the
+// process's memory and must not be reachable from outside the host.
+func parseDebugAddr(c *Config, v string) error {
+	if v == "" {
+		c.DebugAddr = "" // off
+		return nil
+	}
+	host, _, err := net.SplitHostPort(v)
+	if err != nil {
+		return fmt.Errorf("%q is not host:port", v)
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return fmt.Errorf("%q: profiles are served on loopback only (127.0.0.1:PORT)", v)
+	}
+	c.DebugAddr = v
+	return nil
+}
+
 // LogValue logs c redacted, so slog.Any("config", c) is safe.
 func (c Config) LogValue() slog.Value {
 	r := c.Redacted()
@@ -619,6 +642,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("database_url", r.DatabaseURL),
 		slog.String("redis_url", r.RedisURL),
 		slog.String("http_addr", r.HTTPAddr),
+		slog.String("debug_addr", r.DebugAddr),
 		slog.String("log_level", strings.ToLower(r.LogLevel.String())),
 		slog.String("default_locale", r.DefaultLocale),
 		slog.String("default_timezone", tz),

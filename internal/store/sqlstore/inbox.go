@@ -131,21 +131,56 @@ func (s *Store) TakeEvents(ctx context.Context, now, until time.Time, limit int)
 	}
 }
 
+// takeFront is how many of the oldest open events a take looks at, per
+// event asked for: a sender's first open event is the head of their line,
+// and among the oldest events nearly every sender's head is found.
+//
+// Deciding it in one statement over all open events made each take scan
+// the whole inbox whenever the planner's statistics were stale, which they
+// always are for a queue that grew within the last minute (the planner
+// then believes nearly no event is open): with 13,000 events waiting a
+// take cost 60 ms, and the workers, taking an event each as they came
+// free, handled about 30 a second. The front is walked one index step at
+// a time (the smallest open id above the last), a plan no statistics turn
+// into a scan, and the heads among it are picked here.
+const takeFront = 4
+
 func (s *Store) takeEvents(ctx context.Context, now, until time.Time, limit int) ([]bot.Envelope, error) {
+	size := max(limit*takeFront, 32)
+	front, err := s.inboxFront(ctx, size)
+	if err != nil {
+		return nil, err
+	}
+	ids := heads(front, normTime(now), limit)
+	if len(ids) == 0 && len(front) < size {
+		return nil, nil // the whole inbox was looked at
+	}
 	lock := ""
 	if s.d == postgres {
 		lock = " FOR UPDATE SKIP LOCKED"
 	}
 	at := s.d.timeArg(normTime(now))
+	// The conditions on c are on the row that is locked, so a row another
+	// replica claimed meanwhile is checked again as it is now and skipped.
+	which := `c.id IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + `)`
+	args := []any{inboxClaimed, s.d.timeArg(normTime(until))}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	if len(ids) == 0 {
+		// The front was all of senders being stepped or waiting for a
+		// retry: heads further on are found the slow way, over the
+		// whole inbox.
+		which = `NOT EXISTS (SELECT 1 FROM inbox e WHERE ` + unsettled("e.status") + ` AND e.sender = c.sender AND e.id < c.id)`
+	}
+	args = append(args, inboxPending, at, inboxClaimed, at, limit)
 	rows, err := s.query(ctx, `UPDATE inbox SET status = ?, claim_until = ?, attempts = attempts + 1, due_at = NULL
 		WHERE id IN (SELECT c.id FROM inbox c
-			WHERE `+unsettled("c.status")+` AND ((c.status = ? AND (c.due_at IS NULL OR c.due_at <= ?)) OR (c.status = ? AND c.claim_until < ?))
-			AND NOT EXISTS (SELECT 1 FROM inbox e WHERE `+unsettled("e.status")+` AND e.sender = c.sender
-				AND (e.id < c.id OR (e.id > c.id AND e.status = ?)))
+			WHERE `+which+` AND `+unsettled("c.status")+`
+			AND ((c.status = ? AND (c.due_at IS NULL OR c.due_at <= ?)) OR (c.status = ? AND c.claim_until < ?))
+			AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.status = `+literal(inboxClaimed)+` AND e.sender = c.sender AND e.id > c.id)
 			ORDER BY c.id LIMIT ?`+lock+`)
-		RETURNING id, event, attempts, claim_until, received_at`,
-		inboxClaimed, s.d.timeArg(normTime(until)), inboxPending, at, inboxClaimed, at,
-		inboxClaimed, limit)
+		RETURNING id, event, attempts, claim_until, received_at`, args...)
 	if err != nil {
 		return nil, wrap("take events", err)
 	}
@@ -168,6 +203,59 @@ func (s *Store) takeEvents(ctx context.Context, now, until time.Time, limit int)
 	// RETURNING gives no order.
 	slices.SortFunc(envs, func(a, b bot.Envelope) int { return cmp.Compare(a.ID, b.ID) })
 	return envs, nil
+}
+
+// openEvent is an open event as a take weighs it.
+type openEvent struct {
+	id                int64
+	sender, status    string
+	dueAt, claimUntil time.Time
+}
+
+// inboxFront reads the oldest size open events, in id order.
+func (s *Store) inboxFront(ctx context.Context, size int) ([]openEvent, error) {
+	rows, err := s.query(ctx, `WITH RECURSIVE f(id, n) AS (
+			SELECT (SELECT min(id) FROM inbox WHERE `+unsettled("status")+`), 1
+			UNION ALL
+			SELECT (SELECT min(id) FROM inbox WHERE `+unsettled("status")+` AND id > f.id), f.n + 1 FROM f
+			WHERE f.id IS NOT NULL AND f.n < ?)
+		SELECT i.id, COALESCE(i.sender, ''), i.status, i.due_at, i.claim_until FROM f JOIN inbox i ON i.id = f.id
+		ORDER BY i.id`, size)
+	if err != nil {
+		return nil, wrap("take events", err)
+	}
+	front, err := collect(rows, func(sc scanner) (openEvent, error) {
+		var e openEvent
+		return e, sc.Scan(&e.id, &e.sender, &e.status, timeCol{&e.dueAt}, timeCol{&e.claimUntil})
+	})
+	if err != nil {
+		return nil, wrap("take events", err)
+	}
+	return front, nil
+}
+
+// heads picks, from front (the oldest open events in order), up to limit
+// that may be taken at now: each sender's first, when it is due or its
+// claim ran out. Every earlier event of a sender in front is in front too,
+// so "first in front" is "first in the inbox".
+func heads(front []openEvent, now time.Time, limit int) []int64 {
+	var ids []int64
+	seen := map[string]bool{}
+	for _, e := range front {
+		if len(ids) == limit {
+			break
+		}
+		if seen[e.sender] {
+			continue
+		}
+		seen[e.sender] = true
+		due := e.status == inboxPending && (e.dueAt.IsZero() || !e.dueAt.After(now))
+		lapsed := e.status == inboxClaimed && e.claimUntil.Before(now)
+		if due || lapsed {
+			ids = append(ids, e.id)
+		}
+	}
+	return ids
 }
 
 // EventDone records env as handled and drops its body: what stays is the

@@ -22,6 +22,7 @@ var inboxTests = []suiteTest{
 	{"InboxSenderOrder", testInboxSenderOrder},
 	{"InboxKeepConcurrent", testInboxKeepConcurrent},
 	{"InboxTakeInTurn", testInboxTakeInTurn},
+	{"InboxTakeBeyondFront", testInboxTakeBeyondFront},
 	{"InboxPurge", testInboxPurge},
 	{"InboxDoneInBatches", testInboxDoneInBatches},
 	{"InboxFailedEvents", testInboxFailedEvents},
@@ -271,6 +272,33 @@ func testInboxSenderOrder(t *testing.T, s store.Store) {
 	require.NoError(t, err)
 	require.Len(t, envs, 1)
 	require.Equal(t, third.ID, envs[0].ID)
+}
+
+// A take looks at the oldest open events first; when one sender's line
+// fills all of them, waiting behind an event being stepped, the heads of
+// other senders further on are still found, and the line keeps its order.
+func testInboxTakeBeyondFront(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	now := time.Now()
+	var line []bot.Envelope
+	for i := range 300 {
+		env, _, err := s.KeepEvent(ctx, inboxEvent(fmt.Sprint("f", i)), time.Time{})
+		require.NoError(t, err)
+		line = append(line, env)
+	}
+	other := inboxEvent("later")
+	other.From.UserID = "U2"
+	_, _, err := s.KeepEvent(ctx, other, time.Time{})
+	require.NoError(t, err)
+
+	envs, err := s.TakeEvents(ctx, now, now.Add(time.Minute), 1)
+	require.NoError(t, err)
+	require.Len(t, envs, 1)
+	require.Equal(t, line[0].ID, envs[0].ID, "the oldest first")
+	envs, err = s.TakeEvents(ctx, now, now.Add(time.Minute), 4)
+	require.NoError(t, err)
+	require.Len(t, envs, 1, "the line waits for its first; the other sender does not")
+	require.Equal(t, "later", envs[0].Event.ID)
 }
 
 // Replicas keeping one sender's events at the same moment, each with a
