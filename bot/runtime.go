@@ -567,7 +567,10 @@ func (r *Runtime) Poll(ctx context.Context) error {
 	// meanwhile must find one, or it would wait for the next poll behind
 	// its sender's later events.
 	n := cap(r.slots) - len(r.slots)
-	if n == 0 || r.draining() {
+	// Behind a backlog, workers come free one at a time and each poke
+	// would take one event; waiting for a quarter of them to be free makes
+	// a take serve several, which is what a take costs the database.
+	if least := max(1, cap(r.slots)/4); n < least && (n == 0 || r.backlog.Load()) || r.draining() {
 		return nil
 	}
 	now := r.o.Clock()

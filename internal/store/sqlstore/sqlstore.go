@@ -28,6 +28,8 @@ type Store struct {
 	// SQLite; "" where the database does it (Postgres) or nobody else can
 	// reach the database (SQLite in memory).
 	lockPath string
+	// stmts keeps SQLite's prepared statements; nil on PostgreSQL.
+	stmts *stmtCache
 }
 
 var _ store.Store = (*Store)(nil)
@@ -91,8 +93,11 @@ func Open(ctx context.Context, dbURL string, clock func() time.Time) (*Store, er
 			db.SetConnMaxLifetime(0)
 		} else {
 			// Writers queue on the file lock anyway; a few connections let
-			// reads proceed beside them.
+			// reads proceed beside them. All are kept: a step reads a few
+			// things at once, and a connection opened again reads the
+			// schema again.
 			db.SetMaxOpenConns(4)
+			db.SetMaxIdleConns(4)
 		}
 	} else {
 		// Unbounded, database/sql opens a connection for every request and
@@ -111,6 +116,10 @@ func Open(ctx context.Context, dbURL string, clock func() time.Time) (*Store, er
 		return nil, fmt.Errorf("cannot reach the database at %s: %w", redact(dbURL), err)
 	}
 	s.db, s.q = db, db
+	if s.d == sqliteDialect {
+		s.stmts = newStmtCache(db)
+		s.q = stmtQuerier{c: s.stmts, q: db}
+	}
 	return s, nil
 }
 
@@ -144,6 +153,9 @@ func (s *Store) Close() error {
 	if s.tx != nil {
 		return errors.New("sqlstore: Close inside InTx")
 	}
+	if s.stmts != nil {
+		s.stmts.close()
+	}
 	return s.db.Close()
 }
 
@@ -166,6 +178,9 @@ func (s *Store) inTx(ctx context.Context, fn func(*Store) error) error {
 	defer func() { _ = tx.Rollback() }()
 	txs := *s
 	txs.q, txs.tx = tx, tx
+	if s.stmts != nil {
+		txs.q = stmtQuerier{c: s.stmts, tx: tx, q: tx}
+	}
 	if err := fn(&txs); err != nil {
 		return err
 	}
