@@ -210,9 +210,10 @@ type goalNeeds struct {
 func goalWants(in *Input) goalNeeds {
 	var n goalNeeds
 	st := in.State
-	if st.Flow == FlowCheckin && st.Checkin.Step == StepReview {
+	if st.Flow == FlowCheckin && st.Checkin.Step == StepReview && submits(in.Event) {
 		// A check-in is submitted only from its review, and then asks
-		// the key results next; no other check-in step reads goals.
+		// the key results next; no other check-in step reads goals,
+		// nor does an edit or an answer at the review.
 		n.mine = true
 	}
 	if st.Flow == FlowGoal {
@@ -243,6 +244,19 @@ func goalWants(in *Input) goalNeeds {
 		}
 	}
 	return n
+}
+
+// submits reports whether ev submits a check-in at its review: the submit
+// command or button.
+func submits(ev bot.Event) bool {
+	switch ev.Kind {
+	case bot.KindMessage:
+		return parseCommand(ev.Text).Name == cmdSubmit
+	case bot.KindAction:
+		a, ok := parseAction(ev.Action)
+		return ok && a.Name == actSubmit
+	}
+	return false
 }
 
 // load reads what the goal flow will look at (see goalWants).
