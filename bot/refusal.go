@@ -3,6 +3,7 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // ErrTemporary and ErrPermanent say why a platform refused a call, so a
@@ -31,3 +32,18 @@ func (e *PartialError) Error() string {
 }
 
 func (e *PartialError) Unwrap() error { return e.Err }
+
+// BusyError is a call an adapter did not make: the platform's published
+// rate allows it only at At, later than the caller said it can wait (its
+// context's deadline). Nothing reached the platform, so it is a temporary
+// refusal that costs the message none of its attempts; whoever can wait
+// until At sends it then.
+type BusyError struct {
+	At time.Time
+}
+
+func (e *BusyError) Error() string {
+	return "platform rate limit: the next call may go at " + e.At.UTC().Format(time.RFC3339Nano)
+}
+
+func (e *BusyError) Unwrap() error { return ErrTemporary }

@@ -1,6 +1,7 @@
 package wecom
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/internal/dialog"
+	"github.com/perfbot/perfbot/internal/pace"
 )
 
 // Defaults of Options.
@@ -91,6 +93,7 @@ func New(cfg Config, o Options) (*Adapter, error) {
 	a.api = &client{
 		base: cfg.APIBase, http: o.HTTPClient, sleep: o.Sleep, retries: o.Retries,
 		slots: make(chan struct{}, o.InFlight), metrics: m,
+		pace: pace.New(float64(cmp.Or(cfg.CallsPerMinute, DefaultCallsPerMinute))/60, o.Clock, o.Sleep),
 	}
 	a.api.tokens = &tokenSource{
 		store: o.Dialog,

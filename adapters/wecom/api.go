@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/pace"
 )
 
 // WeCom error codes the adapter acts on.
@@ -79,6 +80,7 @@ type client struct {
 	sleep   func(ctx context.Context, d time.Duration) error
 	retries int           // attempts after a rate-limit answer
 	slots   chan struct{} // calls in flight, below WeCom's concurrency limit
+	pace    *pace.Pacer   // calls a minute to each API, under WeCom's limit
 	metrics *metrics
 }
 
@@ -91,6 +93,10 @@ func (c *client) call(ctx context.Context, op string, exchange func(ctx context.
 	for attempt := 0; ; attempt++ {
 		if err != nil {
 			return err
+		}
+		if err = c.pace.Wait(ctx, op); err != nil {
+			c.metrics.calls.WithLabelValues(op, "paced").Inc()
+			return fmt.Errorf("wecom: %s: %w", op, err)
 		}
 		err = c.limited(ctx, func() error { return exchange(ctx, token) })
 		var ae *APIError

@@ -1,6 +1,7 @@
 package wecom
 
 import (
+	"cmp"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -25,7 +26,14 @@ type Config struct {
 	// APIBase is WECOM_API_BASE, DefaultAPIBase unless set; tests point it
 	// at a local fake.
 	APIBase string
+	// CallsPerMinute is the calls a minute made to each API
+	// (WECOM_CALLS_PER_MINUTE); zero means DefaultCallsPerMinute.
+	CallsPerMinute int
 }
+
+// DefaultCallsPerMinute is WeCom's published limit per corp on one API.
+// Going faster earns errcode 45009 and a minute's block for the whole app.
+const DefaultCallsPerMinute = 10000
 
 // LoadConfig reads the WECOM_* variables. configured is false when none of
 // the app's credentials is set; a missing or bad value is an error naming
@@ -60,6 +68,11 @@ func LoadConfig(getenv func(string) string) (cfg Config, configured bool, err er
 	if cfg.EncodingAESKey != "" {
 		if _, kerr := aesKey(cfg.EncodingAESKey); kerr != nil {
 			errs = append(errs, fmt.Errorf("WECOM_ENCODING_AES_KEY: %w", kerr))
+		}
+	}
+	if n := get("WECOM_CALLS_PER_MINUTE"); n != "" {
+		if cfg.CallsPerMinute, err = strconv.Atoi(n); err != nil || cfg.CallsPerMinute <= 0 {
+			errs = append(errs, fmt.Errorf("WECOM_CALLS_PER_MINUTE: must be the calls a minute WeCom allows your corp per API (%d), divided by the replicas, not %q", DefaultCallsPerMinute, n))
 		}
 	}
 	if cfg.APIBase == "" {
@@ -97,6 +110,7 @@ func aesKey(encodingAESKey string) ([]byte, error) {
 func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("corp_id", c.CorpID), slog.Int64("agent_id", c.AgentID), slog.String("api_base", c.APIBase),
+		slog.Int("calls_per_minute", cmp.Or(c.CallsPerMinute, DefaultCallsPerMinute)),
 		slog.Bool("secret_set", c.Secret != ""), slog.Bool("token_set", c.Token != ""),
 	)
 }

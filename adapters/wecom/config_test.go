@@ -33,6 +33,8 @@ func TestLoadConfig(t *testing.T) {
 		"agent":     {"WECOM_AGENT_ID", "app", "WECOM_AGENT_ID"},
 		"no secret": {"WECOM_SECRET", "", "WECOM_SECRET: must be set"},
 		"bad base":  {"WECOM_API_BASE", "qyapi.weixin.qq.com", "WECOM_API_BASE"},
+		"bad rate":  {"WECOM_CALLS_PER_MINUTE", "fast", "WECOM_CALLS_PER_MINUTE: must be the calls a minute"},
+		"no rate":   {"WECOM_CALLS_PER_MINUTE", "0", "WECOM_CALLS_PER_MINUTE"},
 	} {
 		vars := map[string]string{}
 		for k, v := range full {
@@ -50,4 +52,10 @@ func TestLoadConfig(t *testing.T) {
 	cfg, _, err = wecom.LoadConfig(env(full))
 	require.NoError(t, err)
 	require.Equal(t, "http://127.0.0.1:9999", cfg.APIBase)
+	require.Contains(t, cfg.String(), "calls_per_minute=10000", "the default limit, shown")
+
+	full["WECOM_CALLS_PER_MINUTE"] = "5000"
+	cfg, _, err = wecom.LoadConfig(env(full))
+	require.NoError(t, err)
+	require.Equal(t, 5000, cfg.CallsPerMinute)
 }

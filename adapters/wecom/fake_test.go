@@ -330,6 +330,18 @@ func (s *sleeps) All() []time.Duration {
 	return append([]time.Duration(nil), s.d...)
 }
 
+// Backoffs are the pauses after refusals; pacing at the corp's rate waits
+// a few milliseconds between calls, and those are not among them.
+func (s *sleeps) Backoffs() []time.Duration {
+	var out []time.Duration
+	for _, d := range s.All() {
+		if d >= 100*time.Millisecond {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // newAdapter is an adapter talking to fake, with its token in ds (a fresh
 // in-process store when nil) and waits recorded in sl.
 func newAdapter(t *testing.T, fake *fakeWeCom, ds dialog.Store, sl *sleeps, clock func() time.Time) *wecom.Adapter {

@@ -66,7 +66,7 @@ func TestRateLimitsAreWaitedOutNotDropped(t *testing.T) {
 	_, err := a.Send(ctx, bot.Message{To: to("LiWei"), Text: "eventually"})
 	require.NoError(t, err)
 	require.Len(t, fake.SendsTo("LiWei"), 1, "delivered once")
-	require.Equal(t, []time.Duration{5 * time.Second, 400 * time.Millisecond, 20 * time.Second}, sl.All())
+	require.Equal(t, []time.Duration{5 * time.Second, 400 * time.Millisecond, 20 * time.Second}, sl.Backoffs())
 
 	fake.failNext(45009, 45009, 45009, 45009, 45009, 45009, 45009)
 	_, err = a.Send(ctx, bot.Message{To: to("LiWei"), Text: "gives up"})
@@ -125,13 +125,15 @@ func TestPerMemberLimit(t *testing.T) {
 		_, err := a.Send(ctx, bot.Message{To: to("LiWei"), Text: fmt.Sprint(i)})
 		require.NoError(t, err)
 	}
-	require.Zero(t, waited, "30 a minute go at once")
+	// Only paced at the corp's rate, 6 ms apart.
+	require.Less(t, waited, time.Second, "30 a minute go at once")
 	_, err = a.Send(ctx, bot.Message{To: to("WangFang"), Text: "someone else"})
 	require.NoError(t, err)
-	require.Zero(t, waited, "the limit is per member")
+	require.Less(t, waited, time.Second, "the limit is per member")
 	_, err = a.Send(ctx, bot.Message{To: to("LiWei"), Text: "31st"})
 	require.NoError(t, err)
-	require.Equal(t, time.Minute, waited, "the 31st waits for the minute to pass instead of being dropped by WeCom")
+	require.GreaterOrEqual(t, waited, time.Minute, "the 31st waits for the minute to pass instead of being dropped by WeCom")
+	require.Less(t, waited, time.Minute+time.Second)
 }
 
 func TestInvalidUsersAreRecorded(t *testing.T) {
@@ -254,4 +256,36 @@ func TestRendering(t *testing.T) {
 
 	_, err = a.Send(ctx, bot.Message{To: bot.Address{Identity: bot.Identity{Platform: bot.Slack, UserID: "U1"}}, Text: "x"})
 	require.ErrorIs(t, err, wecom.ErrNotOurs)
+}
+
+func TestCallsArePacedUnderTheCorpLimit(t *testing.T) {
+	ctx := t.Context()
+	fake := newFakeWeCom(t)
+	clock := &enginetest.Clock{}
+	clock.Set(enginetest.Start)
+	var waited time.Duration
+	cfg := testConfig(fake.URL())
+	cfg.CallsPerMinute = 600 // 10 a second
+	a, err := wecom.New(cfg, wecom.Options{
+		Dialog: memory.New(clock.Now), Clock: clock.Now,
+		Sleep: func(_ context.Context, d time.Duration) error { waited += d; clock.Set(clock.Now().Add(d)); return nil },
+	})
+	require.NoError(t, err)
+	for i := range 31 {
+		_, err := a.Send(ctx, bot.Message{To: to(fmt.Sprintf("u%02d", i)), Text: "hi"})
+		require.NoError(t, err)
+	}
+	require.Equal(t, 3*time.Second, waited, "the first at once, then one every tenth of a second")
+
+	// A caller that cannot wait for the next slot is told when it comes,
+	// and nothing reaches WeCom.
+	sent := len(fake.Sends())
+	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	_, err = a.Send(short, bot.Message{To: to("LiWei"), Text: "in a hurry"})
+	busy, ok := errors.AsType[*bot.BusyError](err)
+	require.True(t, ok, "got %v", err)
+	require.Equal(t, clock.Now().Add(100*time.Millisecond), busy.At)
+	require.ErrorIs(t, err, bot.ErrTemporary)
+	require.Len(t, fake.Sends(), sent)
 }

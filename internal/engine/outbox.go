@@ -71,10 +71,19 @@ func (q queue) messages(outs []conversations.Outbound) []store.Outgoing {
 	return out
 }
 
+// replyWait is how long a step waits for its messages to go out. A
+// platform that paces its calls (WeCom allows 10,000 a minute per corp,
+// DingTalk 20 a second per API) answers a flood of replies that slowly:
+// the worker goes on to the next event meanwhile, and the messages wait
+// for the platform, in order, with nothing of the person's held.
+const replyWait = 2 * time.Second
+
 // sendQueued sends a committed step's messages, which this process holds,
-// and waits for that as long as ctx lets it. Past that the sending goes on
-// in the background (Wait waits for it): a platform slower than the step's
-// deadline holds up neither the person's next event nor the worker.
+// and waits for that at most replyWait, and as long as ctx lets it. Past
+// that the sending goes on in the background (Wait waits for it): a
+// platform slower than that holds up neither the person's next event nor
+// the worker. A message the platform's pace allows only after its send
+// deadline is handed to the outbox job (settle), which sends it then.
 func (e *Engine) sendQueued(ctx context.Context, out []store.Outgoing) {
 	if len(out) == 0 {
 		return
@@ -102,8 +111,12 @@ func (e *Engine) sendQueued(ctx context.Context, out []store.Outgoing) {
 			e.settle(sctx, m, err)
 		}
 	}()
+	wait := time.NewTimer(replyWait)
+	defer wait.Stop()
 	select {
 	case <-done:
+	case <-wait.C:
+		e.log.DebugContext(ctx, "step done; its messages are still being sent", "messages", len(out))
 	case <-ctx.Done():
 		e.log.WarnContext(ctx, "step done; its messages are still being sent", "messages", len(out))
 	}
@@ -120,9 +133,16 @@ func (e *Engine) settle(ctx context.Context, m store.Outgoing, err error) bool {
 	sctx := context.WithoutCancel(ctx)
 	var serr error
 	cleared := true
-	switch {
+	switch busy, paced := errors.AsType[*bot.BusyError](err); {
 	case err == nil:
 		serr = e.store.OutboxSent(sctx, m)
+	case paced:
+		// The platform's pace had no room before the deadline, and nothing
+		// was sent: the attempt is given back, and the job sends it when
+		// the platform has room.
+		cleared = false
+		m.Attempts--
+		serr = e.store.RetryOutbox(sctx, m, busy.At, err.Error())
 	case errors.Is(err, errBehind):
 		cleared = false
 		serr = e.store.RetryOutbox(sctx, m, e.now(), err.Error())

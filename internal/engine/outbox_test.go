@@ -131,6 +131,40 @@ func TestReplySentOnceAfterAFailedSend(t *testing.T) {
 	})
 }
 
+// A reply the platform's pace has no room for before its send deadline is
+// handed to the outbox job for when there is room, and such refusals,
+// however many, cost none of its attempts: nothing reached the platform.
+func TestPacedReplyWaitsForThePlatform(t *testing.T) {
+	eachBackend(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		g := newGate(f.sim)
+		f.Engine.Register(g)
+		f.started()
+		busy := func() error { return &bot.BusyError{At: f.Clock.Now().Add(30 * time.Second)} }
+		g.arm()
+		go g.release(busy())
+		f.say("anna", "Shipped the importer")
+		require.Equal(t, "Shipped the importer", f.round("anna").Answer(store.QuestionDone), "the step is kept")
+		for range 8 { // more than a message's attempts
+			n, err := f.Engine.SendDue(ctx)
+			require.NoError(t, err)
+			require.Zero(t, n, "not before the platform has room")
+			f.Clock.Set(f.Clock.Now().Add(30 * time.Second))
+			g.arm()
+			go g.release(busy())
+			n, err = f.Engine.SendDue(ctx)
+			require.NoError(t, err)
+			require.Zero(t, n, "paced out again")
+		}
+		require.Zero(t, f.shown("anna", "(2/4)"))
+		f.Clock.Set(f.Clock.Now().Add(30 * time.Second))
+		n, err := f.Engine.SendDue(ctx)
+		require.NoError(t, err)
+		require.Equal(t, 1, n, "sent once the platform has room, not given up on")
+		require.Equal(t, 1, f.shown("anna", "(2/4)"), f.transcript("anna"))
+	})
+}
+
 // A reply the platform showed in part before its send failed is sent
 // again from where it stopped.
 func TestPartlySentReplyResumes(t *testing.T) {

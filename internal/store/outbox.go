@@ -34,7 +34,8 @@ type OutboxStore interface {
 	// OutboxSent records m as sent.
 	OutboxSent(ctx context.Context, m Outgoing) error
 	// RetryOutbox hands m back, due again at at, noting why. It keeps
-	// m.Message.Sent, the parts an attempt delivered.
+	// m.Message.Sent, the parts an attempt delivered, and m.Attempts: a
+	// caller whose attempt never reached the platform gives it back.
 	RetryOutbox(ctx context.Context, m Outgoing, at time.Time, reason string) error
 	// FailOutbox gives up on m for good, noting why; the messages after it
 	// to the same address may then go.

@@ -235,8 +235,10 @@ func (s *Store) OutboxSent(ctx context.Context, m store.Outgoing) error {
 		outboxSent, s.d.timeArg(s.now()))
 }
 
-// RetryOutbox hands m back, due at at.
+// RetryOutbox hands m back, due at at, with m.Attempts as its attempts.
 func (s *Store) RetryOutbox(ctx context.Context, m store.Outgoing, at time.Time, reason string) error {
+	set, args := `status = ?, due_at = ?, claim_until = NULL, reason = ?, attempts = ?`,
+		[]any{outboxPending, s.d.timeArg(normTime(at)), reason, m.Attempts}
 	if m.Message.Sent > 0 {
 		// Its first parts are delivered: kept with the message, so the
 		// next attempt sends only the rest.
@@ -244,11 +246,9 @@ func (s *Store) RetryOutbox(ctx context.Context, m store.Outgoing, at time.Time,
 		if err != nil {
 			return fmt.Errorf("sqlstore: retry outbox: %w", err)
 		}
-		return s.fenced(ctx, "retry outbox", "outbox", m.ID, m.ClaimUntil, store.ErrClaimLost,
-			`status = ?, due_at = ?, claim_until = NULL, reason = ?, message = ?`, outboxPending, s.d.timeArg(normTime(at)), reason, string(body))
+		set, args = set+`, message = ?`, append(args, string(body))
 	}
-	return s.fenced(ctx, "retry outbox", "outbox", m.ID, m.ClaimUntil, store.ErrClaimLost,
-		`status = ?, due_at = ?, claim_until = NULL, reason = ?`, outboxPending, s.d.timeArg(normTime(at)), reason)
+	return s.fenced(ctx, "retry outbox", "outbox", m.ID, m.ClaimUntil, store.ErrClaimLost, set, args...)
 }
 
 // FailOutbox gives m up, keeping its body for whoever looks into it.

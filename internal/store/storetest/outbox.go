@@ -183,6 +183,13 @@ func testOutboxRetryHoldsLane(t *testing.T, s store.Store) {
 	got = claimOutbox(t, s, now.Add(2*time.Hour))
 	require.Equal(t, []int64{ms[1].ID}, outboxIDs(got))
 	require.Equal(t, ms[1].Message, got[0].Message)
+
+	// An attempt that never reached the platform (paced out) is given back.
+	got[0].Attempts--
+	require.NoError(t, s.RetryOutbox(ctx, got[0], now, "paced"))
+	again := claimOutbox(t, s, now.Add(2*time.Hour))
+	require.Equal(t, []int64{ms[1].ID}, outboxIDs(again))
+	require.Equal(t, got[0].Attempts+1, again[0].Attempts, "the given-back attempt is not counted")
 }
 
 // A sender whose claim was taken over settles nothing.
