@@ -137,6 +137,13 @@ func (e *Engine) adapter(p bot.Platform) (bot.Adapter, bool) {
 	return a, ok
 }
 
+// patient reports whether p's adapter waits for each answer (bot.Patient).
+func (e *Engine) patient(p bot.Platform) bool {
+	a, _ := e.adapter(p)
+	_, ok := a.(bot.Patient)
+	return ok
+}
+
 // Wait blocks until every event being handled is done, or ctx ends: call it
 // on shutdown after the adapters stopped taking new events.
 func (e *Engine) Wait(ctx context.Context) error {

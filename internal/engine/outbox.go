@@ -71,20 +71,18 @@ func (q queue) messages(outs []conversations.Outbound) []store.Outgoing {
 	return out
 }
 
-// replyWait is how long a step waits for its messages to go out. A
-// platform that paces its calls (WeCom allows 10,000 a minute per corp,
-// DingTalk 20 a second per API) answers a flood of replies that slowly:
-// the worker goes on to the next event meanwhile, and the messages wait
-// for the platform, in order, with nothing of the person's held.
-const replyWait = 2 * time.Second
-
-// sendQueued sends a committed step's messages, which this process holds,
-// and waits for that at most replyWait, and as long as ctx lets it. Past
-// that the sending goes on in the background (Wait waits for it): a
-// platform slower than that holds up neither the person's next event nor
-// the worker. A message the platform's pace allows only after its send
-// deadline is handed to the outbox job (settle), which sends it then.
-func (e *Engine) sendQueued(ctx context.Context, out []store.Outgoing) {
+// sendQueued sends a committed step's messages, which this process holds.
+// It waits for that, as long as ctx lets it, only when the person is at a
+// Patient adapter (the simulator), who sees each reply before typing on.
+// Otherwise, and past ctx, the sending goes on in the background (Wait
+// waits for it): the worker goes on to the next event meanwhile. A
+// platform that paces its calls answers a flood of replies slowly (WeCom
+// allows 10,000 calls a minute per corp, DingTalk 20 a second per API),
+// and a worker waiting for each would cap the events handled at what the
+// platform allows to be sent. The messages wait for the platform in
+// order, with nothing of the person held; one the pace allows only after
+// its send deadline goes to the outbox job (settle), which sends it then.
+func (e *Engine) sendQueued(ctx context.Context, out []store.Outgoing, patient bool) {
 	if len(out) == 0 {
 		return
 	}
@@ -111,12 +109,11 @@ func (e *Engine) sendQueued(ctx context.Context, out []store.Outgoing) {
 			e.settle(sctx, m, err)
 		}
 	}()
-	wait := time.NewTimer(replyWait)
-	defer wait.Stop()
+	if !patient {
+		return
+	}
 	select {
 	case <-done:
-	case <-wait.C:
-		e.log.DebugContext(ctx, "step done; its messages are still being sent", "messages", len(out))
 	case <-ctx.Done():
 		e.log.WarnContext(ctx, "step done; its messages are still being sent", "messages", len(out))
 	}
