@@ -15,8 +15,11 @@ type stmtCache struct {
 	db *sql.DB
 	mu sync.Mutex
 	m  map[string]*sql.Stmt
-	// preparing are the queries being prepared in the background.
+	// preparing are the queries being prepared in the background, by
+	// prepares; closed stops new ones.
 	preparing map[string]bool
+	prepares  sync.WaitGroup
+	closed    bool
 }
 
 // stmtCacheSize bounds the cache: queries built with a variable number of
@@ -40,11 +43,11 @@ func (c *stmtCache) get(query string) *sql.Stmt {
 	if st, ok := c.m[query]; ok {
 		return st
 	}
-	if len(c.m)+len(c.preparing) >= stmtCacheSize || c.preparing[query] {
+	if c.closed || len(c.m)+len(c.preparing) >= stmtCacheSize || c.preparing[query] {
 		return nil
 	}
 	c.preparing[query] = true
-	go c.prepare(query)
+	c.prepares.Go(func() { c.prepare(query) })
 	return nil
 }
 
@@ -63,7 +66,13 @@ func (c *stmtCache) prepare(query string) {
 	c.m[query] = st
 }
 
+// close closes the statements once no prepare is under way: one finishing
+// after the database closed would open the database file again.
 func (c *stmtCache) close() {
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
+	c.prepares.Wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for q, st := range c.m {
