@@ -47,6 +47,30 @@ type Inbox interface {
 	InboxStats(ctx context.Context) (depth int, oldest time.Time, err error)
 }
 
+// Keep is one event for [BatchKeeper.KeepEvents]: what KeepEvent takes.
+type Keep struct {
+	Event Event
+	Until time.Time
+}
+
+// Kept is what keeping one event came to: what KeepEvent returns.
+type Kept struct {
+	Envelope Envelope
+	Kept     bool
+	Err      error
+}
+
+// BatchKeeper is an [Inbox] that keeps several events in one write. The
+// runtime then keeps the events that arrive at the same moment together:
+// at thousands of events a second that is what a database can commit.
+type BatchKeeper interface {
+	Inbox
+	// KeepEvents keeps each of keeps as KeepEvent would, in their order
+	// (an event of a sender waits behind the sender's earlier one in the
+	// same batch), and reports each one's outcome in the same order.
+	KeepEvents(ctx context.Context, keeps []Keep) []Kept
+}
+
 // Envelope is an event as the inbox keeps it.
 type Envelope struct {
 	ID    int64

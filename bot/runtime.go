@@ -75,6 +75,7 @@ type Runtime struct {
 	slots    chan struct{}
 	wake     chan struct{}
 	inflight sync.WaitGroup
+	keeper   *keeper // nil when the inbox keeps one event at a time
 
 	mu       sync.Mutex
 	adapters map[Platform]Adapter
@@ -130,10 +131,22 @@ func NewRuntime(o RuntimeOptions) (*Runtime, error) {
 		return nil, fmt.Errorf("bot: NewRuntime: claim %v must exceed the step timeout %v", o.Claim, o.StepTimeout)
 	}
 	work, stop := context.WithCancel(context.Background())
-	return &Runtime{
+	r := &Runtime{
 		o: o, log: o.Logger, slots: make(chan struct{}, o.Workers), wake: make(chan struct{}, 1), settleWake: make(chan struct{}, 1),
 		adapters: map[Platform]Adapter{}, lanes: map[string][]queued{}, work: work, stopWork: stop,
-	}, nil
+	}
+	if bk, ok := o.Inbox.(BatchKeeper); ok {
+		r.keeper = &keeper{inbox: bk}
+	}
+	return r, nil
+}
+
+// keepEvent keeps ev, in a batch when the inbox keeps batches.
+func (r *Runtime) keepEvent(ctx context.Context, ev Event, until time.Time) (Envelope, bool, error) {
+	if r.keeper != nil {
+		return r.keeper.keep(ev, until)
+	}
+	return r.o.Inbox.KeepEvent(ctx, ev, until)
 }
 
 func orDefault[T comparable](v, d T) T {
@@ -217,7 +230,7 @@ func (r *Runtime) Handle(ctx context.Context, ev Event) error {
 	if slot {
 		until = r.o.Clock().Add(r.o.Claim)
 	}
-	env, kept, err := r.o.Inbox.KeepEvent(ctx, ev, until)
+	env, kept, err := r.keepEvent(ctx, ev, until)
 	switch {
 	case err != nil:
 		r.release(slot)

@@ -21,6 +21,8 @@ var inboxTests = []suiteTest{
 	{"InboxTakeConcurrent", testInboxTakeConcurrent},
 	{"InboxSenderOrder", testInboxSenderOrder},
 	{"InboxKeepConcurrent", testInboxKeepConcurrent},
+	{"InboxKeepBatch", testInboxKeepBatch},
+	{"InboxKeepBatchConcurrent", testInboxKeepBatchConcurrent},
 	{"InboxTakeInTurn", testInboxTakeInTurn},
 	{"InboxTakeBeyondFront", testInboxTakeBeyondFront},
 	{"InboxPurge", testInboxPurge},
@@ -339,6 +341,112 @@ func testInboxKeepConcurrent(t *testing.T, s store.Store) {
 	require.Equal(t, n, depth)
 }
 
+// A batch keeps each event as KeepEvent would: a redelivery (in the batch
+// or of an event kept before) not again, a sender's later event behind
+// their earlier one, in the batch or before it.
+func testInboxKeepBatch(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	bk, ok := s.(bot.BatchKeeper)
+	if !ok {
+		t.Skip("keeps one event at a time")
+	}
+	from := func(id, user string) bot.Event {
+		ev := inboxEvent(id)
+		ev.From.UserID = user
+		return ev
+	}
+	until := time.Now().Add(time.Minute)
+	old, kept, err := s.KeepEvent(ctx, from("old", "U1"), until)
+	require.NoError(t, err)
+	require.True(t, kept)
+	keeps := []bot.Keep{
+		{Event: from("a", "U2"), Until: until},
+		{Event: from("a", "U2"), Until: until}, // delivered twice at once
+		{Event: from("b", "U2"), Until: until},
+		{Event: from("old", "U1"), Until: until}, // delivered again later
+		{Event: from("c", "U1"), Until: until},
+		{Event: from("e", "U4")},
+		{Event: from("f", "U4"), Until: until},
+	}
+	out := bk.KeepEvents(ctx, keeps)
+	require.Len(t, out, len(keeps))
+	for i, o := range out {
+		require.NoError(t, o.Err, i)
+	}
+	require.True(t, out[0].Kept)
+	require.False(t, out[0].Envelope.ClaimUntil.IsZero(), "a is claimed: U2 has nothing open")
+	require.Equal(t, 1, out[0].Envelope.Attempts)
+	require.Equal(t, keeps[0].Event, out[0].Envelope.Event)
+	require.False(t, out[1].Kept, "a twice in the batch")
+	require.True(t, out[2].Kept)
+	require.True(t, out[2].Envelope.ClaimUntil.IsZero(), "b waits behind a")
+	require.Greater(t, out[2].Envelope.ID, out[0].Envelope.ID, "in their order")
+	require.False(t, out[3].Kept, "old was kept before")
+	require.True(t, out[4].Kept)
+	require.True(t, out[4].Envelope.ClaimUntil.IsZero(), "c waits behind old")
+	require.True(t, out[5].Kept)
+	require.True(t, out[5].Envelope.ClaimUntil.IsZero(), "kept unclaimed, as asked")
+	require.True(t, out[6].Kept)
+	require.True(t, out[6].Envelope.ClaimUntil.IsZero(), "f waits behind e, which waits")
+
+	depth, _, err := s.InboxStats(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 6, depth)
+	envs, err := s.TakeEvents(ctx, time.Now(), until, 10)
+	require.NoError(t, err)
+	require.Equal(t, []int64{out[5].Envelope.ID}, envIDs(envs), "only the heads of senders with nothing claimed")
+	require.Equal(t, keeps[5].Event, envs[0].Event, "the event comes back whole")
+
+	// A batch with an event without an id is kept too, in its order.
+	anon := bk.KeepEvents(ctx, []bot.Keep{{Event: from("g", "U5")}, {Event: from("", "U5")}, {Event: from("g", "U5")}})
+	require.True(t, anon[0].Kept)
+	require.True(t, anon[1].Kept)
+	require.False(t, anon[2].Kept, "g twice")
+	require.Greater(t, anon[1].Envelope.ID, anon[0].Envelope.ID)
+	require.NoError(t, s.EventDone(ctx, old))
+	envs, err = s.TakeEvents(ctx, time.Now(), until, 10)
+	require.NoError(t, err)
+	require.Equal(t, []int64{out[4].Envelope.ID, anon[0].Envelope.ID}, envIDs(envs), "c follows old; g heads U5's line")
+}
+
+// Batches keeping one sender's events at the same moment, each asking to
+// claim, claim one of them, as replicas keeping one at a time do.
+func testInboxKeepBatchConcurrent(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	bk, ok := s.(bot.BatchKeeper)
+	if !ok {
+		t.Skip("keeps one event at a time")
+	}
+	const batches, each = 8, 3
+	until := time.Now().Add(time.Minute)
+	outs := make([][]bot.Kept, batches)
+	var wg sync.WaitGroup
+	for b := range batches {
+		wg.Go(func() {
+			var keeps []bot.Keep
+			for i := range each {
+				keeps = append(keeps, bot.Keep{Event: inboxEvent(fmt.Sprint("kb", b, "-", i)), Until: until})
+			}
+			outs[b] = bk.KeepEvents(ctx, keeps)
+		})
+	}
+	wg.Wait()
+	claimed := 0
+	for _, out := range outs {
+		for _, o := range out {
+			require.NoError(t, o.Err)
+			require.True(t, o.Kept)
+			if !o.Envelope.ClaimUntil.IsZero() {
+				claimed++
+			}
+		}
+	}
+	require.Equal(t, 1, claimed, "one claimed, the rest waiting")
+	depth, _, err := s.InboxStats(ctx)
+	require.NoError(t, err)
+	require.Equal(t, batches*each, depth)
+}
+
 // Takers at once, as replicas, step each sender's events one at a time and
 // in the order they came: a taker that skips a sender's first event,
 // locked by another's take, must not take the one after it.
@@ -488,4 +596,12 @@ func testInboxDoneInBatches(t *testing.T, s store.Store) {
 	_, kept, err := s.KeepEvent(ctx, again, until)
 	require.NoError(t, err)
 	require.False(t, kept, "a done event still recognises its redelivery")
+}
+
+func envIDs(envs []bot.Envelope) []int64 {
+	ids := make([]int64, 0, len(envs))
+	for _, e := range envs {
+		ids = append(ids, e.ID)
+	}
+	return ids
 }
