@@ -14,6 +14,7 @@ import (
 	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/internal/dialog/memory"
 	"github.com/perfbot/perfbot/internal/enginetest"
+	"github.com/perfbot/perfbot/internal/pace"
 )
 
 func TestTokenIsCachedAndRefreshedOnce(t *testing.T) {
@@ -280,7 +281,7 @@ func TestCallsArePacedUnderTheCorpLimit(t *testing.T) {
 	// A caller that cannot wait for the next slot is told when it comes,
 	// and nothing reaches WeCom.
 	sent := len(fake.Sends())
-	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	short, cancel := context.WithTimeout(ctx, pace.CallRoom+50*time.Millisecond)
 	defer cancel()
 	_, err = a.Send(short, bot.Message{To: to("LiWei"), Text: "in a hurry"})
 	busy, ok := errors.AsType[*bot.BusyError](err)

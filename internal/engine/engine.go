@@ -137,11 +137,17 @@ func (e *Engine) adapter(p bot.Platform) (bot.Adapter, bool) {
 	return a, ok
 }
 
-// patient reports whether p's adapter waits for each answer (bot.Patient).
-func (e *Engine) patient(p bot.Platform) bool {
-	a, _ := e.adapter(p)
-	_, ok := a.(bot.Patient)
-	return ok
+// waitsForReplies reports whether the step answering ev waits for its
+// replies to go out: when ev's adapter waits for each answer (bot.Patient),
+// and when the step was called directly, not by the runtime, whose caller
+// expects it done when Handle returns.
+func (e *Engine) waitsForReplies(ctx context.Context, ev bot.Event) bool {
+	if _, byRuntime := bot.ReceiptFrom(ctx); !byRuntime {
+		return true
+	}
+	a, _ := e.adapter(ev.From.Platform)
+	_, patient := a.(bot.Patient)
+	return patient
 }
 
 // Wait blocks until every event being handled is done, or ctx ends: call it

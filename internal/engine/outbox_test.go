@@ -289,6 +289,49 @@ func TestSlowSendHoldsUpNobody(t *testing.T) {
 	}
 }
 
+// impatient is the gate as a platform that sets a deadline on
+// acknowledging (not bot.Patient): Slack, WeCom, DingTalk.
+type impatient struct{ g *gate }
+
+func (i impatient) Platform() bot.Platform { return i.g.Platform() }
+
+func (i impatient) Send(ctx context.Context, m bot.Message) (bot.MessageRef, error) {
+	return i.g.Send(ctx, m)
+}
+
+// On a platform that does not wait for each answer, a step does not wait
+// for its replies: with one worker, and a step deadline far away, the
+// person's next event is stepped while the reply to the first is still
+// waiting for the platform.
+func TestStepDoesNotWaitForItsReplies(t *testing.T) {
+	eachBackend(t, func(t *testing.T, f *fixture) {
+		g := newGate(f.sim)
+		f.Engine.Register(g)
+		f.started()
+		f.Engine.Register(impatient{g})
+		rt, err := bot.NewRuntime(bot.RuntimeOptions{Inbox: f.Store, Handler: f.Engine, Clock: f.Clock.Now,
+			Workers: 1, StepTimeout: time.Minute, Claim: 2 * time.Minute, Poll: 20 * time.Millisecond})
+		require.NoError(t, err)
+		ctx, stop := context.WithCancel(context.Background())
+		ran := make(chan error, 1)
+		go func() { ran <- rt.Run(ctx) }()
+		defer func() { stop(); require.NoError(t, <-ran) }()
+
+		g.arm()
+		defer g.release(nil)
+		require.NoError(t, rt.Handle(ctx, f.event("anna", bot.Event{Kind: bot.KindMessage, Text: "Shipped the importer"})))
+		g.waitBlocked(t)
+		require.NoError(t, rt.Handle(ctx, f.event("anna", bot.Event{Kind: bot.KindMessage, Text: "none"})))
+		require.Eventually(t, func() bool { return f.round("anna").Answer(store.QuestionBlockers) == "none" },
+			10*time.Second, 10*time.Millisecond, "the one worker went on to the next event")
+		require.Zero(t, f.shown("anna", "(2/4)"), "the first reply is still waiting for the platform")
+		g.release(nil)
+		require.Eventually(t, func() bool { return f.shown("anna", "(3/4)") == 1 }, 10*time.Second, 10*time.Millisecond,
+			"the next reply follows: %s", f.transcript("anna"))
+		require.Equal(t, 1, f.shown("anna", "(2/4)"), "the first went once, before it")
+	})
+}
+
 // A clicked message that can no longer be replaced is sent anew rather
 // than lost.
 func TestReplacementSentAnewWhenTheMessageIsGone(t *testing.T) {

@@ -33,10 +33,16 @@ func New(perSecond float64, now func() time.Time, sleep func(ctx context.Context
 	return &Pacer{perSecond: rate.Limit(perSecond), now: now, sleep: sleep, apis: map[string]*rate.Limiter{}}
 }
 
+// CallRoom is what a call is left of its caller's deadline at least, after
+// its wait: a call cut off by the deadline may have reached the platform
+// before its answer came back, and is then sent twice.
+const CallRoom = 10 * time.Second
+
 // Wait returns when a call to api may go, or when ctx ends. A call that
-// could go only after ctx's deadline is not waited for: Wait returns a
-// *bot.BusyError at once, saying when it could, and the caller hands the
-// call to someone who can wait that long (a reply to the outbox job).
+// could go only later than CallRoom before ctx's deadline is not waited
+// for: Wait returns a *bot.BusyError at once, saying when it could, and the
+// caller hands the call to someone who can wait that long (a reply to the
+// outbox job).
 func (p *Pacer) Wait(ctx context.Context, api string) error {
 	p.mu.Lock()
 	l, ok := p.apis[api]
@@ -52,7 +58,7 @@ func (p *Pacer) Wait(ctx context.Context, api string) error {
 		return nil
 	}
 	// A deadline is on the wall clock, whatever clock the pacer keeps.
-	if deadline, ok := ctx.Deadline(); ok && d > time.Until(deadline) {
+	if deadline, ok := ctx.Deadline(); ok && d > time.Until(deadline)-CallRoom {
 		r.CancelAt(now) // the slot goes to a caller who can wait for it
 		return &bot.BusyError{At: now.Add(d)}
 	}
