@@ -94,6 +94,12 @@ func (e *Engine) send(ctx context.Context, ev bot.Event, m bot.Message) error {
 		m.Replace = ""
 		_, err = a.Send(ctx, m)
 	}
+	if _, paced := errors.AsType[*bot.BusyError](err); paced {
+		// The platform's pace: normal under load, sent later.
+		e.metrics.sent.WithLabelValues(string(m.To.Platform), "paced").Inc()
+		e.log.DebugContext(ctx, "send paced", "platform", m.To.Platform, "err", err)
+		return fmt.Errorf("engine: send: %w", err)
+	}
 	if err != nil {
 		e.metrics.sent.WithLabelValues(string(m.To.Platform), "error").Inc()
 		e.log.ErrorContext(ctx, "send failed", "platform", m.To.Platform, "channel", m.To.Channel, "err", err)

@@ -130,13 +130,17 @@ func (e *Engine) settle(ctx context.Context, m store.Outgoing, err error) bool {
 	sctx := context.WithoutCancel(ctx)
 	var serr error
 	cleared := true
+	if partial, ok := errors.AsType[*bot.PartialError](err); ok {
+		// Its first parts are shown: the next attempt sends the rest.
+		m.Message.Sent = partial.Sent
+	}
 	switch busy, paced := errors.AsType[*bot.BusyError](err); {
 	case err == nil:
 		serr = e.store.OutboxSent(sctx, m)
 	case paced:
 		// The platform's pace had no room before the deadline, and nothing
-		// was sent: the attempt is given back, and the job sends it when
-		// the platform has room.
+		// more was sent: the attempt is given back, and the job sends it
+		// when the platform has room.
 		cleared = false
 		m.Attempts--
 		serr = e.store.RetryOutbox(sctx, m, busy.At, err.Error())
@@ -149,9 +153,6 @@ func (e *Engine) settle(ctx context.Context, m store.Outgoing, err error) bool {
 		serr = e.store.FailOutbox(sctx, m, err.Error())
 	default:
 		cleared = false
-		if partial, ok := errors.AsType[*bot.PartialError](err); ok {
-			m.Message.Sent = partial.Sent
-		}
 		wait := bot.Backoff(m.Attempts)
 		if ctx.Err() != nil {
 			wait = 0 // the sender stopped, the platform refused nothing: due at once

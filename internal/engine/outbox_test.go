@@ -168,26 +168,33 @@ func TestPacedReplyWaitsForThePlatform(t *testing.T) {
 // A reply the platform showed in part before its send failed is sent
 // again from where it stopped.
 func TestPartlySentReplyResumes(t *testing.T) {
-	eachBackend(t, func(t *testing.T, f *fixture) {
-		ctx := context.Background()
-		g := newGate(f.sim)
-		f.Engine.Register(g)
-		f.started()
-		g.arm()
-		go g.release(&bot.PartialError{Sent: 1, Err: fmt.Errorf("%w: platform down", bot.ErrTemporary)})
-		f.say("anna", "Shipped the importer")
-		f.Clock.Set(f.Clock.Now().Add(2 * time.Second))
-		n, err := f.Engine.SendDue(ctx)
-		require.NoError(t, err)
-		require.Equal(t, 1, n)
-		g.mu.Lock()
-		defer g.mu.Unlock()
-		seen := g.seen[len(g.seen)-2:] // the failed send, then the one after
-		require.Zero(t, seen[0].Sent)
-		require.Equal(t, 1, seen[1].Sent, "told the first part is out")
-		seen[1].Sent = 0
-		require.Equal(t, seen[0], seen[1], "the same message")
-	})
+	for name, cause := range map[string]error{
+		"platform down": fmt.Errorf("%w: platform down", bot.ErrTemporary),
+		"paced":         &bot.BusyError{At: enginetest.Start.Add(time.Second)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			eachBackend(t, func(t *testing.T, f *fixture) {
+				ctx := context.Background()
+				g := newGate(f.sim)
+				f.Engine.Register(g)
+				f.started()
+				g.arm()
+				go g.release(&bot.PartialError{Sent: 1, Err: cause})
+				f.say("anna", "Shipped the importer")
+				f.Clock.Set(f.Clock.Now().Add(2 * time.Second))
+				n, err := f.Engine.SendDue(ctx)
+				require.NoError(t, err)
+				require.Equal(t, 1, n)
+				g.mu.Lock()
+				defer g.mu.Unlock()
+				seen := g.seen[len(g.seen)-2:] // the failed send, then the one after
+				require.Zero(t, seen[0].Sent)
+				require.Equal(t, 1, seen[1].Sent, "told the first part is out")
+				seen[1].Sent = 0
+				require.Equal(t, seen[0], seen[1], "the same message")
+			})
+		})
+	}
 }
 
 // A process that committed a step and died before its reply went out
