@@ -45,7 +45,7 @@ type Slack struct {
 // forgets those at rest: a broadcast writes to a channel per person, and
 // 100,000 buckets kept for nothing would weigh on the heap a benchmark
 // samples.
-const slackPruneAt = 1024
+const slackPruneAt = 256
 
 // NewSlack starts a fake Slack; Close it when done. Its API URL is URL().
 func NewSlack(o Options) *Slack {
