@@ -137,10 +137,14 @@ func (l leakyMulticaster) SendMany(ctx context.Context, to []bot.Identity, msg b
 	return l.m.SendMany(ctx, to, msg)
 }
 
-// A DingTalk broadcast reaches DingTalk's rate even when each call takes
+// A DingTalk broadcast keeps near DingTalk's rate even when each call takes
 // three times the 50 ms between calls to be answered, as from far away:
 // the calls are in flight together. One after another, each waiting for
 // the answer and the record of the one before, they would reach a third.
+// What is still lost is at the end of each claimed batch (500 people, 25
+// calls): the next claim waits for the batch's last answers, and the pacer
+// has no call for those slots (0.91 of the rate measured here, 0.80 under
+// -race on a loaded machine).
 func TestDingTalkBroadcastKeepsPaceWithSlowAnswers(t *testing.T) {
 	const people = 1000 // 50 calls: 2.5 s at 20 a second
 	x := newBench(t, people, dingTalkPerson)
