@@ -30,7 +30,8 @@ type BroadcastStore interface {
 
 // Sender is a platform the Broadcaster sends on: a bot.Adapter. One that
 // is also a bot.Multicaster gets many recipients a call; the others get one
-// message each, a few at a time, paced by the adapter's own rate limits.
+// message each. Either way a few calls are in flight at a time, paced by the
+// adapter's own rate limits.
 type Sender interface {
 	Platform() bot.Platform
 	Send(ctx context.Context, msg bot.Message) (bot.MessageRef, error)
@@ -63,7 +64,8 @@ type BroadcasterOptions struct {
 	Batch int
 	// Every is how often the broadcaster looks for work (Job).
 	Every time.Duration
-	// Fanout bounds the one-by-one sends in flight.
+	// Fanout bounds the calls in flight to one platform: sends one by one,
+	// or calls of many recipients to a Multicaster.
 	Fanout int
 	// Tries is how often a delivery is attempted before it fails for good.
 	Tries int
@@ -308,20 +310,22 @@ func (b *Broadcaster) authorName(ctx context.Context, bc store.Broadcast) (strin
 	return ps[0].Name, nil
 }
 
-// sendGroup sends one message to a group of deliveries on one platform.
+// sendGroup sends one message to a group of deliveries on one platform:
+// in calls of many recipients to a Multicaster, one by one to the others,
+// Fanout calls in flight either way. Calls in flight, not one after
+// another, are what let a paced platform reach its rate: DingTalk allows a
+// call every 50 ms, and a call that waited for the answer and the record of
+// the one before it (tens of milliseconds to DingTalk and back, more on a
+// busy machine) would lose that time on every call.
 func (b *Broadcaster) sendGroup(ctx, rec context.Context, s Sender, ds []delivery, msg bot.Message, stop time.Time) error {
 	if m, ok := s.(bot.Multicaster); ok {
-		var errs []error
-		for chunk := range slices.Chunk(ds, max(m.BatchSize(), 1)) {
-			if b.stopped(ctx, stop) {
-				errs = append(errs, b.release(rec, chunk))
-				continue
-			}
-			errs = append(errs, b.multicast(ctx, rec, m, chunk, msg))
-		}
-		return errors.Join(errs...)
+		return b.fanOut(ctx, rec, slices.Collect(slices.Chunk(ds, max(m.BatchSize(), 1))), stop, func(chunk []delivery) error {
+			return b.multicast(ctx, rec, m, chunk, msg)
+		})
 	}
-	return b.oneByOne(ctx, rec, s, ds, msg, stop)
+	return b.fanOut(ctx, rec, slices.Collect(slices.Chunk(ds, 1)), stop, func(one []delivery) error {
+		return b.sendOne(ctx, rec, s, one[0], msg)
+	})
 }
 
 // multicast sends msg to a chunk in one call and records each outcome.
@@ -365,9 +369,19 @@ func (b *Broadcaster) multicast(ctx, rec context.Context, m bot.Multicaster, chu
 	return errors.Join(errs...)
 }
 
-// oneByOne sends msg to each delivery in turn, Fanout at a time, recording
-// each outcome as it comes.
-func (b *Broadcaster) oneByOne(ctx, rec context.Context, s Sender, ds []delivery, msg bot.Message, stop time.Time) error {
+// sendOne sends msg to one delivery and records the outcome.
+func (b *Broadcaster) sendOne(ctx, rec context.Context, s Sender, d delivery, msg bot.Message) error {
+	msg.To = bot.Address{Identity: d.to}
+	if _, err := s.Send(ctx, msg); err != nil {
+		return b.retry(rec, []delivery{d}, err)
+	}
+	return b.o.Store.MarkSent(rec, []store.BroadcastDelivery{d.BroadcastDelivery}, b.now())
+}
+
+// fanOut runs send on each call's deliveries, Fanout calls at a time, each
+// recording its outcome as it comes. Once no more sends may start (see
+// stopped), the calls not started are handed back.
+func (b *Broadcaster) fanOut(ctx, rec context.Context, calls [][]delivery, stop time.Time, send func([]delivery) error) error {
 	var (
 		wg   sync.WaitGroup
 		mu   sync.Mutex
@@ -379,7 +393,7 @@ func (b *Broadcaster) oneByOne(ctx, rec context.Context, s Sender, ds []delivery
 		defer mu.Unlock()
 		errs = append(errs, err)
 	}
-	for i, d := range ds {
+	for i, call := range calls {
 		took := false
 		select {
 		case sem <- struct{}{}:
@@ -391,18 +405,12 @@ func (b *Broadcaster) oneByOne(ctx, rec context.Context, s Sender, ds []delivery
 				<-sem // the slot is not used
 			}
 			wg.Wait()
-			note(b.release(rec, ds[i:]))
+			note(b.release(rec, slices.Concat(calls[i:]...)))
 			return errors.Join(errs...)
 		}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			m := msg
-			m.To = bot.Address{Identity: d.to}
-			if _, err := s.Send(ctx, m); err != nil {
-				note(b.retry(rec, []delivery{d}, err))
-				return
-			}
-			note(b.o.Store.MarkSent(rec, []store.BroadcastDelivery{d.BroadcastDelivery}, b.now()))
+			note(send(call))
 		})
 	}
 	wg.Wait()

@@ -16,8 +16,12 @@ const DefaultQPS = 20
 // pacer keeps the calls to each API path under DingTalk's per-API limit on
 // the client, so a broadcast runs at the limit instead of into it. Calls go
 // evenly, without a burst: the gateway's own bucket then always has room
-// for calls that arrive bunched by the network. It is safe for concurrent
-// use. The limit is per app, so each replica paces at qps alone: replicas
+// for calls that arrive bunched by the network. Without a burst a slot
+// nobody was waiting for is lost: a caller making one call after another,
+// each after the answer to the last, runs at the limit only while answer
+// and caller take under 1/qps (50 ms) together. The broadcaster keeps
+// several calls waiting here instead (scheduler.BroadcasterOptions.Fanout),
+// so each slot has a call to take it. It is safe for concurrent use. The limit is per app, so each replica paces at qps alone: replicas
 // broadcasting at once share it (set DINGTALK_QPS to the limit divided by
 // them).
 type pacer struct {

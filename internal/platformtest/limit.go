@@ -37,6 +37,15 @@ func (b *bucket) allow() (ok bool, retryAfter time.Duration) {
 	return true, 0
 }
 
+// atRest reports whether the bucket is as a new one would be: its last
+// call is so long ago that it admits a whole burst again. A fake may then
+// forget it without changing what it admits.
+func (b *bucket) atRest() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return !b.tat.After(b.now())
+}
+
 // perSecond is how many calls a second the bucket admits in the long run.
 func (b *bucket) perSecond() float64 { return float64(time.Second) / float64(b.every) }
 

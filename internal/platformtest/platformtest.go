@@ -31,6 +31,11 @@ type Options struct {
 	// showed and when, for Messages and Duplicates. Off, a fake keeps only
 	// counts, so a broadcast to many costs little memory.
 	Keep bool
+	// TotalOnly, when set, keeps not even each recipient's count: only
+	// Total and Limited are kept (Keep is ignored), and Counts and
+	// Distinct are empty. A benchmark sampling the heap of a broadcast to
+	// 100,000 then measures the sender, not the fake's map of who got what.
+	TotalOnly bool
 }
 
 func (o Options) now() time.Time {
@@ -42,12 +47,13 @@ func (o Options) now() time.Time {
 
 // Received is what a fake server delivered. It is safe for concurrent use.
 type Received struct {
-	mu       sync.Mutex
-	keep     bool
-	counts   map[string]int
-	total    int
-	limited  int
-	messages []Message
+	mu        sync.Mutex
+	keep      bool
+	totalOnly bool
+	counts    map[string]int
+	total     int
+	limited   int
+	messages  []Message
 }
 
 // Message is one message a fake delivered to one recipient, kept when
@@ -64,12 +70,18 @@ type Message struct {
 	Continues bool
 }
 
-func newReceived(keep bool) *Received { return &Received{counts: map[string]int{}, keep: keep} }
+func newReceived(o Options) *Received {
+	return &Received{counts: map[string]int{}, keep: o.Keep, totalOnly: o.TotalOnly}
+}
 
 func (r *Received) add(users []string, shown string, continues bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	now := time.Now()
+	if r.totalOnly {
+		r.total += len(users)
+		return
+	}
 	for _, u := range users {
 		r.counts[u]++
 		r.total++
@@ -153,7 +165,7 @@ type server struct {
 }
 
 func newServer(o Options, mux *http.ServeMux) *server {
-	return &server{srv: httptest.NewServer(mux), o: o, rec: newReceived(o.Keep)}
+	return &server{srv: httptest.NewServer(mux), o: o, rec: newReceived(o)}
 }
 
 // URL is the server's base URL.

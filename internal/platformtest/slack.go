@@ -37,8 +37,15 @@ type Slack struct {
 
 	mu       sync.Mutex
 	channels map[string]*bucket
+	pruneAt  int // len(channels) at which those at rest are forgotten
 	opened   int
 }
+
+// slackPruneAt is the least number of channel buckets before the fake
+// forgets those at rest: a broadcast writes to a channel per person, and
+// 100,000 buckets kept for nothing would weigh on the heap a benchmark
+// samples.
+const slackPruneAt = 256
 
 // NewSlack starts a fake Slack; Close it when done. Its API URL is URL().
 func NewSlack(o Options) *Slack {
@@ -47,6 +54,7 @@ func NewSlack(o Options) *Slack {
 		post:     newBucket(o.now, SlackPostEvery, SlackPostBurst),
 		open:     newBucket(o.now, SlackOpenEvery, SlackOpenBurst),
 		channels: map[string]*bucket{},
+		pruneAt:  slackPruneAt,
 	}
 	f.server = newServer(o, mux)
 	mux.HandleFunc("POST /api/conversations.open", f.conversationsOpen)
@@ -122,23 +130,46 @@ func (f *Slack) postMessage(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(channel, "U") {
 		channel = "D" + channel // Slack opens the direct conversation
 	}
-	f.mu.Lock()
-	per, ok := f.channels[channel]
-	if !ok {
-		per = newBucket(f.o.now, slackChannelEvery, slackChannelBurst)
-		f.channels[channel] = per
-	}
-	f.mu.Unlock()
 	if ok, wait := f.post.allow(); !ok {
 		f.limited(w, wait)
 		return
 	}
-	if ok, wait := per.allow(); !ok {
+	if ok, wait := f.perChannel(channel); !ok {
 		f.limited(w, wait)
 		return
 	}
 	f.deliver(r.Context(), []string{strings.TrimPrefix(channel, "D")}, r.FormValue("text"))
 	answer(w, http.StatusOK, map[string]any{"ok": true, "channel": channel, "ts": "1700000000.000100"})
+}
+
+// perChannel admits a call to channel by its own limit. The bucket is
+// looked up and used under f.mu, so prune never forgets one a call is
+// about to use.
+func (f *Slack) perChannel(channel string) (ok bool, retryAfter time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	per, ok := f.channels[channel]
+	if !ok {
+		f.prune()
+		per = newBucket(f.o.now, slackChannelEvery, slackChannelBurst)
+		f.channels[channel] = per
+	}
+	return per.allow()
+}
+
+// prune forgets the channel buckets at rest, once there are pruneAt of
+// them, and waits for twice as many as remain before the next time, so the
+// work is a constant per channel. f.mu is held.
+func (f *Slack) prune() {
+	if len(f.channels) < f.pruneAt {
+		return
+	}
+	for ch, b := range f.channels {
+		if b.atRest() {
+			delete(f.channels, ch)
+		}
+	}
+	f.pruneAt = max(slackPruneAt, 2*len(f.channels))
 }
 
 // update answers chat.update (Tier 3, far above what replacing a clicked
