@@ -12,6 +12,7 @@ import (
 
 	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/internal/dialog"
+	"github.com/perfbot/perfbot/internal/pace"
 )
 
 // Options are what an Adapter needs besides its Config.
@@ -70,7 +71,7 @@ func New(cfg Config, o Options) (*Adapter, error) {
 		metrics: newMetrics(o.Registerer), stream: o.StreamHost,
 	}
 	a.api = &api{cfg: cfg, http: o.HTTPClient, retry: o.retry, sleep: o.Sleep,
-		pace:    newPacer(cmp.Or(cfg.QPS, DefaultQPS), o.Clock, o.Sleep),
+		pace:    pace.New(float64(cmp.Or(cfg.QPS, DefaultQPS)), o.Clock, o.Sleep),
 		retried: func(r string) { a.metrics.retries.WithLabelValues(r).Inc() }}
 	a.api.tokens = newTokens(cfg, o.Dialog, a.api, o.Clock)
 	if o.Claims == nil && o.Dialog != nil {

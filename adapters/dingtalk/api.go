@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/pace"
 )
 
 // ErrRateLimited is an answer saying perfbot called too often. It matches
@@ -98,7 +99,7 @@ type api struct {
 	http   *http.Client
 	tokens *tokens
 	retry  retry
-	pace   *pacer
+	pace   *pace.Pacer // calls a second to each API path, under DingTalk's limit
 	sleep  func(ctx context.Context, d time.Duration) error
 	// retried counts retries by reason, for the metrics.
 	retried func(reason string)
@@ -141,7 +142,7 @@ func (a *api) withRetry(ctx context.Context, path string, do func(token string) 
 		if err != nil {
 			return err
 		}
-		if err := a.pace.wait(ctx, path); err != nil {
+		if err := a.pace.Wait(ctx, path); err != nil {
 			return fmt.Errorf("dingtalk: %s: %w", path, err)
 		}
 		err = do(token)

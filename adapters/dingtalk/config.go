@@ -169,3 +169,8 @@ func aesKey(s string) ([]byte, error) {
 	}
 	return k, nil
 }
+
+// DefaultQPS is the calls a second perfbot makes to each DingTalk API: the
+// published per-API limit of the lowest edition (20; higher editions 40 and
+// 60). Going faster only earns QpsLimit refusals and their backoff.
+const DefaultQPS = 20
