@@ -230,7 +230,10 @@ type GoalVersion struct {
 
 // ObjectiveFilter narrows Objectives. Zero fields do not filter.
 type ObjectiveFilter struct {
-	OwnerID  int64
+	OwnerID int64
+	// OwnerIDs selects the objectives of any of these owners (an empty
+	// list does not filter): a team's or an insight's goals in one read.
+	OwnerIDs []int64
 	TeamID   int64
 	ParentID int64
 	Level    GoalLevel
@@ -282,6 +285,11 @@ type GoalStore interface {
 	// objectives with objectiveIDs that v may see, in one read however
 	// many there are; key results without updates are left out.
 	ProgressTallies(ctx context.Context, v Viewer, objectiveIDs []int64) (map[int64]ProgressTally, error)
+	// LatestProgress lists the last n updates (n <= 0: all) of each key
+	// result of the objectives with objectiveIDs that v may see, oldest
+	// first, by key result id, in one read however many there are; key
+	// results without updates are left out.
+	LatestProgress(ctx context.Context, v Viewer, objectiveIDs []int64, n int) (map[int64][]ProgressUpdate, error)
 
 	// SaveGoalChange inserts c (c.ID 0) or updates it; a DedupKey works as
 	// for SaveFeedback.

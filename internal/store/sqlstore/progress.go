@@ -188,6 +188,48 @@ func scanChange(sc scanner) (store.GoalChange, error) {
 	return c, err
 }
 
+// LatestProgress reads the last n updates of each key result of the
+// objectives with objectiveIDs that v may see, a chunk of objectives at a
+// time. A window numbers each key result's updates newest first, so only
+// the n wanted leave the database.
+func (s *Store) LatestProgress(ctx context.Context, v store.Viewer, objectiveIDs []int64, n int) (map[int64][]store.ProgressUpdate, error) {
+	out := map[int64][]store.ProgressUpdate{}
+	rule, ruleArgs := s.objectiveRule(v)
+	var cols []string
+	for _, c := range strings.Split(progressCols, ",") {
+		cols = append(cols, "u."+strings.TrimSpace(c))
+	}
+	for chunk := range slices.Chunk(dedupe(objectiveIDs), keyResultsChunk) {
+		ids := make([]any, len(chunk))
+		for i, id := range chunk {
+			ids[i] = id
+		}
+		in := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+		inner, all := asViewer(v, `SELECT `+strings.Join(cols, ", ")+`,
+			ROW_NUMBER() OVER (PARTITION BY u.key_result_id ORDER BY u.at DESC, u.id DESC) AS newest
+			FROM progress_updates u JOIN key_results k ON k.id = u.key_result_id`,
+			[]string{`k.objective_id IN (` + in + `)`}, ids,
+			`k.objective_id IN (SELECT id FROM objectives WHERE `+rule+`)`, ruleArgs...)
+		q := `SELECT ` + progressCols + ` FROM (` + inner + `) latest`
+		if n > 0 {
+			q += ` WHERE newest <= ?`
+			all = append(all, n)
+		}
+		rows, err := s.query(ctx, q+` ORDER BY key_result_id, at, id`, all...)
+		if err != nil {
+			return nil, wrap("latest progress", err)
+		}
+		list, err := collect(rows, scanProgress)
+		if err != nil {
+			return nil, wrap("latest progress", err)
+		}
+		for _, u := range list {
+			out[u.KeyResultID] = append(out[u.KeyResultID], u)
+		}
+	}
+	return out, nil
+}
+
 // SaveGoalChange inserts c when c.ID is 0, created now unless c says when,
 // or updates it.
 func (s *Store) SaveGoalChange(ctx context.Context, c *store.GoalChange) error {
