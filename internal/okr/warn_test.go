@@ -43,6 +43,7 @@ func TestWarningsBehind(t *testing.T) {
 	require.Equal(t, int64(3), ws[0].To)
 	require.Equal(t, "behind:1:11", ws[0].Key)
 	require.InDelta(t, 0.25, ws[0].Progress, 1e-9)
+	require.Equal(t, s.Updates[1][0].At, ws[0].Since, "behind since the first of the two updates")
 
 	// Feedback in those weeks: someone is on it.
 	s.LastFeedback = time.Date(2026, 11, 12, 0, 0, 0, 0, time.UTC)
@@ -68,6 +69,7 @@ func TestWarningsSilentAndPlan(t *testing.T) {
 	require.Equal(t, "silent", ws[0].Rule)
 	require.Equal(t, int64(3), ws[0].To)
 	require.Equal(t, 22, ws[0].Days)
+	require.Equal(t, s.LastFeedback, ws[0].Since)
 	require.Equal(t, "plan", ws[1].Rule)
 	require.Equal(t, int64(7), ws[1].To, "the plan is asked of the owner")
 	require.Equal(t, int64(1), ws[1].KeyResult)
@@ -83,6 +85,7 @@ func TestWarningsSilentAndPlan(t *testing.T) {
 	ws = okr.Warnings(rules(t), s, now, "2026-12-18")
 	require.Equal(t, "silent:7:never", ws[0].Key)
 	require.Equal(t, -1, ws[0].Days)
+	require.Equal(t, s.Since, ws[0].Since, "never: since the goals were agreed")
 }
 
 func TestWarnRulesPerTeam(t *testing.T) {
