@@ -78,6 +78,12 @@ type scope struct {
 	// view and the warnings.
 	objs     []store.Objective
 	objsRead bool
+	// ids are the people the insight covers, and warns their goal
+	// warnings, each read once.
+	ids       []int64
+	idsRead   bool
+	warns     []goalWarning
+	warnsRead bool
 }
 
 // objectives reads the goals the viewer may see once per request.
