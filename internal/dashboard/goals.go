@@ -154,13 +154,9 @@ func (h *Handler) ownerNames(ctx context.Context, s *scope, objs []store.Objecti
 			ids = append(ids, o.OwnerID)
 		}
 	}
-	people, err := h.store.PeopleByID(ctx, ids)
+	people, err := h.peopleOf(ctx, s, ids)
 	if err != nil {
 		return nil, err
-	}
-	name := make(map[int64]string, len(people))
-	for _, p := range people {
-		name[p.ID] = p.Name
 	}
 	out := make(map[int64]string, len(objs))
 	for _, o := range objs {
@@ -168,7 +164,7 @@ func (h *Handler) ownerNames(ctx context.Context, s *scope, objs []store.Objecti
 			out[o.ID] = s.teamName(o.TeamID)
 			continue
 		}
-		out[o.ID] = name[o.OwnerID]
+		out[o.ID] = people[o.OwnerID].Name
 	}
 	return out, nil
 }

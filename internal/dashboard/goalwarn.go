@@ -24,8 +24,8 @@ type goalWarning struct {
 	okr.Warning
 	check  string // the rule's check: okr.CheckBehind, ...
 	teamID int64
-	goal   store.Objective // zero for a person's warning
-	kr     store.KeyResult
+	goal   string          // the goal's title, "" for a person's warning
+	kr     store.KeyResult // the key result's, zero for a person's
 }
 
 // ruleWarnings evaluates the goal warnings of everyone s's insight covers,
@@ -39,9 +39,15 @@ func (h *Handler) ruleWarnings(ctx context.Context, s *scope) ([]goalWarning, er
 	if err != nil {
 		return nil, err
 	}
-	people, err := h.store.PeopleByID(ctx, ids)
+	known, err := h.peopleOf(ctx, s, ids)
 	if err != nil {
 		return nil, err
+	}
+	people := make([]bot.Person, 0, len(ids))
+	for _, id := range ids {
+		if p, ok := known[id]; ok && p.ID != 0 {
+			people = append(people, p)
+		}
 	}
 	rules := map[int64][]okr.WarnRule{}
 	n := 0
@@ -57,21 +63,30 @@ func (h *Handler) ruleWarnings(ctx context.Context, s *scope) ([]goalWarning, er
 		rules[p.TeamID] = rs
 		n = max(n, okr.UpdatesLookedAt(rs))
 	}
-	subjects, err := okr.ReadSubjects(ctx, h.store, s.v, people, n)
+	// The goals view's read of the viewer's goals serves here too: they
+	// are the same person goals ReadSubjects would read.
+	objs, err := h.objectives(ctx, s)
 	if err != nil {
 		return nil, err
 	}
-	var out []goalWarning
+	subjects, err := okr.SubjectsOf(ctx, h.store, s.v, people, objs, n)
+	if err != nil {
+		return nil, err
+	}
+	// By rule, then by person: each rule's warnings in a list of its own.
+	byRule := make([][]goalWarning, len(h.warnBase))
 	for _, p := range people {
 		sub, ok := subjects[p.ID]
 		if !ok {
 			continue
 		}
-		out = append(out, h.evaluate(s, p, sub, rules[p.TeamID])...)
+		for _, w := range h.evaluate(s, p, sub, rules[p.TeamID]) {
+			i := h.ruleOrder[w.Rule]
+			byRule[i] = append(byRule[i], w)
+		}
 	}
-	slices.SortStableFunc(out, func(a, b goalWarning) int { return h.ruleOrder[a.Rule] - h.ruleOrder[b.Rule] })
-	s.warns, s.warnsRead = out, true
-	return out, nil
+	s.warns, s.warnsRead = slices.Concat(byRule...), true
+	return s.warns, nil
 }
 
 // evaluate is what rules say of p's subject today, where p is: the
@@ -87,7 +102,7 @@ func (h *Handler) evaluate(s *scope, p bot.Person, sub okr.Subject, rules []okr.
 			}
 			for _, k := range o.KeyResults {
 				if k.ID == w.KeyResult {
-					gw.goal, gw.kr = o, k
+					gw.goal, gw.kr = o.Title, k
 				}
 			}
 		}
@@ -96,28 +111,34 @@ func (h *Handler) evaluate(s *scope, p bot.Person, sub okr.Subject, rules []okr.
 	return out
 }
 
-// shown is a goal warning as the warnings view lists it, in the viewer's
-// language.
-func (s *scope) shown(w goalWarning) Warning {
+// goalKind is what the warnings view calls a goal warning of check, in the
+// viewer's language.
+func (s *scope) goalKind(check string) string {
+	switch check {
+	case okr.CheckSilent:
+		return s.t.T("dashboard.warning.no_feedback")
+	case okr.CheckNearDue:
+		return s.t.T("dashboard.warning.kr_due")
+	}
+	return s.t.T("dashboard.warning.kr_slipping")
+}
+
+// goalDetail is what the warnings view says of a goal warning, in the
+// viewer's language: only for the rows it lists, there may be thousands.
+func (s *scope) goalDetail(w *goalWarning) string {
 	t := s.t
-	out := Warning{PersonID: w.PersonID, TeamID: w.teamID, Since: w.Since}
 	switch w.check {
 	case okr.CheckSilent:
-		out.Kind = t.T("dashboard.warning.no_feedback")
-		out.Detail = t.T("dashboard.warning.silent", "Days", w.Days)
 		if w.Days < 0 {
-			out.Detail = t.T("dashboard.warning.silent_never", "Days", int(s.now.Sub(w.Since).Hours()/24))
+			return t.T("dashboard.warning.silent_never", "Days", int(s.now.Sub(w.Since).Hours()/24))
 		}
+		return t.T("dashboard.warning.silent", "Days", w.Days)
 	case okr.CheckNearDue:
-		out.Kind = t.T("dashboard.warning.kr_due")
-		out.Detail = t.T("dashboard.warning.plan", "Goal", w.goal.Title, "KR", w.kr.Title, "Value", krValue(w.kr),
+		return t.T("dashboard.warning.plan", "Goal", w.goal, "KR", w.kr.Title, "Value", krValue(w.kr),
 			"Progress", okr.Percent(w.Progress), "Days", w.DaysLeft)
-	default:
-		out.Kind = t.T("dashboard.warning.kr_slipping")
-		out.Detail = t.T("dashboard.warning.behind", "Goal", w.goal.Title, "KR", w.kr.Title, "Value", krValue(w.kr),
-			"Progress", okr.Percent(w.Progress), "Expected", okr.Percent(w.Expected))
 	}
-	return out
+	return t.T("dashboard.warning.behind", "Goal", w.goal, "KR", w.kr.Title, "Value", krValue(w.kr),
+		"Progress", okr.Percent(w.Progress), "Expected", okr.Percent(w.Expected))
 }
 
 // goalsIntro explains slipping with the numbers of perfbot's rules.
@@ -148,4 +169,33 @@ func (h *Handler) insightPeople(ctx context.Context, s *scope) ([]int64, error) 
 		s.ids, s.idsRead = ids, true
 	}
 	return s.ids, nil
+}
+
+// peopleOf reads the people with ids, each once per request (the views
+// name the same people), and returns everyone read so far by id; one not
+// found is there as the zero Person.
+func (h *Handler) peopleOf(ctx context.Context, s *scope, ids []int64) (map[int64]bot.Person, error) {
+	if s.people == nil {
+		s.people = map[int64]bot.Person{}
+	}
+	var missing []int64
+	for _, id := range ids {
+		if _, ok := s.people[id]; !ok {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return s.people, nil
+	}
+	people, err := h.store.PeopleByID(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range missing {
+		s.people[id] = bot.Person{}
+	}
+	for _, p := range people {
+		s.people[p.ID] = p
+	}
+	return s.people, nil
 }

@@ -53,6 +53,9 @@ type Warning struct {
 	TeamID   int64
 	Since    time.Time
 	Detail   string
+	// goal is the goal warning it is, whose Detail is worded only when
+	// the row is listed.
+	goal *goalWarning
 }
 
 // scope is one request's viewer and what their pages cover.
@@ -84,6 +87,8 @@ type scope struct {
 	idsRead   bool
 	warns     []goalWarning
 	warnsRead bool
+	// people are the people read so far, by id (peopleOf).
+	people map[int64]bot.Person
 }
 
 // objectives reads the goals the viewer may see once per request.

@@ -45,13 +45,9 @@ func (h *Handler) warnings(ctx context.Context, s *scope) (Section, error) {
 	for _, w := range list {
 		ids = append(ids, w.PersonID)
 	}
-	people, err := h.store.PeopleByID(ctx, ids)
+	people, err := h.peopleOf(ctx, s, ids)
 	if err != nil {
 		return Section{}, err
-	}
-	names := map[int64]string{}
-	for _, p := range people {
-		names[p.ID] = p.Name
 	}
 	sec.Table = Sheet{Name: "Warnings", Header: []string{t.T("dashboard.col.warning"), t.T("dashboard.col.person"),
 		t.T("dashboard.col.team"), t.T("dashboard.col.since"), t.T("dashboard.col.detail")}}
@@ -64,7 +60,11 @@ func (h *Handler) warnings(ctx context.Context, s *scope) (Section, error) {
 		if s.own {
 			team = ""
 		}
-		sec.Table.Rows = append(sec.Table.Rows, []string{w.Kind, names[w.PersonID], team, since, w.Detail})
+		detail := w.Detail
+		if w.goal != nil {
+			detail = s.goalDetail(w.goal)
+		}
+		sec.Table.Rows = append(sec.Table.Rows, []string{w.Kind, people[w.PersonID].Name, team, since, detail})
 	}
 	return sec, nil
 }
@@ -99,11 +99,18 @@ func (h *Handler) warningList(ctx context.Context, s *scope) ([]Warning, error) 
 	if err != nil {
 		return nil, err
 	}
-	for _, w := range goals {
+	kinds := map[string]string{}
+	for i := range goals {
+		w := &goals[i]
 		if w.check == okr.CheckSilent && w.PersonID == s.me.ID && !s.own {
 			continue // a manager's own feedback is their manager's page
 		}
-		list = append(list, s.shown(w))
+		kind, ok := kinds[w.check]
+		if !ok {
+			kind = s.goalKind(w.check)
+			kinds[w.check] = kind
+		}
+		list = append(list, Warning{Kind: kind, PersonID: w.PersonID, TeamID: w.teamID, Since: w.Since, goal: w})
 	}
 	return list, nil
 }

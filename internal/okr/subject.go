@@ -18,7 +18,12 @@ import (
 // SubjectReader is what ReadSubjects reads: the store.
 type SubjectReader interface {
 	Objectives(ctx context.Context, v store.Viewer, f store.ObjectiveFilter) ([]store.Objective, error)
-	LatestProgress(ctx context.Context, v store.Viewer, objectiveIDs []int64, n int) (map[int64][]store.ProgressUpdate, error)
+	ProgressReader
+}
+
+// ProgressReader is what SubjectsOf reads besides the goals: the store.
+type ProgressReader interface {
+	LatestProgress(ctx context.Context, v store.Viewer, objectiveIDs []int64, n int) (map[int64][]store.ProgressPoint, error)
 	LastFeedback(ctx context.Context, v store.Viewer, recipientIDs []int64) (map[int64]time.Time, error)
 }
 
@@ -31,9 +36,8 @@ type SubjectReader interface {
 // feedback only from when their first goal was agreed (before that, "no
 // feedback for three weeks" would flag everyone on the first day).
 func ReadSubjects(ctx context.Context, r SubjectReader, v store.Viewer, people []bot.Person, updates int) (map[int64]Subject, error) {
-	out := map[int64]Subject{}
 	if len(people) == 0 {
-		return out, nil
+		return map[int64]Subject{}, nil
 	}
 	ids := make([]int64, len(people))
 	for i, p := range people {
@@ -43,17 +47,33 @@ func ReadSubjects(ctx context.Context, r SubjectReader, v store.Viewer, people [
 	if err != nil {
 		return nil, fmt.Errorf("okr: subjects: objectives: %w", err)
 	}
-	if len(objs) == 0 {
-		return out, nil
+	return SubjectsOf(ctx, r, v, people, objs, updates)
+}
+
+// SubjectsOf is ReadSubjects for a caller that has read the goals v may
+// see already (the dashboard, for its goals view): of objs, only people's
+// agreed person goals count.
+func SubjectsOf(ctx context.Context, r ProgressReader, v store.Viewer, people []bot.Person, objs []store.Objective, updates int) (map[int64]Subject, error) {
+	out := map[int64]Subject{}
+	who := make(map[int64]bool, len(people))
+	for _, p := range people {
+		who[p.ID] = true
 	}
 	goals := map[int64][]store.Objective{}
-	objIDs := make([]int64, 0, len(objs))
+	var objIDs []int64
 	for _, o := range objs {
+		if o.Level != store.LevelPerson || !o.Counts() || !who[o.OwnerID] {
+			continue
+		}
 		goals[o.OwnerID] = append(goals[o.OwnerID], o)
 		objIDs = append(objIDs, o.ID)
 	}
-	ups := map[int64][]store.ProgressUpdate{}
+	if len(goals) == 0 {
+		return out, nil
+	}
+	ups := map[int64][]store.ProgressPoint{}
 	if updates > 0 {
+		var err error
 		if ups, err = r.LatestProgress(ctx, v, objIDs, updates); err != nil {
 			return nil, fmt.Errorf("okr: subjects: updates: %w", err)
 		}
@@ -67,18 +87,17 @@ func ReadSubjects(ctx context.Context, r SubjectReader, v store.Viewer, people [
 		return nil, fmt.Errorf("okr: subjects: feedback: %w", err)
 	}
 	for _, p := range people {
-		if _, ok := goals[p.ID]; !ok {
-			continue
+		if g, ok := goals[p.ID]; ok {
+			out[p.ID] = subjectOf(p, g, ups, last[p.ID])
 		}
-		out[p.ID] = subjectOf(p, goals[p.ID], ups, last[p.ID])
 	}
 	return out, nil
 }
 
 // subjectOf is p's subject: their agreed goals, their key results'
 // updates and their last feedback (zero for never).
-func subjectOf(p bot.Person, goals []store.Objective, ups map[int64][]store.ProgressUpdate, last time.Time) Subject {
-	s := Subject{PersonID: p.ID, ManagerID: p.ManagerID, LastFeedback: last, Goals: goals, Updates: map[int64][]store.ProgressUpdate{}}
+func subjectOf(p bot.Person, goals []store.Objective, ups map[int64][]store.ProgressPoint, last time.Time) Subject {
+	s := Subject{PersonID: p.ID, ManagerID: p.ManagerID, LastFeedback: last, Goals: goals, Updates: map[int64][]store.ProgressPoint{}}
 	for _, o := range goals {
 		if !o.ApprovedAt.IsZero() && (s.Since.IsZero() || o.ApprovedAt.Before(s.Since)) {
 			s.Since = o.ApprovedAt

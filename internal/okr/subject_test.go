@@ -15,7 +15,7 @@ import (
 // subjectStore answers ReadSubjects from memory and counts its reads.
 type subjectStore struct {
 	objs  []store.Objective
-	ups   map[int64][]store.ProgressUpdate
+	ups   map[int64][]store.ProgressPoint
 	last  map[int64]time.Time
 	reads int
 	f     store.ObjectiveFilter
@@ -37,7 +37,7 @@ func (s *subjectStore) Objectives(_ context.Context, _ store.Viewer, f store.Obj
 	return out, nil
 }
 
-func (s *subjectStore) LatestProgress(_ context.Context, _ store.Viewer, _ []int64, n int) (map[int64][]store.ProgressUpdate, error) {
+func (s *subjectStore) LatestProgress(_ context.Context, _ store.Viewer, _ []int64, n int) (map[int64][]store.ProgressPoint, error) {
 	s.reads++
 	s.n = n
 	return s.ups, nil
@@ -62,7 +62,7 @@ func TestReadSubjects(t *testing.T) {
 	fb := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
 	st := &subjectStore{
 		objs: []store.Objective{agreed(1, 7, "2026-10-05"), agreed(2, 7, "2026-10-02"), agreed(3, 8, "2026-10-09")},
-		ups:  map[int64][]store.ProgressUpdate{1: {update(10, 5, "2026-10-20")}},
+		ups:  map[int64][]store.ProgressPoint{1: {update(10, 5, "2026-10-20")}},
 		last: map[int64]time.Time{7: fb},
 	}
 	people := []bot.Person{{ID: 7, ManagerID: 3}, {ID: 8, ManagerID: 3}, {ID: 9, ManagerID: 3}}
@@ -79,7 +79,7 @@ func TestReadSubjects(t *testing.T) {
 	require.Equal(t, fb, seven.LastFeedback)
 	require.Equal(t, time.Date(2026, 10, 2, 0, 0, 0, 0, time.UTC), seven.Since, "the first goal agreed")
 	require.Len(t, seven.Goals, 2)
-	require.Equal(t, map[int64][]store.ProgressUpdate{1: {update(10, 5, "2026-10-20")}}, seven.Updates)
+	require.Equal(t, map[int64][]store.ProgressPoint{1: {update(10, 5, "2026-10-20")}}, seven.Updates)
 	require.True(t, got[8].LastFeedback.IsZero(), "never given feedback")
 	require.Empty(t, got[8].Updates)
 

@@ -151,7 +151,7 @@ type Subject struct {
 	Goals []store.Objective
 	// Updates are each key result's updates, oldest first, by its id: at
 	// least the last ones the rules look at (UpdatesLookedAt).
-	Updates map[int64][]store.ProgressUpdate
+	Updates map[int64][]store.ProgressPoint
 }
 
 // Warning is one rule that fired.

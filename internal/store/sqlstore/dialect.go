@@ -74,6 +74,31 @@ func (d dialect) jsonElements(expr, alias string) string {
 	return "json_each(" + expr + ") AS " + alias
 }
 
+// idsIn is a condition true when col is one of the ids of its one
+// argument, a JSON array (idsArg): one query text, one prepared statement
+// and one evaluation of the rest of the query however many ids, where an
+// IN list of placeholders is a new statement for each length, and a chunk
+// of them a new evaluation of everything else each.
+func (d dialect) idsIn(col string) string {
+	if d == postgres {
+		return col + ` IN (SELECT CAST(value AS BIGINT) FROM jsonb_array_elements_text(CAST(? AS JSONB)))`
+	}
+	return col + ` IN (SELECT value FROM json_each(?))`
+}
+
+// idsArg is the argument of idsIn.
+func idsArg(ids []int64) string {
+	b := make([]byte, 0, 8*len(ids)+2)
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']'))
+}
+
 // timeArg is the argument for a time column; the zero time is NULL. Postgres
 // keeps TIMESTAMPTZ; SQLite keeps INTEGER microseconds, which round-trips
 // exactly where the driver's DATETIME text would not.

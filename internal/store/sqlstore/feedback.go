@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/perfbot/perfbot/bot"
@@ -142,34 +140,31 @@ func (s *Store) feedbackRule(v store.Viewer) (string, []any) {
 }
 
 // LastFeedback reads when each of recipientIDs last received feedback v
-// may see (the rule of feedbacks), a chunk of them at a time.
+// may see (the rule of feedbacks), in one query.
 func (s *Store) LastFeedback(ctx context.Context, v store.Viewer, recipientIDs []int64) (map[int64]time.Time, error) {
 	out := map[int64]time.Time{}
+	if len(recipientIDs) == 0 {
+		return out, nil
+	}
 	rule, ruleArgs := s.feedbackRule(v)
-	for chunk := range slices.Chunk(dedupe(recipientIDs), insertChunk) {
-		ids := make([]any, len(chunk))
-		for i, id := range chunk {
-			ids[i] = id
-		}
-		q, all := asViewer(v, `SELECT recipient_id, MAX(created_at) FROM feedback`,
-			[]string{`recipient_id IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + `)`}, ids, rule, ruleArgs...)
-		rows, err := s.query(ctx, q+` GROUP BY recipient_id`, all...)
-		if err != nil {
-			return nil, wrap("last feedback", err)
-		}
-		type last struct {
-			id int64
-			at time.Time
-		}
-		list, err := collect(rows, func(sc scanner) (l last, err error) {
-			return l, sc.Scan(&l.id, timeCol{&l.at})
-		})
-		if err != nil {
-			return nil, wrap("last feedback", err)
-		}
-		for _, l := range list {
-			out[l.id] = l.at
-		}
+	q, all := asViewer(v, `SELECT recipient_id, MAX(created_at) FROM feedback`,
+		[]string{s.d.idsIn("recipient_id")}, []any{idsArg(recipientIDs)}, rule, ruleArgs...)
+	rows, err := s.query(ctx, q+` GROUP BY recipient_id`, all...)
+	if err != nil {
+		return nil, wrap("last feedback", err)
+	}
+	type last struct {
+		id int64
+		at time.Time
+	}
+	list, err := collect(rows, func(sc scanner) (l last, err error) {
+		return l, sc.Scan(&l.id, timeCol{&l.at})
+	})
+	if err != nil {
+		return nil, wrap("last feedback", err)
+	}
+	for _, l := range list {
+		out[l.id] = l.at
 	}
 	return out, nil
 }

@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -217,46 +216,14 @@ func (s *Store) Objectives(ctx context.Context, v store.Viewer, f store.Objectiv
 	if f.Period != "" {
 		w.add("period = ?", f.Period)
 	}
-	if len(f.OwnerIDs) == 0 {
-		list, err := s.objectives(ctx, v, w.conds, w.args)
-		if err != nil {
-			return nil, wrap("objectives", err)
-		}
-		return list, nil
+	if len(f.OwnerIDs) > 0 {
+		w.add(s.d.idsIn("owner_id"), idsArg(f.OwnerIDs))
 	}
-	// Owners by the IN list, a chunk at a time; each chunk is ordered, the
-	// whole is ordered again.
-	var list []store.Objective
-	for chunk := range slices.Chunk(dedupe(f.OwnerIDs), keyResultsChunk) {
-		ids := make([]any, len(chunk))
-		for i, id := range chunk {
-			ids[i] = id
-		}
-		conds := append(slices.Clip(w.conds), `owner_id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+`)`)
-		part, err := s.objectives(ctx, v, conds, append(slices.Clip(w.args), ids...))
-		if err != nil {
-			return nil, wrap("objectives", err)
-		}
-		list = append(list, part...)
+	list, err := s.objectives(ctx, v, w.conds, w.args)
+	if err != nil {
+		return nil, wrap("objectives", err)
 	}
-	slices.SortStableFunc(list, func(a, b store.Objective) int {
-		if c := cmp.Compare(levelRank(a.Level), levelRank(b.Level)); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
 	return list, nil
-}
-
-// levelRank orders levels as the queries do: company, team, person.
-func levelRank(l store.GoalLevel) int {
-	switch l {
-	case store.LevelCompany:
-		return 0
-	case store.LevelTeam:
-		return 1
-	}
-	return 2
 }
 
 // objectiveRule is who may see an objective (see store.GoalStore), as a

@@ -189,43 +189,40 @@ func scanChange(sc scanner) (store.GoalChange, error) {
 }
 
 // LatestProgress reads the last n updates of each key result of the
-// objectives with objectiveIDs that v may see, a chunk of objectives at a
-// time. A window numbers each key result's updates newest first, so only
-// the n wanted leave the database.
-func (s *Store) LatestProgress(ctx context.Context, v store.Viewer, objectiveIDs []int64, n int) (map[int64][]store.ProgressUpdate, error) {
-	out := map[int64][]store.ProgressUpdate{}
-	rule, ruleArgs := s.objectiveRule(v)
-	var cols []string
-	for _, c := range strings.Split(progressCols, ",") {
-		cols = append(cols, "u."+strings.TrimSpace(c))
+// objectives with objectiveIDs that v may see, in one query. Each key
+// result's n newest are found by a short walk back from its newest in
+// progress_updates_kr_idx: a few index steps a key result however long its
+// history, where numbering every update with a window function cost SQLite
+// three times as much; and only the columns of a point leave the database,
+// the rest of an update is most of reading it. Who may see them is asked of those objectives
+// alone, not of every objective there is.
+func (s *Store) LatestProgress(ctx context.Context, v store.Viewer, objectiveIDs []int64, n int) (map[int64][]store.ProgressPoint, error) {
+	out := map[int64][]store.ProgressPoint{}
+	if len(objectiveIDs) == 0 {
+		return out, nil
 	}
-	for chunk := range slices.Chunk(dedupe(objectiveIDs), keyResultsChunk) {
-		ids := make([]any, len(chunk))
-		for i, id := range chunk {
-			ids[i] = id
-		}
-		in := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
-		inner, all := asViewer(v, `SELECT `+strings.Join(cols, ", ")+`,
-			ROW_NUMBER() OVER (PARTITION BY u.key_result_id ORDER BY u.at DESC, u.id DESC) AS newest
-			FROM progress_updates u JOIN key_results k ON k.id = u.key_result_id`,
-			[]string{`k.objective_id IN (` + in + `)`}, ids,
-			`k.objective_id IN (SELECT id FROM objectives WHERE `+rule+`)`, ruleArgs...)
-		q := `SELECT ` + progressCols + ` FROM (` + inner + `) latest`
-		if n > 0 {
-			q += ` WHERE newest <= ?`
-			all = append(all, n)
-		}
-		rows, err := s.query(ctx, q+` ORDER BY key_result_id, at, id`, all...)
-		if err != nil {
-			return nil, wrap("latest progress", err)
-		}
-		list, err := collect(rows, scanProgress)
-		if err != nil {
-			return nil, wrap("latest progress", err)
-		}
-		for _, u := range list {
-			out[u.KeyResultID] = append(out[u.KeyResultID], u)
-		}
+	rule, ruleArgs := s.objectiveRule(v)
+	ids := idsArg(objectiveIDs)
+	from, args := ` FROM key_results k JOIN progress_updates u ON u.key_result_id = k.id`, []any{ids}
+	if n > 0 {
+		from = ` FROM key_results k JOIN progress_updates u ON u.id IN (SELECT newer.id FROM progress_updates newer
+			WHERE newer.key_result_id = k.id ORDER BY newer.at DESC, newer.id DESC LIMIT ?)`
+		args = []any{n, ids}
+	}
+	q, all := asViewer(v, `SELECT u.id, u.key_result_id, u.value, u.at`+from, []string{s.d.idsIn("k.objective_id")}, args,
+		`k.objective_id IN (SELECT id FROM objectives WHERE `+s.d.idsIn("id")+` AND (`+rule+`))`, append([]any{ids}, ruleArgs...)...)
+	rows, err := s.query(ctx, q+` ORDER BY u.key_result_id, u.at, u.id`, all...)
+	if err != nil {
+		return nil, wrap("latest progress", err)
+	}
+	list, err := collect(rows, func(sc scanner) (p store.ProgressPoint, err error) {
+		return p, sc.Scan(&p.ID, &p.KeyResultID, &p.Value, timeCol{&p.At})
+	})
+	if err != nil {
+		return nil, wrap("latest progress", err)
+	}
+	for _, p := range list {
+		out[p.KeyResultID] = append(out[p.KeyResultID], p)
 	}
 	return out, nil
 }

@@ -452,23 +452,30 @@ func testLatestProgress(t *testing.T, s store.Store) {
 	samUp := store.ProgressUpdate{KeyResultID: other.KeyResults[0].ID, AuthorID: sam.ID, Value: 1, At: goalAt.Add(week)}
 	addProgress(t, s, &samUp)
 
+	point := func(us ...store.ProgressUpdate) []store.ProgressPoint {
+		var out []store.ProgressPoint
+		for _, u := range us {
+			out = append(out, store.ProgressPoint{ID: u.ID, KeyResultID: u.KeyResultID, Value: u.Value, At: u.At})
+		}
+		return out
+	}
 	got, err := s.LatestProgress(ctx, store.Viewer(mia.ID), []int64{o.ID, other.ID}, 2)
 	require.NoError(t, err)
-	require.Equal(t, map[int64][]store.ProgressUpdate{
-		deals.ID: {dealUps[2], dealUps[3]},
-		churn.ID: {churnUp},
+	require.Equal(t, map[int64][]store.ProgressPoint{
+		deals.ID: point(dealUps[2], dealUps[3]),
+		churn.ID: point(churnUp),
 	}, got, "the last two, oldest first; Mia sees her report's goal, not Sam's")
 
 	got, err = s.LatestProgress(ctx, store.System, []int64{o.ID, other.ID, o.ID}, 0)
 	require.NoError(t, err)
-	require.Equal(t, map[int64][]store.ProgressUpdate{
-		deals.ID:               dealUps,
-		churn.ID:               {churnUp},
-		other.KeyResults[0].ID: {samUp},
+	require.Equal(t, map[int64][]store.ProgressPoint{
+		deals.ID:               point(dealUps...),
+		churn.ID:               point(churnUp),
+		other.KeyResults[0].ID: point(samUp),
 	}, got, "all of them, once each")
 	all, err := s.ProgressUpdates(ctx, store.System, deals.ID)
 	require.NoError(t, err)
-	require.Equal(t, all, got[deals.ID], "as ProgressUpdates lists them")
+	require.Equal(t, point(all...), got[deals.ID], "as ProgressUpdates lists them")
 
 	got, err = s.LatestProgress(ctx, store.Viewer(sam.ID), []int64{o.ID}, 1)
 	require.NoError(t, err)
