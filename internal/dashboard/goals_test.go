@@ -134,3 +134,18 @@ func flatten(rows [][]string) []string {
 	}
 	return out
 }
+
+// A cell is text, whatever it holds: a goal's title cannot add markup.
+func TestCellsEscaped(t *testing.T) {
+	f := newFixture(t, sqliteURL(t), 2)
+	ob := store.Objective{Level: store.LevelPerson, OwnerID: f.org.emp1.ID, Kind: store.KindOKR, Title: `<script>alert("x")</script> & 'co' + more`,
+		Period: "2026-Q4", Starts: "2026-10-01", Ends: "2026-12-31", Status: store.GoalApproved,
+		KeyResults: []store.KeyResult{{Title: "<b>KR</b>", Target: 1, Direction: store.Up}}}
+	require.NoError(t, f.st.SaveObjective(t.Context(), &ob))
+	_, body := f.signIn(f.org.hr)
+	goals := section(t, body, "goals")
+	require.NotContains(t, goals, "<script>")
+	require.NotContains(t, goals, "<b>KR")
+	require.Contains(t, goals, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#39;co&#39; + more")
+	require.Contains(t, flatten(tableOf(t, body, "goals")), `<script>alert("x")</script> & 'co' + more`)
+}

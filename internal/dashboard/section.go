@@ -2,7 +2,9 @@ package dashboard
 
 import (
 	"context"
+	"html"
 	"html/template"
+	"strings"
 	"time"
 
 	"github.com/perfbot/perfbot/bot"
@@ -44,6 +46,23 @@ type Sheet struct {
 	Name   string
 	Header []string
 	Rows   [][]string
+}
+
+// Body is the table's rows as HTML, every cell escaped. A company's goals
+// are thousands of cells, and the template's escaping of each by
+// reflection was a fifth of the page's time.
+func (sh Sheet) Body() template.HTML {
+	var b strings.Builder
+	for _, r := range sh.Rows {
+		b.WriteString("<tr>")
+		for _, c := range r {
+			b.WriteString("<td>")
+			b.WriteString(html.EscapeString(c))
+			b.WriteString("</td>")
+		}
+		b.WriteString("</tr>")
+	}
+	return template.HTML(b.String()) // #nosec: every cell is escaped above
 }
 
 // Warning is one thing someone should act on.
