@@ -14,9 +14,10 @@ import (
 
 // The goal warnings the dashboard shows are the scheduler's: the same
 // rules (internal/okr's, changed per team), evaluated by okr.Warnings on
-// subjects read by okr.ReadSubjects, here as the viewer, so a manager sees
-// what their digest tells them and the goals view calls slipping what a
-// warning is about.
+// subjects built by okr.SubjectsOf (the scheduler's okr.ReadSubjects, on
+// the goals the dashboard read already), here as the viewer, so a manager
+// sees what their digest tells them and the goals view calls slipping what
+// a warning is about.
 
 // goalWarning is a goal rule that fired for someone in the viewer's
 // insight, with what it is about.

@@ -37,8 +37,8 @@ var files embed.FS
 // and who the viewer is.
 type Store interface {
 	store.InsightStore
-	// SubjectReader reads the goal warnings' subjects (Objectives too).
-	okr.SubjectReader
+	// ProgressReader reads what the goal warnings look at besides goals.
+	okr.ProgressReader
 	Objectives(ctx context.Context, v store.Viewer, f store.ObjectiveFilter) ([]store.Objective, error)
 	Person(ctx context.Context, id int64) (bot.Person, error)
 	PeopleByID(ctx context.Context, ids []int64) ([]bot.Person, error)

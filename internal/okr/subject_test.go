@@ -101,3 +101,25 @@ func TestUpdatesLookedAt(t *testing.T) {
 	require.NoError(t, err)
 	require.Zero(t, okr.UpdatesLookedAt(rs), "no behind rule on: no updates to read")
 }
+
+// SubjectsOf takes goals read already, of any kind: only the people's
+// agreed person goals count, as ReadSubjects would read them.
+func TestSubjectsOf(t *testing.T) {
+	mine := quarter(1, 10)
+	mine.Level = store.LevelPerson
+	draft, company, others := mine, mine, mine
+	draft.ID, draft.Status = 2, store.GoalDraft
+	company.ID, company.Level = 3, store.LevelCompany
+	others.ID, others.OwnerID = 4, 99
+	st := &subjectStore{last: map[int64]time.Time{}}
+	got, err := okr.SubjectsOf(t.Context(), st, store.System, []bot.Person{{ID: 7, ManagerID: 3}},
+		[]store.Objective{company, mine, draft, others}, 2)
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	require.Equal(t, []store.Objective{mine}, got[7].Goals)
+	require.Equal(t, []int64{7}, st.asked)
+
+	got, err = okr.SubjectsOf(t.Context(), st, store.System, []bot.Person{{ID: 8}}, []store.Objective{mine}, 2)
+	require.NoError(t, err)
+	require.Empty(t, got, "8 has no goals of their own here")
+}

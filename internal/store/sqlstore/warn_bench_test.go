@@ -82,18 +82,6 @@ func BenchmarkWarningReads(b *testing.B) {
 			require.NoError(b, err)
 			require.Len(b, ups, 2*len(objs))
 		})
-		run("latestall/"+v.name, func(b *testing.B) {
-			_, err := s.LatestProgress(ctx, v.v, objs, 0)
-			require.NoError(b, err)
-		})
-		run("tallies/"+v.name, func(b *testing.B) {
-			_, err := s.ProgressTallies(ctx, v.v, objs)
-			require.NoError(b, err)
-		})
-		run("people/"+v.name, func(b *testing.B) {
-			_, err := s.InsightPeople(ctx, v.v)
-			require.NoError(b, err)
-		})
 		run("feedback/"+v.name, func(b *testing.B) {
 			last, err := s.LastFeedback(ctx, v.v, people)
 			require.NoError(b, err)
