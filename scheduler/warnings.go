@@ -49,8 +49,8 @@ type warnGroup struct {
 
 // warn evaluates a team's early warnings for its people: the owner's plan
 // requests go out now, in the owner's hours; the manager's are gathered
-// into one digest per manager. The team's subjects are read at once, as
-// the dashboard reads its viewer's (okr.ReadSubjects).
+// into one digest per manager. The team's subjects are read at once by
+// okr.ReadSubjects, which the dashboard's warnings are built on too.
 func (f *followUp) warn(ctx context.Context, t store.Team, people []bot.Person, into warnings) {
 	gr, ok := f.recs.(GoalRecords)
 	wn, ok2 := f.send.(WarningNotifier)

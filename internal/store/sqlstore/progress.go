@@ -193,9 +193,9 @@ func scanChange(sc scanner) (store.GoalChange, error) {
 // result's n newest are found by a short walk back from its newest in
 // progress_updates_kr_idx: a few index steps a key result however long its
 // history, where numbering every update with a window function cost SQLite
-// three times as much; and only the columns of a point leave the database,
-// the rest of an update is most of reading it. Who may see them is asked of those objectives
-// alone, not of every objective there is.
+// three times as much. Only a point's columns leave the database: the rest
+// of an update was most of the reading. Who may see them is asked of those
+// objectives alone, not of every objective there is.
 func (s *Store) LatestProgress(ctx context.Context, v store.Viewer, objectiveIDs []int64, n int) (map[int64][]store.ProgressPoint, error) {
 	out := map[int64][]store.ProgressPoint{}
 	if len(objectiveIDs) == 0 {
