@@ -86,6 +86,20 @@ func (d dialect) idsIn(col string) string {
 	return col + ` IN (SELECT value FROM json_each(?))`
 }
 
+// latestUpdates is the FROM of LatestProgress: key results k and, as u, the
+// n newest updates of each (n its one argument), each key result's found by
+// one short walk back in progress_updates_kr_idx. PostgreSQL says so with
+// LATERAL; SQLite, which has none, looks them up by id, where PostgreSQL
+// would test that IN against every update there is.
+func (d dialect) latestUpdates() string {
+	if d == postgres {
+		return ` FROM key_results k CROSS JOIN LATERAL (SELECT newer.id, newer.key_result_id, newer.value, newer.at
+			FROM progress_updates newer WHERE newer.key_result_id = k.id ORDER BY newer.at DESC, newer.id DESC LIMIT ?) u`
+	}
+	return ` FROM key_results k JOIN progress_updates u ON u.id IN (SELECT newer.id FROM progress_updates newer
+		WHERE newer.key_result_id = k.id ORDER BY newer.at DESC, newer.id DESC LIMIT ?)`
+}
+
 // idsArg is the argument of idsIn.
 func idsArg(ids []int64) string {
 	b := make([]byte, 0, 8*len(ids)+2)

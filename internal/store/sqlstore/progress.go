@@ -191,11 +191,11 @@ func scanChange(sc scanner) (store.GoalChange, error) {
 // LatestProgress reads the last n updates of each key result of the
 // objectives with objectiveIDs that v may see, in one query. Each key
 // result's n newest are found by a short walk back from its newest in
-// progress_updates_kr_idx: a few index steps a key result however long its
-// history, where numbering every update with a window function cost SQLite
-// three times as much. Only a point's columns leave the database: the rest
-// of an update was most of the reading. Who may see them is asked of those
-// objectives alone, not of every objective there is.
+// progress_updates_kr_idx (latestUpdates): a few index steps a key result
+// however long its history, where numbering every update with a window
+// function cost SQLite three times as much. Only a point's columns leave
+// the database: the rest of an update was most of the reading. Who may see
+// them is asked of those objectives alone, not of every objective there is.
 func (s *Store) LatestProgress(ctx context.Context, v store.Viewer, objectiveIDs []int64, n int) (map[int64][]store.ProgressPoint, error) {
 	out := map[int64][]store.ProgressPoint{}
 	if len(objectiveIDs) == 0 {
@@ -205,8 +205,7 @@ func (s *Store) LatestProgress(ctx context.Context, v store.Viewer, objectiveIDs
 	ids := idsArg(objectiveIDs)
 	from, args := ` FROM key_results k JOIN progress_updates u ON u.key_result_id = k.id`, []any{ids}
 	if n > 0 {
-		from = ` FROM key_results k JOIN progress_updates u ON u.id IN (SELECT newer.id FROM progress_updates newer
-			WHERE newer.key_result_id = k.id ORDER BY newer.at DESC, newer.id DESC LIMIT ?)`
+		from = s.d.latestUpdates()
 		args = []any{n, ids}
 	}
 	q, all := asViewer(v, `SELECT u.id, u.key_result_id, u.value, u.at`+from, []string{s.d.idsIn("k.objective_id")}, args,

@@ -11,14 +11,24 @@ import (
 	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/internal/store"
 	"github.com/perfbot/perfbot/internal/store/sqlstore"
+	"github.com/perfbot/perfbot/internal/testdb"
 )
 
 // BenchmarkWarningReads reads what the goal warnings look at for 2,000
 // people, each with an agreed goal of two key results updated three
-// times, on the embedded default, as the CEO over them all (the
-// dashboard) and as perfbot (the scheduler): each bulk read on its own.
+// times, on both backends, as the CEO over them all (the dashboard) and as
+// perfbot (the scheduler): each bulk read on its own.
 func BenchmarkWarningReads(b *testing.B) {
-	s, err := sqlstore.Open(b.Context(), "sqlite:"+b.TempDir()+"/perfbot.db", time.Now)
+	for name, url := range map[string]func(testing.TB) string{
+		"sqlite":   func(b testing.TB) string { return "sqlite:" + b.TempDir() + "/perfbot.db" },
+		"postgres": testdb.Postgres,
+	} {
+		b.Run(name, func(b *testing.B) { benchWarningReads(b, url(b)) })
+	}
+}
+
+func benchWarningReads(b *testing.B, url string) {
+	s, err := sqlstore.Open(b.Context(), url, time.Now)
 	require.NoError(b, err)
 	b.Cleanup(func() { _ = s.Close() })
 	require.NoError(b, s.Migrate(b.Context()))
