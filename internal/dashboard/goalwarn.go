@@ -81,20 +81,16 @@ func (h *Handler) ruleWarnings(ctx context.Context, s *scope) ([]goalWarning, er
 		if !ok {
 			continue
 		}
-		for _, w := range h.evaluate(s, p, sub, rules[p.TeamID]) {
-			i := h.ruleOrder[w.Rule]
-			byRule[i] = append(byRule[i], w)
-		}
+		h.evaluate(s, p, sub, rules[p.TeamID], byRule)
 	}
 	s.warns, s.warnsRead = slices.Concat(byRule...), true
 	return s.warns, nil
 }
 
-// evaluate is what rules say of p's subject today, where p is: the
-// scheduler's day for them too.
-func (h *Handler) evaluate(s *scope, p bot.Person, sub okr.Subject, rules []okr.WarnRule) []goalWarning {
+// evaluate adds what rules say of p's subject today, where p is (the
+// scheduler's day for them too), to the list of each rule in byRule.
+func (h *Handler) evaluate(s *scope, p bot.Person, sub okr.Subject, rules []okr.WarnRule, byRule [][]goalWarning) {
 	today := s.now.In(h.location(p)).Format(time.DateOnly)
-	var out []goalWarning
 	for _, w := range okr.Warnings(rules, sub, s.now, today) {
 		gw := goalWarning{Warning: w, check: h.checks[w.Rule], teamID: p.TeamID}
 		for _, o := range sub.Goals {
@@ -107,9 +103,9 @@ func (h *Handler) evaluate(s *scope, p bot.Person, sub okr.Subject, rules []okr.
 				}
 			}
 		}
-		out = append(out, gw)
+		i := h.ruleOrder[w.Rule]
+		byRule[i] = append(byRule[i], gw)
 	}
-	return out
 }
 
 // goalKind is what the warnings view calls a goal warning of check, in the

@@ -220,8 +220,14 @@ func (s *Store) LatestProgress(ctx context.Context, v store.Viewer, objectiveIDs
 	if err != nil {
 		return nil, wrap("latest progress", err)
 	}
-	for _, p := range list {
-		out[p.KeyResultID] = append(out[p.KeyResultID], p)
+	// In key result order: each one's points are a run of the list.
+	for i := 0; i < len(list); {
+		j := i + 1
+		for j < len(list) && list[j].KeyResultID == list[i].KeyResultID {
+			j++
+		}
+		out[list[i].KeyResultID] = list[i:j:j]
+		i = j
 	}
 	return out, nil
 }
