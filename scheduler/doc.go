@@ -48,7 +48,8 @@
 //
 // The early warnings on goals (internal/okr's rules, changed per team in
 // store.TeamRules.Warnings) are evaluated for each team's people every
-// tick: each manager gets one digest of the warnings about their reports
+// WarnEvery, on subjects read for the whole team at once (okr.ReadSubjects,
+// which the dashboard's warnings share): each manager gets one digest of the warnings about their reports
 // not told yet, in their hours on a working day, claimed under a key naming
 // its warnings and each warning under its own (goal-warning:RULE:...), so a
 // warning is told once; an owner close to a due date is asked for a plan

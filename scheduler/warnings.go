@@ -14,12 +14,10 @@ import (
 	"github.com/perfbot/perfbot/internal/store"
 )
 
-// GoalRecords is what the early warnings read (the store). A Records that
-// is one too gets them evaluated.
+// GoalRecords is what the early warnings read (the store): the subjects
+// the dashboard reads too. A Records that is one too gets them evaluated.
 type GoalRecords interface {
-	Objectives(ctx context.Context, v store.Viewer, f store.ObjectiveFilter) ([]store.Objective, error)
-	ProgressUpdates(ctx context.Context, v store.Viewer, keyResultID int64) ([]store.ProgressUpdate, error)
-	Feedbacks(ctx context.Context, v store.Viewer, f store.FeedbackFilter) ([]store.Feedback, error)
+	okr.SubjectReader
 }
 
 // WarningNotifier sends the early warnings (the engine). A Notifier that is
@@ -51,7 +49,8 @@ type warnGroup struct {
 
 // warn evaluates a team's early warnings for its people: the owner's plan
 // requests go out now, in the owner's hours; the manager's are gathered
-// into one digest per manager.
+// into one digest per manager. The team's subjects are read at once by
+// okr.ReadSubjects, which the dashboard's warnings are built on too.
 func (f *followUp) warn(ctx context.Context, t store.Team, people []bot.Person, into warnings) {
 	gr, ok := f.recs.(GoalRecords)
 	wn, ok2 := f.send.(WarningNotifier)
@@ -62,14 +61,21 @@ func (f *followUp) warn(ctx context.Context, t store.Team, people []bot.Person, 
 	if err != nil {
 		f.log.WarnContext(ctx, "team warning rules; using the defaults", "team", t.Name, "err", err)
 	}
+	var here []bot.Person
 	for _, p := range people {
-		if f.away(p) {
-			continue
+		if !f.away(p) {
+			here = append(here, p)
 		}
-		s, err := f.subject(ctx, gr, p)
-		if err != nil {
-			f.log.ErrorContext(ctx, "goal warnings", "person", p.ID, "err", err)
-			continue
+	}
+	subjects, err := okr.ReadSubjects(ctx, gr, store.System, here, okr.UpdatesLookedAt(rules))
+	if err != nil {
+		f.log.ErrorContext(ctx, "goal warnings", "team", t.Name, "err", err)
+		return
+	}
+	for _, p := range here {
+		s, ok := subjects[p.ID]
+		if !ok {
+			continue // nobody is warned about someone without agreed goals
 		}
 		who := f.person(p)
 		for _, w := range okr.Warnings(rules, s, f.now, f.now.In(who.loc()).Format(time.DateOnly)) {
@@ -85,41 +91,6 @@ func (f *followUp) warn(ctx context.Context, t store.Team, people []bot.Person, 
 			g.ws = append(g.ws, w)
 		}
 	}
-}
-
-// subject reads what the warnings look at for p. Perfbot watches someone's
-// feedback from when their first goal was agreed: before that, "no
-// feedback for three weeks" would flag everyone on the first day.
-func (f *followUp) subject(ctx context.Context, gr GoalRecords, p bot.Person) (okr.Subject, error) {
-	s := okr.Subject{PersonID: p.ID, ManagerID: p.ManagerID, Updates: map[int64][]store.ProgressUpdate{}}
-	objs, err := gr.Objectives(ctx, store.System, store.ObjectiveFilter{OwnerID: p.ID, Level: store.LevelPerson, Status: store.GoalApproved})
-	if err != nil {
-		return s, fmt.Errorf("objectives: %w", err)
-	}
-	if len(objs) == 0 {
-		return s, nil // nobody is warned about someone without agreed goals
-	}
-	s.Goals = objs
-	for _, o := range objs {
-		if !o.ApprovedAt.IsZero() && (s.Since.IsZero() || o.ApprovedAt.Before(s.Since)) {
-			s.Since = o.ApprovedAt
-		}
-		for _, k := range o.KeyResults {
-			ups, err := gr.ProgressUpdates(ctx, store.System, k.ID)
-			if err != nil {
-				return s, fmt.Errorf("updates of %d: %w", k.ID, err)
-			}
-			s.Updates[k.ID] = ups
-		}
-	}
-	fb, err := gr.Feedbacks(ctx, store.System, store.FeedbackFilter{RecipientID: p.ID, Limit: 1})
-	if err != nil {
-		return s, fmt.Errorf("feedback: %w", err)
-	}
-	if len(fb) > 0 {
-		s.LastFeedback = fb[0].CreatedAt
-	}
-	return s, nil
 }
 
 // askPlan asks the owner for a plan once per key result and due date, in

@@ -12,7 +12,10 @@ import (
 	"github.com/perfbot/perfbot/adapters/simulator"
 	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/internal/calendar"
+	"github.com/perfbot/perfbot/internal/dashboard"
 	"github.com/perfbot/perfbot/internal/enginetest"
+	"github.com/perfbot/perfbot/internal/i18n"
+	"github.com/perfbot/perfbot/internal/seal"
 	"github.com/perfbot/perfbot/internal/store"
 	"github.com/perfbot/perfbot/scheduler"
 )
@@ -97,6 +100,36 @@ func TestRunnerWarnsOnGoals(t *testing.T) {
 				require.Empty(t, sim.DM(who), who)
 			}
 			require.Len(t, sim.DM("zed"), 1)
+
+			// The dashboard's warnings are the same rules through the same
+			// code: mgr's digest there counts what the scheduler told them,
+			// zed's manager only zed's plan, and boss, over both, all four.
+			texts, err := i18n.Load("en")
+			require.NoError(t, err)
+			key, err := seal.NewKey('d', []byte("0123456789abcdef0123456789abcdef"))
+			require.NoError(t, err)
+			links, err := dashboard.NewLinks(key, "http://perfbot.test", f.Store, f.Clock.Now)
+			require.NoError(t, err)
+			dash, err := dashboard.New(dashboard.Options{Store: f.Store, Links: links, Key: key, Texts: texts, Clock: f.Clock.Now})
+			require.NoError(t, err)
+			for _, c := range []struct {
+				who   bot.Person
+				lines []string
+			}{
+				{mgr, []string{"• Key result slipping: 1", "• No recent feedback: 2"}},
+				{oth, []string{"• 关键结果即将到期: 1"}}, // in oth's language
+				{boss, []string{"• Key result slipping: 1", "• No recent feedback: 2", "• Key result due soon: 1"}},
+			} {
+				m, _, err := dash.Digest(ctx, c.who, "")
+				require.NoError(t, err)
+				var got []string
+				for _, l := range strings.Split(m.Text, "\n") {
+					if strings.HasPrefix(l, "• ") {
+						got = append(got, l)
+					}
+				}
+				require.Equal(t, c.lines, got, c.who.Name)
+			}
 
 			// Not again the next minute, nor the next day.
 			f.Clock.Set(time.Date(2026, 12, 3, 8, 2, 0, 0, time.UTC))

@@ -15,9 +15,12 @@ import (
 )
 
 // bigOrg fills st with a company of n people in one transaction: an HR
-// person, a CEO, a manager per 50 people each with a team, eight weeks of
-// check-ins (most submitted, with a mood), praise, feedback requests and
-// an announcement to everyone. It returns HR, the CEO and one manager.
+// person, a CEO, a manager per 50 people each with a team (every fourth
+// team calls a key result behind under 50% of the line, not 70%), eight
+// weeks of check-ins (most submitted, with a mood), praise, feedback
+// requests, an announcement to everyone, and for every employee an agreed
+// goal of the quarter with two key results updated weekly for three weeks,
+// a third of them behind. It returns HR, the CEO and one manager.
 func bigOrg(b testing.TB, st store.Store, n int) (hr, ceo, mgr bot.Person) {
 	ctx := b.Context()
 	weeks := []string{"2026-W42", "2026-W43", "2026-W44", "2026-W45", "2026-W46", "2026-W47", "2026-W48", "2026-W49"}
@@ -36,6 +39,9 @@ func bigOrg(b testing.TB, st store.Store, n int) (hr, ceo, mgr bot.Person) {
 		for i := range n - 2 {
 			if i%50 == 0 {
 				team = store.Team{Name: fmt.Sprintf("Team %03d", i/50)}
+				if i/50%4 == 3 {
+					team.Rules.Warnings = map[string]store.WarningRule{"behind": {Below: 0.5}}
+				}
 				require.NoError(b, tx.SaveTeam(ctx, &team))
 				manager = bot.Person{Name: fmt.Sprintf("Manager %03d", i/50), ManagerID: ceo.ID, TeamID: team.ID, Roles: []bot.Role{bot.RoleManager}}
 				save(&manager)
@@ -52,6 +58,24 @@ func bigOrg(b testing.TB, st store.Store, n int) (hr, ceo, mgr bot.Person) {
 				if (i+w)%7 != 0 {
 					r.Status, r.Mood, r.SubmittedAt = store.StatusSubmitted, 1+(i+w)%5, now.AddDate(0, 0, -7*(7-w))
 					require.NoError(b, tx.SaveRound(ctx, &r))
+				}
+			}
+			goal := store.Objective{Level: store.LevelPerson, OwnerID: p.ID, Kind: store.KindOKR, Title: fmt.Sprintf("Goal %05d", i),
+				Period: "2026-Q4", Starts: "2026-10-01", Ends: "2026-12-31", Status: store.GoalApproved, ApprovedBy: manager.ID,
+				ApprovedAt: time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC), ChangedBy: p.ID,
+				KeyResults: []store.KeyResult{{Title: "Deals", Target: 100, Direction: store.Up}, {Title: "Bugs", Start: 50, Target: 10, Current: 50, Direction: store.Down}}}
+			require.NoError(b, tx.SaveObjective(ctx, &goal))
+			for w := range 3 {
+				// The line says 54% to 69% in these weeks; a third stay under 35%.
+				deals, bugs := float64(50+5*w), float64(28-2*w)
+				if i%3 == 1 {
+					deals, bugs = float64(20+5*w), float64(44-w)
+				}
+				at := now.AddDate(0, 0, -7*(2-w))
+				for k, v := range []float64{deals, bugs} {
+					u := store.ProgressUpdate{KeyResultID: goal.KeyResults[k].ID, AuthorID: p.ID, Value: v, At: at}
+					_, err := tx.AddProgress(ctx, &u)
+					require.NoError(b, err)
 				}
 			}
 			if i%3 == 0 {

@@ -17,4 +17,8 @@
 // charts drawn on the server as SVG; they need no JavaScript, fonts or
 // anything from another host. Each view's table downloads as CSV or XLSX,
 // exactly as shown.
+//
+// The goal warnings among the warnings are the ones the scheduler sends,
+// evaluated by the same code (internal/okr) under each team's rules, and
+// the goals view calls slipping what they are about.
 package dashboard

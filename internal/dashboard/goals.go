@@ -2,19 +2,12 @@ package dashboard
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/perfbot/perfbot/internal/okr"
 	"github.com/perfbot/perfbot/internal/store"
 )
-
-// SlipBelow is the share of where a straight line to target says a key
-// result should be today under which it is slipping: the goal rules'
-// default.
-const SlipBelow = 0.7
 
 // goalRow is a goal of the tree as the view lists it: its depth in the
 // tree, for the indent.
@@ -25,14 +18,25 @@ type goalRow struct {
 
 // goalsView is the goal tree the viewer may see (the store's viewer rules
 // decide), with each goal's progress rolled up from what is aligned to it
-// and each key result's value, confidence and due date; the key results
-// slipping come first in the warnings.
+// and each key result's value, confidence and due date. A key result is
+// slipping when a goal warning is about it: the same warnings the
+// warnings view lists and the scheduler sends.
 func (h *Handler) goalsView(ctx context.Context, s *scope) (Section, error) {
 	t := s.t
-	sec := Section{ID: "goals", Title: t.T("dashboard.goals.title"), Intro: t.T("dashboard.goals.intro", "Percent", int(SlipBelow*100))}
+	sec := Section{ID: "goals", Title: t.T("dashboard.goals.title"), Intro: h.goalsIntro(t)}
 	objs, err := h.objectives(ctx, s)
 	if err != nil {
 		return Section{}, err
+	}
+	warns, err := h.ruleWarnings(ctx, s)
+	if err != nil {
+		return Section{}, err
+	}
+	slipping := map[int64]bool{}
+	for _, w := range warns {
+		if w.KeyResult != 0 {
+			slipping[w.KeyResult] = true
+		}
 	}
 	if len(objs) == 0 {
 		sec.Empty = t.T("dashboard.goals.empty")
@@ -42,7 +46,6 @@ func (h *Handler) goalsView(ctx context.Context, s *scope) (Section, error) {
 	if err != nil {
 		return Section{}, err
 	}
-	today := s.now.In(s.loc).Format(time.DateOnly)
 	var rows []goalRow
 	var walk func(ns []*okr.Node, depth int)
 	walk = func(ns []*okr.Node, depth int) {
@@ -57,9 +60,9 @@ func (h *Handler) goalsView(ctx context.Context, s *scope) (Section, error) {
 		t.T("dashboard.col.status"), t.T("dashboard.col.goal_progress"), t.T("dashboard.col.key_result"), t.T("dashboard.col.kr_value"),
 		t.T("dashboard.col.kr_progress"), t.T("dashboard.col.confidence"), t.T("dashboard.col.due"), t.T("dashboard.col.slipping")}}
 	var (
-		approved, slipping int
-		sum                float64
-		bars               []barItem
+		approved, slips int
+		sum             float64
+		bars            []barItem
 	)
 	for _, r := range rows {
 		o := r.node.Objective
@@ -77,9 +80,9 @@ func (h *Handler) goalsView(ctx context.Context, s *scope) (Section, error) {
 			continue
 		}
 		for _, k := range o.KeyResults {
-			slip := o.Counts() && slips(o, k, today)
+			slip := o.Counts() && slipping[k.ID]
 			if slip {
-				slipping++
+				slips++
 			}
 			sec.Table.Rows = append(sec.Table.Rows, append(append([]string(nil), goal...), k.Title, krValue(k),
 				okr.Percent(okr.KeyResult(k)), confidence(t.T, k.Confidence), due(o, k), yes(t.T, slip)))
@@ -88,7 +91,7 @@ func (h *Handler) goalsView(ctx context.Context, s *scope) (Section, error) {
 	sec.Tiles = []Tile{
 		{Label: t.T("dashboard.goals.approved"), Value: strconv.Itoa(approved)},
 		{Label: t.T("dashboard.goals.average"), Value: okr.Percent(sum / float64(max(approved, 1)))},
-		{Label: t.T("dashboard.goals.slipping"), Value: strconv.Itoa(slipping), Missed: slipping > 0, Met: slipping == 0},
+		{Label: t.T("dashboard.goals.slipping"), Value: strconv.Itoa(slips), Missed: slips > 0, Met: slips == 0},
 	}
 	if len(bars) > 0 {
 		chart, err := render(h.charts, "bars", newBars(t.T("dashboard.goals.chart"), bars, 100, 0, ""))
@@ -107,42 +110,6 @@ func indent(depth int) string {
 		return ""
 	}
 	return strings.Repeat("\u00a0\u00a0\u00a0", depth-1) + "↳ "
-}
-
-// goalWarnings are the approved goals' slipping key results, for the
-// warnings view: one each, for the goal's owner (a team or company goal's
-// owner is who set it).
-func (h *Handler) goalWarnings(ctx context.Context, s *scope) ([]Warning, error) {
-	objs, err := h.objectives(ctx, s)
-	if err != nil {
-		return nil, err
-	}
-	today := s.now.In(s.loc).Format(time.DateOnly)
-	var out []Warning
-	for _, o := range objs {
-		if !o.Counts() {
-			continue
-		}
-		for _, k := range o.KeyResults {
-			if !slips(o, k, today) {
-				continue
-			}
-			out = append(out, Warning{Kind: s.t.T("dashboard.warning.kr_slipping"), PersonID: o.OwnerID, TeamID: o.TeamID,
-				Since: k.UpdatedAt, Detail: fmt.Sprintf("%s: %s (%s)", o.Title, k.Title, krValue(k))})
-		}
-	}
-	return out, nil
-}
-
-// slips reports whether k of o is slipping on day: its owner says it is
-// off track or at risk, or it is under SlipBelow of where a straight line
-// from the goal's start to k's due date says it should be.
-func slips(o store.Objective, k store.KeyResult, day string) bool {
-	if k.Confidence == store.OffTrack || k.Confidence == store.AtRisk {
-		return true
-	}
-	expected, ok := okr.Expected(o.Starts, due(o, k), day)
-	return ok && expected > 0 && okr.KeyResult(k) < SlipBelow*expected
 }
 
 // due is k's due date, the goal's end when it has none.
@@ -187,13 +154,9 @@ func (h *Handler) ownerNames(ctx context.Context, s *scope, objs []store.Objecti
 			ids = append(ids, o.OwnerID)
 		}
 	}
-	people, err := h.store.PeopleByID(ctx, ids)
+	people, err := h.peopleOf(ctx, s, ids)
 	if err != nil {
 		return nil, err
-	}
-	name := make(map[int64]string, len(people))
-	for _, p := range people {
-		name[p.ID] = p.Name
 	}
 	out := make(map[int64]string, len(objs))
 	for _, o := range objs {
@@ -201,7 +164,7 @@ func (h *Handler) ownerNames(ctx context.Context, s *scope, objs []store.Objecti
 			out[o.ID] = s.teamName(o.TeamID)
 			continue
 		}
-		out[o.ID] = name[o.OwnerID]
+		out[o.ID] = people[o.OwnerID].Name
 	}
 	return out, nil
 }

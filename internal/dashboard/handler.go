@@ -12,6 +12,7 @@ import (
 
 	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/internal/i18n"
+	"github.com/perfbot/perfbot/internal/okr"
 	"github.com/perfbot/perfbot/internal/seal"
 	"github.com/perfbot/perfbot/internal/store"
 )
@@ -36,6 +37,8 @@ var files embed.FS
 // and who the viewer is.
 type Store interface {
 	store.InsightStore
+	// ProgressReader reads what the goal warnings look at besides goals.
+	okr.ProgressReader
 	Objectives(ctx context.Context, v store.Viewer, f store.ObjectiveFilter) ([]store.Objective, error)
 	Person(ctx context.Context, id int64) (bot.Person, error)
 	PeopleByID(ctx context.Context, ids []int64) ([]bot.Person, error)
@@ -78,10 +81,15 @@ type Handler struct {
 	minGroup int
 	weeks    int
 	rules    func(store.TeamRules) (time.Duration, time.Duration)
-	secure   bool
-	charts   *template.Template
-	pages    *template.Template
-	views    []view
+	// warnBase are the goal warning rules of teams that change none (the
+	// scheduler's), checks each rule's check and ruleOrder its place, by id.
+	warnBase  []okr.WarnRule
+	checks    map[string]string
+	ruleOrder map[string]int
+	secure    bool
+	charts    *template.Template
+	pages     *template.Template
+	views     []view
 }
 
 // view is one section of the dashboard and how it is built.
@@ -128,6 +136,15 @@ func New(o Options) (*Handler, error) {
 	}
 	if h.rules == nil {
 		h.rules = func(store.TeamRules) (time.Duration, time.Duration) { return 24 * time.Hour, 48 * time.Hour }
+	}
+	// As in the scheduler: rules that do not parse (okr's tests check the
+	// embedded ones) are no goal warnings rather than no dashboard.
+	if h.warnBase, err = okr.DefaultWarnRules(); err != nil {
+		h.log.Error("goal warning rules", "err", err)
+	}
+	h.checks, h.ruleOrder = map[string]string{}, map[string]int{}
+	for i, r := range h.warnBase {
+		h.checks[r.ID], h.ruleOrder[r.ID] = r.Check, i
 	}
 	h.views = []view{
 		{"participation", h.participation},
@@ -195,7 +212,7 @@ func (h *Handler) scopeOf(ctx context.Context, p bot.Person) (*scope, error) {
 	s := &scope{me: p, v: store.Viewer(p.ID), hr: p.Has(bot.RoleHR), t: h.texts.For(p.Locale), now: h.now(), loc: h.tz}
 	s.loc = h.location(p)
 	if !s.hr {
-		ids, err := h.store.InsightPeople(ctx, s.v)
+		ids, err := h.insightPeople(ctx, s)
 		if err != nil {
 			return nil, err
 		}

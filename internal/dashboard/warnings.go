@@ -3,20 +3,18 @@ package dashboard
 import (
 	"context"
 	"strconv"
-	"time"
-)
 
-// NoFeedbackFor is how long without any feedback makes a warning.
-const NoFeedbackFor = 21 * 24 * time.Hour
+	"github.com/perfbot/perfbot/internal/okr"
+)
 
 // MaxWarnings is how many warnings the table lists, the most urgent first;
 // the tiles count them all. A company-wide list of thousands helps nobody,
 // and the download holds what the table shows.
 const MaxWarnings = 200
 
-// warnings are what someone should act on: people without feedback for
-// three weeks, check-ins whose review is overdue or was escalated, and
-// key results slipping.
+// warnings are what someone should act on: check-ins whose review is
+// overdue or was escalated, and the goal warnings (key results behind,
+// people without feedback, key results near due and far from done).
 func (h *Handler) warnings(ctx context.Context, s *scope) (Section, error) {
 	list, err := h.warningList(ctx, s)
 	if err != nil {
@@ -47,13 +45,9 @@ func (h *Handler) warnings(ctx context.Context, s *scope) (Section, error) {
 	for _, w := range list {
 		ids = append(ids, w.PersonID)
 	}
-	people, err := h.store.PeopleByID(ctx, ids)
+	people, err := h.peopleOf(ctx, s, ids)
 	if err != nil {
 		return Section{}, err
-	}
-	names := map[int64]string{}
-	for _, p := range people {
-		names[p.ID] = p.Name
 	}
 	sec.Table = Sheet{Name: "Warnings", Header: []string{t.T("dashboard.col.warning"), t.T("dashboard.col.person"),
 		t.T("dashboard.col.team"), t.T("dashboard.col.since"), t.T("dashboard.col.detail")}}
@@ -66,13 +60,18 @@ func (h *Handler) warnings(ctx context.Context, s *scope) (Section, error) {
 		if s.own {
 			team = ""
 		}
-		sec.Table.Rows = append(sec.Table.Rows, []string{w.Kind, names[w.PersonID], team, since, w.Detail})
+		detail := w.Detail
+		if w.goal != nil {
+			detail = s.goalDetail(w.goal)
+		}
+		sec.Table.Rows = append(sec.Table.Rows, []string{w.Kind, people[w.PersonID].Name, team, since, detail})
 	}
 	return sec, nil
 }
 
 // warningList gathers the warnings of s's insight, most urgent first:
-// escalations, overdue reviews (oldest first), then people without feedback.
+// escalations, overdue reviews (oldest first), then the goal warnings in
+// the order of their rules.
 func (h *Handler) warningList(ctx context.Context, s *scope) ([]Warning, error) {
 	t := s.t
 	var escalated, overdue []Warning
@@ -96,19 +95,22 @@ func (h *Handler) warningList(ctx context.Context, s *scope) ([]Warning, error) 
 		}
 	}
 	list := append(escalated, overdue...)
-	quiet, err := h.store.WithoutFeedback(ctx, s.v, s.now.Add(-NoFeedbackFor))
+	goals, err := h.ruleWarnings(ctx, s)
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range quiet {
-		if m.PersonID == s.me.ID && !s.own {
+	kinds := map[string]string{}
+	for i := range goals {
+		w := &goals[i]
+		if w.check == okr.CheckSilent && w.PersonID == s.me.ID && !s.own {
 			continue // a manager's own feedback is their manager's page
 		}
-		list = append(list, Warning{Kind: t.T("dashboard.warning.no_feedback"), PersonID: m.PersonID, TeamID: m.TeamID})
+		kind, ok := kinds[w.check]
+		if !ok {
+			kind = s.goalKind(w.check)
+			kinds[w.check] = kind
+		}
+		list = append(list, Warning{Kind: kind, PersonID: w.PersonID, TeamID: w.teamID, Since: w.Since, goal: w})
 	}
-	gw, err := h.goalWarnings(ctx, s)
-	if err != nil {
-		return nil, err
-	}
-	return append(list, gw...), nil
+	return list, nil
 }

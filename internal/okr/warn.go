@@ -149,8 +149,9 @@ type Subject struct {
 	Since time.Time
 	// Goals are their objectives; only approved ones count.
 	Goals []store.Objective
-	// Updates are each key result's updates, oldest first, by its id.
-	Updates map[int64][]store.ProgressUpdate
+	// Updates are each key result's updates, oldest first, by its id: at
+	// least the last ones the rules look at (UpdatesLookedAt).
+	Updates map[int64][]store.ProgressPoint
 }
 
 // Warning is one rule that fired.
@@ -167,6 +168,10 @@ type Warning struct {
 	// last feedback (silent, -1 for never).
 	Progress, Expected float64
 	DaysLeft, Days     int
+	// Since is when its occasion began: the first of the updates behind
+	// (behind); the last feedback or, never given, when the goals were
+	// agreed (silent); zero for near_due.
+	Since time.Time
 	// Key names this warning's occasion: the same key is the same warning,
 	// sent once. A new update still behind, feedback that went silent
 	// again or a moved due date is a new occasion.
@@ -224,11 +229,11 @@ func appendSilent(out []Warning, r WarnRule, s Subject, to int64, now time.Time)
 		if s.Since.IsZero() || now.Sub(s.Since) < limit {
 			return out
 		}
-		w.Days, w.Key = -1, fmt.Sprintf("%s:%d:never", r.ID, s.PersonID)
+		w.Days, w.Since, w.Key = -1, s.Since, fmt.Sprintf("%s:%d:never", r.ID, s.PersonID)
 		return append(out, w)
 	}
 	if gap := now.Sub(s.LastFeedback); gap >= limit {
-		w.Days = int(gap / (24 * time.Hour))
+		w.Days, w.Since = int(gap/(24*time.Hour)), s.LastFeedback
 		w.Key = fmt.Sprintf("%s:%d:%d", r.ID, s.PersonID, s.LastFeedback.Unix())
 		return append(out, w)
 	}
@@ -266,7 +271,7 @@ func appendBehind(out []Warning, r WarnRule, s Subject, to int64, o store.Object
 	}
 	return append(out, Warning{
 		Rule: r.ID, To: to, PersonID: s.PersonID, Objective: o.ID, KeyResult: k.ID, Title: k.Title,
-		Progress: p, Expected: e, Key: fmt.Sprintf("%s:%d:%d", r.ID, k.ID, last[len(last)-1].ID),
+		Progress: p, Expected: e, Since: last[0].At, Key: fmt.Sprintf("%s:%d:%d", r.ID, k.ID, last[len(last)-1].ID),
 	})
 }
 

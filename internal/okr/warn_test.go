@@ -18,9 +18,9 @@ func quarter(krID int64, current float64) store.Objective {
 		KeyResults: []store.KeyResult{{ID: krID, Title: fmt.Sprint("KR ", krID), Start: 0, Target: 100, Current: current, Direction: store.Up}}}
 }
 
-func update(id int64, value float64, day string) store.ProgressUpdate {
+func update(id int64, value float64, day string) store.ProgressPoint {
 	at, _ := time.Parse(time.DateOnly, day)
-	return store.ProgressUpdate{ID: id, Value: value, At: at.Add(10 * time.Hour)}
+	return store.ProgressPoint{ID: id, Value: value, At: at.Add(10 * time.Hour)}
 }
 
 func rules(t *testing.T) []okr.WarnRule {
@@ -36,13 +36,14 @@ func TestWarningsBehind(t *testing.T) {
 	// under 70 % of that.
 	s := okr.Subject{PersonID: 7, ManagerID: 3, LastFeedback: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC),
 		Goals:   []store.Objective{quarter(1, 25)},
-		Updates: map[int64][]store.ProgressUpdate{1: {update(10, 20, "2026-11-10"), update(11, 25, "2026-11-17")}}}
+		Updates: map[int64][]store.ProgressPoint{1: {update(10, 20, "2026-11-10"), update(11, 25, "2026-11-17")}}}
 	ws := okr.Warnings(rules(t), s, now, "2026-11-20")
 	require.Len(t, ws, 1)
 	require.Equal(t, "behind", ws[0].Rule)
 	require.Equal(t, int64(3), ws[0].To)
 	require.Equal(t, "behind:1:11", ws[0].Key)
 	require.InDelta(t, 0.25, ws[0].Progress, 1e-9)
+	require.Equal(t, s.Updates[1][0].At, ws[0].Since, "behind since the first of the two updates")
 
 	// Feedback in those weeks: someone is on it.
 	s.LastFeedback = time.Date(2026, 11, 12, 0, 0, 0, 0, time.UTC)
@@ -68,6 +69,7 @@ func TestWarningsSilentAndPlan(t *testing.T) {
 	require.Equal(t, "silent", ws[0].Rule)
 	require.Equal(t, int64(3), ws[0].To)
 	require.Equal(t, 22, ws[0].Days)
+	require.Equal(t, s.LastFeedback, ws[0].Since)
 	require.Equal(t, "plan", ws[1].Rule)
 	require.Equal(t, int64(7), ws[1].To, "the plan is asked of the owner")
 	require.Equal(t, int64(1), ws[1].KeyResult)
@@ -83,6 +85,7 @@ func TestWarningsSilentAndPlan(t *testing.T) {
 	ws = okr.Warnings(rules(t), s, now, "2026-12-18")
 	require.Equal(t, "silent:7:never", ws[0].Key)
 	require.Equal(t, -1, ws[0].Days)
+	require.Equal(t, s.Since, ws[0].Since, "never: since the goals were agreed")
 }
 
 func TestWarnRulesPerTeam(t *testing.T) {
@@ -122,7 +125,7 @@ func BenchmarkWarnings(b *testing.B) {
 	id := int64(0)
 	for p := range subjects {
 		s := okr.Subject{PersonID: int64(p + 1), ManagerID: int64(p/8 + 1), LastFeedback: now.Add(-time.Duration(p%30) * 24 * time.Hour),
-			Updates: map[int64][]store.ProgressUpdate{}}
+			Updates: map[int64][]store.ProgressPoint{}}
 		for range 3 {
 			o := quarter(0, 0)
 			o.KeyResults = nil
@@ -130,7 +133,7 @@ func BenchmarkWarnings(b *testing.B) {
 				id++
 				v := float64(20 + (p%3)*20)
 				o.KeyResults = append(o.KeyResults, store.KeyResult{ID: id, Start: 0, Target: 100, Current: v, Direction: store.Up})
-				s.Updates[id] = []store.ProgressUpdate{update(2*id, v-5, "2026-11-10"), update(2*id+1, v, "2026-11-17")}
+				s.Updates[id] = []store.ProgressPoint{update(2*id, v-5, "2026-11-10"), update(2*id+1, v, "2026-11-17")}
 			}
 			s.Goals = append(s.Goals, o)
 		}

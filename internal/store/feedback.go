@@ -182,6 +182,10 @@ type FeedbackStore interface {
 	Feedback(ctx context.Context, v Viewer, id int64) (Feedback, error)
 	// Feedbacks lists the feedback v may see, newest first.
 	Feedbacks(ctx context.Context, v Viewer, f FeedbackFilter) ([]Feedback, error)
+	// LastFeedback is when each of recipientIDs last received feedback v
+	// may see (praise or SBI), in one read however many they are; who never
+	// did is left out.
+	LastFeedback(ctx context.Context, v Viewer, recipientIDs []int64) (map[int64]time.Time, error)
 	// PointsGiven sums the praise points giverID gave in [from, to).
 	PointsGiven(ctx context.Context, giverID int64, from, to time.Time) (int, error)
 	// Leaderboard lists who received the most praise points in [from, to),

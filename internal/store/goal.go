@@ -170,6 +170,16 @@ type ProgressUpdate struct {
 	DedupKey   string
 }
 
+// ProgressPoint is where a key result stood after one update, and when:
+// what a line of progress over time needs of it (LatestProgress), without
+// the rest of the update.
+type ProgressPoint struct {
+	ID          int64 // the update's
+	KeyResultID int64
+	Value       float64
+	At          time.Time
+}
+
 // ProgressTally counts the updates of one key result, for exports: how
 // many, how many late, without the evidence they needed, or automatic,
 // and when the last was made.
@@ -230,7 +240,10 @@ type GoalVersion struct {
 
 // ObjectiveFilter narrows Objectives. Zero fields do not filter.
 type ObjectiveFilter struct {
-	OwnerID  int64
+	OwnerID int64
+	// OwnerIDs selects the objectives of any of these owners (an empty
+	// list does not filter): a team's or an insight's goals in one read.
+	OwnerIDs []int64
 	TeamID   int64
 	ParentID int64
 	Level    GoalLevel
@@ -282,6 +295,11 @@ type GoalStore interface {
 	// objectives with objectiveIDs that v may see, in one read however
 	// many there are; key results without updates are left out.
 	ProgressTallies(ctx context.Context, v Viewer, objectiveIDs []int64) (map[int64]ProgressTally, error)
+	// LatestProgress lists the points of the last n updates (n <= 0: all)
+	// of each key result of the objectives with objectiveIDs that v may
+	// see, oldest first, by key result id, in one read however many there
+	// are; key results without updates are left out.
+	LatestProgress(ctx context.Context, v Viewer, objectiveIDs []int64, n int) (map[int64][]ProgressPoint, error)
 
 	// SaveGoalChange inserts c (c.ID 0) or updates it; a DedupKey works as
 	// for SaveFeedback.

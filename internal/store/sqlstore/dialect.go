@@ -74,6 +74,45 @@ func (d dialect) jsonElements(expr, alias string) string {
 	return "json_each(" + expr + ") AS " + alias
 }
 
+// idsIn is a condition true when col is one of the ids of its one
+// argument, a JSON array (idsArg): one query text, one prepared statement
+// and one evaluation of the rest of the query however many ids, where an
+// IN list of placeholders is a new statement for each length, and a chunk
+// of them a new evaluation of everything else each.
+func (d dialect) idsIn(col string) string {
+	if d == postgres {
+		return col + ` IN (SELECT CAST(value AS BIGINT) FROM jsonb_array_elements_text(CAST(? AS JSONB)))`
+	}
+	return col + ` IN (SELECT value FROM json_each(?))`
+}
+
+// latestUpdates is the FROM of LatestProgress: key results k and, as u, the
+// n newest updates of each (n its one argument), each key result's found by
+// one short walk back in progress_updates_kr_idx. PostgreSQL says so with
+// LATERAL; SQLite, which has none, looks them up by id, where PostgreSQL
+// would test that IN against every update there is.
+func (d dialect) latestUpdates() string {
+	if d == postgres {
+		return ` FROM key_results k CROSS JOIN LATERAL (SELECT newer.id, newer.key_result_id, newer.value, newer.at
+			FROM progress_updates newer WHERE newer.key_result_id = k.id ORDER BY newer.at DESC, newer.id DESC LIMIT ?) u`
+	}
+	return ` FROM key_results k JOIN progress_updates u ON u.id IN (SELECT newer.id FROM progress_updates newer
+		WHERE newer.key_result_id = k.id ORDER BY newer.at DESC, newer.id DESC LIMIT ?)`
+}
+
+// idsArg is the argument of idsIn.
+func idsArg(ids []int64) string {
+	b := make([]byte, 0, 8*len(ids)+2)
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']'))
+}
+
 // timeArg is the argument for a time column; the zero time is NULL. Postgres
 // keeps TIMESTAMPTZ; SQLite keeps INTEGER microseconds, which round-trips
 // exactly where the driver's DATETIME text would not.

@@ -117,9 +117,8 @@ func (s *Store) Feedbacks(ctx context.Context, v store.Viewer, f store.FeedbackF
 // (reports) received, which is to say v is the recipient or in the
 // recipient's manager chain; or everything when v holds the hr role.
 func (s *Store) feedbacks(ctx context.Context, v store.Viewer, conds []string, args []any, limit int) ([]store.Feedback, error) {
-	q, all := asViewer(v, `SELECT `+feedbackCols+` FROM feedback`, conds, args,
-		`(kind = ? AND public) OR giver_id = ? OR recipient_id IN (SELECT id FROM reports) OR `+s.d.hasRole(1),
-		string(store.FeedbackPraise), int64(v), int64(v), string(bot.RoleHR))
+	rule, ruleArgs := s.feedbackRule(v)
+	q, all := asViewer(v, `SELECT `+feedbackCols+` FROM feedback`, conds, args, rule, ruleArgs...)
 	q += ` ORDER BY created_at DESC, id DESC`
 	if limit > 0 {
 		q += ` LIMIT ?`
@@ -130,6 +129,44 @@ func (s *Store) feedbacks(ctx context.Context, v store.Viewer, conds []string, a
 		return nil, err
 	}
 	return collect(rows, scanFeedback)
+}
+
+// feedbackRule is who may see feedback (see feedbacks), as a condition
+// over feedback's columns that uses reports(id), and its arguments after
+// the viewer's id.
+func (s *Store) feedbackRule(v store.Viewer) (string, []any) {
+	return `(kind = ? AND public) OR giver_id = ? OR recipient_id IN (SELECT id FROM reports) OR ` + s.d.hasRole(1),
+		[]any{string(store.FeedbackPraise), int64(v), int64(v), string(bot.RoleHR)}
+}
+
+// LastFeedback reads when each of recipientIDs last received feedback v
+// may see (the rule of feedbacks), in one query.
+func (s *Store) LastFeedback(ctx context.Context, v store.Viewer, recipientIDs []int64) (map[int64]time.Time, error) {
+	out := map[int64]time.Time{}
+	if len(recipientIDs) == 0 {
+		return out, nil
+	}
+	rule, ruleArgs := s.feedbackRule(v)
+	q, all := asViewer(v, `SELECT recipient_id, MAX(created_at) FROM feedback`,
+		[]string{s.d.idsIn("recipient_id")}, []any{idsArg(recipientIDs)}, rule, ruleArgs...)
+	rows, err := s.query(ctx, q+` GROUP BY recipient_id`, all...)
+	if err != nil {
+		return nil, wrap("last feedback", err)
+	}
+	type last struct {
+		id int64
+		at time.Time
+	}
+	list, err := collect(rows, func(sc scanner) (l last, err error) {
+		return l, sc.Scan(&l.id, timeCol{&l.at})
+	})
+	if err != nil {
+		return nil, wrap("last feedback", err)
+	}
+	for _, l := range list {
+		out[l.id] = l.at
+	}
+	return out, nil
 }
 
 // PointsGiven sums the praise points giverID gave in [from, to).

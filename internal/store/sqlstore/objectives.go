@@ -216,6 +216,9 @@ func (s *Store) Objectives(ctx context.Context, v store.Viewer, f store.Objectiv
 	if f.Period != "" {
 		w.add("period = ?", f.Period)
 	}
+	if len(f.OwnerIDs) > 0 {
+		w.add(s.d.idsIn("owner_id"), idsArg(f.OwnerIDs))
+	}
 	list, err := s.objectives(ctx, v, w.conds, w.args)
 	if err != nil {
 		return nil, wrap("objectives", err)

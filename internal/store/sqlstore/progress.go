@@ -188,6 +188,50 @@ func scanChange(sc scanner) (store.GoalChange, error) {
 	return c, err
 }
 
+// LatestProgress reads the last n updates of each key result of the
+// objectives with objectiveIDs that v may see, in one query. Each key
+// result's n newest are found by a short walk back from its newest in
+// progress_updates_kr_idx (latestUpdates): a few index steps a key result
+// however long its history, where numbering every update with a window
+// function cost SQLite three times as much. Only a point's columns leave
+// the database: the rest of an update was most of the reading. Who may see
+// them is asked of those objectives alone, not of every objective there is.
+func (s *Store) LatestProgress(ctx context.Context, v store.Viewer, objectiveIDs []int64, n int) (map[int64][]store.ProgressPoint, error) {
+	out := map[int64][]store.ProgressPoint{}
+	if len(objectiveIDs) == 0 {
+		return out, nil
+	}
+	rule, ruleArgs := s.objectiveRule(v)
+	ids := idsArg(objectiveIDs)
+	from, args := ` FROM key_results k JOIN progress_updates u ON u.key_result_id = k.id`, []any{ids}
+	if n > 0 {
+		from = s.d.latestUpdates()
+		args = []any{n, ids}
+	}
+	q, all := asViewer(v, `SELECT u.id, u.key_result_id, u.value, u.at`+from, []string{s.d.idsIn("k.objective_id")}, args,
+		`k.objective_id IN (SELECT id FROM objectives WHERE `+s.d.idsIn("id")+` AND (`+rule+`))`, append([]any{ids}, ruleArgs...)...)
+	rows, err := s.query(ctx, q+` ORDER BY u.key_result_id, u.at, u.id`, all...)
+	if err != nil {
+		return nil, wrap("latest progress", err)
+	}
+	list, err := collect(rows, func(sc scanner) (p store.ProgressPoint, err error) {
+		return p, sc.Scan(&p.ID, &p.KeyResultID, &p.Value, timeCol{&p.At})
+	})
+	if err != nil {
+		return nil, wrap("latest progress", err)
+	}
+	// In key result order: each one's points are a run of the list.
+	for i := 0; i < len(list); {
+		j := i + 1
+		for j < len(list) && list[j].KeyResultID == list[i].KeyResultID {
+			j++
+		}
+		out[list[i].KeyResultID] = list[i:j:j]
+		i = j
+	}
+	return out, nil
+}
+
 // SaveGoalChange inserts c when c.ID is 0, created now unless c says when,
 // or updates it.
 func (s *Store) SaveGoalChange(ctx context.Context, c *store.GoalChange) error {

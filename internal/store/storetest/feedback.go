@@ -22,6 +22,7 @@ var feedbackTests = []suiteTest{
 	{"FeedbackDedup", testFeedbackDedup},
 	{"FeedbackRequestDedup", testFeedbackRequestDedup},
 	{"FeedbackByRound", testFeedbackByRound},
+	{"LastFeedback", testLastFeedback},
 }
 
 // feedbackAt is a fixed time the feedback tests build on.
@@ -614,4 +615,41 @@ func testFeedbackByRound(t *testing.T, s store.Store) {
 	reqs, err := s.FeedbackRequests(ctx, store.Viewer(bob.ID), store.RequestFilter{RequesterID: bob.ID, RoundID: w45.ID})
 	require.NoError(t, err)
 	require.Equal(t, []store.FeedbackRequest{req45}, reqs)
+}
+
+// testLastFeedback: when each person last received feedback the viewer
+// may see, in one read; who never did is left out.
+func testLastFeedback(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	lead := savePerson(t, s, bot.Person{Name: "Lead"})
+	ada := savePerson(t, s, bot.Person{Name: "Ada", ManagerID: lead.ID})
+	bo := savePerson(t, s, bot.Person{Name: "Bo", ManagerID: lead.ID})
+	cy := savePerson(t, s, bot.Person{Name: "Cy", ManagerID: lead.ID})
+	peer := savePerson(t, s, bot.Person{Name: "Peer"})
+	hr := savePerson(t, s, bot.Person{Name: "HR", Roles: []bot.Role{bot.RoleHR}})
+	day := 24 * time.Hour
+	saveFeedback(t, s, store.Feedback{Kind: store.FeedbackPraise, GiverID: bo.ID, RecipientID: ada.ID, Text: "thanks",
+		Points: 1, Public: true, CreatedAt: feedbackAt})
+	saveFeedback(t, s, store.Feedback{Kind: store.FeedbackSBI, GiverID: lead.ID, RecipientID: ada.ID,
+		Situation: "s", Behavior: "b", Impact: "i", CreatedAt: feedbackAt.Add(3 * day)})
+	saveFeedback(t, s, store.Feedback{Kind: store.FeedbackPraise, GiverID: ada.ID, RecipientID: bo.ID, Text: "well done",
+		Public: true, CreatedAt: feedbackAt.Add(day)})
+	ids := []int64{ada.ID, bo.ID, cy.ID}
+
+	got, err := s.LastFeedback(ctx, store.Viewer(lead.ID), ids)
+	require.NoError(t, err)
+	want := map[int64]time.Time{ada.ID: feedbackAt.Add(3 * day), bo.ID: feedbackAt.Add(day)}
+	require.Equal(t, want, got, "the newest of praise and SBI; Cy never had any")
+	for _, v := range []store.Viewer{store.System, store.Viewer(hr.ID)} {
+		got, err = s.LastFeedback(ctx, v, append(ids, ada.ID))
+		require.NoError(t, err)
+		require.Equal(t, want, got)
+	}
+	got, err = s.LastFeedback(ctx, store.Viewer(peer.ID), ids)
+	require.NoError(t, err)
+	require.Equal(t, map[int64]time.Time{ada.ID: feedbackAt, bo.ID: feedbackAt.Add(day)}, got,
+		"a peer sees the public praise, not the SBI feedback")
+	got, err = s.LastFeedback(ctx, store.System, nil)
+	require.NoError(t, err)
+	require.Empty(t, got)
 }

@@ -19,6 +19,8 @@ var goalTests = []suiteTest{
 	{"ProgressUpdates", testProgressUpdates},
 	{"ProgressConcurrentAdds", testProgressConcurrentAdds},
 	{"ProgressTallies", testProgressTallies},
+	{"LatestProgress", testLatestProgress},
+	{"ObjectivesOfOwners", testObjectivesOfOwners},
 	{"GoalChanges", testGoalChanges},
 }
 
@@ -424,4 +426,97 @@ func testProgressTallies(t *testing.T, s store.Store) {
 	got, err = s.ProgressTallies(ctx, store.Viewer(sam.ID), []int64{o.ID})
 	require.NoError(t, err)
 	require.Empty(t, got)
+}
+
+// testLatestProgress: the last n updates of each key result, oldest first,
+// of the objectives the viewer may see, in one read; n <= 0 is all.
+func testLatestProgress(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	mia := savePerson(t, s, bot.Person{Name: "Mia"})
+	ada := savePerson(t, s, bot.Person{Name: "Ada", ManagerID: mia.ID})
+	sam := savePerson(t, s, bot.Person{Name: "Sam"})
+	o := saveObjective(t, s, personGoal(ada, "Grow"))
+	other := saveObjective(t, s, personGoal(sam, "Sam's"))
+	deals, churn := o.KeyResults[0], o.KeyResults[1]
+	week := 7 * 24 * time.Hour
+	var dealUps []store.ProgressUpdate
+	for i := range 4 {
+		// Two on one instant: the later id is the newer.
+		at := goalAt.Add(time.Duration(min(i, 2)) * week)
+		u := store.ProgressUpdate{KeyResultID: deals.ID, AuthorID: ada.ID, Value: float64(i + 1), At: at}
+		addProgress(t, s, &u)
+		dealUps = append(dealUps, u)
+	}
+	churnUp := store.ProgressUpdate{KeyResultID: churn.ID, AuthorID: ada.ID, Value: 6, At: goalAt.Add(week)}
+	addProgress(t, s, &churnUp)
+	samUp := store.ProgressUpdate{KeyResultID: other.KeyResults[0].ID, AuthorID: sam.ID, Value: 1, At: goalAt.Add(week)}
+	addProgress(t, s, &samUp)
+
+	point := func(us ...store.ProgressUpdate) []store.ProgressPoint {
+		var out []store.ProgressPoint
+		for _, u := range us {
+			out = append(out, store.ProgressPoint{ID: u.ID, KeyResultID: u.KeyResultID, Value: u.Value, At: u.At})
+		}
+		return out
+	}
+	got, err := s.LatestProgress(ctx, store.Viewer(mia.ID), []int64{o.ID, other.ID}, 2)
+	require.NoError(t, err)
+	require.Equal(t, map[int64][]store.ProgressPoint{
+		deals.ID: point(dealUps[2], dealUps[3]),
+		churn.ID: point(churnUp),
+	}, got, "the last two, oldest first; Mia sees her report's goal, not Sam's")
+
+	got, err = s.LatestProgress(ctx, store.System, []int64{o.ID, other.ID, o.ID}, 0)
+	require.NoError(t, err)
+	require.Equal(t, map[int64][]store.ProgressPoint{
+		deals.ID:               point(dealUps...),
+		churn.ID:               point(churnUp),
+		other.KeyResults[0].ID: point(samUp),
+	}, got, "all of them, once each")
+	all, err := s.ProgressUpdates(ctx, store.System, deals.ID)
+	require.NoError(t, err)
+	require.Equal(t, point(all...), got[deals.ID], "as ProgressUpdates lists them")
+
+	got, err = s.LatestProgress(ctx, store.Viewer(sam.ID), []int64{o.ID}, 1)
+	require.NoError(t, err)
+	require.Empty(t, got, "Sam may not see Ada's goal")
+	got, err = s.LatestProgress(ctx, store.System, nil, 1)
+	require.NoError(t, err)
+	require.Empty(t, got)
+}
+
+// testObjectivesOfOwners: OwnerIDs selects several owners' objectives in
+// one read, in the order of any list, as the viewer may see them.
+func testObjectivesOfOwners(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	mia := savePerson(t, s, bot.Person{Name: "Mia"})
+	ada := savePerson(t, s, bot.Person{Name: "Ada", ManagerID: mia.ID})
+	bo := savePerson(t, s, bot.Person{Name: "Bo", ManagerID: mia.ID})
+	sam := savePerson(t, s, bot.Person{Name: "Sam"})
+	company := saveObjective(t, s, store.Objective{Level: store.LevelCompany, OwnerID: bo.ID, Kind: store.KindKPI,
+		Title: "Revenue", Period: "2026-Q4", Status: store.GoalApproved, ApprovedBy: mia.ID, ApprovedAt: goalAt})
+	adas := saveObjective(t, s, personGoal(ada, "Ada's"))
+	bos := saveObjective(t, s, personGoal(bo, "Bo's"))
+	sams := saveObjective(t, s, personGoal(sam, "Sam's"))
+	saveObjective(t, s, personGoal(mia, "Mia's"))
+
+	titles := func(list []store.Objective) []string {
+		var out []string
+		for _, o := range list {
+			out = append(out, o.Title)
+		}
+		return out
+	}
+	got, err := s.Objectives(ctx, store.System, store.ObjectiveFilter{OwnerIDs: []int64{sam.ID, bo.ID, ada.ID, bo.ID}})
+	require.NoError(t, err)
+	require.Equal(t, []string{company.Title, adas.Title, bos.Title, sams.Title}, titles(got), "by level, then id")
+	require.Len(t, got[1].KeyResults, 2, "with their key results")
+
+	got, err = s.Objectives(ctx, store.Viewer(mia.ID), store.ObjectiveFilter{OwnerIDs: []int64{ada.ID, sam.ID}, Level: store.LevelPerson})
+	require.NoError(t, err)
+	require.Equal(t, []string{adas.Title}, titles(got), "Mia sees her report's, not Sam's")
+
+	got, err = s.Objectives(ctx, store.Viewer(mia.ID), store.ObjectiveFilter{OwnerID: bo.ID, OwnerIDs: []int64{ada.ID}})
+	require.NoError(t, err)
+	require.Empty(t, got, "both filters hold")
 }
