@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/perfbot/perfbot/internal/store/sqlstore"
 )
 
 // counters are PostgreSQL's and Redis's own counts of the work done.
@@ -115,8 +117,8 @@ func (b *Bound) print(w io.Writer) {
 const boundWorkers = 32
 
 // replayBound replays p for about d: each event makes p.Xacts round trips
-// to PostgreSQL through database/sql and pgx with perfbot's settings (the
-// driver's defaults), p.Writes of them writing a row of the size an event
+// to PostgreSQL through database/sql and pgx with perfbot's settings (its
+// pool, sqlstore.PostgresPool), p.Writes of them writing a row of the size an event
 // writes, the others reading one back, and p's Redis commands through
 // go-redis with its defaults, as perfbot's dialog store. It works in a
 // table of its own, dropped after.
@@ -126,6 +128,7 @@ func replayBound(ctx context.Context, dbURL string, rs *redisServer, p Profile, 
 		return nil, err
 	}
 	defer db.Close()
+	sqlstore.PostgresPool(db)
 	if _, err := db.ExecContext(ctx, `CREATE TABLE loadgen_bound (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 		k TEXT UNIQUE, v TEXT NOT NULL, n INT NOT NULL DEFAULT 0)`); err != nil {
 		return nil, fmt.Errorf("bound: %w", err)

@@ -100,16 +100,7 @@ func Open(ctx context.Context, dbURL string, clock func() time.Time) (*Store, er
 			db.SetMaxIdleConns(4)
 		}
 	} else {
-		// Unbounded, database/sql opens a connection for every request and
-		// step at once: under load one replica took all of a default
-		// server's 100. A step reads a few things at once, and with the
-		// default of two idle connections the others would be dialled and
-		// closed again for every step. The caps keep a few replicas
-		// inside PostgreSQL's default 100 connections, and what a burst
-		// opened is closed once it has been idle a while.
-		db.SetMaxOpenConns(pgConns)
-		db.SetMaxIdleConns(pgIdleConns)
-		db.SetConnMaxIdleTime(time.Minute)
+		PostgresPool(db)
 	}
 	if err := db.PingContext(ctx); err != nil {
 		_ = db.Close()
@@ -123,12 +114,25 @@ func Open(ctx context.Context, dbURL string, clock func() time.Time) (*Store, er
 	return s, nil
 }
 
-// pgConns is the most connections a PostgreSQL store opens, and
-// pgIdleConns how many it keeps open unused.
-const (
-	pgConns     = 24
-	pgIdleConns = 8
-)
+// PostgresPool sets db's pool as a PostgreSQL store keeps it (and a tool
+// measuring the same statements beside it, internal/loadgen).
+//
+// Unbounded, database/sql opens a connection for every request and step
+// at once: under load one replica took all of a default server's 100. The
+// cap keeps a few replicas inside PostgreSQL's default 100 connections.
+// Every connection opened is kept while in use: with fewer kept idle than
+// open, the ones over were closed as they came free and dialled again for
+// the next step, and under load the server spent its CPU starting
+// backends (83 a second at 2,000 events/s, each a fork and a login). What
+// a burst opened is closed once it has been idle a minute.
+func PostgresPool(db *sql.DB) {
+	db.SetMaxOpenConns(pgConns)
+	db.SetMaxIdleConns(pgConns)
+	db.SetConnMaxIdleTime(time.Minute)
+}
+
+// pgConns is the most connections a PostgreSQL store opens.
+const pgConns = 24
 
 // redact hides a password in a database URL, for errors and logs.
 func redact(dbURL string) string {
