@@ -14,7 +14,7 @@ import (
 
 // Defaults of [RuntimeOptions].
 const (
-	DefaultWorkers     = 16
+	DefaultWorkers     = 32
 	DefaultStepTimeout = 20 * time.Second
 	DefaultClaim       = 2 * time.Minute
 	DefaultAttempts    = 6

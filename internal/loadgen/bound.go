@@ -16,6 +16,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/perfbot/perfbot/bot"
 	"github.com/perfbot/perfbot/internal/store/sqlstore"
 )
 
@@ -112,9 +113,9 @@ func (b *Bound) print(w io.Writer) {
 }
 
 // boundWorkers is how many events the replay runs at once: perfbot's
-// workers (bot.DefaultWorkers) in each replica, plus the HTTP handlers
-// keeping events in the inbox, about as many.
-const boundWorkers = 32
+// workers in a replica, plus the writers keeping the incoming events in
+// the inbox in batches (two at a time).
+const boundWorkers = bot.DefaultWorkers + 2
 
 // replayBound replays p for about d: each event makes p.Xacts round trips
 // to PostgreSQL through database/sql and pgx with perfbot's settings (its

@@ -132,7 +132,7 @@ func PostgresPool(db *sql.DB) {
 }
 
 // pgConns is the most connections a PostgreSQL store opens.
-const pgConns = 24
+const pgConns = 40
 
 // redact hides a password in a database URL, for errors and logs.
 func redact(dbURL string) string {
