@@ -15,6 +15,9 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, as perfbot's store uses
+
+	"github.com/perfbot/perfbot/adapters/dingtalk"
+	"github.com/perfbot/perfbot/adapters/wecom"
 )
 
 // Config is one run.
@@ -89,6 +92,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	env := append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"),
 		"PERFBOT_DATABASE_URL=" + cfg.Database, "PERFBOT_REDIS_URL=" + redis.url(), "PERFBOT_HTTP_ADDR=127.0.0.1:0"},
 		f.env()...)
+	// The platforms' limits are per app: each replica paces at its share,
+	// as the README tells operators to configure them.
+	env = append(env, fmt.Sprintf("WECOM_CALLS_PER_MINUTE=%d", wecom.DefaultCallsPerMinute/cfg.Replicas),
+		fmt.Sprintf("DINGTALK_QPS=%d", max(1, dingtalk.DefaultQPS/cfg.Replicas)))
 	env = append(env, cfg.Env...)
 	o := newOrg(cfg.Mix)
 	db, err := sql.Open("pgx", cfg.Database)
