@@ -132,7 +132,7 @@ func PostgresPool(db *sql.DB) {
 }
 
 // pgConns is the most connections a PostgreSQL store opens.
-const pgConns = 40
+const pgConns = 24
 
 // redact hides a password in a database URL, for errors and logs.
 func redact(dbURL string) string {
