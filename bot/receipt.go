@@ -12,7 +12,11 @@ import (
 // returns.
 type Receipt struct {
 	Envelope Envelope
-	settled  atomic.Bool
+	// Patient says the event's sender waits for the answer (its adapter
+	// is a [Patient]): the handler should finish its replies before it
+	// returns.
+	Patient bool
+	settled atomic.Bool
 }
 
 // Settle says the handler recorded the event as done.

@@ -379,7 +379,8 @@ func (r *Runtime) handle(env Envelope) (retried bool) {
 	ev := env.Event
 	ctx, cancel := context.WithTimeout(r.work, r.o.StepTimeout)
 	defer cancel()
-	rc := &Receipt{Envelope: env}
+	patient := r.patient(ev)
+	rc := &Receipt{Envelope: env, Patient: patient}
 	r.prepare(ctx, &ev)
 	err := r.safely(withReceipt(ctx, rc), ev)
 	// Settling must happen however the handling ended.
@@ -389,7 +390,7 @@ func (r *Runtime) handle(env Envelope) (retried bool) {
 	var panicked *panicError
 	switch {
 	case err == nil && rc.Settled():
-	case err == nil && r.patient(ev):
+	case err == nil && patient:
 		// Its sender waits for the answer, and their next event must not
 		// find this one still open.
 		serr = r.o.Inbox.EventDone(sctx, env)

@@ -138,16 +138,12 @@ func (e *Engine) adapter(p bot.Platform) (bot.Adapter, bool) {
 }
 
 // waitsForReplies reports whether the step answering ev waits for its
-// replies to go out: when ev's adapter waits for each answer (bot.Patient),
-// and when the step was called directly, not by the runtime, whose caller
-// expects it done when Handle returns.
-func (e *Engine) waitsForReplies(ctx context.Context, ev bot.Event) bool {
-	if _, byRuntime := bot.ReceiptFrom(ctx); !byRuntime {
-		return true
-	}
-	a, _ := e.adapter(ev.From.Platform)
-	_, patient := a.(bot.Patient)
-	return patient
+// replies to go out: when the runtime says its sender waits for the answer
+// (bot.Receipt.Patient), and when the step was called directly, not by the
+// runtime, whose caller expects it done when Handle returns.
+func (e *Engine) waitsForReplies(ctx context.Context) bool {
+	rc, byRuntime := bot.ReceiptFrom(ctx)
+	return !byRuntime || rc.Patient
 }
 
 // Wait blocks until every event being handled is done, or ctx ends: call it

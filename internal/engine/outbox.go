@@ -73,15 +73,15 @@ func (q queue) messages(outs []conversations.Outbound) []store.Outgoing {
 
 // sendQueued sends a committed step's messages, which this process holds.
 // It waits for that, as long as ctx lets it, only when wait is set
-// (waitsForReplies: the person is at a Patient adapter, the simulator, and
-// sees each reply before typing on). Otherwise, and past ctx, the sending goes on in the background (Wait
-// waits for it): the worker goes on to the next event meanwhile. A
-// platform that paces its calls answers a flood of replies slowly (WeCom
-// allows 10,000 calls a minute per corp, DingTalk 20 a second per API),
-// and a worker waiting for each would cap the events handled at what the
-// platform allows to be sent. The messages wait for the platform in
-// order, with nothing of the person held; one the pace allows only after
-// its send deadline goes to the outbox job (settle), which sends it then.
+// (waitsForReplies: the sender sees each reply before typing on).
+// Otherwise, and past ctx, the sending goes on in the background (Wait
+// waits for it), and the worker goes on to the next event: a platform that
+// paces its calls answers a flood of replies slowly (WeCom allows 10,000
+// calls a minute per corp, DingTalk 20 a second per API), and a worker
+// waiting for each would cap the events handled at what the platform lets
+// be sent. The messages wait for the platform in order, with nothing of
+// the person held; one the pace allows only after its send deadline goes
+// to the outbox job (settle), which sends it then.
 func (e *Engine) sendQueued(ctx context.Context, out []store.Outgoing, wait bool) {
 	if len(out) == 0 {
 		return

@@ -96,7 +96,7 @@ func (e *Engine) run(ctx context.Context, person bot.Person, tr trigger) error {
 		release()
 		var sent error
 		if tr.event.Kind != "" {
-			e.sendQueued(ctx, out, e.waitsForReplies(ctx, tr.event))
+			e.sendQueued(ctx, out, e.waitsForReplies(ctx))
 		} else {
 			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
 			sent = e.deliver(sctx, person, tr.event, res.Out)
