@@ -94,13 +94,13 @@ func (s *Store) keepBatch(ctx context.Context, keeps []bot.Keep, batch []int, ou
 		args = append(args, n, key, string(body), k.Event.From.String(), s.d.timeArg(k.Until), s.d.timeArg(now))
 	}
 	// A row claims when it was kept with a claim and its sender has no
-	// open event; like KeepEvent, in one statement per batch.
+	// open event; like KeepEvent, decided once a row, in one statement.
 	claims := `v.u IS NOT NULL AND NOT EXISTS (SELECT 1 FROM inbox e WHERE ` + unsettled("e.status") + ` AND e.sender = v.s)`
 	rows, err := s.query(ctx, `WITH v(o, k, b, s, u, r) AS (VALUES `+strings.TrimSuffix(strings.Repeat(row+", ", len(batch)), ", ")+`)
 		INSERT INTO inbox (event_key, event, sender, status, claim_until, attempts, received_at)
-		SELECT v.k, v.b, v.s, CASE WHEN `+claims+` THEN `+literal(inboxClaimed)+` ELSE `+literal(inboxPending)+` END,
-			CASE WHEN `+claims+` THEN v.u ELSE NULL END, CASE WHEN `+claims+` THEN 1 ELSE 0 END, v.r
-		FROM v WHERE TRUE ORDER BY v.o
+		SELECT w.k, w.b, w.s, CASE WHEN w.c THEN `+literal(inboxClaimed)+` ELSE `+literal(inboxPending)+` END,
+			CASE WHEN w.c THEN w.u ELSE NULL END, CASE WHEN w.c THEN 1 ELSE 0 END, w.r
+		FROM (SELECT v.*, `+claims+` AS c FROM v) AS w WHERE TRUE ORDER BY w.o
 		ON CONFLICT (event_key) DO NOTHING RETURNING id, status, event_key`, args...)
 	if err != nil {
 		return wrap("keep events", err)
