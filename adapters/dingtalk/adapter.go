@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/apiclient"
 	"github.com/perfbot/perfbot/internal/dialog"
 	"github.com/perfbot/perfbot/internal/pace"
 )
@@ -30,7 +31,7 @@ type Options struct {
 	// Registerer takes the adapter's metrics; nil keeps them unregistered.
 	Registerer prometheus.Registerer
 	// HTTPClient calls DingTalk; nil means one with a 15 s timeout that
-	// keeps idleConns connections open (see newHTTPClient).
+	// keeps its connections open (apiclient.New).
 	HTTPClient *http.Client
 	// StreamHost replaces DingTalk's stream gateway (tests).
 	StreamHost string
@@ -58,7 +59,7 @@ func New(cfg Config, o Options) (*Adapter, error) {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	if o.HTTPClient == nil {
-		o.HTTPClient = newHTTPClient()
+		o.HTTPClient = apiclient.New(15 * time.Second)
 	}
 	if o.Sleep == nil {
 		o.Sleep = sleep
@@ -88,22 +89,6 @@ func New(cfg Config, o Options) (*Adapter, error) {
 		}
 	}
 	return a, nil
-}
-
-// idleConns is how many connections to each DingTalk host the default
-// client keeps open between calls: more than the calls a broadcast has in
-// flight (scheduler.DefaultBroadcastFanout, 8). Go's default keeps 2, and
-// each call beyond them would open a TLS connection to DingTalk and close
-// it after: a handshake (a round trip or two to China) per call, out of
-// the 50 ms a call has at the per-API limit.
-const idleConns = 16
-
-// newHTTPClient is the default client: Go's default transport, keeping
-// idleConns connections a host.
-func newHTTPClient() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConnsPerHost = idleConns
-	return &http.Client{Timeout: 15 * time.Second, Transport: t}
 }
 
 // Platform returns bot.DingTalk.

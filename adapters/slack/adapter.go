@@ -15,6 +15,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/apiclient"
 	"github.com/perfbot/perfbot/internal/dialog"
 )
 
@@ -106,25 +107,10 @@ func New(opts Options) (*Adapter, error) {
 	if opts.HTTPClient != nil {
 		apiOpts = append(apiOpts, slackapi.OptionHTTPClient(opts.HTTPClient))
 	} else {
-		apiOpts = append(apiOpts, slackapi.OptionHTTPClient(apiClient()))
+		apiOpts = append(apiOpts, slackapi.OptionHTTPClient(apiclient.New(0)))
 	}
 	a.api = slackapi.New(cfg.BotToken, apiOpts...)
 	return a, nil
-}
-
-// apiIdleConns is how many connections to Slack the Web API client keeps
-// open between calls: more than the sends a broadcast has in flight
-// (scheduler.DefaultBroadcastFanout, 8). Go's default keeps 2, and each
-// send beyond them would open a TLS connection to Slack and close it after.
-const apiIdleConns = 16
-
-// apiClient is the Web API's client when Options has none: slack-go's
-// default (Go's default client, no timeout of its own: each call's context
-// bounds it) but keeping apiIdleConns connections.
-func apiClient() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConnsPerHost = apiIdleConns
-	return &http.Client{Transport: t}
 }
 
 func cmpOr(n, def int) int {

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/perfbot/perfbot/bot"
+	"github.com/perfbot/perfbot/internal/apiclient"
 	"github.com/perfbot/perfbot/internal/dialog"
 	"github.com/perfbot/perfbot/internal/pace"
 )
@@ -71,7 +72,7 @@ func New(cfg Config, o Options) (*Adapter, error) {
 		o.Clock = time.Now
 	}
 	if o.HTTPClient == nil {
-		o.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+		o.HTTPClient = apiclient.New(30 * time.Second)
 	}
 	if o.Sleep == nil {
 		o.Sleep = sleep
